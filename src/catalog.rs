@@ -1,0 +1,304 @@
+//! The codes the desk accepts: categories, grids and their map, bodies to call up, the example
+//! roster. Embedded in the binary; the config may point at replacement files.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::{Role, Tier};
+use crate::tomlfile::{self, FileError};
+
+const CATEGORIES: &str = include_str!("../assets/categories.toml");
+const GRIDS: &str = include_str!("../assets/grids.toml");
+const BODIES: &str = include_str!("../assets/bodies.toml");
+const ROSTER: &str = include_str!("../assets/roster.toml");
+
+/// A name in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct Names {
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryGroup {
+    pub code: String,
+    #[serde(flatten)]
+    pub names: Names,
+    pub kinds: Vec<Kind>,
+}
+
+/// One of the 43 kinds; `code` is the full `group.kind` after loading.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kind {
+    pub code: String,
+    #[serde(flatten)]
+    pub names: Names,
+    pub tier: Tier,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub columns: u16,
+    pub rows: u16,
+    pub north: Names,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapCell {
+    pub column: u16,
+    pub row: u16,
+    pub width: u16,
+    pub height: u16,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grid {
+    pub number: u8,
+    #[serde(flatten)]
+    pub names: Names,
+    #[serde(default)]
+    pub landmarks: Vec<String>,
+    pub map: MapCell,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    pub code: String,
+    #[serde(flatten)]
+    pub names: Names,
+}
+
+/// A person or team who can go to a case.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Responder {
+    pub name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub grid: Option<u8>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default = "on_duty_default")]
+    pub on_duty: bool,
+}
+
+fn on_duty_default() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoriesFile {
+    group: Vec<CategoryGroup>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GridsFile {
+    plan: Plan,
+    grid: Vec<Grid>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BodiesFile {
+    body: Vec<Body>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RosterFile {
+    responder: Vec<Responder>,
+}
+
+/// Where to read each asset from; `None` means the embedded default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetPaths {
+    pub categories: Option<PathBuf>,
+    pub grids: Option<PathBuf>,
+    pub roster: Option<PathBuf>,
+    pub bodies: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub groups: Vec<CategoryGroup>,
+    pub plan: Plan,
+    pub grids: Vec<Grid>,
+    pub bodies: Vec<Body>,
+    pub roster: Vec<Responder>,
+}
+
+fn read<T: serde::de::DeserializeOwned>(
+    path: &Option<PathBuf>,
+    embedded_name: &str,
+    embedded: &str,
+) -> Result<(T, PathBuf, String), FileError> {
+    match path {
+        Some(p) => {
+            let (value, text) = tomlfile::load(p)?;
+            Ok((value, p.clone(), text))
+        }
+        None => {
+            let name = PathBuf::from(format!("(built-in) assets/{embedded_name}"));
+            Ok((tomlfile::parse(&name, embedded)?, name, embedded.to_string()))
+        }
+    }
+}
+
+impl Catalog {
+    /// The catalog built into the binary.
+    pub fn embedded() -> Catalog {
+        Catalog::load(&AssetPaths::default()).expect("the embedded assets are checked by tests")
+    }
+
+    pub fn load(paths: &AssetPaths) -> Result<Catalog, FileError> {
+        let (categories, file, text): (CategoriesFile, _, _) =
+            read(&paths.categories, "categories.toml", CATEGORIES)?;
+        let groups = check_categories(categories.group, &file, &text)?;
+        let (grids, file, text): (GridsFile, _, _) = read(&paths.grids, "grids.toml", GRIDS)?;
+        check_grids(&grids, &file, &text)?;
+        let (bodies, file, text): (BodiesFile, _, _) = read(&paths.bodies, "bodies.toml", BODIES)?;
+        check_unique(bodies.body.iter().map(|b| b.code.as_str()), &file, &text, "body")?;
+        let (roster, file, text): (RosterFile, _, _) = read(&paths.roster, "roster.toml", ROSTER)?;
+        check_unique(
+            roster.responder.iter().map(|r| r.name.as_str()),
+            &file,
+            &text,
+            "responder",
+        )?;
+        for r in &roster.responder {
+            if let Some(g) = r.grid
+                && !grids.grid.iter().any(|grid| grid.number == g)
+            {
+                return Err(FileError::new(
+                    &file,
+                    None,
+                    format!("responder {}: grid {g} is not one of the grids", r.name),
+                ));
+            }
+        }
+        Ok(Catalog {
+            groups,
+            plan: grids.plan,
+            grids: grids.grid,
+            bodies: bodies.body,
+            roster: roster.responder,
+        })
+    }
+
+    pub fn kinds(&self) -> impl Iterator<Item = &Kind> {
+        self.groups.iter().flat_map(|g| g.kinds.iter())
+    }
+
+    pub fn kind(&self, code: &str) -> Option<&Kind> {
+        self.kinds().find(|k| k.code == code)
+    }
+
+    pub fn grid(&self, number: u8) -> Option<&Grid> {
+        self.grids.iter().find(|g| g.number == number)
+    }
+
+    pub fn body(&self, code: &str) -> Option<&Body> {
+        self.bodies.iter().find(|b| b.code == code)
+    }
+}
+
+fn check_categories(
+    mut groups: Vec<CategoryGroup>,
+    file: &Path,
+    text: &str,
+) -> Result<Vec<CategoryGroup>, FileError> {
+    for group in &mut groups {
+        for kind in &mut group.kinds {
+            if kind.code.contains('.') {
+                return Err(FileError::at_key(
+                    file,
+                    text,
+                    "kinds",
+                    format!("kind `{}`: write the code without its group", kind.code),
+                ));
+            }
+            kind.code = format!("{}.{}", group.code, kind.code);
+        }
+    }
+    check_unique(
+        groups.iter().flat_map(|g| g.kinds.iter().map(|k| k.code.as_str())),
+        file,
+        text,
+        "category",
+    )?;
+    Ok(groups)
+}
+
+fn check_grids(grids: &GridsFile, file: &Path, text: &str) -> Result<(), FileError> {
+    let numbers: Vec<String> = grids.grid.iter().map(|g| g.number.to_string()).collect();
+    check_unique(numbers.iter().map(String::as_str), file, text, "grid number")?;
+    for g in &grids.grid {
+        let m = g.map;
+        if g.number == 0 {
+            return Err(FileError::at_key(file, text, "number", "grid numbers start at 1"));
+        }
+        if m.width == 0
+            || m.height == 0
+            || m.column + m.width > grids.plan.columns
+            || m.row + m.height > grids.plan.rows
+        {
+            return Err(FileError::new(
+                file,
+                None,
+                format!(
+                    "grid {}: its map cell lies outside the {}x{} plan",
+                    g.number, grids.plan.columns, grids.plan.rows
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_unique<'a>(
+    codes: impl Iterator<Item = &'a str>,
+    file: &Path,
+    text: &str,
+    what: &str,
+) -> Result<(), FileError> {
+    let mut seen = HashSet::new();
+    for code in codes {
+        if !seen.insert(code) {
+            let line = text.lines().position(|l| l.contains(code)).map(|i| i + 1);
+            return Err(FileError::new(
+                file,
+                line,
+                format!("{what} `{code}` appears twice; each must be unique"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_assets_have_10_categories_43_kinds_7_grids() {
+        let c = Catalog::embedded();
+        assert_eq!(c.groups.len(), 10);
+        assert_eq!(c.kinds().count(), 43);
+        assert_eq!(c.grids.len(), 7);
+        assert!(c.kind("facility.fitness_equipment").is_some());
+        assert!(c.kind("fire.hydrant_pipe_burst").is_some());
+        assert!(c.body("subdistrict_office").is_some());
+        assert!(c.roster.iter().filter(|r| r.role == Role::GridWorker).count() >= 7);
+    }
+}

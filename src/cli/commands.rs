@@ -1,0 +1,385 @@
+//! What each subcommand does.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::output::View;
+use super::when::{parse_ago, parse_at, parse_day};
+use super::{Cli, CodeKind, Command, OnOff, ReportArgs, RosterCommand, When};
+use crate::catalog::{Catalog, Responder};
+use crate::config::{Config, paths};
+use crate::desk::{Desk, DeskError};
+use crate::domain::{Action, Channel, Report, Role};
+use crate::i18n::Lang;
+use crate::store::{CaseFilter, Store};
+
+/// Why a command failed, and its exit code.
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl From<DeskError> for Failure {
+    fn from(e: DeskError) -> Self {
+        Failure {
+            code: if e.is_bad_input() { 2 } else { 1 },
+            message: e.to_string(),
+        }
+    }
+}
+
+fn bad_input(field: &str, problem: impl std::fmt::Display) -> Failure {
+    Failure {
+        code: 2,
+        message: format!("{field}: {problem}"),
+    }
+}
+
+fn failed(problem: impl std::fmt::Display) -> Failure {
+    Failure {
+        code: 1,
+        message: problem.to_string(),
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(failed)?;
+    println!("{text}");
+    Ok(())
+}
+
+/// Resolves `--at` / `--ago` against `now`.
+fn when(w: &When, config: &Config, now: DateTime<Utc>) -> Result<DateTime<Utc>, Failure> {
+    match (&w.at, &w.ago) {
+        (Some(at), _) => parse_at(at, config.time_zone.0).map_err(|e| bad_input("--at", e)),
+        (None, Some(ago)) => Ok(now - parse_ago(ago).map_err(|e| bad_input("--ago", e))?),
+        (None, None) => Ok(now),
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<(), Failure> {
+    let (config_path, named) = paths::config(cli.config.as_deref());
+    let config = Config::load(&config_path, named).map_err(|e| bad_input("config", e))?;
+    let lang = config.lang(cli.lang);
+    let db = paths::database(cli.db.as_deref());
+    let now = Utc::now();
+    let Some(command) = cli.command else {
+        return Err(failed(
+            "the wall-screen dashboard is not built yet; use the subcommands (`dutydesk --help`)",
+        ));
+    };
+    match command {
+        Command::Codes { kind, json } => {
+            let catalog = Catalog::load(&config.assets).map_err(|e| bad_input("assets", e))?;
+            return codes(&catalog, lang, kind, json);
+        }
+        Command::Check => return check(&config_path, named, &config, lang, &db).await,
+        _ => {}
+    }
+    let desk = Desk::open(&db, config).await?;
+    let view = |reveal| View::new(lang, &desk.catalog, desk.targets(), reveal);
+    let act = |number: String, action: Action, at: DateTime<Utc>| {
+        let desk = &desk;
+        async move {
+            let case = desk.act(&number, &action, at, now).await?;
+            println!("{} {}", case.number, view(false).t.state[case.state as usize]);
+            Ok::<_, Failure>(())
+        }
+    };
+    match command {
+        Command::Report(args) => {
+            let report = report_from(&args, &desk, now)?;
+            let case = desk.report(&report, now).await?;
+            println!("{}", case.number);
+        }
+        Command::Dispatch { case, to, note, when: w } => {
+            let at = when(&w, &desk.config, now)?;
+            act(case, Action::Dispatch { responder: to, note }, at).await?;
+        }
+        Command::Arrive { case, how, when: w } => {
+            let at = when(&w, &desk.config, now)?;
+            act(case, Action::Arrive { how }, at).await?;
+        }
+        Command::Escalate { case, to, note, when: w } => {
+            let at = when(&w, &desk.config, now)?;
+            act(case, Action::Escalate { body: to, note }, at).await?;
+        }
+        Command::Tier { case, tier } => act(case, Action::SetTier { tier }, now).await?,
+        Command::Note { case, text, public } => {
+            act(case, Action::Note { text, public }, now).await?
+        }
+        Command::Resolve { case, note, told, when: w } => {
+            let at = when(&w, &desk.config, now)?;
+            act(case, Action::Resolve { note, told }, at).await?;
+        }
+        Command::Tell { case } => act(case, Action::Tell, now).await?,
+        Command::Cancel { case, reason } => act(case, Action::Cancel { reason }, now).await?,
+        Command::Reopen { case, reason } => act(case, Action::Reopen { reason }, now).await?,
+        Command::List { open: _, all, grid, json, reveal } => {
+            let filter = CaseFilter {
+                open_only: !all,
+                grid,
+                ..CaseFilter::default()
+            };
+            let cases = desk.cases(&filter).await?;
+            let view = view(reveal);
+            if json {
+                let list: Vec<_> = cases.iter().map(|c| view.case_json(c)).collect();
+                print_json(&list)?;
+            } else {
+                print!("{}", view.list(&cases, now));
+            }
+        }
+        Command::Show { case, json, reveal } => {
+            let record = desk.store.case(&case).await.map_err(DeskError::from)?;
+            let timeline = desk.store.timeline(&case).await.map_err(DeskError::from)?;
+            let view = view(reveal);
+            if json {
+                let events: Vec<_> = timeline.iter().map(|e| view.event_json(e)).collect();
+                print_json(&json!({ "case": view.case_json(&record), "timeline": events }))?;
+            } else {
+                print!("{}", view.show(&record, &timeline));
+            }
+        }
+        Command::Roster { command } => roster(&desk, command, &view(false)).await?,
+        Command::Stats { day, from, to, json } => {
+            let (from, to) = match (day, from, to) {
+                (Some(day), _, _) => {
+                    let d = parse_day(&day).map_err(|e| bad_input("--day", e))?;
+                    (d, d)
+                }
+                (None, Some(from), Some(to)) => (
+                    parse_day(&from).map_err(|e| bad_input("--from", e))?,
+                    parse_day(&to).map_err(|e| bad_input("--to", e))?,
+                ),
+                _ => (desk.local_day(now), desk.local_day(now)),
+            };
+            let figures = desk.figures(from, to).await?;
+            if json {
+                let mut value = serde_json::to_value(&figures).map_err(failed)?;
+                value["from"] = json!(from.to_string());
+                value["to"] = json!(to.to_string());
+                print_json(&value)?;
+            } else {
+                print!("{}", stats_text(&view(false), from, to, &figures));
+            }
+        }
+        Command::Check | Command::Codes { .. } => {}
+    }
+    Ok(())
+}
+
+fn report_from(args: &ReportArgs, desk: &Desk, now: DateTime<Utc>) -> Result<Report, Failure> {
+    desk.check_grid(args.grid)?;
+    let tier = match args.tier {
+        Some(t) => t,
+        None => desk
+            .catalog
+            .kind(&args.category)
+            .map(|k| k.tier)
+            .ok_or_else(|| {
+                bad_input(
+                    "category",
+                    format!(
+                        "unknown category `{}`; `dutydesk codes categories` lists the codes (e.g. facility.fitness_equipment)",
+                        args.category
+                    ),
+                )
+            })?,
+    };
+    Ok(Report {
+        grid: args.grid,
+        category: args.category.clone(),
+        channel: args.channel,
+        place: args.place.clone(),
+        summary: args.summary.clone(),
+        reporter: args.reporter.clone(),
+        phone: args.phone.clone(),
+        tier,
+        on_scene: args.on_scene.clone(),
+        at: when(&args.when, &desk.config, now)?,
+    })
+}
+
+async fn roster(desk: &Desk, command: RosterCommand, view: &View<'_>) -> Result<(), Failure> {
+    match command {
+        RosterCommand::List { json, reveal } => {
+            let roster = desk.store.responders().await.map_err(DeskError::from)?;
+            let view = View::new(view.lang, &desk.catalog, desk.targets(), reveal);
+            if json {
+                let list: Vec<_> = roster
+                    .iter()
+                    .map(|r| {
+                        json!({
+                            "name": r.name, "role": r.role, "grid": r.grid,
+                            "phone": r.phone.as_deref().map(|p| view.phone(p)),
+                            "on_duty": r.on_duty,
+                        })
+                    })
+                    .collect();
+                print_json(&list)?;
+            } else {
+                print!("{}", view.roster(&roster));
+            }
+        }
+        RosterCommand::Add { name, role, grid, phone } => {
+            desk.add_responder(&Responder { name: name.trim().to_string(), role, grid, phone, on_duty: true })
+                .await?;
+            println!("{}", name.trim());
+        }
+        RosterCommand::Duty { name, duty } => {
+            desk.store
+                .set_on_duty(&name, duty == OnOff::On)
+                .await
+                .map_err(DeskError::from)?;
+            let t = view.t;
+            println!("{name} {}", if duty == OnOff::On { t.on_duty } else { t.off_duty });
+        }
+    }
+    Ok(())
+}
+
+fn stats_text(view: &View, from: chrono::NaiveDate, to: chrono::NaiveDate, f: &crate::domain::Figures) -> String {
+    let s = &view.t.stats;
+    let median = f
+        .median_arrival_minutes
+        .map(|m| format!("{m:.1}"))
+        .unwrap_or_else(|| "-".into());
+    let period = if from == to { from.to_string() } else { format!("{from} – {to}") };
+    let rows: Vec<(&str, String)> = vec![
+        (s.period, period),
+        (s.collected, f.collected.to_string()),
+        (s.resident_reported, f.resident_reported.to_string()),
+        (s.handled_by_community, f.handled_by_community.to_string()),
+        (s.called_up, f.called_up.to_string()),
+        (s.open, f.open.to_string()),
+        (s.resolved, f.resolved.to_string()),
+        (s.resolved_same_day, f.resolved_same_day.to_string()),
+        (s.arrived, f.arrived.to_string()),
+        (s.arrived_within_target, f.arrived_within_target.to_string()),
+        (s.median_arrival, median),
+        (s.cancelled, f.cancelled.to_string()),
+    ];
+    let width = rows.iter().map(|(l, _)| unicode_width::UnicodeWidthStr::width(*l)).max().unwrap_or(0);
+    rows.iter()
+        .map(|(l, v)| format!("{}  {v}\n", super::output::pad(l, width)))
+        .collect()
+}
+
+fn codes(catalog: &Catalog, lang: Lang, kind: Option<CodeKind>, json: bool) -> Result<(), Failure> {
+    let t = crate::i18n::texts(lang);
+    let en = crate::i18n::texts(Lang::En);
+    let zh = crate::i18n::texts(Lang::Zh);
+    let list = |kind: CodeKind| -> Vec<serde_json::Value> {
+        match kind {
+            CodeKind::Categories => catalog
+                .groups
+                .iter()
+                .flat_map(|g| {
+                    g.kinds.iter().map(move |k| {
+                        json!({ "code": k.code, "zh": k.names.zh, "en": k.names.en,
+                                "tier": k.tier, "group": g.code })
+                    })
+                })
+                .collect(),
+            CodeKind::Grids => catalog
+                .grids
+                .iter()
+                .map(|g| json!({ "code": g.number.to_string(), "zh": g.names.zh, "en": g.names.en,
+                                 "landmarks": g.landmarks }))
+                .collect(),
+            CodeKind::Channels => Channel::ALL
+                .iter()
+                .map(|c| json!({ "code": c.code(), "zh": zh.channel[*c as usize], "en": en.channel[*c as usize],
+                                 "resident_reported": c.resident_reported() }))
+                .collect(),
+            CodeKind::Bodies => catalog
+                .bodies
+                .iter()
+                .map(|b| json!({ "code": b.code, "zh": b.names.zh, "en": b.names.en }))
+                .collect(),
+            CodeKind::Roles => Role::ALL
+                .iter()
+                .map(|r| json!({ "code": r.code(), "zh": zh.role[*r as usize], "en": en.role[*r as usize] }))
+                .collect(),
+        }
+    };
+    let kinds = match kind {
+        Some(k) => vec![k],
+        None => vec![CodeKind::Categories, CodeKind::Grids, CodeKind::Channels, CodeKind::Bodies, CodeKind::Roles],
+    };
+    if json {
+        return match kind {
+            Some(k) => print_json(&list(k)),
+            None => {
+                let mut all = serde_json::Map::new();
+                for k in kinds {
+                    all.insert(code_kind_name(k).into(), serde_json::Value::Array(list(k)));
+                }
+                print_json(&all)
+            }
+        };
+    }
+    let _ = t;
+    for k in kinds {
+        if kind.is_none() {
+            println!("[{}]", code_kind_name(k));
+        }
+        let rows = list(k)
+            .iter()
+            .map(|v| {
+                ["code", "zh", "en"]
+                    .iter()
+                    .map(|f| v[*f].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .collect();
+        print!("{}", super::output::table(&["code", "中文", "English"], rows));
+        if kind.is_none() {
+            println!();
+        }
+    }
+    Ok(())
+}
+
+fn code_kind_name(k: CodeKind) -> &'static str {
+    match k {
+        CodeKind::Categories => "categories",
+        CodeKind::Grids => "grids",
+        CodeKind::Channels => "channels",
+        CodeKind::Bodies => "bodies",
+        CodeKind::Roles => "roles",
+    }
+}
+
+async fn check(
+    config_path: &std::path::Path,
+    named: bool,
+    config: &Config,
+    lang: Lang,
+    db: &std::path::Path,
+) -> Result<(), Failure> {
+    let t = &crate::i18n::texts(lang).check;
+    let config_state = if named || config_path.exists() { t.ok } else { t.defaults };
+    println!("{}: {} ({})", t.config, config_state, config_path.display());
+    let catalog = Catalog::load(&config.assets).map_err(|e| bad_input("assets", e))?;
+    println!(
+        "{}: {} ({} / {} / {} / {})",
+        t.assets,
+        t.ok,
+        catalog.kinds().count(),
+        catalog.grids.len(),
+        catalog.bodies.len(),
+        catalog.roster.len()
+    );
+    let desk = Desk::open(db, config.clone()).await?;
+    println!("{}: {}", t.database, db.display());
+    let version = desk.store.schema_version().await.map_err(DeskError::from)?;
+    println!("{}: {version} / {}", t.schema, crate::store::known_version());
+    let integrity = desk.store.integrity().await.map_err(DeskError::from)?;
+    println!("{}: {integrity}", t.integrity);
+    if integrity != "ok" {
+        return Err(failed(format!("the database is damaged: {integrity}")));
+    }
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! The command line: the same actions as the dashboard, for intake from another terminal or a
+//! script. Exit 0 on success, 2 for bad input (naming the field and what is allowed), 1 for
+//! other failures. A failed command writes nothing.
+
+mod commands;
+mod output;
+mod when;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::domain::{ArrivalHow, Channel, Role, Tier};
+use crate::i18n::Lang;
+
+pub use when::{parse_ago, parse_at, parse_day};
+
+#[derive(Debug, Parser)]
+#[command(name = "dutydesk", version, about = "The community duty desk: someone on the scene within 15 minutes")]
+pub struct Cli {
+    /// Database file [default: $DUTYDESK_DB, else ~/.local/share/dutydesk/dutydesk.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Config file [default: ~/.config/dutydesk/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Language of labels [default: config, else from LANG/LC_ALL]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// When it happened; default now.
+#[derive(Debug, Clone, Default, Args)]
+pub struct When {
+    /// When it happened: 2026-11-28T09:30:00+08:00, or 2026-11-28 09:30 in the configured zone
+    #[arg(long, value_name = "TIME", conflicts_with = "ago")]
+    pub at: Option<String>,
+    /// How long ago it happened: 90s, 5m, 1h30m
+    #[arg(long, value_name = "DURATION")]
+    pub ago: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log a new report; prints the case number alone
+    Report(ReportArgs),
+    /// Send a responder to a case (again, to re-dispatch before arrival)
+    Dispatch {
+        case: String,
+        #[arg(long, value_name = "RESPONDER")]
+        to: String,
+        #[arg(long)]
+        note: Option<String>,
+        #[command(flatten)]
+        when: When,
+    },
+    /// Record that someone is on the scene
+    Arrive {
+        case: String,
+        /// How the arrival was confirmed
+        #[arg(long, default_value = "self_report")]
+        how: ArrivalHow,
+        #[command(flatten)]
+        when: When,
+    },
+    /// Call up (呼叫) a body outside the community
+    Escalate {
+        case: String,
+        /// Body code (`dutydesk codes bodies`)
+        #[arg(long, value_name = "BODY")]
+        to: String,
+        #[arg(long)]
+        note: Option<String>,
+        #[command(flatten)]
+        when: When,
+    },
+    /// Set the tier: small (小事), medium (中事), big (大事)
+    Tier { case: String, tier: Tier },
+    /// Note progress
+    Note {
+        case: String,
+        text: String,
+        /// For the public progress bulletin (公示)
+        #[arg(long)]
+        public: bool,
+    },
+    /// Resolve a case that someone is on the scene of
+    Resolve {
+        case: String,
+        #[arg(long)]
+        note: String,
+        /// The reporter has been told (通报)
+        #[arg(long)]
+        told: bool,
+        #[command(flatten)]
+        when: When,
+    },
+    /// Record that the reporter was told, after resolving
+    Tell { case: String },
+    /// Cancel an open case (duplicate, not a problem)
+    Cancel {
+        case: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Reopen a resolved case
+    Reopen {
+        case: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// List cases (open ones by default)
+    List {
+        #[arg(long, conflicts_with = "all")]
+        open: bool,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        grid: Option<u8>,
+        #[arg(long)]
+        json: bool,
+        /// Show reporter names and phones unmasked
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// A case and its whole timeline
+    Show {
+        case: String,
+        #[arg(long)]
+        json: bool,
+        /// Show the reporter's name and phone unmasked
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Who can be dispatched
+    Roster {
+        #[command(subcommand)]
+        command: RosterCommand,
+    },
+    /// The figures for a day (default today) or a period
+    Stats {
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        day: Option<String>,
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the config, the assets and the database
+    Check,
+    /// The codes the other commands accept, with Chinese and English names
+    Codes {
+        kind: Option<CodeKind>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long)]
+    pub grid: u8,
+    /// Category code (`dutydesk codes categories`), e.g. facility.fitness_equipment
+    #[arg(long)]
+    pub category: String,
+    #[arg(long)]
+    pub channel: Channel,
+    #[arg(long)]
+    pub place: String,
+    #[arg(long)]
+    pub reporter: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Default: the category's suggested tier
+    #[arg(long)]
+    pub tier: Option<Tier>,
+    /// Found by someone already there (a patrol): dispatch and arrival are recorded at once
+    #[arg(long, value_name = "RESPONDER")]
+    pub on_scene: Option<String>,
+    #[command(flatten)]
+    pub when: When,
+    /// What the problem is
+    pub summary: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RosterCommand {
+    /// Everyone on the roster
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Show phones unmasked
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Add someone
+    Add {
+        name: String,
+        #[arg(long)]
+        role: Role,
+        #[arg(long)]
+        grid: Option<u8>,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// Put someone on or off duty
+    Duty { name: String, duty: OnOff },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CodeKind {
+    Categories,
+    Grids,
+    Channels,
+    Bodies,
+    Roles,
+}
+
+/// Runs the command line and gives the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("dutydesk: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("dutydesk: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}

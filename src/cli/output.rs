@@ -1,0 +1,406 @@
+//! What the command line prints: aligned tables for people (by display width, so Chinese
+//! columns line up), and stable JSON for scripts (documented in the README).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::catalog::{Catalog, Responder};
+use crate::domain::{Case, Clock, Targets};
+use crate::i18n::{Lang, Texts, texts};
+use crate::privacy::{mask_name, mask_phone};
+use crate::store::EventRecord;
+
+/// Everything needed to turn stored values into words.
+pub struct View<'a> {
+    pub lang: Lang,
+    pub t: &'static Texts,
+    pub catalog: &'a Catalog,
+    pub targets: Targets,
+    pub reveal: bool,
+}
+
+impl<'a> View<'a> {
+    pub fn new(lang: Lang, catalog: &'a Catalog, targets: Targets, reveal: bool) -> Self {
+        View {
+            lang,
+            t: texts(lang),
+            catalog,
+            targets,
+            reveal,
+        }
+    }
+
+    fn zone(&self) -> Tz {
+        self.targets.zone
+    }
+
+    pub fn time(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.zone()).format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+
+    fn short_time(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.zone()).format("%m-%d %H:%M").to_string()
+    }
+
+    fn rfc3339(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.zone())
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
+
+    pub fn category(&self, code: &str) -> String {
+        self.catalog
+            .kind(code)
+            .map(|k| self.lang.name(&k.names).to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    pub fn grid(&self, number: u8) -> String {
+        self.catalog
+            .grid(number)
+            .map(|g| self.lang.name(&g.names).to_string())
+            .unwrap_or_else(|| number.to_string())
+    }
+
+    pub fn body(&self, code: &str) -> String {
+        self.catalog
+            .body(code)
+            .map(|b| self.lang.name(&b.names).to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    pub fn phone(&self, phone: &str) -> String {
+        if self.reveal { phone.to_string() } else { mask_phone(phone) }
+    }
+
+    fn reporter(&self, name: &str) -> String {
+        if self.reveal { name.to_string() } else { mask_name(name) }
+    }
+
+    fn minutes(&self, secs: i64) -> String {
+        format!("{:.1} {}", secs as f64 / 60.0, self.t.show.minutes)
+    }
+
+    /// Arrival column: the frozen verdict, or the live countdown to the target.
+    fn arrival_cell(&self, case: &Case, now: DateTime<Utc>) -> String {
+        if let Some(a) = &case.arrival {
+            let verdict = if a.met { self.t.met } else { self.t.missed };
+            return format!("{} {verdict}", self.minutes(a.taken_secs));
+        }
+        match self.targets.clock(case) {
+            Clock::Arrival { deadline } => countdown(deadline, now),
+            _ => "-".into(),
+        }
+    }
+
+    pub fn list(&self, cases: &[Case], now: DateTime<Utc>) -> String {
+        if cases.is_empty() {
+            return format!("{}\n", self.t.no_cases);
+        }
+        let rows = cases
+            .iter()
+            .map(|c| {
+                vec![
+                    c.number.clone(),
+                    self.t.state[c.state as usize].to_string(),
+                    c.grid.to_string(),
+                    self.category(&c.category),
+                    c.place.clone(),
+                    c.responder.clone().unwrap_or_else(|| "-".into()),
+                    self.t.tier[c.tier as usize].to_string(),
+                    self.short_time(c.reported_at),
+                    self.arrival_cell(c, now),
+                ]
+            })
+            .collect();
+        table(&self.t.list_headers, rows)
+    }
+
+    pub fn show(&self, case: &Case, timeline: &[EventRecord]) -> String {
+        let s = &self.t.show;
+        let mut fields: Vec<(&str, String)> = vec![
+            (s.number, case.number.clone()),
+            (s.state, self.t.state[case.state as usize].to_string()),
+            (s.grid, self.grid(case.grid)),
+            (s.category, format!("{} ({})", self.category(&case.category), case.category)),
+            (
+                s.channel,
+                format!(
+                    "{}{}",
+                    self.t.channel[case.channel as usize],
+                    if case.resident_reported() { format!(" · {}", s.resident_reported) } else { String::new() }
+                ),
+            ),
+            (s.place, case.place.clone()),
+            (s.summary, case.summary.clone()),
+        ];
+        let reporter = [
+            case.reporter.as_deref().map(|n| self.reporter(n)),
+            case.phone.as_deref().map(|p| self.phone(p)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>();
+        if !reporter.is_empty() {
+            fields.push((s.reporter, reporter.join(" ")));
+        }
+        fields.push((s.tier, self.t.tier[case.tier as usize].to_string()));
+        fields.push((s.reported, self.time(case.reported_at)));
+        if let Some(r) = &case.responder {
+            fields.push((s.responder, r.clone()));
+        }
+        if let Some(a) = &case.arrival {
+            let verdict = if a.met { self.t.met } else { self.t.missed };
+            fields.push((
+                s.arrival,
+                format!(
+                    "{} · {} · {verdict} ({} ≤ {}) · {}",
+                    self.time(a.at),
+                    self.minutes(a.taken_secs),
+                    self.minutes(a.taken_secs),
+                    self.minutes(a.target_secs),
+                    self.t.how[a.how as usize]
+                ),
+            ));
+        }
+        if let Some(c) = &case.call_up {
+            fields.push((s.called_up, format!("{} · {}", self.body(&c.body), self.time(c.at))));
+        }
+        if let Some(r) = &case.resolution {
+            fields.push((s.resolved, format!("{} · {}", self.time(r.at), r.note)));
+            let told = if case.reporter_told { self.t.yes } else { self.t.no };
+            fields.push((s.reporter_told, told.to_string()));
+        }
+        if let Some(c) = &case.cancellation {
+            fields.push((s.cancelled, format!("{} · {}", self.time(c.at), c.reason)));
+        }
+        let label_width = fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
+        let mut out = String::new();
+        for (label, value) in &fields {
+            out.push_str(&format!("{}  {value}\n", pad(label, label_width)));
+        }
+        out.push_str(&format!("\n{}\n", s.timeline));
+        let kind_width = self.t.event.iter().map(|k| k.width()).max().unwrap_or(0);
+        for e in timeline {
+            out.push_str(&format!(
+                "  {}  {}  {}  {}\n",
+                self.time(e.at),
+                pad(self.t.event[e.kind as usize], kind_width),
+                e.actor,
+                describe(&e.details)
+            ));
+        }
+        out
+    }
+
+    pub fn case_json(&self, case: &Case) -> CaseJson {
+        let a = case.arrival.as_ref();
+        CaseJson {
+            number: case.number.clone(),
+            state: case.state.code(),
+            grid: case.grid,
+            category: case.category.clone(),
+            channel: case.channel.code(),
+            resident_reported: case.resident_reported(),
+            tier: case.tier.code(),
+            place: case.place.clone(),
+            summary: case.summary.clone(),
+            reporter: case.reporter.as_deref().map(|n| self.reporter(n)),
+            phone: case.phone.as_deref().map(|p| self.phone(p)),
+            reported_at: self.rfc3339(case.reported_at),
+            dispatched_at: case.dispatched_at.map(|t| self.rfc3339(t)),
+            responder: case.responder.clone(),
+            arrived_at: a.map(|a| self.rfc3339(a.at)),
+            arrival_how: a.map(|a| a.how.code()),
+            arrival_minutes: a.map(|a| a.minutes()),
+            arrival_target_minutes: a.map(|a| a.target_secs as f64 / 60.0),
+            arrival_met: a.map(|a| a.met),
+            arrival_deadline: self.rfc3339(self.targets.arrival_deadline(case)),
+            resolution_deadline: self.targets.resolution_deadline(case).map(|t| self.rfc3339(t)),
+            called_up: case.called_up(),
+            called_up_to: case.call_up.as_ref().map(|c| c.body.clone()),
+            called_up_at: case.call_up.as_ref().map(|c| self.rfc3339(c.at)),
+            resolved_at: case.resolution.as_ref().map(|r| self.rfc3339(r.at)),
+            resolution_note: case.resolution.as_ref().map(|r| r.note.clone()),
+            reporter_told: case.reporter_told,
+            cancelled_at: case.cancellation.as_ref().map(|c| self.rfc3339(c.at)),
+            cancel_reason: case.cancellation.as_ref().map(|c| c.reason.clone()),
+        }
+    }
+
+    pub fn event_json(&self, e: &EventRecord) -> EventJson {
+        EventJson {
+            at: self.rfc3339(e.at),
+            recorded_at: self.rfc3339(e.recorded_at),
+            actor: e.actor.clone(),
+            kind: e.kind.code(),
+            details: e.details.clone(),
+        }
+    }
+
+    pub fn roster(&self, roster: &[Responder]) -> String {
+        let rows = roster
+            .iter()
+            .map(|r| {
+                vec![
+                    r.name.clone(),
+                    self.t.role[r.role as usize].to_string(),
+                    r.grid.map(|g| g.to_string()).unwrap_or_else(|| "-".into()),
+                    r.phone.as_deref().map(|p| self.phone(p)).unwrap_or_else(|| "-".into()),
+                    (if r.on_duty { self.t.on_duty } else { self.t.off_duty }).to_string(),
+                ]
+            })
+            .collect();
+        table(&self.t.roster_headers, rows)
+    }
+}
+
+/// A case as `--json` gives it. Field names are a contract: add, never rename.
+#[derive(Debug, Serialize)]
+pub struct CaseJson {
+    pub number: String,
+    pub state: &'static str,
+    pub grid: u8,
+    pub category: String,
+    pub channel: &'static str,
+    pub resident_reported: bool,
+    pub tier: &'static str,
+    pub place: String,
+    pub summary: String,
+    pub reporter: Option<String>,
+    pub phone: Option<String>,
+    pub reported_at: String,
+    pub dispatched_at: Option<String>,
+    pub responder: Option<String>,
+    pub arrived_at: Option<String>,
+    pub arrival_how: Option<&'static str>,
+    pub arrival_minutes: Option<f64>,
+    pub arrival_target_minutes: Option<f64>,
+    pub arrival_met: Option<bool>,
+    pub arrival_deadline: String,
+    pub resolution_deadline: Option<String>,
+    pub called_up: bool,
+    pub called_up_to: Option<String>,
+    pub called_up_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub resolution_note: Option<String>,
+    pub reporter_told: bool,
+    pub cancelled_at: Option<String>,
+    pub cancel_reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventJson {
+    pub at: String,
+    pub recorded_at: String,
+    pub actor: String,
+    pub kind: &'static str,
+    pub details: serde_json::Value,
+}
+
+/// `MM:SS` left, or `+MM:SS` past the deadline.
+pub fn countdown(deadline: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (deadline - now).num_seconds();
+    let (sign, secs) = if secs < 0 { ("+", -secs) } else { ("", secs) };
+    format!("{sign}{:02}:{:02}", secs / 60, secs % 60)
+}
+
+fn describe(details: &serde_json::Value) -> String {
+    let Some(map) = details.as_object() else {
+        return String::new();
+    };
+    map.iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| match v {
+            serde_json::Value::String(s) => format!("{k}={s}"),
+            other => format!("{k}={other}"),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Pads to a display width (Chinese characters take two cells).
+pub fn pad(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Cuts to at most `width` cells, never through a character, marking the cut with `…`.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+const MAX_CELL: usize = 28;
+
+/// An aligned table with a header row.
+pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| r.into_iter().map(|c| truncate(&c, MAX_CELL)).collect())
+        .collect();
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| c.width()))
+                .chain(std::iter::once(headers[i].width()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| pad(c, *w))
+            .collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut out = line(headers.to_vec());
+    for row in &rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_columns_align_by_display_width() {
+        let out = table(&["名称", "x"], vec![vec!["健身器材损坏".into(), "1".into()], vec!["ab".into(), "2".into()]]);
+        let lines: Vec<&str> = out.lines().collect();
+        let col = |l: &str| l[..l.rfind(' ').expect("two columns") + 1].width();
+        assert_eq!(col(lines[1]), col(lines[2]));
+        assert_eq!(col(lines[0]), col(lines[2]));
+    }
+
+    #[test]
+    fn truncation_never_cuts_a_wide_character() {
+        assert_eq!(truncate("柏条河绿道新修台阶", 7), "柏条河…");
+        assert!(truncate("柏条河绿道新修台阶", 7).width() <= 7);
+        assert_eq!(truncate("short", 7), "short");
+    }
+
+    #[test]
+    fn countdowns() {
+        let now = DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z").expect("time").to_utc();
+        assert_eq!(countdown(now + chrono::Duration::seconds(125), now), "02:05");
+        assert_eq!(countdown(now - chrono::Duration::seconds(61), now), "+01:01");
+    }
+}

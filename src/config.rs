@@ -1,0 +1,243 @@
+//! The TOML config: every key optional with a sane default; unknown keys and bad values are
+//! refused with the file, the line, the key and what is allowed.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Duration;
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::catalog::AssetPaths;
+use crate::domain::{Rules, Targets};
+use crate::i18n::Lang;
+use crate::tomlfile::{self, FileError};
+
+/// The settings in force. Build one with [`Config::load`] or `Config::default()`.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `zh` or `en`; absent: from the locale.
+    #[serde(default)]
+    pub language: Option<Lang>,
+    #[serde(default)]
+    pub time_zone: Zone,
+    /// Shown in the dashboard header; absent: the community's name in the UI language.
+    #[serde(default)]
+    pub community: Option<String>,
+    /// Recorded as who made each change; absent: the login name.
+    #[serde(default)]
+    pub duty_officer: Option<String>,
+    #[serde(default)]
+    pub targets: TargetsConfig,
+    #[serde(default)]
+    pub assets: AssetPaths,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TargetsConfig {
+    pub arrival_minutes: Bounded<1, 240>,
+    pub warning_minutes: Bounded<0, 239>,
+    pub medium_days: Bounded<0, 60>,
+}
+
+impl Default for TargetsConfig {
+    fn default() -> Self {
+        TargetsConfig {
+            arrival_minutes: Bounded(15),
+            warning_minutes: Bounded(5),
+            medium_days: Bounded(3),
+        }
+    }
+}
+
+/// A whole number within `MIN..=MAX`, refused with the range otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "i64")]
+pub struct Bounded<const MIN: i64, const MAX: i64>(pub i64);
+
+impl<const MIN: i64, const MAX: i64> TryFrom<i64> for Bounded<MIN, MAX> {
+    type Error = String;
+    fn try_from(v: i64) -> Result<Self, String> {
+        if (MIN..=MAX).contains(&v) {
+            Ok(Bounded(v))
+        } else {
+            Err(format!("{v} is out of range; allowed: {MIN} to {MAX}"))
+        }
+    }
+}
+
+/// An IANA time zone name such as `Asia/Shanghai`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Zone(pub Tz);
+
+impl Default for Zone {
+    fn default() -> Self {
+        Zone(chrono_tz::Asia::Shanghai)
+    }
+}
+
+impl TryFrom<String> for Zone {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        s.parse::<Tz>().map(Zone).map_err(|_| {
+            format!("unknown time zone `{s}`; use an IANA name such as Asia/Shanghai or Europe/London")
+        })
+    }
+}
+
+impl Config {
+    /// Reads the config at `path`. A missing file at the default place means the defaults;
+    /// a missing file the user named is an error.
+    pub fn load(path: &Path, named_by_user: bool) -> Result<Config, FileError> {
+        if !named_by_user && !path.exists() {
+            return Ok(Config::default());
+        }
+        let (config, text): (Config, String) = tomlfile::load(path)?;
+        config.check(path, &text)?;
+        Ok(config)
+    }
+
+    /// Parses config text (for tests and `check`).
+    pub fn parse(path: &Path, text: &str) -> Result<Config, FileError> {
+        let config: Config = tomlfile::parse(path, text)?;
+        config.check(path, text)?;
+        Ok(config)
+    }
+
+    fn check(&self, path: &Path, text: &str) -> Result<(), FileError> {
+        let t = self.targets;
+        if t.warning_minutes.0 >= t.arrival_minutes.0 {
+            return Err(FileError::at_key(
+                path,
+                text,
+                "warning_minutes",
+                format!(
+                    "key `targets.warning_minutes` ({}) must be less than `targets.arrival_minutes` ({})",
+                    t.warning_minutes.0, t.arrival_minutes.0
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn targets(&self) -> Targets {
+        Targets {
+            arrival: Duration::minutes(self.targets.arrival_minutes.0),
+            warning: Duration::minutes(self.targets.warning_minutes.0),
+            medium_days: u32::try_from(self.targets.medium_days.0).unwrap_or(3),
+            zone: self.time_zone.0,
+        }
+    }
+
+    pub fn rules(&self) -> Rules {
+        Rules {
+            arrival_target: Duration::minutes(self.targets.arrival_minutes.0),
+        }
+    }
+
+    /// The UI language: `--lang`, then config, then the locale.
+    pub fn lang(&self, flag: Option<Lang>) -> Lang {
+        flag.or(self.language).unwrap_or_else(Lang::from_locale)
+    }
+
+    /// Who is recorded as making changes from this desk.
+    pub fn actor(&self) -> String {
+        self.duty_officer
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| "duty desk".to_string())
+    }
+}
+
+/// Default locations (DESIGN.md "Paths").
+pub mod paths {
+    use super::*;
+
+    fn home() -> PathBuf {
+        std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    fn xdg(var: &str, fallback: &str) -> PathBuf {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .unwrap_or_else(|| home().join(fallback))
+    }
+
+    /// `~/.local/share/dutydesk` (or `$XDG_DATA_HOME/dutydesk`): the database and the log.
+    pub fn data_dir() -> PathBuf {
+        xdg("XDG_DATA_HOME", ".local/share").join("dutydesk")
+    }
+
+    /// `--db`, else `DUTYDESK_DB`, else the data dir.
+    pub fn database(flag: Option<&Path>) -> PathBuf {
+        flag.map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("DUTYDESK_DB").map(PathBuf::from))
+            .unwrap_or_else(|| data_dir().join("dutydesk.db"))
+    }
+
+    /// `--config`, else `~/.config/dutydesk/config.toml`; true when the user named it.
+    pub fn config(flag: Option<&Path>) -> (PathBuf, bool) {
+        match flag {
+            Some(p) => (p.to_path_buf(), true),
+            None => (xdg("XDG_CONFIG_HOME", ".config").join("dutydesk/config.toml"), false),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(Path::new("config.toml"), text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn empty_config_is_all_defaults() {
+        let c = parse("").expect("empty config");
+        assert_eq!(c.targets().arrival, Duration::minutes(15));
+        assert_eq!(c.targets().zone, chrono_tz::Asia::Shanghai);
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_allowed_keys() {
+        let err = parse("language = \"en\"\n[targets]\narival_minutes = 10\n").unwrap_err();
+        assert!(err.starts_with("config.toml line 3:"), "{err}");
+        assert!(err.contains("arival_minutes"), "{err}");
+        assert!(err.contains("arrival_minutes"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_say_what_is_allowed() {
+        let err = parse("[targets]\narrival_minutes = 0\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("1 to 240"), "{err}");
+        let err = parse("time_zone = \"Mars/Olympus\"\n").unwrap_err();
+        assert!(err.contains("line 1") && err.contains("Asia/Shanghai"), "{err}");
+        let err = parse("language = \"fr\"\n").unwrap_err();
+        assert!(err.contains("zh") && err.contains("en"), "{err}");
+        let err = parse("[targets]\narrival_minutes = 10\nwarning_minutes = 10\n").unwrap_err();
+        assert!(err.contains("line 3") && err.contains("warning_minutes"), "{err}");
+    }
+
+    #[test]
+    fn example_config_documents_every_key_and_parses() {
+        let text = include_str!("../config.example.toml");
+        let uncommented: String = text
+            .lines()
+            .map(|l| l.strip_prefix("# ").filter(|r| r.contains(" = ") || r.starts_with('[')).unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let c = parse(&uncommented).expect("example config, uncommented, parses");
+        assert_eq!(c.language, Some(Lang::Zh));
+        for key in ["arrival_minutes", "warning_minutes", "medium_days", "time_zone",
+            "duty_officer", "community", "categories", "grids", "roster", "bodies"] {
+            assert!(text.contains(key), "config.example.toml documents {key}");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The desk: every command the CLI and the dashboard give goes through here. It checks codes
+//! against the catalog and the roster, then hands the change to the store (which asks the
+//! domain whether the lifecycle allows it).
+
+use std::path::Path;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+
+use crate::catalog::{Catalog, Responder};
+use crate::config::Config;
+use crate::domain::{Action, Case, Figures, Report, Targets};
+use crate::store::{CaseFilter, SqliteStore, Store, StoreError};
+use crate::tomlfile::FileError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error("{field}: {problem}")]
+    BadInput { field: &'static str, problem: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    File(#[from] FileError),
+}
+
+impl DeskError {
+    /// Bad input (exit 2) as opposed to a failure of the machine or the files (exit 1).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            DeskError::BadInput { .. }
+                | DeskError::Store(
+                    StoreError::Domain(_) | StoreError::NoSuchCase(_) | StoreError::Invalid { .. }
+                )
+        )
+    }
+}
+
+fn bad(field: &'static str, problem: impl Into<String>) -> DeskError {
+    DeskError::BadInput {
+        field,
+        problem: problem.into(),
+    }
+}
+
+pub struct Desk<S = SqliteStore> {
+    pub store: S,
+    pub catalog: Catalog,
+    pub config: Config,
+    actor: String,
+}
+
+impl Desk<SqliteStore> {
+    /// Opens the database at `db` (created if missing; a new one gets the catalog's roster).
+    pub async fn open(db: &Path, config: Config) -> Result<Self, DeskError> {
+        let catalog = Catalog::load(&config.assets)?;
+        let opened = SqliteStore::open(db).await?;
+        let desk = Desk::new(opened.store, catalog, config);
+        if opened.created {
+            for responder in &desk.catalog.roster {
+                desk.store.add_responder(responder).await?;
+            }
+        }
+        Ok(desk)
+    }
+}
+
+impl<S: Store> Desk<S> {
+    pub fn new(store: S, catalog: Catalog, config: Config) -> Self {
+        let actor = config.actor();
+        Desk {
+            store,
+            catalog,
+            config,
+            actor,
+        }
+    }
+
+    pub fn targets(&self) -> Targets {
+        self.config.targets()
+    }
+
+    pub async fn report(&self, report: &Report, now: DateTime<Utc>) -> Result<Case, DeskError> {
+        self.check_grid(report.grid)?;
+        if self.catalog.kind(&report.category).is_none() {
+            return Err(bad(
+                "category",
+                format!(
+                    "unknown category `{}`; `dutydesk codes categories` lists the codes (e.g. facility.fitness_equipment)",
+                    report.category
+                ),
+            ));
+        }
+        if let Some(name) = &report.on_scene {
+            self.check_responder(name).await?;
+        }
+        let day = self.local_day(report.at);
+        Ok(self
+            .store
+            .report(day, report, &self.actor, now, &self.config.rules())
+            .await?)
+    }
+
+    pub async fn act(
+        &self,
+        number: &str,
+        action: &Action,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Case, DeskError> {
+        match action {
+            Action::Dispatch { responder, .. } => self.check_responder(responder).await?,
+            Action::Escalate { body, .. } if self.catalog.body(body).is_none() => {
+                return Err(bad(
+                    "body",
+                    format!("unknown body `{body}`; `dutydesk codes bodies` lists the codes (e.g. subdistrict_office)"),
+                ));
+            }
+            _ => {}
+        }
+        Ok(self
+            .store
+            .act(number, action, at, &self.actor, now, &self.config.rules())
+            .await?)
+    }
+
+    pub async fn cases(&self, filter: &CaseFilter) -> Result<Vec<Case>, DeskError> {
+        if let Some(grid) = filter.grid {
+            self.check_grid(grid)?;
+        }
+        Ok(self.store.cases(filter).await?)
+    }
+
+    /// The seed's figures for cases reported on the local days `from..=to`.
+    pub async fn figures(&self, from: NaiveDate, to: NaiveDate) -> Result<Figures, DeskError> {
+        if to < from {
+            return Err(bad("to", format!("{to} is before {from}; give --from no later than --to")));
+        }
+        let targets = self.targets();
+        let filter = CaseFilter {
+            from: Some(targets.start_of_local_day(from)),
+            to: Some(targets.start_of_local_day(to + Days::new(1))),
+            ..CaseFilter::default()
+        };
+        let cases = self.store.cases(&filter).await?;
+        Ok(Figures::of(&cases, &targets))
+    }
+
+    pub async fn add_responder(&self, responder: &Responder) -> Result<(), DeskError> {
+        if responder.name.trim().is_empty() {
+            return Err(bad("name", "must not be empty"));
+        }
+        if let Some(grid) = responder.grid {
+            self.check_grid(grid)?;
+        }
+        Ok(self.store.add_responder(responder).await?)
+    }
+
+    pub fn local_day(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.config.time_zone.0).date_naive()
+    }
+
+    pub fn check_grid(&self, grid: u8) -> Result<(), DeskError> {
+        if self.catalog.grid(grid).is_some() {
+            return Ok(());
+        }
+        let numbers: Vec<String> = self.catalog.grids.iter().map(|g| g.number.to_string()).collect();
+        Err(bad(
+            "grid",
+            format!("there is no grid {grid}; allowed: {}", numbers.join(", ")),
+        ))
+    }
+
+    async fn check_responder(&self, name: &str) -> Result<(), DeskError> {
+        let roster = self.store.responders().await?;
+        if roster.iter().any(|r| r.name == name) {
+            return Ok(());
+        }
+        Err(bad(
+            "responder",
+            format!("`{name}` is not on the roster; `dutydesk roster list` shows who is, `dutydesk roster add` adds someone"),
+        ))
+    }
+}

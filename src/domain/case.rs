@@ -1,0 +1,88 @@
+//! A case: one reported problem and everything the desk has recorded about it.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::codes::{ArrivalHow, Channel, State, Tier};
+
+/// One reported problem. Only `lifecycle` changes it; the store keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Case {
+    /// Human-readable and unique, `YYYYMMDD-NNN` by the local day of the report.
+    pub number: String,
+    pub grid: u8,
+    /// Category code, e.g. `facility.fitness_equipment`.
+    pub category: String,
+    pub channel: Channel,
+    pub place: String,
+    pub summary: String,
+    pub reporter: Option<String>,
+    pub phone: Option<String>,
+    pub tier: Tier,
+    pub state: State,
+    pub reported_at: DateTime<Utc>,
+    /// The first dispatch: a re-dispatch changes the responder, not when help was first sent.
+    pub dispatched_at: Option<DateTime<Utc>>,
+    /// Who is going or went (the latest dispatch).
+    pub responder: Option<String>,
+    pub arrival: Option<Arrival>,
+    pub call_up: Option<CallUp>,
+    pub resolution: Option<Resolution>,
+    /// Whether the reporter was told the matter was dealt with (通报).
+    pub reporter_told: bool,
+    pub cancellation: Option<Cancellation>,
+}
+
+/// The arrival clock's verdict, frozen when someone reached the scene. It keeps the target
+/// in force at that moment so a later config change never rewrites history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Arrival {
+    pub at: DateTime<Utc>,
+    pub how: ArrivalHow,
+    pub taken_secs: i64,
+    pub target_secs: i64,
+    pub met: bool,
+}
+
+impl Arrival {
+    pub fn minutes(&self) -> f64 {
+        (self.taken_secs as f64 / 6.0).round() / 10.0
+    }
+}
+
+/// An escalation (呼叫) to a body outside the community.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CallUp {
+    /// Body code from the bodies asset.
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resolution {
+    pub at: DateTime<Utc>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cancellation {
+    pub at: DateTime<Utc>,
+    pub reason: String,
+}
+
+impl Case {
+    /// Counted as in the seed's figures: reported by a resident rather than found by staff.
+    pub fn resident_reported(&self) -> bool {
+        self.channel.resident_reported()
+    }
+
+    /// The seed splits collected problems into "called higher departments" and the rest,
+    /// which the community handled itself.
+    pub fn called_up(&self) -> bool {
+        self.call_up.is_some()
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.state.is_open()
+    }
+}

@@ -1,0 +1,121 @@
+//! User-facing words, one file per language. Code asks for `texts(lang)` and indexes the
+//! vocabularies by the enum (`t.tier[tier as usize]`).
+
+mod en;
+mod zh;
+
+use serde::Deserialize;
+
+use crate::catalog::Names;
+use crate::domain::{ArrivalHow, Channel, EventKind, Role, State, Tier};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// zh_* in LC_ALL, LC_MESSAGES or LANG (the first one set) gives Chinese; anything else English.
+    pub fn from_locale() -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .unwrap_or_default();
+        if locale.starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn name<'a>(self, names: &'a Names) -> &'a str {
+        match self {
+            Lang::Zh => &names.zh,
+            Lang::En => &names.en,
+        }
+    }
+}
+
+/// Every word a person reads, in one language.
+pub struct Texts {
+    pub community: &'static str,
+    pub tier: [&'static str; Tier::ALL.len()],
+    pub state: [&'static str; State::ALL.len()],
+    pub channel: [&'static str; Channel::ALL.len()],
+    pub role: [&'static str; Role::ALL.len()],
+    pub how: [&'static str; ArrivalHow::ALL.len()],
+    pub event: [&'static str; EventKind::ALL.len()],
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub met: &'static str,
+    pub missed: &'static str,
+    pub on_duty: &'static str,
+    pub off_duty: &'static str,
+    pub no_cases: &'static str,
+    /// Column headers of `list`.
+    pub list_headers: [&'static str; 9],
+    /// Column headers of `roster list`.
+    pub roster_headers: [&'static str; 5],
+    /// Labels of `show`.
+    pub show: ShowLabels,
+    /// Labels of `stats`, in the order of the figures.
+    pub stats: StatsLabels,
+    pub check: CheckLabels,
+}
+
+pub struct ShowLabels {
+    pub number: &'static str,
+    pub state: &'static str,
+    pub grid: &'static str,
+    pub category: &'static str,
+    pub channel: &'static str,
+    pub place: &'static str,
+    pub summary: &'static str,
+    pub reporter: &'static str,
+    pub tier: &'static str,
+    pub reported: &'static str,
+    pub responder: &'static str,
+    pub arrival: &'static str,
+    pub called_up: &'static str,
+    pub resolved: &'static str,
+    pub reporter_told: &'static str,
+    pub cancelled: &'static str,
+    pub timeline: &'static str,
+    pub minutes: &'static str,
+    pub resident_reported: &'static str,
+}
+
+pub struct StatsLabels {
+    pub period: &'static str,
+    pub collected: &'static str,
+    pub resident_reported: &'static str,
+    pub handled_by_community: &'static str,
+    pub called_up: &'static str,
+    pub open: &'static str,
+    pub resolved: &'static str,
+    pub resolved_same_day: &'static str,
+    pub arrived: &'static str,
+    pub arrived_within_target: &'static str,
+    pub median_arrival: &'static str,
+    pub cancelled: &'static str,
+}
+
+pub struct CheckLabels {
+    pub config: &'static str,
+    pub database: &'static str,
+    pub schema: &'static str,
+    pub integrity: &'static str,
+    pub assets: &'static str,
+    pub ok: &'static str,
+    pub defaults: &'static str,
+}
+
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Zh => &zh::TEXTS,
+        Lang::En => &en::TEXTS,
+    }
+}

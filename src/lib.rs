@@ -1,0 +1,14 @@
+//! dutydesk: the duty desk of a community that promises someone on the scene within 15 minutes.
+//!
+//! Events flow one way: input → domain rules → store. `domain` is pure; `store` is the only
+//! code that speaks SQL; `desk` is what the command line (and the dashboard) call.
+
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod desk;
+pub mod domain;
+pub mod i18n;
+pub mod privacy;
+pub mod store;
+pub mod tomlfile;

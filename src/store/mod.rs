@@ -1,0 +1,135 @@
+//! Keeping cases: the only code that speaks SQL. [`Store`] is the narrow interface the rest
+//! of the crate uses; [`SqliteStore`] is the local implementation (a PostgreSQL one for a
+//! whole sub-district's shared desk can sit beside it).
+
+mod rows;
+mod sqlite;
+
+use std::future::Future;
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::catalog::Responder;
+use crate::domain::{Action, Case, DomainError, EventKind, Report, Rules};
+
+pub use sqlite::{Opened, SqliteStore, known_version};
+
+/// One entry of a case's timeline as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRecord {
+    pub at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+    pub actor: String,
+    pub kind: EventKind,
+    pub details: serde_json::Value,
+}
+
+/// Which cases to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    pub open_only: bool,
+    pub grid: Option<u8>,
+    /// Reported at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Reported before.
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no case numbered `{0}`; `dutydesk list --all` shows the case numbers")]
+    NoSuchCase(String),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("{field}: {problem}")]
+    Invalid { field: &'static str, problem: String },
+    #[error(
+        "{}: not a dutydesk database ({why}); it was left untouched. Point --db or DUTYDESK_DB at a dutydesk database, or at a new file",
+        .path.display()
+    )]
+    NotDutydesk { path: PathBuf, why: String },
+    #[error(
+        "{}: written by a newer dutydesk (schema version {found}; this one knows up to {known}); it was left untouched. Upgrade dutydesk to open it",
+        .path.display()
+    )]
+    NewerSchema { path: PathBuf, found: i64, known: i64 },
+    #[error("the database holds a value this version cannot read ({0}); run `dutydesk check`")]
+    Unreadable(String),
+    #[error("{context}: {source}")]
+    Db {
+        context: String,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Adds what was being done to a database error.
+pub(crate) trait Context<T> {
+    fn context(self, what: &str) -> Result<T, StoreError>;
+}
+
+impl<T> Context<T> for Result<T, sqlx::Error> {
+    fn context(self, what: &str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Db {
+            context: what.to_string(),
+            source,
+        })
+    }
+}
+
+/// What the desk needs from wherever cases are kept. Every change is atomic: it appends its
+/// events and updates the case, or does nothing.
+pub trait Store: Send + Sync {
+    /// Opens a case numbered within `day` (the local day of the report).
+    fn report(
+        &self,
+        day: NaiveDate,
+        report: &Report,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> impl Future<Output = Result<Case, StoreError>> + Send;
+
+    /// Applies a lifecycle action to a case, checked by the domain against its stored state.
+    fn act(
+        &self,
+        number: &str,
+        action: &Action,
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> impl Future<Output = Result<Case, StoreError>> + Send;
+
+    fn case(&self, number: &str) -> impl Future<Output = Result<Case, StoreError>> + Send;
+
+    fn timeline(
+        &self,
+        number: &str,
+    ) -> impl Future<Output = Result<Vec<EventRecord>, StoreError>> + Send;
+
+    /// Cases matching `filter`, in the order they were reported.
+    fn cases(&self, filter: &CaseFilter)
+    -> impl Future<Output = Result<Vec<Case>, StoreError>> + Send;
+
+    fn responders(&self) -> impl Future<Output = Result<Vec<Responder>, StoreError>> + Send;
+
+    fn add_responder(
+        &self,
+        responder: &Responder,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn set_on_duty(
+        &self,
+        name: &str,
+        on_duty: bool,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}

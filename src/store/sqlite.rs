@@ -1,0 +1,463 @@
+//! The SQLite store: one file, WAL, `synchronous = FULL`, a busy timeout, foreign keys, and
+//! every change in one `BEGIN IMMEDIATE` transaction so several processes can write safely.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Connection, SqliteConnection, Transaction};
+
+use super::rows::{CaseRow, EventRow, ResponderRow, millis};
+use super::{CaseFilter, Context, EventRecord, Store, StoreError};
+use crate::catalog::Responder;
+use crate::domain::{Action, Case, Event, Report, Rules, lifecycle};
+
+static MIGRATOR: Migrator = sqlx::migrate!("src/store/migrations");
+
+/// Written into the file header by the first migration (`PRAGMA application_id`), so a
+/// dutydesk database is known as one.
+const APPLICATION_ID: i64 = 0x4444_534B; // "DDSK"
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+/// A freshly opened store, and whether the file was new (so the caller can seed it).
+pub struct Opened {
+    pub store: SqliteStore,
+    pub created: bool,
+}
+
+/// What a file on disk is, found without writing to it.
+enum Found {
+    Empty,
+    Dutydesk { version: i64 },
+}
+
+fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
+    move |source| StoreError::Io { context, source }
+}
+
+/// The newest schema version this build knows.
+pub fn known_version() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing, with mode 0600) the database at `path` and brings its schema
+    /// up to date. A file that is not a dutydesk database, or one from a newer dutydesk, is
+    /// refused and left byte-for-byte untouched.
+    pub async fn open(path: &Path) -> Result<Opened, StoreError> {
+        create_private(path)?;
+        let found = inspect(path).await?;
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(BUSY_TIMEOUT)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .context(&format!("cannot open {}", path.display()))?;
+        let store = SqliteStore {
+            pool,
+            path: path.to_path_buf(),
+        };
+        let behind = match found {
+            Found::Empty => true,
+            Found::Dutydesk { version } => version < known_version(),
+        };
+        if behind {
+            store.migrate().await?;
+        }
+        Ok(Opened {
+            store,
+            created: matches!(found, Found::Empty),
+        })
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        // Two processes opening a new file at once can race on the first migration; the loser
+        // finds it applied on the second try.
+        if MIGRATOR.run(&self.pool).await.is_err() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            MIGRATOR
+                .run(&self.pool)
+                .await
+                .map_err(|e| StoreError::Db {
+                    context: format!("cannot prepare {}", self.path.display()),
+                    source: e.into(),
+                })?;
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version the file is at.
+    pub async fn schema_version(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await
+            .context("cannot read the schema version")
+    }
+
+    /// SQLite's own integrity check: `ok`, or what is wrong.
+    pub async fn integrity(&self) -> Result<String, StoreError> {
+        let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await
+            .context("cannot check the database")?;
+        Ok(lines.join("; "))
+    }
+
+    async fn begin(&self) -> Result<Transaction<'static, sqlx::Sqlite>, StoreError> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .context("cannot start a change (is another program holding the database?)")
+    }
+
+    async fn load(
+        tx: &mut SqliteConnection,
+        number: &str,
+    ) -> Result<(i64, Case), StoreError> {
+        let row: CaseRow = sqlx::query_as("SELECT * FROM cases WHERE number = ?")
+            .bind(number)
+            .fetch_optional(&mut *tx)
+            .await
+            .context("cannot read the case")?
+            .ok_or_else(|| StoreError::NoSuchCase(number.to_string()))?;
+        let id = row.id;
+        Ok((id, row.into_case()?))
+    }
+
+    async fn write_changes(
+        tx: &mut SqliteConnection,
+        id: i64,
+        case: &Case,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let arrival = case.arrival.as_ref();
+        sqlx::query(
+            "UPDATE cases SET tier = ?, state = ?, dispatched_at = ?, responder = ?,
+                arrived_at = ?, arrival_how = ?, arrival_secs = ?, arrival_target_secs = ?,
+                arrival_met = ?, called_up_to = ?, called_up_at = ?, resolved_at = ?,
+                resolution_note = ?, reporter_told = ?, cancelled_at = ?, cancel_reason = ?,
+                updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(case.tier.code())
+        .bind(case.state.code())
+        .bind(case.dispatched_at.map(millis))
+        .bind(case.responder.as_deref())
+        .bind(arrival.map(|a| millis(a.at)))
+        .bind(arrival.map(|a| a.how.code()))
+        .bind(arrival.map(|a| a.taken_secs))
+        .bind(arrival.map(|a| a.target_secs))
+        .bind(arrival.map(|a| a.met))
+        .bind(case.call_up.as_ref().map(|c| c.body.as_str()))
+        .bind(case.call_up.as_ref().map(|c| millis(c.at)))
+        .bind(case.resolution.as_ref().map(|r| millis(r.at)))
+        .bind(case.resolution.as_ref().map(|r| r.note.as_str()))
+        .bind(case.reporter_told)
+        .bind(case.cancellation.as_ref().map(|c| millis(c.at)))
+        .bind(case.cancellation.as_ref().map(|c| c.reason.as_str()))
+        .bind(millis(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(foreign_key_hint)?;
+        Ok(())
+    }
+
+    async fn append(
+        tx: &mut SqliteConnection,
+        id: i64,
+        event: &Event,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO events (case_id, at, recorded_at, actor, kind, details)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(millis(event.at))
+        .bind(millis(now))
+        .bind(actor)
+        .bind(event.kind.code())
+        .bind(event.details.to_string())
+        .execute(&mut *tx)
+        .await
+        .context("cannot record the event")?;
+        Ok(())
+    }
+}
+
+/// A responder name the roster does not hold fails the foreign key: say it in those words.
+fn foreign_key_hint(source: sqlx::Error) -> StoreError {
+    let is_fk = source
+        .as_database_error()
+        .is_some_and(|e| e.message().contains("FOREIGN KEY"));
+    if is_fk {
+        StoreError::Invalid {
+            field: "responder",
+            problem: "not on the roster; `dutydesk roster list` shows who is".into(),
+        }
+    } else {
+        StoreError::Db {
+            context: "cannot save the case".into(),
+            source,
+        }
+    }
+}
+
+impl Store for SqliteStore {
+    async fn report(
+        &self,
+        day: NaiveDate,
+        report: &Report,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<Case, StoreError> {
+        let mut tx = self.begin().await?;
+        let day_code = day.format("%Y%m%d").to_string();
+        let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE day = ?")
+            .bind(&day_code)
+            .fetch_one(&mut *tx)
+            .await
+            .context("cannot number the case")?;
+        let number = format!("{day_code}-{seq:03}");
+        let (case, events) = lifecycle::open(number, report, rules, now)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (number, day, seq, grid, category, channel, place, summary,
+                reporter, phone, tier, state, reported_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&case.number)
+        .bind(&day_code)
+        .bind(seq)
+        .bind(i64::from(case.grid))
+        .bind(&case.category)
+        .bind(case.channel.code())
+        .bind(&case.place)
+        .bind(&case.summary)
+        .bind(case.reporter.as_deref())
+        .bind(case.phone.as_deref())
+        .bind(case.tier.code())
+        .bind(case.state.code())
+        .bind(millis(case.reported_at))
+        .bind(millis(now))
+        .fetch_one(&mut *tx)
+        .await
+        .context("cannot save the case")?;
+        Self::write_changes(&mut tx, id, &case, now).await?;
+        for event in &events {
+            Self::append(&mut tx, id, event, actor, now).await?;
+        }
+        tx.commit().await.context("cannot save the case")?;
+        Ok(case)
+    }
+
+    async fn act(
+        &self,
+        number: &str,
+        action: &Action,
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<Case, StoreError> {
+        let mut tx = self.begin().await?;
+        let (id, case) = Self::load(&mut tx, number).await?;
+        let (next, event) = lifecycle::apply(&case, action, at, now, rules)?;
+        Self::write_changes(&mut tx, id, &next, now).await?;
+        Self::append(&mut tx, id, &event, actor, now).await?;
+        tx.commit().await.context("cannot save the change")?;
+        Ok(next)
+    }
+
+    async fn case(&self, number: &str) -> Result<Case, StoreError> {
+        let mut conn = self.pool.acquire().await.context("cannot read the case")?;
+        Ok(Self::load(&mut conn, number).await?.1)
+    }
+
+    async fn timeline(&self, number: &str) -> Result<Vec<EventRecord>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT e.at, e.recorded_at, e.actor, e.kind, e.details
+             FROM events e JOIN cases c ON c.id = e.case_id
+             WHERE c.number = ? ORDER BY e.id",
+        )
+        .bind(number)
+        .fetch_all(&self.pool)
+        .await
+        .context("cannot read the timeline")?;
+        rows.into_iter().map(EventRow::into_record).collect()
+    }
+
+    async fn cases(&self, filter: &CaseFilter) -> Result<Vec<Case>, StoreError> {
+        let rows: Vec<CaseRow> = sqlx::query_as(
+            "SELECT * FROM cases
+             WHERE (?1 = 0 OR state IN ('reported', 'dispatched', 'on_scene'))
+               AND (?2 IS NULL OR grid = ?2)
+               AND (?3 IS NULL OR reported_at >= ?3)
+               AND (?4 IS NULL OR reported_at < ?4)
+             ORDER BY reported_at, id",
+        )
+        .bind(filter.open_only)
+        .bind(filter.grid.map(i64::from))
+        .bind(filter.from.map(millis))
+        .bind(filter.to.map(millis))
+        .fetch_all(&self.pool)
+        .await
+        .context("cannot list cases")?;
+        rows.into_iter().map(CaseRow::into_case).collect()
+    }
+
+    async fn responders(&self) -> Result<Vec<Responder>, StoreError> {
+        let rows: Vec<ResponderRow> =
+            sqlx::query_as("SELECT name, role, grid, phone, on_duty FROM responders ORDER BY id")
+                .fetch_all(&self.pool)
+                .await
+                .context("cannot read the roster")?;
+        rows.into_iter().map(ResponderRow::into_responder).collect()
+    }
+
+    async fn add_responder(&self, r: &Responder) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM responders WHERE name = ?)")
+            .bind(&r.name)
+            .fetch_one(&mut *tx)
+            .await
+            .context("cannot read the roster")?;
+        if exists {
+            return Err(StoreError::Invalid {
+                field: "name",
+                problem: format!("{} is already on the roster", r.name),
+            });
+        }
+        sqlx::query("INSERT INTO responders (name, role, grid, phone, on_duty) VALUES (?, ?, ?, ?, ?)")
+            .bind(&r.name)
+            .bind(r.role.code())
+            .bind(r.grid.map(i64::from))
+            .bind(r.phone.as_deref())
+            .bind(r.on_duty)
+            .execute(&mut *tx)
+            .await
+            .context("cannot add to the roster")?;
+        tx.commit().await.context("cannot add to the roster")
+    }
+
+    async fn set_on_duty(&self, name: &str, on_duty: bool) -> Result<(), StoreError> {
+        let changed = sqlx::query("UPDATE responders SET on_duty = ? WHERE name = ?")
+            .bind(on_duty)
+            .bind(name)
+            .execute(&self.pool)
+            .await
+            .context("cannot change the roster")?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::Invalid {
+                field: "name",
+                problem: format!("{name} is not on the roster; `dutydesk roster list` shows who is"),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Creates the file (and its folders) readable by its owner only, if it does not exist yet.
+fn create_private(path: &Path) -> Result<(), StoreError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .map_err(io(format!("cannot create the folder {}", dir.display())))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io(format!("cannot create {}", path.display()))(e)),
+    }
+}
+
+/// Looks at an existing file without writing to it: its header, then (read-only) its marks.
+async fn inspect(path: &Path) -> Result<Found, StoreError> {
+    let refuse = |why: String| StoreError::NotDutydesk {
+        path: path.to_path_buf(),
+        why,
+    };
+    let mut header = Vec::with_capacity(16);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(16).read_to_end(&mut header))
+        .map_err(io(format!("cannot read {}", path.display())))?;
+    if header.is_empty() {
+        return Ok(Found::Empty);
+    }
+    if header.as_slice() != SQLITE_HEADER {
+        return Err(refuse("it is not an SQLite file".into()));
+    }
+    let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    let mut conn = SqliteConnection::connect_with(&options)
+        .await
+        .map_err(|e| refuse(format!("SQLite cannot open it: {e}")))?;
+    let result = async {
+        let app_id: i64 = sqlx::query_scalar("PRAGMA application_id").fetch_one(&mut conn).await?;
+        // `_sqlx_migrations` alone: another process is creating the schema right now.
+        let tables: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM sqlite_master WHERE name <> '_sqlx_migrations'",
+        )
+            .fetch_one(&mut conn)
+            .await?;
+        let version: Option<i64> = if app_id == APPLICATION_ID {
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+                .fetch_one(&mut conn)
+                .await?
+        } else {
+            None
+        };
+        Ok::<_, sqlx::Error>((app_id, tables, version))
+    }
+    .await;
+    let _ = conn.close().await;
+    let (app_id, tables, version) =
+        result.map_err(|e| refuse(format!("it is damaged or unreadable: {e}")))?;
+    match (app_id, tables) {
+        (0, 0) => Ok(Found::Empty),
+        (APPLICATION_ID, _) => {
+            let version = version.unwrap_or(0);
+            if version > known_version() {
+                Err(StoreError::NewerSchema {
+                    path: path.to_path_buf(),
+                    found: version,
+                    known: known_version(),
+                })
+            } else {
+                Ok(Found::Dutydesk { version })
+            }
+        }
+        _ => Err(refuse("it holds another program's data".into())),
+    }
+}
