@@ -150,7 +150,11 @@ fn read<T: serde::de::DeserializeOwned>(
         }
         None => {
             let name = PathBuf::from(format!("(built-in) assets/{embedded_name}"));
-            Ok((tomlfile::parse(&name, embedded)?, name, embedded.to_string()))
+            Ok((
+                tomlfile::parse(&name, embedded)?,
+                name,
+                embedded.to_string(),
+            ))
         }
     }
 }
@@ -168,7 +172,12 @@ impl Catalog {
         let (grids, file, text): (GridsFile, _, _) = read(&paths.grids, "grids.toml", GRIDS)?;
         check_grids(&grids, &file, &text)?;
         let (bodies, file, text): (BodiesFile, _, _) = read(&paths.bodies, "bodies.toml", BODIES)?;
-        check_unique(bodies.body.iter().map(|b| b.code.as_str()), &file, &text, "body")?;
+        check_unique(
+            bodies.body.iter().map(|b| b.code.as_str()),
+            &file,
+            &text,
+            "body",
+        )?;
         let (roster, file, text): (RosterFile, _, _) = read(&paths.roster, "roster.toml", ROSTER)?;
         check_unique(
             roster.responder.iter().map(|r| r.name.as_str()),
@@ -232,7 +241,9 @@ fn check_categories(
         }
     }
     check_unique(
-        groups.iter().flat_map(|g| g.kinds.iter().map(|k| k.code.as_str())),
+        groups
+            .iter()
+            .flat_map(|g| g.kinds.iter().map(|k| k.code.as_str())),
         file,
         text,
         "category",
@@ -242,11 +253,21 @@ fn check_categories(
 
 fn check_grids(grids: &GridsFile, file: &Path, text: &str) -> Result<(), FileError> {
     let numbers: Vec<String> = grids.grid.iter().map(|g| g.number.to_string()).collect();
-    check_unique(numbers.iter().map(String::as_str), file, text, "grid number")?;
+    check_unique(
+        numbers.iter().map(String::as_str),
+        file,
+        text,
+        "grid number",
+    )?;
     for g in &grids.grid {
         let m = g.map;
         if g.number == 0 {
-            return Err(FileError::at_key(file, text, "number", "grid numbers start at 1"));
+            return Err(FileError::at_key(
+                file,
+                text,
+                "number",
+                "grid numbers start at 1",
+            ));
         }
         if m.width == 0
             || m.height == 0
@@ -299,6 +320,12 @@ mod tests {
         assert!(c.kind("facility.fitness_equipment").is_some());
         assert!(c.kind("fire.hydrant_pipe_burst").is_some());
         assert!(c.body("subdistrict_office").is_some());
-        assert!(c.roster.iter().filter(|r| r.role == Role::GridWorker).count() >= 7);
+        assert!(
+            c.roster
+                .iter()
+                .filter(|r| r.role == Role::GridWorker)
+                .count()
+                >= 7
+        );
     }
 }

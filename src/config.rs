@@ -82,7 +82,9 @@ impl TryFrom<String> for Zone {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
         s.parse::<Tz>().map(Zone).map_err(|_| {
-            format!("unknown time zone `{s}`; use an IANA name such as Asia/Shanghai or Europe/London")
+            format!(
+                "unknown time zone `{s}`; use an IANA name such as Asia/Shanghai or Europe/London"
+            )
         })
     }
 }
@@ -185,7 +187,10 @@ pub mod paths {
     pub fn config(flag: Option<&Path>) -> (PathBuf, bool) {
         match flag {
             Some(p) => (p.to_path_buf(), true),
-            None => (xdg("XDG_CONFIG_HOME", ".config").join("dutydesk/config.toml"), false),
+            None => (
+                xdg("XDG_CONFIG_HOME", ".config").join("dutydesk/config.toml"),
+                false,
+            ),
         }
     }
 }
@@ -218,11 +223,17 @@ mod tests {
         let err = parse("[targets]\narrival_minutes = 0\n").unwrap_err();
         assert!(err.contains("line 2") && err.contains("1 to 240"), "{err}");
         let err = parse("time_zone = \"Mars/Olympus\"\n").unwrap_err();
-        assert!(err.contains("line 1") && err.contains("Asia/Shanghai"), "{err}");
+        assert!(
+            err.contains("line 1") && err.contains("Asia/Shanghai"),
+            "{err}"
+        );
         let err = parse("language = \"fr\"\n").unwrap_err();
         assert!(err.contains("zh") && err.contains("en"), "{err}");
         let err = parse("[targets]\narrival_minutes = 10\nwarning_minutes = 10\n").unwrap_err();
-        assert!(err.contains("line 3") && err.contains("warning_minutes"), "{err}");
+        assert!(
+            err.contains("line 3") && err.contains("warning_minutes"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -230,13 +241,27 @@ mod tests {
         let text = include_str!("../config.example.toml");
         let uncommented: String = text
             .lines()
-            .map(|l| l.strip_prefix("# ").filter(|r| r.contains(" = ") || r.starts_with('[')).unwrap_or(l))
+            .map(|l| {
+                l.strip_prefix("# ")
+                    .filter(|r| r.contains(" = ") || r.starts_with('['))
+                    .unwrap_or(l)
+            })
             .collect::<Vec<_>>()
             .join("\n");
         let c = parse(&uncommented).expect("example config, uncommented, parses");
         assert_eq!(c.language, Some(Lang::Zh));
-        for key in ["arrival_minutes", "warning_minutes", "medium_days", "time_zone",
-            "duty_officer", "community", "categories", "grids", "roster", "bodies"] {
+        for key in [
+            "arrival_minutes",
+            "warning_minutes",
+            "medium_days",
+            "time_zone",
+            "duty_officer",
+            "community",
+            "categories",
+            "grids",
+            "roster",
+            "bodies",
+        ] {
             assert!(text.contains(key), "config.example.toml documents {key}");
         }
     }

@@ -15,7 +15,10 @@ use crate::tomlfile::FileError;
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
     #[error("{field}: {problem}")]
-    BadInput { field: &'static str, problem: String },
+    BadInput {
+        field: &'static str,
+        problem: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -112,7 +115,9 @@ impl<S: Store> Desk<S> {
             Action::Escalate { body, .. } if self.catalog.body(body).is_none() => {
                 return Err(bad(
                     "body",
-                    format!("unknown body `{body}`; `dutydesk codes bodies` lists the codes (e.g. subdistrict_office)"),
+                    format!(
+                        "unknown body `{body}`; `dutydesk codes bodies` lists the codes (e.g. subdistrict_office)"
+                    ),
                 ));
             }
             _ => {}
@@ -133,7 +138,10 @@ impl<S: Store> Desk<S> {
     /// The seed's figures for cases reported on the local days `from..=to`.
     pub async fn figures(&self, from: NaiveDate, to: NaiveDate) -> Result<Figures, DeskError> {
         if to < from {
-            return Err(bad("to", format!("{to} is before {from}; give --from no later than --to")));
+            return Err(bad(
+                "to",
+                format!("{to} is before {from}; give --from no later than --to"),
+            ));
         }
         let targets = self.targets();
         let filter = CaseFilter {
@@ -163,7 +171,12 @@ impl<S: Store> Desk<S> {
         if self.catalog.grid(grid).is_some() {
             return Ok(());
         }
-        let numbers: Vec<String> = self.catalog.grids.iter().map(|g| g.number.to_string()).collect();
+        let numbers: Vec<String> = self
+            .catalog
+            .grids
+            .iter()
+            .map(|g| g.number.to_string())
+            .collect();
         Err(bad(
             "grid",
             format!("there is no grid {grid}; allowed: {}", numbers.join(", ")),
@@ -177,7 +190,9 @@ impl<S: Store> Desk<S> {
         }
         Err(bad(
             "responder",
-            format!("`{name}` is not on the roster; `dutydesk roster list` shows who is, `dutydesk roster add` adds someone"),
+            format!(
+                "`{name}` is not on the roster; `dutydesk roster list` shows who is, `dutydesk roster add` adds someone"
+            ),
         ))
     }
 }

@@ -77,30 +77,60 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         _ => {}
     }
     let desk = Desk::open(&db, config).await?;
+    let result = execute(command, &desk, lang, now).await;
+    desk.store.close().await;
+    result
+}
+
+async fn execute(
+    command: Command,
+    desk: &Desk,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
     let view = |reveal| View::new(lang, &desk.catalog, desk.targets(), reveal);
-    let act = |number: String, action: Action, at: DateTime<Utc>| {
-        let desk = &desk;
-        async move {
-            let case = desk.act(&number, &action, at, now).await?;
-            println!("{} {}", case.number, view(false).t.state[case.state as usize]);
-            Ok::<_, Failure>(())
-        }
+    let act = |number: String, action: Action, at: DateTime<Utc>| async move {
+        let case = desk.act(&number, &action, at, now).await?;
+        println!(
+            "{} {}",
+            case.number,
+            view(false).t.state[case.state as usize]
+        );
+        Ok::<_, Failure>(())
     };
     match command {
         Command::Report(args) => {
-            let report = report_from(&args, &desk, now)?;
+            let report = report_from(&args, desk, now)?;
             let case = desk.report(&report, now).await?;
             println!("{}", case.number);
         }
-        Command::Dispatch { case, to, note, when: w } => {
+        Command::Dispatch {
+            case,
+            to,
+            note,
+            when: w,
+        } => {
             let at = when(&w, &desk.config, now)?;
-            act(case, Action::Dispatch { responder: to, note }, at).await?;
+            act(
+                case,
+                Action::Dispatch {
+                    responder: to,
+                    note,
+                },
+                at,
+            )
+            .await?;
         }
         Command::Arrive { case, how, when: w } => {
             let at = when(&w, &desk.config, now)?;
             act(case, Action::Arrive { how }, at).await?;
         }
-        Command::Escalate { case, to, note, when: w } => {
+        Command::Escalate {
+            case,
+            to,
+            note,
+            when: w,
+        } => {
             let at = when(&w, &desk.config, now)?;
             act(case, Action::Escalate { body: to, note }, at).await?;
         }
@@ -108,14 +138,25 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Note { case, text, public } => {
             act(case, Action::Note { text, public }, now).await?
         }
-        Command::Resolve { case, note, told, when: w } => {
+        Command::Resolve {
+            case,
+            note,
+            told,
+            when: w,
+        } => {
             let at = when(&w, &desk.config, now)?;
             act(case, Action::Resolve { note, told }, at).await?;
         }
         Command::Tell { case } => act(case, Action::Tell, now).await?,
         Command::Cancel { case, reason } => act(case, Action::Cancel { reason }, now).await?,
         Command::Reopen { case, reason } => act(case, Action::Reopen { reason }, now).await?,
-        Command::List { open: _, all, grid, json, reveal } => {
+        Command::List {
+            open: _,
+            all,
+            grid,
+            json,
+            reveal,
+        } => {
             let filter = CaseFilter {
                 open_only: !all,
                 grid,
@@ -141,8 +182,13 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                 print!("{}", view.show(&record, &timeline));
             }
         }
-        Command::Roster { command } => roster(&desk, command, &view(false)).await?,
-        Command::Stats { day, from, to, json } => {
+        Command::Roster { command } => roster(desk, command, &view(false)).await?,
+        Command::Stats {
+            day,
+            from,
+            to,
+            json,
+        } => {
             let (from, to) = match (day, from, to) {
                 (Some(day), _, _) => {
                     let d = parse_day(&day).map_err(|e| bad_input("--day", e))?;
@@ -222,9 +268,20 @@ async fn roster(desk: &Desk, command: RosterCommand, view: &View<'_>) -> Result<
                 print!("{}", view.roster(&roster));
             }
         }
-        RosterCommand::Add { name, role, grid, phone } => {
-            desk.add_responder(&Responder { name: name.trim().to_string(), role, grid, phone, on_duty: true })
-                .await?;
+        RosterCommand::Add {
+            name,
+            role,
+            grid,
+            phone,
+        } => {
+            desk.add_responder(&Responder {
+                name: name.trim().to_string(),
+                role,
+                grid,
+                phone,
+                on_duty: true,
+            })
+            .await?;
             println!("{}", name.trim());
         }
         RosterCommand::Duty { name, duty } => {
@@ -233,19 +290,35 @@ async fn roster(desk: &Desk, command: RosterCommand, view: &View<'_>) -> Result<
                 .await
                 .map_err(DeskError::from)?;
             let t = view.t;
-            println!("{name} {}", if duty == OnOff::On { t.on_duty } else { t.off_duty });
+            println!(
+                "{name} {}",
+                if duty == OnOff::On {
+                    t.on_duty
+                } else {
+                    t.off_duty
+                }
+            );
         }
     }
     Ok(())
 }
 
-fn stats_text(view: &View, from: chrono::NaiveDate, to: chrono::NaiveDate, f: &crate::domain::Figures) -> String {
+fn stats_text(
+    view: &View,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    f: &crate::domain::Figures,
+) -> String {
     let s = &view.t.stats;
     let median = f
         .median_arrival_minutes
         .map(|m| format!("{m:.1}"))
         .unwrap_or_else(|| "-".into());
-    let period = if from == to { from.to_string() } else { format!("{from} – {to}") };
+    let period = if from == to {
+        from.to_string()
+    } else {
+        format!("{from} – {to}")
+    };
     let rows: Vec<(&str, String)> = vec![
         (s.period, period),
         (s.collected, f.collected.to_string()),
@@ -260,7 +333,11 @@ fn stats_text(view: &View, from: chrono::NaiveDate, to: chrono::NaiveDate, f: &c
         (s.median_arrival, median),
         (s.cancelled, f.cancelled.to_string()),
     ];
-    let width = rows.iter().map(|(l, _)| unicode_width::UnicodeWidthStr::width(*l)).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .map(|(l, _)| unicode_width::UnicodeWidthStr::width(*l))
+        .max()
+        .unwrap_or(0);
     rows.iter()
         .map(|(l, v)| format!("{}  {v}\n", super::output::pad(l, width)))
         .collect()
@@ -306,7 +383,13 @@ fn codes(catalog: &Catalog, lang: Lang, kind: Option<CodeKind>, json: bool) -> R
     };
     let kinds = match kind {
         Some(k) => vec![k],
-        None => vec![CodeKind::Categories, CodeKind::Grids, CodeKind::Channels, CodeKind::Bodies, CodeKind::Roles],
+        None => vec![
+            CodeKind::Categories,
+            CodeKind::Grids,
+            CodeKind::Channels,
+            CodeKind::Bodies,
+            CodeKind::Roles,
+        ],
     };
     if json {
         return match kind {
@@ -334,7 +417,10 @@ fn codes(catalog: &Catalog, lang: Lang, kind: Option<CodeKind>, json: bool) -> R
                     .collect()
             })
             .collect();
-        print!("{}", super::output::table(&["code", "中文", "English"], rows));
+        print!(
+            "{}",
+            super::output::table(&["code", "中文", "English"], rows)
+        );
         if kind.is_none() {
             println!();
         }
@@ -360,7 +446,11 @@ async fn check(
     db: &std::path::Path,
 ) -> Result<(), Failure> {
     let t = &crate::i18n::texts(lang).check;
-    let config_state = if named || config_path.exists() { t.ok } else { t.defaults };
+    let config_state = if named || config_path.exists() {
+        t.ok
+    } else {
+        t.defaults
+    };
     println!("{}: {} ({})", t.config, config_state, config_path.display());
     let catalog = Catalog::load(&config.assets).map_err(|e| bad_input("assets", e))?;
     println!(
@@ -375,7 +465,11 @@ async fn check(
     let desk = Desk::open(db, config.clone()).await?;
     println!("{}: {}", t.database, db.display());
     let version = desk.store.schema_version().await.map_err(DeskError::from)?;
-    println!("{}: {version} / {}", t.schema, crate::store::known_version());
+    println!(
+        "{}: {version} / {}",
+        t.schema,
+        crate::store::known_version()
+    );
     let integrity = desk.store.integrity().await.map_err(DeskError::from)?;
     println!("{}: {integrity}", t.integrity);
     if integrity != "ok" {

@@ -17,7 +17,11 @@ use crate::i18n::Lang;
 pub use when::{parse_ago, parse_at, parse_day};
 
 #[derive(Debug, Parser)]
-#[command(name = "dutydesk", version, about = "The community duty desk: someone on the scene within 15 minutes")]
+#[command(
+    name = "dutydesk",
+    version,
+    about = "The community duty desk: someone on the scene within 15 minutes"
+)]
 pub struct Cli {
     /// Database file [default: $DUTYDESK_DB, else ~/.local/share/dutydesk/dutydesk.db]
     #[arg(long, global = true, value_name = "PATH")]

@@ -37,11 +37,15 @@ impl<'a> View<'a> {
     }
 
     pub fn time(&self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&self.zone()).format("%Y-%m-%d %H:%M:%S").to_string()
+        at.with_timezone(&self.zone())
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
     }
 
     fn short_time(&self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&self.zone()).format("%m-%d %H:%M").to_string()
+        at.with_timezone(&self.zone())
+            .format("%m-%d %H:%M")
+            .to_string()
     }
 
     fn rfc3339(&self, at: DateTime<Utc>) -> String {
@@ -71,11 +75,19 @@ impl<'a> View<'a> {
     }
 
     pub fn phone(&self, phone: &str) -> String {
-        if self.reveal { phone.to_string() } else { mask_phone(phone) }
+        if self.reveal {
+            phone.to_string()
+        } else {
+            mask_phone(phone)
+        }
     }
 
     fn reporter(&self, name: &str) -> String {
-        if self.reveal { name.to_string() } else { mask_name(name) }
+        if self.reveal {
+            name.to_string()
+        } else {
+            mask_name(name)
+        }
     }
 
     fn minutes(&self, secs: i64) -> String {
@@ -123,13 +135,20 @@ impl<'a> View<'a> {
             (s.number, case.number.clone()),
             (s.state, self.t.state[case.state as usize].to_string()),
             (s.grid, self.grid(case.grid)),
-            (s.category, format!("{} ({})", self.category(&case.category), case.category)),
+            (
+                s.category,
+                format!("{} ({})", self.category(&case.category), case.category),
+            ),
             (
                 s.channel,
                 format!(
                     "{}{}",
                     self.t.channel[case.channel as usize],
-                    if case.resident_reported() { format!(" · {}", s.resident_reported) } else { String::new() }
+                    if case.resident_reported() {
+                        format!(" · {}", s.resident_reported)
+                    } else {
+                        String::new()
+                    }
                 ),
             ),
             (s.place, case.place.clone()),
@@ -165,11 +184,18 @@ impl<'a> View<'a> {
             ));
         }
         if let Some(c) = &case.call_up {
-            fields.push((s.called_up, format!("{} · {}", self.body(&c.body), self.time(c.at))));
+            fields.push((
+                s.called_up,
+                format!("{} · {}", self.body(&c.body), self.time(c.at)),
+            ));
         }
         if let Some(r) = &case.resolution {
             fields.push((s.resolved, format!("{} · {}", self.time(r.at), r.note)));
-            let told = if case.reporter_told { self.t.yes } else { self.t.no };
+            let told = if case.reporter_told {
+                self.t.yes
+            } else {
+                self.t.no
+            };
             fields.push((s.reporter_told, told.to_string()));
         }
         if let Some(c) = &case.cancellation {
@@ -217,7 +243,10 @@ impl<'a> View<'a> {
             arrival_target_minutes: a.map(|a| a.target_secs as f64 / 60.0),
             arrival_met: a.map(|a| a.met),
             arrival_deadline: self.rfc3339(self.targets.arrival_deadline(case)),
-            resolution_deadline: self.targets.resolution_deadline(case).map(|t| self.rfc3339(t)),
+            resolution_deadline: self
+                .targets
+                .resolution_deadline(case)
+                .map(|t| self.rfc3339(t)),
             called_up: case.called_up(),
             called_up_to: case.call_up.as_ref().map(|c| c.body.clone()),
             called_up_at: case.call_up.as_ref().map(|c| self.rfc3339(c.at)),
@@ -247,8 +276,16 @@ impl<'a> View<'a> {
                     r.name.clone(),
                     self.t.role[r.role as usize].to_string(),
                     r.grid.map(|g| g.to_string()).unwrap_or_else(|| "-".into()),
-                    r.phone.as_deref().map(|p| self.phone(p)).unwrap_or_else(|| "-".into()),
-                    (if r.on_duty { self.t.on_duty } else { self.t.off_duty }).to_string(),
+                    r.phone
+                        .as_deref()
+                        .map(|p| self.phone(p))
+                        .unwrap_or_else(|| "-".into()),
+                    (if r.on_duty {
+                        self.t.on_duty
+                    } else {
+                        self.t.off_duty
+                    })
+                    .to_string(),
                 ]
             })
             .collect();
@@ -363,11 +400,7 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
         })
         .collect();
     let line = |cells: Vec<&str>| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| pad(c, *w))
-            .collect();
+        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect();
         format!("{}\n", padded.join("  ").trim_end())
     };
     let mut out = line(headers.to_vec());
@@ -383,7 +416,13 @@ mod tests {
 
     #[test]
     fn chinese_columns_align_by_display_width() {
-        let out = table(&["名称", "x"], vec![vec!["健身器材损坏".into(), "1".into()], vec!["ab".into(), "2".into()]]);
+        let out = table(
+            &["名称", "x"],
+            vec![
+                vec!["健身器材损坏".into(), "1".into()],
+                vec!["ab".into(), "2".into()],
+            ],
+        );
         let lines: Vec<&str> = out.lines().collect();
         let col = |l: &str| l[..l.rfind(' ').expect("two columns") + 1].width();
         assert_eq!(col(lines[1]), col(lines[2]));
@@ -399,8 +438,16 @@ mod tests {
 
     #[test]
     fn countdowns() {
-        let now = DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z").expect("time").to_utc();
-        assert_eq!(countdown(now + chrono::Duration::seconds(125), now), "02:05");
-        assert_eq!(countdown(now - chrono::Duration::seconds(61), now), "+01:01");
+        let now = DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z")
+            .expect("time")
+            .to_utc();
+        assert_eq!(
+            countdown(now + chrono::Duration::seconds(125), now),
+            "02:05"
+        );
+        assert_eq!(
+            countdown(now - chrono::Duration::seconds(61), now),
+            "+01:01"
+        );
     }
 }

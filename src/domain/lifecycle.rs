@@ -99,7 +99,10 @@ pub struct Event {
 pub enum DomainError {
     /// A field of the request is unusable; `problem` says what is allowed.
     #[error("{field}: {problem}")]
-    Invalid { field: &'static str, problem: String },
+    Invalid {
+        field: &'static str,
+        problem: String,
+    },
     /// The case's state does not allow this change.
     #[error("cannot {verb} case {number}: {why}")]
     NotAllowed {
@@ -264,7 +267,9 @@ pub fn apply(
             match case.state {
                 State::Dispatched => {}
                 State::Reported => {
-                    return Err(refuse("nobody has been dispatched yet; dispatch first".into()));
+                    return Err(refuse(
+                        "nobody has been dispatched yet; dispatch first".into(),
+                    ));
                 }
                 State::OnScene => return Err(refuse("arrival is already recorded".into())),
                 _ => return Err(refuse(closed_why())),

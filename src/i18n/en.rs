@@ -5,7 +5,13 @@ use super::{CheckLabels, ShowLabels, StatsLabels, Texts};
 pub const TEXTS: Texts = Texts {
     community: "Xinlian Community",
     tier: ["small", "medium", "big"],
-    state: ["reported", "dispatched", "on scene", "resolved", "cancelled"],
+    state: [
+        "reported",
+        "dispatched",
+        "on scene",
+        "resolved",
+        "cancelled",
+    ],
     channel: [
         "hotline",
         "WeChat group",
@@ -47,7 +53,15 @@ pub const TEXTS: Texts = Texts {
     off_duty: "off duty",
     no_cases: "No cases.",
     list_headers: [
-        "Case", "State", "Grid", "Category", "Place", "Responder", "Tier", "Reported", "Arrival",
+        "Case",
+        "State",
+        "Grid",
+        "Category",
+        "Place",
+        "Responder",
+        "Tier",
+        "Reported",
+        "Arrival",
     ],
     roster_headers: ["Name", "Role", "Grid", "Phone", "Duty"],
     show: ShowLabels {

@@ -31,7 +31,7 @@ impl Lang {
         }
     }
 
-    pub fn name<'a>(self, names: &'a Names) -> &'a str {
+    pub fn name(self, names: &Names) -> &str {
         match self {
             Lang::Zh => &names.zh,
             Lang::En => &names.en,

@@ -44,7 +44,10 @@ pub enum StoreError {
     #[error(transparent)]
     Domain(#[from] DomainError),
     #[error("{field}: {problem}")]
-    Invalid { field: &'static str, problem: String },
+    Invalid {
+        field: &'static str,
+        problem: String,
+    },
     #[error(
         "{}: not a dutydesk database ({why}); it was left untouched. Point --db or DUTYDESK_DB at a dutydesk database, or at a new file",
         .path.display()
@@ -54,7 +57,11 @@ pub enum StoreError {
         "{}: written by a newer dutydesk (schema version {found}; this one knows up to {known}); it was left untouched. Upgrade dutydesk to open it",
         .path.display()
     )]
-    NewerSchema { path: PathBuf, found: i64, known: i64 },
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("the database holds a value this version cannot read ({0}); run `dutydesk check`")]
     Unreadable(String),
     #[error("{context}: {source}")]
@@ -117,8 +124,10 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = Result<Vec<EventRecord>, StoreError>> + Send;
 
     /// Cases matching `filter`, in the order they were reported.
-    fn cases(&self, filter: &CaseFilter)
-    -> impl Future<Output = Result<Vec<Case>, StoreError>> + Send;
+    fn cases(
+        &self,
+        filter: &CaseFilter,
+    ) -> impl Future<Output = Result<Vec<Case>, StoreError>> + Send;
 
     fn responders(&self) -> impl Future<Output = Result<Vec<Responder>, StoreError>> + Send;
 

@@ -20,7 +20,8 @@ fn instant_opt(ms: Option<i64>) -> Result<Option<DateTime<Utc>>, StoreError> {
 }
 
 fn code<T: std::str::FromStr<Err = crate::domain::UnknownCode>>(s: &str) -> Result<T, StoreError> {
-    s.parse().map_err(|e: crate::domain::UnknownCode| StoreError::Unreadable(e.to_string()))
+    s.parse()
+        .map_err(|e: crate::domain::UnknownCode| StoreError::Unreadable(e.to_string()))
 }
 
 fn both<A, B>(a: Option<A>, b: Option<B>) -> Option<(A, B)> {

@@ -92,15 +92,18 @@ impl SqliteStore {
         // finds it applied on the second try.
         if MIGRATOR.run(&self.pool).await.is_err() {
             tokio::time::sleep(Duration::from_millis(50)).await;
-            MIGRATOR
-                .run(&self.pool)
-                .await
-                .map_err(|e| StoreError::Db {
-                    context: format!("cannot prepare {}", self.path.display()),
-                    source: e.into(),
-                })?;
+            MIGRATOR.run(&self.pool).await.map_err(|e| StoreError::Db {
+                context: format!("cannot prepare {}", self.path.display()),
+                source: e.into(),
+            })?;
         }
         Ok(())
+    }
+
+    /// Closes every connection; the last one checkpoints the WAL into the file and removes it,
+    /// so the database file alone holds everything (a plain copy is then a full backup).
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     pub fn path(&self) -> &Path {
@@ -131,10 +134,7 @@ impl SqliteStore {
             .context("cannot start a change (is another program holding the database?)")
     }
 
-    async fn load(
-        tx: &mut SqliteConnection,
-        number: &str,
-    ) -> Result<(i64, Case), StoreError> {
+    async fn load(tx: &mut SqliteConnection, number: &str) -> Result<(i64, Case), StoreError> {
         let row: CaseRow = sqlx::query_as("SELECT * FROM cases WHERE number = ?")
             .bind(number)
             .fetch_optional(&mut *tx)
@@ -237,11 +237,12 @@ impl Store for SqliteStore {
     ) -> Result<Case, StoreError> {
         let mut tx = self.begin().await?;
         let day_code = day.format("%Y%m%d").to_string();
-        let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE day = ?")
-            .bind(&day_code)
-            .fetch_one(&mut *tx)
-            .await
-            .context("cannot number the case")?;
+        let seq: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE day = ?")
+                .bind(&day_code)
+                .fetch_one(&mut *tx)
+                .await
+                .context("cannot number the case")?;
         let number = format!("{day_code}-{seq:03}");
         let (case, events) = lifecycle::open(number, report, rules, now)?;
         let id: i64 = sqlx::query_scalar(
@@ -340,26 +341,29 @@ impl Store for SqliteStore {
 
     async fn add_responder(&self, r: &Responder) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM responders WHERE name = ?)")
-            .bind(&r.name)
-            .fetch_one(&mut *tx)
-            .await
-            .context("cannot read the roster")?;
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM responders WHERE name = ?)")
+                .bind(&r.name)
+                .fetch_one(&mut *tx)
+                .await
+                .context("cannot read the roster")?;
         if exists {
             return Err(StoreError::Invalid {
                 field: "name",
                 problem: format!("{} is already on the roster", r.name),
             });
         }
-        sqlx::query("INSERT INTO responders (name, role, grid, phone, on_duty) VALUES (?, ?, ?, ?, ?)")
-            .bind(&r.name)
-            .bind(r.role.code())
-            .bind(r.grid.map(i64::from))
-            .bind(r.phone.as_deref())
-            .bind(r.on_duty)
-            .execute(&mut *tx)
-            .await
-            .context("cannot add to the roster")?;
+        sqlx::query(
+            "INSERT INTO responders (name, role, grid, phone, on_duty) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&r.name)
+        .bind(r.role.code())
+        .bind(r.grid.map(i64::from))
+        .bind(r.phone.as_deref())
+        .bind(r.on_duty)
+        .execute(&mut *tx)
+        .await
+        .context("cannot add to the roster")?;
         tx.commit().await.context("cannot add to the roster")
     }
 
@@ -374,7 +378,9 @@ impl Store for SqliteStore {
         if changed == 0 {
             return Err(StoreError::Invalid {
                 field: "name",
-                problem: format!("{name} is not on the roster; `dutydesk roster list` shows who is"),
+                problem: format!(
+                    "{name} is not on the roster; `dutydesk roster list` shows who is"
+                ),
             });
         }
         Ok(())
@@ -383,7 +389,10 @@ impl Store for SqliteStore {
 
 /// Creates the file (and its folders) readable by its owner only, if it does not exist yet.
 fn create_private(path: &Path) -> Result<(), StoreError> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
         let mut builder = std::fs::DirBuilder::new();
         builder.recursive(true);
         #[cfg(unix)]
@@ -424,13 +433,15 @@ async fn inspect(path: &Path) -> Result<Found, StoreError> {
         .await
         .map_err(|e| refuse(format!("SQLite cannot open it: {e}")))?;
     let result = async {
-        let app_id: i64 = sqlx::query_scalar("PRAGMA application_id").fetch_one(&mut conn).await?;
+        let app_id: i64 = sqlx::query_scalar("PRAGMA application_id")
+            .fetch_one(&mut conn)
+            .await?;
         // `_sqlx_migrations` alone: another process is creating the schema right now.
         let tables: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM sqlite_master WHERE name <> '_sqlx_migrations'",
         )
-            .fetch_one(&mut conn)
-            .await?;
+        .fetch_one(&mut conn)
+        .await?;
         let version: Option<i64> = if app_id == APPLICATION_ID {
             sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
                 .fetch_one(&mut conn)

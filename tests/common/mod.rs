@@ -1,0 +1,107 @@
+//! Running the real binary on a temporary database, with nothing from the user's home.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub struct Desk {
+    pub dir: TempDir,
+    pub db: PathBuf,
+}
+
+impl Desk {
+    pub fn new() -> Desk {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = dir.path().join("desk.db");
+        Desk { dir, db }
+    }
+
+    /// The binary in English, with this desk's empty home and no database chosen.
+    pub fn bare(&self) -> Command {
+        let mut cmd = Command::cargo_bin("dutydesk").expect("the dutydesk binary is built");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("LANG", "en_US.UTF-8")
+            .env("USER", "tester");
+        cmd
+    }
+
+    /// The binary, pointed at this desk's database.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = self.bare();
+        cmd.arg("--db").arg(&self.db);
+        cmd
+    }
+
+    pub fn output(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("dutydesk runs")
+    }
+
+    /// Runs a command that must succeed and gives its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.output(args);
+        assert!(
+            out.status.success(),
+            "dutydesk {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    /// Runs a command that must fail with `code` and gives its stderr.
+    pub fn fails(&self, code: i32, args: &[&str]) -> String {
+        let out = self.output(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "dutydesk {args:?}: stdout {} stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).expect("utf-8 output")
+    }
+
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        serde_json::from_str(&self.ok(&args)).expect("valid JSON")
+    }
+
+    /// Logs a fitness-equipment report (with `extra` options) and gives its case number.
+    pub fn report(&self, extra: &[&str]) -> String {
+        let mut args = vec![
+            "report",
+            "--grid",
+            "2",
+            "--category",
+            "facility.fitness_equipment",
+            "--channel",
+            "hotline",
+            "--place",
+            "山水天成 3栋旁",
+            "--reporter",
+            "张三",
+            "--phone",
+            "13812345678",
+        ];
+        args.extend_from_slice(extra);
+        args.push("健身器材断裂");
+        self.ok(&args).trim().to_string()
+    }
+
+    pub fn case(&self, number: &str) -> Value {
+        self.json(&["show", number])["case"].clone()
+    }
+
+    pub fn all_cases(&self) -> Vec<Value> {
+        self.json(&["list", "--all"])
+            .as_array()
+            .expect("a list")
+            .clone()
+    }
+}
