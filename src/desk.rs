@@ -8,7 +8,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::catalog::{Catalog, Responder};
 use crate::config::Config;
-use crate::domain::{Action, Case, Figures, Report, Targets};
+use crate::domain::{Action, Case, Figures, Patrol, PatrolSlot, Report, Targets};
 use crate::store::{CaseFilter, SqliteStore, Store, StoreError};
 use crate::tomlfile::FileError;
 
@@ -43,6 +43,16 @@ fn bad(field: &'static str, problem: impl Into<String>) -> DeskError {
         field,
         problem: problem.into(),
     }
+}
+
+/// What the dashboard shows, as read from the store at one moment.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub open: Vec<Case>,
+    pub today: Figures,
+    pub day: NaiveDate,
+    pub roster: Vec<Responder>,
+    pub patrols: Vec<Patrol>,
 }
 
 pub struct Desk<S = SqliteStore> {
@@ -151,6 +161,60 @@ impl<S: Store> Desk<S> {
         };
         let cases = self.store.cases(&filter).await?;
         Ok(Figures::of(&cases, &targets))
+    }
+
+    /// Records grid `grid`'s patrol in `slot` of the local day of `at`.
+    pub async fn patrol(
+        &self,
+        grid: u8,
+        slot: PatrolSlot,
+        findings: u32,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Patrol, DeskError> {
+        self.check_grid(grid)?;
+        if at > now {
+            return Err(bad(
+                "time",
+                "the patrol is in the future; give a time up to now",
+            ));
+        }
+        let patrol = Patrol {
+            grid,
+            day: self.local_day(at),
+            slot,
+            at,
+            findings,
+        };
+        self.store.record_patrol(&patrol, &self.actor).await?;
+        Ok(patrol)
+    }
+
+    /// Everything the dashboard shows, read in one go.
+    pub async fn snapshot(&self, now: DateTime<Utc>) -> Result<Snapshot, DeskError> {
+        let targets = self.targets();
+        let today = self.local_day(now);
+        let open = self
+            .store
+            .cases(&CaseFilter {
+                open_only: true,
+                ..CaseFilter::default()
+            })
+            .await?;
+        let reported_today = self
+            .store
+            .cases(&CaseFilter {
+                from: Some(targets.start_of_local_day(today)),
+                ..CaseFilter::default()
+            })
+            .await?;
+        Ok(Snapshot {
+            open,
+            today: Figures::of(&reported_today, &targets),
+            day: today,
+            roster: self.store.responders().await?,
+            patrols: self.store.patrols_on(today).await?,
+        })
     }
 
     pub async fn add_responder(&self, responder: &Responder) -> Result<(), DeskError> {

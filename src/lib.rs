@@ -3,12 +3,16 @@
 //! Events flow one way: input → domain rules → store. `domain` is pure; `store` is the only
 //! code that speaks SQL; `desk` is what the command line (and the dashboard) call.
 
+pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod desk;
 pub mod domain;
 pub mod i18n;
+pub mod logging;
 pub mod privacy;
 pub mod store;
+pub mod text;
 pub mod tomlfile;
+pub mod ui;

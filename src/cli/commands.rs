@@ -64,9 +64,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     let db = paths::database(cli.db.as_deref());
     let now = Utc::now();
     let Some(command) = cli.command else {
-        return Err(failed(
-            "the wall-screen dashboard is not built yet; use the subcommands (`dutydesk --help`)",
-        ));
+        return dashboard(&db, config, lang).await;
     };
     match command {
         Command::Codes { kind, json } => {
@@ -182,6 +180,16 @@ async fn execute(
                 print!("{}", view.show(&record, &timeline));
             }
         }
+        Command::Patrol {
+            grid,
+            slot,
+            findings,
+            when: w,
+        } => {
+            let at = when(&w, &desk.config, now)?;
+            let patrol = desk.patrol(grid, slot, findings, at, now).await?;
+            println!("{} {} {}", patrol.grid, patrol.day, patrol.slot);
+        }
         Command::Roster { command } => roster(desk, command, &view(false)).await?,
         Command::Stats {
             day,
@@ -213,6 +221,18 @@ async fn execute(
         Command::Check | Command::Codes { .. } => {}
     }
     Ok(())
+}
+
+async fn dashboard(db: &std::path::Path, config: Config, lang: Lang) -> Result<(), Failure> {
+    let _log = crate::logging::to_file(&paths::data_dir());
+    let desk = Desk::open(db, config).await?;
+    let result = crate::app::run(&desk, lang).await;
+    desk.store.close().await;
+    result.map_err(|e| match e {
+        crate::app::RunError::NoTerminal => bad_input("terminal", e),
+        crate::app::RunError::Desk(e) => e.into(),
+        other => failed(other),
+    })
 }
 
 fn report_from(args: &ReportArgs, desk: &Desk, now: DateTime<Utc>) -> Result<Report, Failure> {
@@ -339,7 +359,7 @@ fn stats_text(
         .max()
         .unwrap_or(0);
     rows.iter()
-        .map(|(l, v)| format!("{}  {v}\n", super::output::pad(l, width)))
+        .map(|(l, v)| format!("{}  {v}\n", crate::text::pad(l, width)))
         .collect()
 }
 

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::domain::{ArrivalHow, Channel, Role, Tier};
+use crate::domain::{ArrivalHow, Channel, PatrolSlot, Role, Tier};
 use crate::i18n::Lang;
 
 pub use when::{parse_ago, parse_at, parse_day};
@@ -138,6 +138,17 @@ pub enum Command {
         /// Show the reporter's name and phone unmasked
         #[arg(long)]
         reveal: bool,
+    },
+    /// Record a grid's patrol (一日双巡): morning or afternoon
+    Patrol {
+        #[arg(long)]
+        grid: u8,
+        slot: PatrolSlot,
+        /// How many problems it found (report each with `report --channel patrol`)
+        #[arg(long, default_value_t = 0)]
+        findings: u32,
+        #[command(flatten)]
+        when: When,
     },
     /// Who can be dispatched
     Roster {

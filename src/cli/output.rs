@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
+
+use crate::text::{countdown, pad, truncate};
 
 use crate::catalog::{Catalog, Responder};
 use crate::domain::{Case, Clock, Targets};
@@ -101,7 +103,7 @@ impl<'a> View<'a> {
             return format!("{} {verdict}", self.minutes(a.taken_secs));
         }
         match self.targets.clock(case) {
-            Clock::Arrival { deadline } => countdown(deadline, now),
+            Clock::Arrival { deadline } => countdown((deadline - now).num_seconds()),
             _ => "-".into(),
         }
     }
@@ -336,13 +338,6 @@ pub struct EventJson {
     pub details: serde_json::Value,
 }
 
-/// `MM:SS` left, or `+MM:SS` past the deadline.
-pub fn countdown(deadline: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let secs = (deadline - now).num_seconds();
-    let (sign, secs) = if secs < 0 { ("+", -secs) } else { ("", secs) };
-    format!("{sign}{:02}:{:02}", secs / 60, secs % 60)
-}
-
 fn describe(details: &serde_json::Value) -> String {
     let Some(map) = details.as_object() else {
         return String::new();
@@ -355,31 +350,6 @@ fn describe(details: &serde_json::Value) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Pads to a display width (Chinese characters take two cells).
-pub fn pad(text: &str, width: usize) -> String {
-    let w = text.width();
-    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
-}
-
-/// Cuts to at most `width` cells, never through a character, marking the cut with `…`.
-pub fn truncate(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 const MAX_CELL: usize = 28;
@@ -427,27 +397,5 @@ mod tests {
         let col = |l: &str| l[..l.rfind(' ').expect("two columns") + 1].width();
         assert_eq!(col(lines[1]), col(lines[2]));
         assert_eq!(col(lines[0]), col(lines[2]));
-    }
-
-    #[test]
-    fn truncation_never_cuts_a_wide_character() {
-        assert_eq!(truncate("柏条河绿道新修台阶", 7), "柏条河…");
-        assert!(truncate("柏条河绿道新修台阶", 7).width() <= 7);
-        assert_eq!(truncate("short", 7), "short");
-    }
-
-    #[test]
-    fn countdowns() {
-        let now = DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z")
-            .expect("time")
-            .to_utc();
-        assert_eq!(
-            countdown(now + chrono::Duration::seconds(125), now),
-            "02:05"
-        );
-        assert_eq!(
-            countdown(now - chrono::Duration::seconds(61), now),
-            "+01:01"
-        );
     }
 }

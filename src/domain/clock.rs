@@ -65,6 +65,11 @@ impl Targets {
         case.reported_at + self.arrival
     }
 
+    /// The local day of an instant.
+    pub fn zone_day(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.zone).date_naive()
+    }
+
     /// The first instant of a local day.
     pub fn start_of_local_day(&self, day: NaiveDate) -> DateTime<Utc> {
         let midnight = day.and_time(NaiveTime::MIN);

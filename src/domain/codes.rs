@@ -145,6 +145,11 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// The two patrols of a grid each day (一日双巡).
+    PatrolSlot, "patrol" { Morning = "morning", Afternoon = "afternoon" }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,9 +8,19 @@ pub mod lifecycle;
 
 pub use case::{Arrival, CallUp, Cancellation, Case, Resolution};
 pub use clock::{Clock, Stage, Targets};
-pub use codes::{ArrivalHow, Channel, EventKind, Role, State, Tier, UnknownCode};
+pub use codes::{ArrivalHow, Channel, EventKind, PatrolSlot, Role, State, Tier, UnknownCode};
 pub use figures::Figures;
 pub use lifecycle::{Action, DomainError, Event, Report, Rules};
+
+/// A grid's patrol, done on a local day.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Patrol {
+    pub grid: u8,
+    pub day: chrono::NaiveDate,
+    pub slot: PatrolSlot,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub findings: u32,
+}
 
 #[cfg(test)]
 mod tests;

@@ -64,6 +64,45 @@ pub struct Texts {
     /// Labels of `stats`, in the order of the figures.
     pub stats: StatsLabels,
     pub check: CheckLabels,
+    pub ui: UiLabels,
+}
+
+/// The dashboard's words.
+pub struct UiLabels {
+    pub desk: &'static str,
+    pub officer: &'static str,
+    pub board: &'static str,
+    pub all_grids: &'static str,
+    pub grid_filter: &'static str,
+    pub board_headers: [&'static str; 8],
+    pub most_urgent: &'static str,
+    pub overdue_by: &'static str,
+    pub left: &'static str,
+    pub tracking: &'static str,
+    pub arrival_clock: &'static str,
+    pub resolution_clock: &'static str,
+    pub map: &'static str,
+    pub open: &'static str,
+    pub overdue: &'static str,
+    pub duty: &'static str,
+    pub patrols: &'static str,
+    pub morning: &'static str,
+    pub afternoon: &'static str,
+    pub today: &'static str,
+    pub today_labels: [&'static str; 8],
+    pub empty_title: &'static str,
+    pub empty_lines: [&'static str; 3],
+    pub nothing_in_grid: &'static str,
+    pub not_told: &'static str,
+    pub store_trouble: &'static str,
+    pub help_title: &'static str,
+    pub help_close: &'static str,
+    /// Key, what it does; the hint bar shows the first `HINTS` of them.
+    pub keys: [(&'static str, &'static str); 7],
+    pub collapse_note: &'static str,
+    pub more_rows: &'static str,
+    /// After a number of minutes, in tight columns: "8m" / "8分".
+    pub minute_short: &'static str,
 }
 
 pub struct ShowLabels {

@@ -12,9 +12,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::catalog::Responder;
-use crate::domain::{Action, Case, DomainError, EventKind, Report, Rules};
+use crate::domain::{Action, Case, DomainError, EventKind, Patrol, Report, Rules};
 
-pub use sqlite::{Opened, SqliteStore, known_version};
+pub use sqlite::{Opened, SqliteStore, Watcher, known_version};
 
 /// One entry of a case's timeline as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -135,6 +135,18 @@ pub trait Store: Send + Sync {
         &self,
         responder: &Responder,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Records a grid's patrol; a slot already recorded for that day is refused.
+    fn record_patrol(
+        &self,
+        patrol: &Patrol,
+        actor: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn patrols_on(
+        &self,
+        day: NaiveDate,
+    ) -> impl Future<Output = Result<Vec<Patrol>, StoreError>> + Send;
 
     fn set_on_duty(
         &self,

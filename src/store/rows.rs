@@ -157,3 +157,26 @@ impl EventRow {
         })
     }
 }
+
+#[derive(sqlx::FromRow)]
+pub(super) struct PatrolRow {
+    pub grid: i64,
+    pub day: String,
+    pub slot: String,
+    pub at: i64,
+    pub findings: i64,
+}
+
+impl PatrolRow {
+    pub fn into_patrol(self) -> Result<crate::domain::Patrol, StoreError> {
+        Ok(crate::domain::Patrol {
+            grid: u8::try_from(self.grid)
+                .map_err(|_| StoreError::Unreadable(format!("grid {}", self.grid)))?,
+            day: chrono::NaiveDate::parse_from_str(&self.day, "%Y-%m-%d")
+                .map_err(|e| StoreError::Unreadable(format!("patrol day: {e}")))?,
+            slot: code(&self.slot)?,
+            at: instant(self.at)?,
+            findings: u32::try_from(self.findings).unwrap_or(0),
+        })
+    }
+}

@@ -12,10 +12,10 @@ use sqlx::sqlite::{
 };
 use sqlx::{Connection, SqliteConnection, Transaction};
 
-use super::rows::{CaseRow, EventRow, ResponderRow, millis};
+use super::rows::{CaseRow, EventRow, PatrolRow, ResponderRow, millis};
 use super::{CaseFilter, Context, EventRecord, Store, StoreError};
 use crate::catalog::Responder;
-use crate::domain::{Action, Case, Event, Report, Rules, lifecycle};
+use crate::domain::{Action, Case, Event, Patrol, Report, Rules, lifecycle};
 
 static MIGRATOR: Migrator = sqlx::migrate!("src/store/migrations");
 
@@ -104,6 +104,18 @@ impl SqliteStore {
     /// so the database file alone holds everything (a plain copy is then a full backup).
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// A watcher for commits made by any other connection or process.
+    pub async fn watcher(&self) -> Result<Watcher, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(&self.path)
+            .busy_timeout(BUSY_TIMEOUT);
+        let mut conn = SqliteConnection::connect_with(&options)
+            .await
+            .context("cannot watch the database")?;
+        let last = data_version(&mut conn).await?;
+        Ok(Watcher { conn, last })
     }
 
     pub fn path(&self) -> &Path {
@@ -206,6 +218,30 @@ impl SqliteStore {
         .context("cannot record the event")?;
         Ok(())
     }
+}
+
+/// Notices other connections' commits through `PRAGMA data_version`, which changes for them
+/// (not for this connection's own). It must stay one connection: pooled ones each have their own.
+pub struct Watcher {
+    conn: SqliteConnection,
+    last: i64,
+}
+
+impl Watcher {
+    /// True when something was committed since the last call.
+    pub async fn changed(&mut self) -> Result<bool, StoreError> {
+        let now = data_version(&mut self.conn).await?;
+        let changed = now != self.last;
+        self.last = now;
+        Ok(changed)
+    }
+}
+
+async fn data_version(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
+    sqlx::query_scalar("PRAGMA data_version")
+        .fetch_one(conn)
+        .await
+        .context("cannot read the database's change counter")
 }
 
 /// A responder name the roster does not hold fails the foreign key: say it in those words.
@@ -365,6 +401,44 @@ impl Store for SqliteStore {
         .await
         .context("cannot add to the roster")?;
         tx.commit().await.context("cannot add to the roster")
+    }
+
+    async fn record_patrol(&self, patrol: &Patrol, actor: &str) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO patrols (grid, day, slot, at, findings, actor) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (grid, day, slot) DO NOTHING",
+        )
+        .bind(i64::from(patrol.grid))
+        .bind(patrol.day.to_string())
+        .bind(patrol.slot.code())
+        .bind(millis(patrol.at))
+        .bind(i64::from(patrol.findings))
+        .bind(actor)
+        .execute(&self.pool)
+        .await
+        .context("cannot record the patrol")?
+        .rows_affected();
+        if done == 0 {
+            return Err(StoreError::Invalid {
+                field: "patrol",
+                problem: format!(
+                    "grid {}'s {} patrol on {} is already recorded",
+                    patrol.grid, patrol.slot, patrol.day
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    async fn patrols_on(&self, day: NaiveDate) -> Result<Vec<Patrol>, StoreError> {
+        let rows: Vec<PatrolRow> = sqlx::query_as(
+            "SELECT grid, day, slot, at, findings FROM patrols WHERE day = ? ORDER BY grid, slot",
+        )
+        .bind(day.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .context("cannot read the patrols")?;
+        rows.into_iter().map(PatrolRow::into_patrol).collect()
     }
 
     async fn set_on_duty(&self, name: &str, on_duty: bool) -> Result<(), StoreError> {

@@ -1,0 +1,142 @@
+//! The board's order: overdue first (longest overdue on top), then least time left; cases
+//! tracked against a called-up body (no community deadline) last.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Case, Clock, Stage, Targets};
+
+/// One board line: a case and where its clock stands at `now`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row<'a> {
+    pub case: &'a Case,
+    pub clock: Clock,
+    pub stage: Stage,
+    /// Seconds to the deadline (negative when overdue); `None` when tracking.
+    pub left: Option<i64>,
+}
+
+pub fn rows<'a>(
+    cases: &'a [Case],
+    targets: &Targets,
+    now: DateTime<Utc>,
+    grid: Option<u8>,
+) -> Vec<Row<'a>> {
+    let mut rows: Vec<Row> = cases
+        .iter()
+        .filter(|c| c.is_open() && grid.is_none_or(|g| c.grid == g))
+        .map(|case| {
+            let clock = targets.clock(case);
+            let deadline = clock.deadline();
+            Row {
+                case,
+                stage: deadline.map_or(Stage::Calm, |d| targets.stage(d, now)),
+                left: deadline.map(|d| (d - now).num_seconds()),
+                clock,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let key = |r: &Row| (r.left.is_none(), r.left.unwrap_or(0), r.case.reported_at);
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.case.number.cmp(&b.case.number))
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::lifecycle::open;
+    use crate::domain::{Action, ArrivalHow, Channel, Report, Rules, Tier, lifecycle};
+    use chrono::{Duration, TimeZone};
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 28, 1, 0, 0)
+            .single()
+            .expect("time")
+    }
+
+    fn case(n: &str, grid: u8, minutes_ago: i64, now: DateTime<Utc>) -> Case {
+        let report = Report {
+            grid,
+            category: "facility.streetlight".into(),
+            channel: Channel::Hotline,
+            place: "p".into(),
+            summary: "s".into(),
+            reporter: None,
+            phone: None,
+            tier: Tier::Small,
+            on_scene: None,
+            at: now - Duration::minutes(minutes_ago),
+        };
+        open(n.into(), &report, &rules(), now).expect("open").0
+    }
+
+    fn rules() -> Rules {
+        Rules {
+            arrival_target: Duration::minutes(15),
+        }
+    }
+
+    #[test]
+    fn overdue_first_by_how_long_then_least_time_left_then_tracked() {
+        let now = t0();
+        let mut big = case("big", 1, 60, now);
+        for action in [
+            Action::Dispatch {
+                responder: "x".into(),
+                note: None,
+            },
+            Action::Arrive {
+                how: ArrivalHow::Seen,
+            },
+            Action::SetTier { tier: Tier::Big },
+        ] {
+            big = lifecycle::apply(&big, &action, now, now, &rules())
+                .expect("step")
+                .0;
+        }
+        let cases = vec![
+            case("fresh", 1, 1, now),
+            big,
+            case("late20", 2, 20, now),
+            case("late40", 3, 40, now),
+            case("warn", 4, 12, now),
+        ];
+        let order: Vec<&str> = rows(&cases, &Targets::default(), now, None)
+            .iter()
+            .map(|r| r.case.number.as_str())
+            .collect();
+        assert_eq!(order, ["late40", "late20", "warn", "fresh", "big"]);
+        let stages: Vec<Stage> = rows(&cases, &Targets::default(), now, None)
+            .iter()
+            .map(|r| r.stage)
+            .collect();
+        assert_eq!(
+            stages,
+            [
+                Stage::Overdue,
+                Stage::Overdue,
+                Stage::Warning,
+                Stage::Calm,
+                Stage::Calm
+            ]
+        );
+    }
+
+    #[test]
+    fn a_grid_filter_keeps_that_grid_only() {
+        let now = t0();
+        let cases = vec![
+            case("a", 1, 1, now),
+            case("b", 2, 2, now),
+            case("c", 2, 3, now),
+        ];
+        let shown: Vec<&str> = rows(&cases, &Targets::default(), now, Some(2))
+            .iter()
+            .map(|r| r.case.number.as_str())
+            .collect();
+        assert_eq!(shown, ["c", "b"]);
+    }
+}

@@ -1,0 +1,147 @@
+//! The 7 grids drawn as the community's plan (from the grid asset), each with its open and
+//! overdue cases, who is on duty there, and today's two patrols.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+
+use super::theme::Theme;
+use crate::app::Model;
+use crate::app::board::Row;
+use crate::catalog::Grid;
+use crate::domain::{PatrolSlot, Stage};
+use crate::i18n::texts;
+
+/// Open and overdue counts of one grid.
+pub fn counts(rows: &[Row], grid: u8) -> (usize, usize) {
+    let mine = rows.iter().filter(|r| r.case.grid == grid);
+    let open = mine.clone().count();
+    let overdue = mine.filter(|r| r.stage == Stage::Overdue).count();
+    (open, overdue)
+}
+
+pub fn map(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    rows: &[Row],
+    theme: Theme,
+    _now: DateTime<Utc>,
+) {
+    let ui = &texts(model.lang).ui;
+    let plan = &model.catalog.plan;
+    let block = Block::bordered().title(Span::styled(format!(" {} ", ui.map), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 || plan.columns == 0 || plan.rows == 0 {
+        return;
+    }
+    let north = Line::from(format!("↑ {}", model.lang.name(&plan.north))).centered();
+    frame.render_widget(
+        Paragraph::new(north).style(theme.dim()),
+        Rect { height: 1, ..inner },
+    );
+    let canvas = Rect {
+        y: inner.y + 1,
+        height: inner.height - 1,
+        ..inner
+    };
+    let cell_w = canvas.width / plan.columns;
+    let cell_h = canvas.height / plan.rows;
+    for grid in &model.catalog.grids {
+        let m = grid.map;
+        let area = Rect {
+            x: canvas.x + m.column * cell_w,
+            y: canvas.y + m.row * cell_h,
+            width: m.width * cell_w,
+            height: m.height * cell_h,
+        };
+        grid_cell(frame, area, model, rows, grid, theme);
+    }
+}
+
+fn grid_cell(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    rows: &[Row],
+    grid: &Grid,
+    theme: Theme,
+) {
+    let ui = &texts(model.lang).ui;
+    let (open, overdue) = counts(rows, grid.number);
+    let mut block = Block::bordered().title(Span::styled(
+        model.lang.name(&grid.names).to_string(),
+        theme.title(),
+    ));
+    if overdue > 0 {
+        block = block
+            .border_type(BorderType::Thick)
+            .border_style(theme.stage(Stage::Overdue));
+    }
+    if model.grid == Some(grid.number) {
+        block = block
+            .border_type(BorderType::Double)
+            .title_style(theme.title().add_modifier(Modifier::REVERSED));
+    }
+    let on_duty: Vec<&str> = model
+        .snapshot
+        .roster
+        .iter()
+        .filter(|r| r.on_duty && r.grid == Some(grid.number))
+        .map(|r| r.name.as_str())
+        .collect();
+    let patrol = |slot: PatrolSlot| {
+        let done = model
+            .snapshot
+            .patrols
+            .iter()
+            .any(|p| p.grid == grid.number && p.slot == slot);
+        if done { "✓" } else { "·" }
+    };
+    let mut counts = vec![Span::raw(format!("{} {open}", ui.open))];
+    if overdue > 0 {
+        counts.push(Span::raw("  "));
+        counts.push(Span::styled(
+            format!("!! {} {overdue}", ui.overdue),
+            theme.stage(Stage::Overdue),
+        ));
+    }
+    let lines = vec![
+        Line::from(counts),
+        Line::from(format!("{} {}", ui.duty, on_duty.join(" "))),
+        Line::from(format!(
+            "{} {}{} {}{}",
+            ui.patrols,
+            ui.morning,
+            patrol(PatrolSlot::Morning),
+            ui.afternoon,
+            patrol(PatrolSlot::Afternoon)
+        )),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// One line for small screens: each grid's open count, `!` where one is overdue.
+pub fn map_line(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: Theme) {
+    let ui = &texts(model.lang).ui;
+    let mut spans = vec![Span::styled(format!(" {} ", ui.map), theme.title())];
+    for grid in &model.catalog.grids {
+        let (open, overdue) = counts(rows, grid.number);
+        let text = format!(
+            " {}:{open}{} ",
+            grid.number,
+            if overdue > 0 { "!!" } else { "" }
+        );
+        let style = if overdue > 0 {
+            theme.stage(Stage::Overdue)
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(text, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,65 @@
+//! Styles. Every stage has a text marker as well as a colour, so it reads on a monochrome
+//! screen, for the colour-blind, and under `NO_COLOR` (which drops colours, keeps emphasis).
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::domain::Stage;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    /// Colour unless `NO_COLOR` is set to anything non-empty (no-color.org).
+    pub fn from_env() -> Theme {
+        Theme {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    pub fn stage(self, stage: Stage) -> Style {
+        match (stage, self.color) {
+            (Stage::Calm, true) => Style::new().fg(Color::Green),
+            (Stage::Warning, true) => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            (Stage::Overdue, true) => Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
+            (Stage::Calm, false) => Style::new(),
+            (Stage::Warning, false) => Style::new().add_modifier(Modifier::BOLD),
+            (Stage::Overdue, false) => {
+                Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+            }
+        }
+    }
+
+    /// The text marker in front of a countdown.
+    pub fn marker(stage: Stage) -> &'static str {
+        match stage {
+            Stage::Calm => "  ",
+            Stage::Warning => "! ",
+            Stage::Overdue => "!!",
+        }
+    }
+
+    pub fn title(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn dim(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn selected(self) -> Style {
+        Style::new().add_modifier(Modifier::UNDERLINED)
+    }
+
+    pub fn trouble(self) -> Style {
+        self.stage(Stage::Overdue)
+    }
+}

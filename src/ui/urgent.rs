@@ -1,0 +1,101 @@
+//! The most urgent case, its countdown in digits big enough to read across the room.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use tui_big_text::{BigText, PixelSize};
+
+use super::board::clock_text;
+use super::theme::Theme;
+use crate::app::Model;
+use crate::app::board::Row;
+use crate::domain::{Clock, Stage};
+use crate::i18n::texts;
+use crate::text::countdown;
+
+fn what_clock(row: &Row, model: &Model) -> &'static str {
+    let ui = &texts(model.lang).ui;
+    match row.clock {
+        Clock::Arrival { .. } => ui.arrival_clock,
+        Clock::Resolution { .. } => ui.resolution_clock,
+        Clock::Tracking | Clock::Stopped => ui.tracking,
+    }
+}
+
+fn describe(row: &Row, model: &Model) -> String {
+    let case = row.case;
+    let category = model
+        .catalog
+        .kind(&case.category)
+        .map(|k| model.lang.name(&k.names).to_string())
+        .unwrap_or_else(|| case.category.clone());
+    format!(
+        "{} · {} · {category} · {}",
+        case.number, case.grid, case.place
+    )
+}
+
+/// The big panel: title, big digits, what the case is.
+pub fn urgent(frame: &mut Frame, area: Rect, model: &Model, top: Option<&Row>, theme: Theme) {
+    let ui = &texts(model.lang).ui;
+    let block =
+        Block::bordered().title(Span::styled(format!(" {} ", ui.most_urgent), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [digits, label, what] = Layout::vertical([
+        Constraint::Length(4),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let (text, style) = match top {
+        Some(row) => (
+            row.left.map(countdown).unwrap_or_else(|| "--:--".into()),
+            theme.stage(row.stage),
+        ),
+        None => ("--:--".to_string(), theme.dim()),
+    };
+    let big = BigText::builder()
+        .pixel_size(PixelSize::Quadrant)
+        .style(style)
+        .lines(vec![Line::from(text)])
+        .centered()
+        .build();
+    frame.render_widget(big, digits);
+    if let Some(row) = top {
+        let when = match row.left {
+            Some(left) if left < 0 => format!("!! {} · {}", ui.overdue_by, what_clock(row, model)),
+            Some(_) => format!(
+                "{} {}",
+                Theme::marker(row.stage).trim(),
+                what_clock(row, model)
+            ),
+            None => ui.tracking.to_string(),
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(when, theme.stage(row.stage))).centered(),
+            label,
+        );
+        frame.render_widget(Paragraph::new(describe(row, model)).centered(), what);
+    }
+}
+
+/// One line for small screens: the most urgent case and its countdown.
+pub fn urgent_line(frame: &mut Frame, area: Rect, model: &Model, top: Option<&Row>, theme: Theme) {
+    let ui = &texts(model.lang).ui;
+    let Some(row) = top else {
+        return;
+    };
+    let style = if row.stage == Stage::Calm {
+        theme.title()
+    } else {
+        theme.stage(row.stage)
+    };
+    let line = Line::from(vec![
+        Span::styled(format!(" {} ", ui.most_urgent), theme.title()),
+        Span::styled(format!("{} ", clock_text(row, ui.tracking)), style),
+        Span::raw(format!(" {}", describe(row, model))),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
