@@ -76,11 +76,11 @@ pub struct UiLabels {
     pub grid_filter: &'static str,
     pub board_headers: [&'static str; 8],
     pub most_urgent: &'static str,
-    pub overdue_by: &'static str,
-    pub left: &'static str,
     pub tracking: &'static str,
-    pub arrival_clock: &'static str,
-    pub resolution_clock: &'static str,
+    /// Under the big clock: time left to, and time past, the arrival target.
+    pub arrival_clock: [&'static str; 2],
+    /// The same for the resolution target.
+    pub resolution_clock: [&'static str; 2],
     pub map: &'static str,
     pub open: &'static str,
     pub overdue: &'static str,

@@ -108,7 +108,7 @@ pub fn board(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: 
             .style(style)
         });
     let widths = [
-        Constraint::Length(10),
+        Constraint::Length(11),
         Constraint::Length(12),
         Constraint::Length(4),
         Constraint::Fill(2),

@@ -14,11 +14,13 @@ use crate::domain::{Clock, Stage};
 use crate::i18n::texts;
 use crate::text::countdown;
 
+/// "left to the arrival target", "past the resolution target"…
 fn what_clock(row: &Row, model: &Model) -> &'static str {
     let ui = &texts(model.lang).ui;
+    let past = usize::from(row.left.is_some_and(|l| l < 0));
     match row.clock {
-        Clock::Arrival { .. } => ui.arrival_clock,
-        Clock::Resolution { .. } => ui.resolution_clock,
+        Clock::Arrival { .. } => ui.arrival_clock[past],
+        Clock::Resolution { .. } => ui.resolution_clock[past],
         Clock::Tracking | Clock::Stopped => ui.tracking,
     }
 }
@@ -64,15 +66,11 @@ pub fn urgent(frame: &mut Frame, area: Rect, model: &Model, top: Option<&Row>, t
         .build();
     frame.render_widget(big, digits);
     if let Some(row) = top {
-        let when = match row.left {
-            Some(left) if left < 0 => format!("!! {} · {}", ui.overdue_by, what_clock(row, model)),
-            Some(_) => format!(
-                "{} {}",
-                Theme::marker(row.stage).trim(),
-                what_clock(row, model)
-            ),
-            None => ui.tracking.to_string(),
-        };
+        let when = format!(
+            "{} {}",
+            Theme::marker(row.stage).trim(),
+            what_clock(row, model)
+        );
         frame.render_widget(
             Paragraph::new(Line::styled(when, theme.stage(row.stage))).centered(),
             label,

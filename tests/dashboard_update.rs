@@ -1,0 +1,182 @@
+//! `update` driven directly with a fixed clock: keys, filters, reloads, failures.
+
+#[path = "common/cases.rs"]
+mod cases;
+
+use cases::{model, morning, now};
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use dutydesk::app::{Effect, Msg, board, update};
+use dutydesk::domain::Stage;
+use dutydesk::i18n::Lang;
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn shown(m: &dutydesk::app::Model) -> Vec<String> {
+    board::rows(&m.snapshot.open, &m.targets, now(), m.grid)
+        .iter()
+        .map(|r| r.case.number.clone())
+        .collect()
+}
+
+#[test]
+fn the_board_is_most_urgent_first() {
+    let m = model(Lang::En, morning());
+    assert_eq!(
+        shown(&m),
+        [
+            "20261128-001",
+            "20261128-002",
+            "20261128-003",
+            "20261128-004",
+            "20261128-005"
+        ]
+    );
+}
+
+#[test]
+fn grid_keys_filter_the_board_and_zero_shows_all() {
+    let mut m = model(Lang::En, morning());
+    let out = update(&mut m, key('5'), now());
+    assert!(out.redraw);
+    assert_eq!(shown(&m), ["20261128-002"]);
+    update(&mut m, key('8'), now()); // no grid 8: the filter stays
+    assert_eq!(m.grid, Some(5));
+    update(&mut m, key('0'), now());
+    assert_eq!(m.grid, None);
+    assert_eq!(shown(&m).len(), 5);
+}
+
+#[test]
+fn selection_moves_and_stays_on_the_board() {
+    let mut m = model(Lang::En, morning());
+    for _ in 0..10 {
+        update(&mut m, key('j'), now());
+    }
+    assert_eq!(m.selected, 4);
+    update(&mut m, key('k'), now());
+    assert_eq!(m.selected, 3);
+    update(&mut m, key('g'), now());
+    assert_eq!(m.selected, 0);
+    update(&mut m, key('G'), now());
+    assert_eq!(m.selected, 4);
+    update(&mut m, key('3'), now());
+    assert_eq!(m.selected, 0, "a filter starts at its top");
+}
+
+#[test]
+fn help_toggles_escape_closes_and_q_or_ctrl_c_quit() {
+    let mut m = model(Lang::En, morning());
+    update(&mut m, key('?'), now());
+    assert!(m.help);
+    update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+        now(),
+    );
+    assert!(!m.help);
+    update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+        now(),
+    );
+    assert!(m.quit);
+    let mut m = model(Lang::En, morning());
+    update(&mut m, key('q'), now());
+    assert!(m.quit);
+}
+
+#[test]
+fn key_releases_and_unknown_keys_change_nothing() {
+    let mut m = model(Lang::En, morning());
+    let mut release = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    let out = update(&mut m, Msg::Key(release), now());
+    assert!(!m.quit && !out.redraw);
+    let out = update(&mut m, key('%'), now());
+    assert!(!out.redraw && out.effects.is_empty());
+}
+
+#[test]
+fn another_process_committing_reloads_and_a_clock_jump_repaints() {
+    let mut m = model(Lang::En, morning());
+    assert_eq!(
+        update(&mut m, Msg::StoreChanged, now()).effects,
+        [Effect::Reload]
+    );
+    assert_eq!(
+        update(&mut m, Msg::ClockJumped, now()).effects,
+        [Effect::Reload, Effect::Clear]
+    );
+    let out = update(&mut m, Msg::Tick, now());
+    assert!(
+        out.redraw && out.effects.is_empty(),
+        "a tick redraws the countdowns, reads nothing"
+    );
+}
+
+#[test]
+fn a_failed_read_shows_and_is_retried_every_5_seconds_until_it_works() {
+    let mut m = model(Lang::En, morning());
+    update(&mut m, Msg::StoreChanged, now());
+    update(&mut m, Msg::LoadFailed("disk I/O error".into()), now());
+    assert_eq!(m.trouble.as_deref(), Some("disk I/O error"));
+    assert!(
+        update(&mut m, Msg::Tick, now() + Duration::seconds(4))
+            .effects
+            .is_empty()
+    );
+    assert_eq!(
+        update(&mut m, Msg::Tick, now() + Duration::seconds(5)).effects,
+        [Effect::Reload]
+    );
+    let snapshot = m.snapshot.clone();
+    update(&mut m, Msg::Loaded(Box::new(snapshot)), now());
+    assert_eq!(m.trouble, None);
+    assert!(
+        update(&mut m, Msg::Tick, now() + Duration::seconds(20))
+            .effects
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_new_local_day_reloads_today() {
+    let mut m = model(Lang::En, morning());
+    // 16:00 UTC is midnight in Shanghai.
+    let midnight = now()
+        .date_naive()
+        .and_hms_opt(16, 0, 0)
+        .expect("time")
+        .and_utc();
+    assert!(
+        update(&mut m, Msg::Tick, midnight - Duration::seconds(1))
+            .effects
+            .is_empty()
+    );
+    assert_eq!(
+        update(&mut m, Msg::Tick, midnight).effects,
+        [Effect::Reload]
+    );
+}
+
+#[test]
+fn stages_change_exactly_at_the_warning_and_target_instants() {
+    let case = cases::reported("20261128-009", 1, "facility.streetlight", "x", 0);
+    let m = model(Lang::En, vec![case]);
+    let stage = |secs: i64| {
+        board::rows(
+            &m.snapshot.open,
+            &m.targets,
+            now() + Duration::seconds(secs),
+            None,
+        )[0]
+        .stage
+    };
+    assert_eq!(stage(599), Stage::Calm);
+    assert_eq!(stage(600), Stage::Warning);
+    assert_eq!(stage(899), Stage::Warning);
+    assert_eq!(stage(900), Stage::Overdue);
+}

@@ -1,0 +1,160 @@
+//! The whole screen at 80x24 and 200x50, in Chinese and English, with a fixed clock;
+//! colours and markers where they carry meaning.
+
+#[path = "common/cases.rs"]
+mod cases;
+
+use cases::{model, morning, now};
+use dutydesk::app::Model;
+use dutydesk::i18n::Lang;
+use dutydesk::ui::{Theme, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+fn draw(model: &Model, width: u16, height: u16, theme: Theme) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal
+        .draw(|frame| render(frame, model, now(), theme))
+        .expect("draw");
+    terminal
+}
+
+fn text(buffer: &Buffer) -> Vec<String> {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < area.width {
+                let cell = &buffer[(x, y)];
+                line.push_str(cell.symbol());
+                x += u16::try_from(unicode_width::UnicodeWidthStr::width(cell.symbol()).max(1))
+                    .expect("width");
+            }
+            line
+        })
+        .collect()
+}
+
+const COLOR: Theme = Theme { color: true };
+
+#[test]
+fn wall_screen_200x50_english() {
+    let t = draw(&model(Lang::En, morning()), 200, 50, COLOR);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn wall_screen_200x50_chinese() {
+    let t = draw(&model(Lang::Zh, morning()), 200, 50, COLOR);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn small_screen_80x24_english() {
+    let t = draw(&model(Lang::En, morning()), 80, 24, COLOR);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn small_screen_80x24_chinese() {
+    let t = draw(&model(Lang::Zh, morning()), 80, 24, COLOR);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn first_run_shows_a_calm_board_that_says_how_to_log_a_report() {
+    let t = draw(&model(Lang::En, Vec::new()), 120, 30, COLOR);
+    let lines = text(t.backend().buffer()).join("\n");
+    assert!(lines.contains("No open cases"), "{lines}");
+    assert!(lines.contains("dutydesk report --grid"), "{lines}");
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn help_lists_every_key() {
+    let mut m = model(Lang::En, morning());
+    m.help = true;
+    let t = draw(&m, 120, 30, COLOR);
+    let lines = text(t.backend().buffer()).join("\n");
+    for (key, what) in dutydesk::i18n::texts(Lang::En).ui.keys {
+        assert!(
+            lines.contains(key) && lines.contains(what),
+            "help lists {key} {what}"
+        );
+    }
+}
+
+fn row_of(buffer: &Buffer, needle: &str) -> u16 {
+    text(buffer)
+        .iter()
+        .position(|l| l.contains(needle))
+        .and_then(|y| u16::try_from(y).ok())
+        .unwrap_or_else(|| panic!("{needle} is on screen"))
+}
+
+#[test]
+fn overdue_rows_are_red_with_a_marker_warning_yellow_calm_green() {
+    let t = draw(&model(Lang::En, morning()), 200, 50, COLOR);
+    let buffer = t.backend().buffer();
+    let overdue = row_of(buffer, "20261128-001");
+    let line = &text(buffer)[usize::from(overdue)];
+    assert!(line.contains("!! +02:00"), "{line}");
+    // The whole overdue row, not just its clock.
+    for x in [3, 15, 40] {
+        assert_eq!(
+            buffer[(x, overdue)].bg,
+            Color::Red,
+            "cell {x} of the overdue row"
+        );
+    }
+    let warning = row_of(buffer, "20261128-002");
+    assert!(text(buffer)[usize::from(warning)].contains("!  03:00"));
+    assert_eq!(buffer[(3, warning)].fg, Color::Yellow);
+    let calm = row_of(buffer, "20261128-003");
+    assert_eq!(buffer[(3, calm)].fg, Color::Green);
+    assert_ne!(buffer[(15, calm)].bg, Color::Red);
+}
+
+#[test]
+fn without_colour_overdue_still_stands_out() {
+    let t = draw(&model(Lang::En, morning()), 200, 50, Theme { color: false });
+    let buffer = t.backend().buffer();
+    let overdue = row_of(buffer, "20261128-001");
+    assert!(buffer[(15, overdue)].modifier.contains(Modifier::REVERSED));
+    assert_eq!(buffer[(15, overdue)].bg, Color::Reset);
+    let calm = row_of(buffer, "20261128-003");
+    assert!(!buffer[(15, calm)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn chinese_columns_line_up_and_nothing_overflows() {
+    let t = draw(&model(Lang::Zh, morning()), 200, 50, COLOR);
+    let lines = text(t.backend().buffer());
+    let column_of = |needle: &str| {
+        let line = lines
+            .iter()
+            .find(|l| l.contains(needle))
+            .expect("on screen");
+        let byte = line.find(needle).expect("found");
+        unicode_width::UnicodeWidthStr::width(&line[..byte])
+    };
+    // The number column starts at the same cell on every row, whatever the Chinese before it.
+    let first = column_of("20261128-001");
+    for n in [
+        "20261128-002",
+        "20261128-003",
+        "20261128-004",
+        "20261128-005",
+    ] {
+        assert_eq!(column_of(n), first, "{n}");
+    }
+    for line in &lines {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line.as_str()) <= 200,
+            "{line}"
+        );
+    }
+}
