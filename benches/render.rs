@@ -1,1 +1,89 @@
-fn main() {}
+//! Rendering a whole 200x50 wall-screen frame with 1,000 and 10,000 open cases.
+//! `cargo bench --bench render`; the target is under 1 ms a frame at 1,000.
+
+use chrono::{Duration, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use dutydesk::app::Model;
+use dutydesk::catalog::Catalog;
+use dutydesk::desk::Snapshot;
+use dutydesk::domain::lifecycle::{apply, open};
+use dutydesk::domain::{Action, Case, Channel, Figures, Report, Rules, Targets, Tier};
+use dutydesk::i18n::Lang;
+use dutydesk::ui::{Theme, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn cases(n: usize, now: chrono::DateTime<Utc>, catalog: &Catalog) -> Vec<Case> {
+    let rules = Rules {
+        arrival_target: Duration::minutes(15),
+    };
+    let kinds: Vec<&str> = catalog.kinds().map(|k| k.code.as_str()).collect();
+    (0..n)
+        .map(|i| {
+            let report = Report {
+                grid: (i % 7 + 1) as u8,
+                category: kinds[i % kinds.len()].to_string(),
+                channel: Channel::Hotline,
+                place: format!("山水天成 {} 栋", i % 40),
+                summary: "问题".into(),
+                reporter: None,
+                phone: None,
+                tier: Tier::Small,
+                on_scene: None,
+                at: now - Duration::seconds((i as i64 * 37) % 3600),
+            };
+            let case = open(format!("20261128-{i:03}"), &report, &rules, now)
+                .expect("open")
+                .0;
+            if i % 3 == 0 {
+                let dispatch = Action::Dispatch {
+                    responder: "王建华".into(),
+                    note: None,
+                };
+                apply(&case, &dispatch, now, now, &rules)
+                    .expect("dispatch")
+                    .0
+            } else {
+                case
+            }
+        })
+        .collect()
+}
+
+fn frame(c: &mut Criterion) {
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 28, 2, 0, 0)
+        .single()
+        .expect("time");
+    let catalog = Catalog::embedded();
+    for n in [1_000, 10_000] {
+        let open = cases(n, now, &catalog);
+        let mut model = Model::new(
+            Lang::Zh,
+            "新联社区".into(),
+            "王主任".into(),
+            Targets::default(),
+            catalog.clone(),
+        );
+        model.snapshot = Snapshot {
+            today: Figures::of(&open, &Targets::default()),
+            day: Targets::default().zone_day(now),
+            roster: catalog.roster.clone(),
+            open,
+            patrols: Vec::new(),
+        };
+        model.loaded = true;
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+        let theme = Theme { color: true };
+        c.bench_function(&format!("frame 200x50, {n} open cases"), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|f| render(f, &model, now, theme))
+                    .expect("draw");
+            })
+        });
+    }
+}
+
+criterion_group!(benches, frame);
+criterion_main!(benches);

@@ -481,3 +481,20 @@ fn the_database_comes_from_dutydesk_db_when_no_flag_is_given() {
     assert!(other.exists());
     assert!(!desk.db.exists());
 }
+
+#[test]
+fn patrols_are_recorded_once_per_grid_and_slot() {
+    let desk = Desk::new();
+    let out = desk.ok(&["patrol", "--grid", "3", "morning", "--findings", "2"]);
+    assert!(
+        out.starts_with("3 ") && out.trim().ends_with("morning"),
+        "{out}"
+    );
+    desk.ok(&["patrol", "--grid", "3", "afternoon"]);
+    let err = desk.fails(2, &["patrol", "--grid", "3", "morning"]);
+    assert!(err.contains("already recorded"), "{err}");
+    let err = desk.fails(2, &["patrol", "--grid", "0", "morning"]);
+    assert!(err.contains("no grid 0"), "{err}");
+    let err = desk.fails(2, &["patrol", "--grid", "1", "evening"]);
+    assert!(err.contains("morning, afternoon"), "{err}");
+}

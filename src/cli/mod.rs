@@ -245,8 +245,9 @@ pub enum CodeKind {
 /// Runs the command line and gives the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread: the dashboard's loop, its watcher and the CLI's single command never need
+    // more, and an idle wall screen then wakes no other runtime threads.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
