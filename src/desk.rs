@@ -94,15 +94,7 @@ impl<S: Store> Desk<S> {
 
     pub async fn report(&self, report: &Report, now: DateTime<Utc>) -> Result<Case, DeskError> {
         self.check_grid(report.grid)?;
-        if self.catalog.kind(&report.category).is_none() {
-            return Err(bad(
-                "category",
-                format!(
-                    "unknown category `{}`; `dutydesk codes categories` lists the codes (e.g. facility.fitness_equipment)",
-                    report.category
-                ),
-            ));
-        }
+        self.suggested_tier(&report.category)?;
         if let Some(name) = &report.on_scene {
             self.check_responder(name).await?;
         }
@@ -225,6 +217,18 @@ impl<S: Store> Desk<S> {
             self.check_grid(grid)?;
         }
         Ok(self.store.add_responder(responder).await?)
+    }
+
+    /// The tier the category suggests; an unknown category is bad input that names the fix.
+    pub fn suggested_tier(&self, category: &str) -> Result<crate::domain::Tier, DeskError> {
+        self.catalog.kind(category).map(|k| k.tier).ok_or_else(|| {
+            bad(
+                "category",
+                format!(
+                    "unknown category `{category}`; `dutydesk codes categories` lists the codes (e.g. facility.fitness_equipment)"
+                ),
+            )
+        })
     }
 
     pub fn local_day(&self, at: DateTime<Utc>) -> NaiveDate {

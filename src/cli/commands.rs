@@ -69,7 +69,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     match command {
         Command::Codes { kind, json } => {
             let catalog = Catalog::load(&config.assets).map_err(|e| bad_input("assets", e))?;
-            return codes(&catalog, lang, kind, json);
+            return codes(&catalog, kind, json);
         }
         Command::Check => return check(&config_path, named, &config, lang, &db).await,
         _ => {}
@@ -239,19 +239,7 @@ fn report_from(args: &ReportArgs, desk: &Desk, now: DateTime<Utc>) -> Result<Rep
     desk.check_grid(args.grid)?;
     let tier = match args.tier {
         Some(t) => t,
-        None => desk
-            .catalog
-            .kind(&args.category)
-            .map(|k| k.tier)
-            .ok_or_else(|| {
-                bad_input(
-                    "category",
-                    format!(
-                        "unknown category `{}`; `dutydesk codes categories` lists the codes (e.g. facility.fitness_equipment)",
-                        args.category
-                    ),
-                )
-            })?,
+        None => desk.suggested_tier(&args.category)?,
     };
     Ok(Report {
         grid: args.grid,
@@ -363,8 +351,7 @@ fn stats_text(
         .collect()
 }
 
-fn codes(catalog: &Catalog, lang: Lang, kind: Option<CodeKind>, json: bool) -> Result<(), Failure> {
-    let t = crate::i18n::texts(lang);
+fn codes(catalog: &Catalog, kind: Option<CodeKind>, json: bool) -> Result<(), Failure> {
     let en = crate::i18n::texts(Lang::En);
     let zh = crate::i18n::texts(Lang::Zh);
     let list = |kind: CodeKind| -> Vec<serde_json::Value> {
@@ -423,7 +410,6 @@ fn codes(catalog: &Catalog, lang: Lang, kind: Option<CodeKind>, json: bool) -> R
             }
         };
     }
-    let _ = t;
     for k in kinds {
         if kind.is_none() {
             println!("[{}]", code_kind_name(k));

@@ -26,12 +26,13 @@ const TALL: u16 = 30;
 
 pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme) {
     let area = frame.area();
-    let rows = rows(&model.snapshot.open, &model.targets, now, model.grid);
-    let all_rows = if model.grid.is_some() {
-        crate::app::board::rows(&model.snapshot.open, &model.targets, now, None)
-    } else {
-        rows.clone()
-    };
+    // Ordered once a frame; the map counts every grid, the board shows the filtered ones.
+    let all_rows = rows(&model.snapshot.open, &model.targets, now, None);
+    let rows: Vec<_> = all_rows
+        .iter()
+        .filter(|r| model.grid.is_none_or(|g| r.case.grid == g))
+        .cloned()
+        .collect();
     let [top, trouble, figures, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::from(model.trouble.is_some())),
