@@ -33,28 +33,39 @@ for i in $(seq 1 200); do
 done
 
 ticks=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; }
-
-measure() {
-  local name=$1 cmd=$2
-  tmux -L "$sock" -f /dev/null new-session -d -s "$name" -x 200 -y 50 "exec $cmd"
-  local pid
-  pid=$(tmux -L "$sock" display-message -p -t "$name" '#{pane_pid}')
-  sleep 3 # start-up and the first full frame are not idle
-  tmux -L "$sock" pipe-pane -o -t "$name" "cat > $tmp/$name.out"
-  local t0 b0 t1 b1
-  t0=$(cpu_ticks "$pid")
-  b0=$(stat -c %s "$tmp/$name.out" 2>/dev/null || echo 0)
-  sleep "$secs"
-  t1=$(cpu_ticks "$pid")
-  b1=$(stat -c %s "$tmp/$name.out")
-  local rss
-  rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-  tmux -L "$sock" kill-session -t "$name"
-  awk -v n="$name" -v dt=$(( t1 - t0 )) -v hz="$ticks" -v s="$secs" -v rss="$rss" -v db=$(( b1 - b0 )) \
-    'BEGIN { printf "%-10s %8.2f %% of a core   peak RSS %6.1f MB   %8.0f bytes/s to the terminal\n", n, dt / hz / s * 100, rss / 1024, db / s }'
+# CPU time in nanoseconds: every thread's run time (schedstat, exact) plus waited-for children.
+cpu_ns() {
+  local threads children
+  threads=$(cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%d", s}')
+  children=$(awk -v hz="$ticks" '{printf "%d", ($16 + $17) * 1e9 / hz}' "/proc/$1/stat")
+  echo $(( threads + children ))
 }
 
-echo "idle for ${secs}s at 200x50, same run:"
-measure dutydesk "env LANG=zh_CN.UTF-8 TERM=xterm-256color $bin --db $db"
-measure htop "env TERM=xterm-256color htop"
+# Both run at once, so a busy moment on the machine falls on both alike.
+start() {
+  tmux -L "$sock" -f /dev/null new-session -d -s "$1" -x 200 -y 50 "exec $2"
+}
+pid_of() { tmux -L "$sock" display-message -p -t "$1" '#{pane_pid}'; }
+
+echo "idle for ${secs}s at 200x50, both in the same window:"
+start dutydesk "env LANG=zh_CN.UTF-8 TERM=xterm-256color $bin --db $db"
+start htop "env TERM=xterm-256color htop"
+sleep 3 # start-up and the first full frame are not idle
+declare -A pid t0 b0
+for name in dutydesk htop; do
+  pid[$name]=$(pid_of "$name")
+  tmux -L "$sock" pipe-pane -o -t "$name" "cat > $tmp/$name.out"
+done
+sleep 0.2
+for name in dutydesk htop; do
+  t0[$name]=$(cpu_ns "${pid[$name]}")
+  b0[$name]=$(stat -c %s "$tmp/$name.out" 2>/dev/null || echo 0)
+done
+sleep "$secs"
+for name in dutydesk htop; do
+  t1=$(cpu_ns "${pid[$name]}")
+  b1=$(stat -c %s "$tmp/$name.out")
+  rss=$(awk '/VmHWM/ {print $2}' "/proc/${pid[$name]}/status")
+  awk -v n="$name" -v dt=$(( t1 - ${t0[$name]} )) -v s="$secs" -v rss="$rss" -v db=$(( b1 - ${b0[$name]} )) \
+    'BEGIN { printf "%-10s %8.3f %% of a core   peak RSS %6.1f MB   %8.0f bytes/s to the terminal\n", n, dt / 1e7 / s, rss / 1024, db / s }'
+done

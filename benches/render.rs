@@ -50,31 +50,36 @@ fn cases(n: usize, now: chrono::DateTime<Utc>, catalog: &Catalog) -> Vec<Case> {
         .collect()
 }
 
+fn model(n: usize, now: chrono::DateTime<Utc>, catalog: &Catalog) -> Model {
+    let open = cases(n, now, catalog);
+    let mut model = Model::new(
+        Lang::Zh,
+        "新联社区".into(),
+        "王主任".into(),
+        Targets::default(),
+        catalog.clone(),
+    );
+    model.snapshot = Snapshot {
+        today: Figures::of(&open, &Targets::default()),
+        day: Targets::default().zone_day(now),
+        roster: catalog.roster.clone(),
+        open,
+        patrols: Vec::new(),
+    };
+    model.loaded = true;
+    model
+}
+
 fn frame(c: &mut Criterion) {
     let now = Utc
         .with_ymd_and_hms(2026, 11, 28, 2, 0, 0)
         .single()
         .expect("time");
     let catalog = Catalog::embedded();
+    let theme = Theme { color: true };
     for n in [1_000, 10_000] {
-        let open = cases(n, now, &catalog);
-        let mut model = Model::new(
-            Lang::Zh,
-            "新联社区".into(),
-            "王主任".into(),
-            Targets::default(),
-            catalog.clone(),
-        );
-        model.snapshot = Snapshot {
-            today: Figures::of(&open, &Targets::default()),
-            day: Targets::default().zone_day(now),
-            roster: catalog.roster.clone(),
-            open,
-            patrols: Vec::new(),
-        };
-        model.loaded = true;
+        let model = model(n, now, &catalog);
         let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
-        let theme = Theme { color: true };
         c.bench_function(&format!("frame 200x50, {n} open cases"), |b| {
             b.iter(|| {
                 terminal
@@ -83,6 +88,19 @@ fn frame(c: &mut Criterion) {
             })
         });
     }
+    // What a wall screen does every second: the clock moves, the countdowns change.
+    let model = model(200, now, &catalog);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut second = 0;
+    c.bench_function("one idle second 200x50, 200 open cases", |b| {
+        b.iter(|| {
+            second += 1;
+            let at = now + Duration::seconds(second % 600);
+            terminal
+                .draw(|f| render(f, &model, at, theme))
+                .expect("draw");
+        })
+    });
 }
 
 criterion_group!(benches, frame);

@@ -143,6 +143,21 @@ fn a_failed_read_shows_and_is_retried_every_5_seconds_until_it_works() {
 }
 
 #[test]
+fn a_database_file_gone_stays_said_even_when_reads_still_work() {
+    let mut m = model(Lang::En, morning());
+    let gone = "desk.db: the database file was removed".to_string();
+    assert!(update(&mut m, Msg::StoreLost(gone.clone()), now()).redraw);
+    assert!(
+        !update(&mut m, Msg::StoreLost(gone.clone()), now()).redraw,
+        "said once, not redrawn every half second"
+    );
+    // Open connections still read the unlinked file: a good read must not hide the warning.
+    let snapshot = m.snapshot.clone();
+    update(&mut m, Msg::Loaded(Box::new(snapshot)), now());
+    assert_eq!(m.lost.as_deref(), Some(gone.as_str()));
+}
+
+#[test]
 fn a_new_local_day_reloads_today() {
     let mut m = model(Lang::En, morning());
     // 16:00 UTC is midnight in Shanghai.

@@ -1,105 +1,13 @@
 //! End to end in a real terminal: the dashboard in tmux on a temporary database, a report
-//! added from outside with the CLI, its countdown advancing, and the terminal given back.
+//! added from outside with the CLI, its countdown advancing, and the terminal given back on
+//! every way out (q, SIGTERM, SIGHUP, a panic in a spawned task).
 
 mod common;
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::Desk;
-
-/// A private tmux server for one test, killed when dropped.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(command: &str, width: u16, height: u16) -> Tmux {
-        let found = Command::new("tmux").arg("-V").output();
-        if !found.is_ok_and(|o| o.status.success()) {
-            panic!(
-                "this end-to-end test needs tmux (apt-get install tmux){}",
-                if std::env::var("CI").is_ok() {
-                    " and CI must have it"
-                } else {
-                    ""
-                }
-            );
-        }
-        let socket = format!("dutydesk-test-{}-{}", std::process::id(), width);
-        let tmux = Tmux { socket };
-        let ok = tmux
-            .cmd(&[
-                "new-session",
-                "-d",
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-                command,
-            ])
-            .status()
-            .expect("tmux runs")
-            .success();
-        assert!(ok, "tmux new-session");
-        tmux
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket, "-f", "/dev/null"]).args(args);
-        c
-    }
-
-    fn screen(&self) -> String {
-        let out = self
-            .cmd(&["capture-pane", "-p", "-t", "0"])
-            .output()
-            .expect("capture");
-        String::from_utf8_lossy(&out.stdout).to_string()
-    }
-
-    fn send(&self, keys: &str) {
-        self.cmd(&["send-keys", "-t", "0", keys])
-            .status()
-            .expect("send-keys");
-    }
-
-    fn query(&self, format: &str) -> String {
-        let out = self
-            .cmd(&["display-message", "-p", "-t", "0", format])
-            .output()
-            .expect("display");
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    /// Waits until the screen satisfies `check`, or fails after `limit`.
-    fn wait_for(
-        &self,
-        what: &str,
-        limit: Duration,
-        check: impl Fn(&str) -> bool,
-    ) -> (String, Duration) {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if check(&screen) {
-                return (screen, start.elapsed());
-            }
-            assert!(
-                start.elapsed() < limit,
-                "waited {limit:?} for {what}; the screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]).status();
-    }
-}
+use common::tmux::Tmux;
 
 fn countdown_of(screen: &str, number: &str) -> String {
     screen
@@ -117,14 +25,7 @@ fn countdown_of(screen: &str, number: &str) -> String {
 fn a_report_from_another_terminal_shows_within_a_second_and_quit_restores_the_terminal() {
     let desk = Desk::new();
     desk.ok(&["check"]);
-    let bin = assert_cmd::cargo::cargo_bin("dutydesk");
-    let command = format!(
-        "env -i PATH=\"$PATH\" HOME={home} LANG=en_US.UTF-8 TERM=xterm-256color {bin} --db {db}; echo EXITED $?; sleep 30",
-        home = desk.dir.path().display(),
-        bin = bin.display(),
-        db = desk.db.display(),
-    );
-    let tmux = Tmux::start(&command, 200, 50);
+    let tmux = Tmux::dashboard(&desk, "en_US.UTF-8", (200, 50), &[], &[]);
     tmux.wait_for("the empty board", Duration::from_secs(10), |s| {
         s.contains("No open cases")
     });
@@ -159,50 +60,67 @@ fn a_report_from_another_terminal_shows_within_a_second_and_quit_restores_the_te
     );
 
     tmux.send("q");
-    let (screen, _) = tmux.wait_for("the dashboard to exit", Duration::from_secs(5), |s| {
-        s.contains("EXITED")
-    });
-    assert!(screen.contains("EXITED 0"), "{screen}");
-    assert_eq!(
-        tmux.query("#{alternate_on}"),
-        "0",
-        "back on the normal screen"
+    let (code, screen) = tmux.exit_code();
+    assert_eq!(code, 0, "{screen}");
+    tmux.assert_terminal_restored();
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_exit_cleanly() {
+    for signal in ["TERM", "HUP"] {
+        let desk = Desk::new();
+        let tmux = Tmux::dashboard(&desk, "zh_CN.UTF-8", (100, 30), &[], &[]);
+        tmux.wait_for("the board in Chinese", Duration::from_secs(10), |s| {
+            s.contains("暂无待处置案件")
+        });
+        tmux.signal(signal);
+        let (code, screen) = tmux.exit_code();
+        assert_eq!(code, 0, "SIG{signal} is a stop asked for: {screen}");
+        tmux.assert_terminal_restored();
+    }
+}
+
+#[test]
+fn a_panic_inside_a_spawned_task_restores_the_terminal_then_reports_it() {
+    let desk = Desk::new();
+    let tmux = Tmux::dashboard(
+        &desk,
+        "en_US.UTF-8",
+        (120, 30),
+        &[("DUTYDESK_FAULT", "panic-in-task")],
+        &[],
     );
-    assert_eq!(
-        tmux.query("#{cursor_flag}"),
-        "1",
-        "the cursor is visible again"
+    let (code, screen) = tmux.exit_code();
+    assert_eq!(code, 101, "a panic is a failure: {screen}");
+    tmux.assert_terminal_restored();
+    assert!(
+        screen.contains("injected fault"),
+        "the panic message is printed after the terminal is back, where it can be read:\n{screen}"
     );
 }
 
 #[test]
-fn sigterm_restores_the_terminal_too() {
+fn a_database_file_removed_under_the_dashboard_is_said_plainly_and_keys_still_work() {
     let desk = Desk::new();
-    let bin = assert_cmd::cargo::cargo_bin("dutydesk");
-    let command = format!(
-        "sh -c 'echo $$ > {pid}; exec env -i PATH=\"$PATH\" HOME={home} LANG=zh_CN.UTF-8 TERM=xterm-256color {bin} --db {db}'; echo EXITED $?; sleep 30",
-        home = desk.dir.path().display(),
-        bin = bin.display(),
-        db = desk.db.display(),
-        pid = desk.dir.path().join("pid").display(),
-    );
-    let tmux = Tmux::start(&command, 100, 30);
-    tmux.wait_for("the board in Chinese", Duration::from_secs(10), |s| {
-        s.contains("暂无待处置案件")
+    let number = desk.report(&[]);
+    let tmux = Tmux::dashboard(&desk, "en_US.UTF-8", (200, 50), &[], &[]);
+    tmux.wait_for("the case", Duration::from_secs(10), |s| s.contains(&number));
+    std::fs::rename(&desk.db, desk.dir.path().join("moved.db")).expect("move the database");
+    let (screen, took) = tmux.wait_for("the banner", Duration::from_secs(3), |s| {
+        s.contains("was removed")
     });
-    let pid = std::fs::read_to_string(desk.dir.path().join("pid")).expect("pid");
-    Command::new("kill")
-        .args(["-TERM", pid.trim()])
-        .status()
-        .expect("kill");
-    let (screen, _) = tmux.wait_for("the dashboard to exit", Duration::from_secs(5), |s| {
-        s.contains("EXITED")
-    });
-    assert!(
-        screen.contains("EXITED 0"),
-        "a stop asked for is a clean exit: {screen}"
+    assert!(took < Duration::from_millis(1200), "shown after {took:?}");
+    assert!(screen.contains("Restart dutydesk"), "{screen}");
+    tmux.send("?");
+    tmux.wait_for(
+        "help, so keys are still taken",
+        Duration::from_secs(2),
+        |s| s.contains("Keys"),
     );
-    assert_eq!(tmux.query("#{alternate_on}"), "0");
+    tmux.send("q");
+    let (code, _) = tmux.exit_code();
+    assert_eq!(code, 0);
+    tmux.assert_terminal_restored();
 }
 
 #[test]

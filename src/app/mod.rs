@@ -3,6 +3,7 @@
 pub mod board;
 mod model;
 mod run;
+mod tick;
 mod update;
 
 pub use model::{Effect, Model, Msg, Outcome};

@@ -23,6 +23,9 @@ pub struct Model {
     pub help: bool,
     /// The last failure to read the store, shown as a banner until a read succeeds.
     pub trouble: Option<String>,
+    /// The database file was removed or replaced under us: shown until restart, and no
+    /// change is written (it would go to a file nobody can see).
+    pub lost: Option<String>,
     pub last_reload: Option<DateTime<Utc>>,
     pub quit: bool,
 }
@@ -39,6 +42,8 @@ pub enum Msg {
     ClockJumped,
     Loaded(Box<Snapshot>),
     LoadFailed(String),
+    /// The database file is gone or replaced; see [`Model::lost`].
+    StoreLost(String),
     Resized,
     /// SIGTERM, SIGHUP or the terminal going away.
     Shutdown,
@@ -79,6 +84,7 @@ impl Model {
             selected: 0,
             help: false,
             trouble: None,
+            lost: None,
             last_reload: None,
             quit: false,
         }

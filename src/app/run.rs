@@ -11,19 +11,16 @@ use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::mpsc;
-use tokio::time::MissedTickBehavior;
 
 use super::model::{Effect, Model, Msg};
+use super::tick::{Ticker, until_next};
 use super::update::update;
 use crate::desk::{Desk, DeskError};
 use crate::i18n::{Lang, texts};
 use crate::ui::{self, Theme};
 
-/// How often the database is asked whether another process committed.
-const WATCH_EVERY: Duration = Duration::from_millis(400);
-/// A wall clock that moved this much more (or less) than monotonic time jumped.
-const JUMP: chrono::Duration = chrono::Duration::seconds(2);
+/// How often the loop wakes: the store is checked each time, the clock ticks each second.
+const WAKE_EVERY: Duration = Duration::from_millis(500);
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -45,11 +42,19 @@ pub async fn run(desk: &Desk, lang: Lang) -> Result<(), RunError> {
     let watcher = desk.store.watcher().await.map_err(DeskError::from)?;
     let mut terminal = ratatui::try_init()?;
     restore_on_panic();
+    inject_fault();
     tracing::info!(db = %desk.store.path().display(), "dashboard started");
     let result = event_loop(&mut terminal, desk, lang, watcher).await;
-    ratatui::restore();
+    restore_terminal();
     tracing::info!(ok = result.is_ok(), "dashboard stopped");
     result
+}
+
+/// Gives the terminal back as it was: main screen, cooked mode, cursor shown. Safe to call
+/// twice; errors are ignored because there is nothing left to tell them to.
+fn restore_terminal() {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
+    ratatui::restore();
 }
 
 /// A panic anywhere (a spawned task too) restores the terminal, then prints, then exits:
@@ -57,10 +62,21 @@ pub async fn run(desk: &Desk, lang: Lang) -> Result<(), RunError> {
 fn restore_on_panic() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        ratatui::restore();
+        restore_terminal();
         previous(info);
         std::process::exit(101);
     }));
+}
+
+/// `DUTYDESK_FAULT=panic-in-task` makes a spawned task panic shortly after start, so the
+/// end-to-end tests can show the terminal comes back from a panic off the main task.
+fn inject_fault() {
+    if std::env::var_os("DUTYDESK_FAULT").is_some_and(|v| v == "panic-in-task") {
+        tokio::spawn(async {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            panic!("injected fault: a panic inside a spawned task (DUTYDESK_FAULT)");
+        });
+    }
 }
 
 async fn event_loop(
@@ -81,34 +97,22 @@ async fn event_loop(
         desk.catalog.clone(),
     );
     let theme = Theme::from_env();
-    let (tx, mut inbox) = mpsc::unbounded_channel::<Msg>();
-    let watch = tokio::spawn(async move {
-        let mut every = tokio::time::interval(WATCH_EVERY);
-        every.set_missed_tick_behavior(MissedTickBehavior::Skip);
-        loop {
-            every.tick().await;
-            let msg = match watcher.changed().await {
-                Ok(false) => continue,
-                Ok(true) => Msg::StoreChanged,
-                Err(e) => Msg::LoadFailed(e.to_string()),
-            };
-            if tx.send(msg).is_err() {
-                break;
-            }
-        }
-    });
     let mut events = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut term = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut last = (Utc::now(), Instant::now());
+    let mut ticker = Ticker::new(Utc::now(), Instant::now());
     let mut pending = vec![Effect::Reload];
-    let result = loop {
-        let now = Utc::now();
+    let mut inbox: Vec<Msg> = Vec::new();
+    loop {
         let mut redraw = false;
+        for msg in inbox.drain(..) {
+            let outcome = update(&mut model, msg, Utc::now());
+            redraw |= outcome.redraw;
+            pending.extend(outcome.effects);
+        }
         for effect in std::mem::take(&mut pending) {
+            let now = Utc::now();
             match effect {
                 Effect::Reload => {
                     let msg = match desk.snapshot(now).await {
@@ -130,43 +134,37 @@ async fn event_loop(
             draw(terminal, &model, theme)?;
         }
         if model.quit {
-            break Ok(());
+            return Ok(());
         }
-        let msg = tokio::select! {
-            event = events.next() => match event {
+        tokio::select! {
+            event = events.next() => inbox.push(match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
                 Some(Ok(Event::Resize(..))) => Msg::Resized,
                 Some(Ok(_)) => continue,
                 // The terminal is gone: stop, never spin.
                 Some(Err(_)) | None => Msg::Shutdown,
-            },
-            _ = tick.tick() => {
-                let (wall, mono) = (Utc::now(), Instant::now());
-                let wall_moved = wall - last.0;
-                let mono_moved = chrono::Duration::from_std(mono - last.1).unwrap_or(wall_moved);
-                last = (wall, mono);
-                if (wall_moved - mono_moved).abs() > JUMP {
-                    tracing::info!(by = %(wall_moved - mono_moved), "the wall clock jumped");
-                    Msg::ClockJumped
-                } else {
-                    Msg::Tick
+            }),
+            // One timer for both jobs, so an idle wall screen wakes twice a second: at each
+            // half second the store is asked for changes, at each whole second the clock ticks.
+            () = tokio::time::sleep(until_next(Utc::now(), WAKE_EVERY)) => {
+                match watcher.changed().await {
+                    Ok(false) => {}
+                    Ok(true) => inbox.push(Msg::StoreChanged),
+                    Err(e @ crate::store::StoreError::Gone { .. }) => {
+                        inbox.push(Msg::StoreLost(e.to_string()));
+                    }
+                    Err(e) => inbox.push(Msg::LoadFailed(e.to_string())),
+                }
+                if let Some(msg) = ticker.wake(Utc::now(), Instant::now()) {
+                    inbox.push(msg);
                 }
             }
-            Some(msg) = inbox.recv() => msg,
-            _ = term.recv() => Msg::Shutdown,
-            _ = hangup.recv() => Msg::Shutdown,
-            _ = interrupt.recv() => Msg::Shutdown,
-        };
-        let outcome = update(&mut model, msg, Utc::now());
-        pending = outcome.effects;
-        if outcome.redraw && !pending.contains(&Effect::Reload) {
-            draw(terminal, &model, theme)?;
+            _ = term.recv() => inbox.push(Msg::Shutdown),
+            _ = hangup.recv() => inbox.push(Msg::Shutdown),
+            _ = interrupt.recv() => inbox.push(Msg::Shutdown),
         }
-    };
-    watch.abort();
-    result
+    }
 }
-
 /// One whole frame, as a synchronized update so large screens never show half of it.
 fn draw(terminal: &mut DefaultTerminal, model: &Model, theme: Theme) -> std::io::Result<()> {
     let now = Utc::now();

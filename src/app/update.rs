@@ -44,6 +44,10 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             model.trouble = Some(why);
             out.redraw = true;
         }
+        Msg::StoreLost(why) => {
+            out.redraw = model.lost.as_ref() != Some(&why);
+            model.lost = Some(why);
+        }
         Msg::Resized => {
             out.effects.push(Effect::Clear);
             out.redraw = true;

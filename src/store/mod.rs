@@ -62,6 +62,11 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error(
+        "{}: the database file {what} while dutydesk had it open; nothing more is written to it. Restart dutydesk, or point --db at the right file",
+        .path.display()
+    )]
+    Gone { path: PathBuf, what: &'static str },
     #[error("the database holds a value this version cannot read ({0}); run `dutydesk check`")]
     Unreadable(String),
     #[error("{context}: {source}")]

@@ -119,6 +119,7 @@ impl SqliteStore {
             conn,
             last,
             files: file_marks(&self.path),
+            identity: identity(&self.path),
             path: self.path.clone(),
         })
     }
@@ -231,7 +232,15 @@ pub struct Watcher {
     conn: SqliteConnection,
     last: i64,
     files: FileMarks,
+    /// Device and inode of the file we opened: open connections keep reading that file even
+    /// after it is deleted or replaced, so the screen would silently show a dead database.
+    identity: Option<(u64, u64)>,
     path: PathBuf,
+}
+
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 /// Size and modification time of the database and its WAL: every commit moves one of them.
@@ -253,6 +262,19 @@ impl Watcher {
     /// asks SQLite nothing, so an idle wall screen costs two `stat` calls a poll.
     pub async fn changed(&mut self) -> Result<bool, StoreError> {
         let files = file_marks(&self.path);
+        if files[0] != self.files[0] {
+            let what = match identity(&self.path) {
+                None => Some("was removed"),
+                Some(now) if Some(now) != self.identity => Some("was replaced by another file"),
+                Some(_) => None,
+            };
+            if let Some(what) = what {
+                return Err(StoreError::Gone {
+                    path: self.path.clone(),
+                    what,
+                });
+            }
+        }
         if files == self.files {
             return Ok(false);
         }

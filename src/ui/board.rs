@@ -1,9 +1,13 @@
 //! The board: every open case, most urgent first, with its countdown.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::Model;
@@ -11,6 +15,15 @@ use crate::app::board::Row;
 use crate::domain::Stage;
 use crate::i18n::texts;
 use crate::text::countdown;
+
+/// A grid number without an allocation for the usual single digit.
+fn grid_label(grid: u8) -> Cow<'static, str> {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    match DIGITS.get(usize::from(grid)) {
+        Some(digit) => Cow::Borrowed(digit),
+        None => Cow::Owned(grid.to_string()),
+    }
+}
 
 /// The clock cell: marker and countdown, or "tracking" for a called-up big case.
 pub fn clock_text(row: &Row, tracking: &str) -> String {
@@ -66,62 +79,83 @@ pub fn board(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: 
     } else {
         block
     };
-    let table_rows = rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(visible)
-        .map(|(i, row)| {
-            let case = row.case;
-            let mut state = t.state[case.state as usize].to_string();
-            if let Some(a) = &case.arrival {
-                let mark = if a.met { "✓" } else { "✗" };
-                state = format!("{state} {}{}{mark}", a.taken_secs / 60, ui.minute_short);
-            }
-            if case.called_up() {
-                state.push_str(" ↑");
-            }
-            let clock = Cell::from(clock_text(row, ui.tracking)).style(theme.stage(row.stage));
-            let category = model
-                .catalog
-                .kind(&case.category)
-                .map(|k| model.lang.name(&k.names).to_string())
-                .unwrap_or_else(|| case.category.clone());
-            let mut style = if row.stage == Stage::Overdue {
-                theme.stage(Stage::Overdue)
-            } else {
-                ratatui::style::Style::new()
-            };
-            if i == model.selected {
-                style = style.patch(theme.selected());
-            }
-            TableRow::new(vec![
-                clock,
-                Cell::from(case.number.clone()),
-                Cell::from(case.grid.to_string()),
-                Cell::from(category),
-                Cell::from(case.place.clone()),
-                Cell::from(state),
-                Cell::from(case.responder.clone().unwrap_or_else(|| "-".into())),
-                Cell::from(t.tier[case.tier as usize]),
-            ])
-            .style(style)
-        });
-    let widths = [
-        Constraint::Length(11),
-        Constraint::Length(12),
-        Constraint::Length(4),
-        Constraint::Fill(2),
-        Constraint::Fill(3),
-        Constraint::Length(14),
-        Constraint::Length(12),
-        Constraint::Length(6),
-    ];
-    let header =
-        TableRow::new(ui.board_headers.iter().map(|h| Cell::from(*h))).style(theme.title());
-    let table = Table::new(table_rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .block(block);
-    frame.render_widget(table, area);
+    // Drawn straight into the buffer rather than through `Table`: this runs every second on
+    // a wall screen, and building a widget tree per cell was most of an idle frame's cost.
+    frame.render_widget(block, area);
+    let columns: [Rect; 8] = Layout::horizontal(WIDTHS)
+        .spacing(1)
+        .areas(Rect { height: 1, ..inner });
+    let buf = frame.buffer_mut();
+    let line = |y: u16, buf: &mut Buffer, cells: [&str; 8], styles: [Style; 8]| {
+        for ((col, text), style) in columns.iter().zip(cells).zip(styles) {
+            let cell = Rect { y, ..*col };
+            buf.set_style(cell, style);
+            buf.set_stringn(cell.x, y, text, usize::from(cell.width), Style::new());
+        }
+    };
+    buf.set_style(Rect { height: 1, ..inner }, theme.title());
+    line(inner.y, buf, ui.board_headers, [Style::new(); 8]);
+    for (y, (i, row)) in (inner.y + 1..inner.bottom()).zip(rows.iter().enumerate().skip(offset)) {
+        let case = row.case;
+        let mut state = Cow::Borrowed(t.state[case.state as usize]);
+        if let Some(a) = &case.arrival {
+            let mark = if a.met { "✓" } else { "✗" };
+            state = Cow::Owned(format!(
+                "{state} {}{}{mark}",
+                a.taken_secs / 60,
+                ui.minute_short
+            ));
+        }
+        if case.called_up() {
+            state.to_mut().push_str(" ↑");
+        }
+        let category = model
+            .catalog
+            .kind(&case.category)
+            .map_or(case.category.as_str(), |k| model.lang.name(&k.names));
+        let mut style = if row.stage == Stage::Overdue {
+            theme.stage(Stage::Overdue)
+        } else {
+            Style::new()
+        };
+        if i == model.selected {
+            style = style.patch(theme.selected());
+        }
+        buf.set_style(
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            style,
+        );
+        let mut styles = [Style::new(); 8];
+        styles[0] = theme.stage(row.stage);
+        line(
+            y,
+            buf,
+            [
+                &clock_text(row, ui.tracking),
+                &case.number,
+                &grid_label(case.grid),
+                category,
+                &case.place,
+                &state,
+                case.responder.as_deref().unwrap_or("-"),
+                t.tier[case.tier as usize],
+            ],
+            styles,
+        );
+    }
 }
+
+const WIDTHS: [Constraint; 8] = [
+    Constraint::Length(11),
+    Constraint::Length(12),
+    Constraint::Length(4),
+    Constraint::Fill(2),
+    Constraint::Fill(3),
+    Constraint::Length(14),
+    Constraint::Length(12),
+    Constraint::Length(6),
+];

@@ -35,14 +35,14 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme
         .collect();
     let [top, trouble, figures, body, bottom] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(u16::from(model.trouble.is_some())),
+        Constraint::Length(u16::from(model.trouble.is_some() || model.lost.is_some())),
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
     .areas(area);
     header::header(frame, top, model, now, theme);
-    if let Some(why) = &model.trouble {
+    if let Some(why) = model.lost.as_ref().or(model.trouble.as_ref()) {
         let ui = &crate::i18n::texts(model.lang).ui;
         frame.render_widget(
             Paragraph::new(Line::from(format!(" !! {}: {why}", ui.store_trouble)))

@@ -8,6 +8,8 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+pub mod tmux;
+
 pub struct Desk {
     pub dir: TempDir,
     pub db: PathBuf,
