@@ -1,6 +1,6 @@
 //! The header (community, duty officer, clock) and the key-hint bar.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use ratatui::Frame;
 use ratatui::layout::{HorizontalAlignment, Rect};
 use ratatui::text::{Line, Span};
@@ -17,9 +17,15 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
         Span::styled(format!(" {} · {}", model.community, ui.desk), theme.title()),
         Span::raw(format!("   {}: {}", ui.officer, model.officer)),
     ]);
+    // Written field by field: chrono's `format` parses its pattern on every call, every second.
     let right = Line::from(format!(
-        "{}  {} ",
-        local.format("%Y-%m-%d %H:%M:%S"),
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}  {} ",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute(),
+        local.second(),
         model.targets.zone
     ))
     .alignment(HorizontalAlignment::Right);
