@@ -63,6 +63,7 @@ fn model(n: usize, now: chrono::DateTime<Utc>, catalog: &Catalog) -> Model {
         today: Figures::of(&open, &Targets::default()),
         day: Targets::default().zone_day(now),
         roster: catalog.roster.clone(),
+        recent: Vec::new(),
         open,
         patrols: Vec::new(),
     };

@@ -9,7 +9,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use crate::catalog::{Catalog, Responder};
 use crate::config::Config;
 use crate::domain::{Action, Case, Figures, Patrol, PatrolSlot, Report, Targets};
-use crate::store::{CaseFilter, SqliteStore, Store, StoreError};
+use crate::store::{CaseFilter, Change, SqliteStore, Store, StoreError};
 use crate::tomlfile::FileError;
 
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +49,9 @@ fn bad(field: &'static str, problem: impl Into<String>) -> DeskError {
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub open: Vec<Case>,
+    /// Cases reported since the start of yesterday, open or not: the closed ones are where
+    /// the officer finds a case to reopen.
+    pub recent: Vec<Case>,
     pub today: Figures,
     pub day: NaiveDate,
     pub roster: Vec<Responder>,
@@ -111,7 +114,7 @@ impl<S: Store> Desk<S> {
         action: &Action,
         at: DateTime<Utc>,
         now: DateTime<Utc>,
-    ) -> Result<Case, DeskError> {
+    ) -> Result<Change, DeskError> {
         match action {
             Action::Dispatch { responder, .. } => self.check_responder(responder).await?,
             Action::Escalate { body, .. } if self.catalog.body(body).is_none() => {
@@ -193,15 +196,22 @@ impl<S: Store> Desk<S> {
                 ..CaseFilter::default()
             })
             .await?;
-        let reported_today = self
+        let start_of_today = targets.start_of_local_day(today);
+        let recent = self
             .store
             .cases(&CaseFilter {
-                from: Some(targets.start_of_local_day(today)),
+                from: Some(targets.start_of_local_day(today - Days::new(1))),
                 ..CaseFilter::default()
             })
             .await?;
+        let reported_today: Vec<Case> = recent
+            .iter()
+            .filter(|c| c.reported_at >= start_of_today)
+            .cloned()
+            .collect();
         Ok(Snapshot {
             open,
+            recent,
             today: Figures::of(&reported_today, &targets),
             day: today,
             roster: self.store.responders().await?,

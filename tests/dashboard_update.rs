@@ -6,7 +6,7 @@ mod cases;
 use cases::{model, morning, now};
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use dutydesk::app::{Effect, Msg, board, update};
+use dutydesk::app::{Effect, Msg, View, board, update};
 use dutydesk::domain::Stage;
 use dutydesk::i18n::Lang;
 
@@ -67,16 +67,16 @@ fn selection_moves_and_stays_on_the_board() {
 }
 
 #[test]
-fn help_toggles_escape_closes_and_q_or_ctrl_c_quit() {
+fn help_toggles_escape_closes_ctrl_c_quits_and_q_asks_first() {
     let mut m = model(Lang::En, morning());
     update(&mut m, key('?'), now());
-    assert!(m.help);
+    assert_eq!(m.view, View::Help);
     update(
         &mut m,
         Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
         now(),
     );
-    assert!(!m.help);
+    assert_eq!(m.view, View::Board);
     update(
         &mut m,
         Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
@@ -85,6 +85,13 @@ fn help_toggles_escape_closes_and_q_or_ctrl_c_quit() {
     assert!(m.quit);
     let mut m = model(Lang::En, morning());
     update(&mut m, key('q'), now());
+    assert!(!m.quit, "q asks first");
+    assert_eq!(m.view, View::ConfirmQuit);
+    update(&mut m, key('n'), now());
+    assert!(!m.quit);
+    assert_eq!(m.view, View::Board);
+    update(&mut m, key('q'), now());
+    update(&mut m, key('y'), now());
     assert!(m.quit);
 }
 

@@ -60,6 +60,10 @@ fn a_report_from_another_terminal_shows_within_a_second_and_quit_restores_the_te
     );
 
     tmux.send("q");
+    tmux.wait_for("the quit question", Duration::from_secs(2), |s| {
+        s.contains("Quit the duty desk?")
+    });
+    tmux.send("y");
     let (code, screen) = tmux.exit_code();
     assert_eq!(code, 0, "{screen}");
     tmux.assert_terminal_restored();
@@ -118,6 +122,7 @@ fn a_database_file_removed_under_the_dashboard_is_said_plainly_and_keys_still_wo
         |s| s.contains("Keys"),
     );
     tmux.send("q");
+    tmux.send("y");
     let (code, _) = tmux.exit_code();
     assert_eq!(code, 0);
     tmux.assert_terminal_restored();

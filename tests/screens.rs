@@ -76,7 +76,7 @@ fn first_run_shows_a_calm_board_that_says_how_to_log_a_report() {
 #[test]
 fn help_lists_every_key() {
     let mut m = model(Lang::En, morning());
-    m.help = true;
+    m.view = dutydesk::app::View::Help;
     let t = draw(&m, 120, 30, COLOR);
     let lines = text(t.backend().buffer()).join("\n");
     for (key, what) in dutydesk::i18n::texts(Lang::En).ui.keys {

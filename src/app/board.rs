@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::model::{List, Model};
 use crate::domain::{Case, Clock, Stage, Targets};
 
 /// One board line: a case and where its clock stands at `now`.
@@ -42,6 +43,62 @@ pub fn rows<'a>(
             .then_with(|| a.case.number.cmp(&b.case.number))
     });
     rows
+}
+
+/// The rows the board shows now: the list chosen (open, or closed in the last day), the grid
+/// filter and the search applied. Closed cases are most recently closed first.
+pub fn shown<'a>(model: &'a Model, now: DateTime<Utc>) -> Vec<Row<'a>> {
+    let needle = model.search.text().trim().to_lowercase();
+    let found = |c: &Case| {
+        needle.is_empty()
+            || [
+                Some(c.number.as_str()),
+                Some(c.place.as_str()),
+                Some(c.summary.as_str()),
+                c.responder.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|text| text.to_lowercase().contains(&needle))
+    };
+    match model.list {
+        List::Open => {
+            let mut rows = rows(&model.snapshot.open, &model.targets, now, model.grid);
+            rows.retain(|r| found(r.case));
+            rows
+        }
+        List::Closed => {
+            let mut closed: Vec<&Case> = model
+                .snapshot
+                .recent
+                .iter()
+                .filter(|c| !c.is_open() && model.grid.is_none_or(|g| c.grid == g) && found(c))
+                .collect();
+            closed.sort_by_key(|c| std::cmp::Reverse(closed_at(c)));
+            closed
+                .into_iter()
+                .map(|case| Row {
+                    case,
+                    clock: Clock::Stopped,
+                    stage: Stage::Calm,
+                    left: None,
+                })
+                .collect()
+        }
+    }
+}
+
+/// When a closed case was closed.
+pub fn closed_at(case: &Case) -> Option<DateTime<Utc>> {
+    case.resolution
+        .as_ref()
+        .map(|r| r.at)
+        .or(case.cancellation.as_ref().map(|c| c.at))
+}
+
+/// The case under the board's selection.
+pub fn selected(model: &Model, now: DateTime<Utc>) -> Option<&Case> {
+    shown(model, now).get(model.selected).map(|r| r.case)
 }
 
 #[cfg(test)]

@@ -1,11 +1,17 @@
 //! The dashboard: a model, a pure `update`, and the loop that feeds it and runs its effects.
 
 pub mod board;
+pub mod command;
+pub mod duty;
+pub mod form;
+pub mod forms;
+pub mod input;
+mod keys;
 mod model;
 mod run;
 mod tick;
 mod update;
 
-pub use model::{Effect, Model, Msg, Outcome};
+pub use model::{Detail, Done, Effect, Failed, InFlight, List, Model, Msg, Outcome, Status, View};
 pub use run::{RunError, run};
 pub use update::update;

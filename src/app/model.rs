@@ -3,24 +3,45 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
+use super::command::{Command, WriteError, Written};
+use super::form::Form;
+use super::input::LineInput;
 use crate::catalog::Catalog;
 use crate::desk::Snapshot;
-use crate::domain::Targets;
+use crate::domain::{Case, Rules, Targets};
 use crate::i18n::Lang;
+use crate::store::EventRecord;
 
 pub struct Model {
     pub lang: Lang,
     pub community: String,
     pub officer: String,
     pub targets: Targets,
+    pub rules: Rules,
     pub catalog: Catalog,
     pub snapshot: Snapshot,
     /// False until the first load: the board says "loading" rather than "no cases".
     pub loaded: bool,
     pub grid: Option<u8>,
+    /// Open cases, or those closed in the last day (where a case can be reopened).
+    pub list: List,
+    /// Filters the board by number, place, summary and responder.
+    pub search: LineInput,
+    /// The search line has the keyboard.
+    pub searching: bool,
     /// Index into the board's rows as shown.
     pub selected: usize,
-    pub help: bool,
+    pub view: View,
+    /// The case detail, while it is open (forms opened from it return to it).
+    pub detail: Option<Detail>,
+    /// One line for the officer: what was saved, or why a key did nothing.
+    pub status: Option<Status>,
+    /// The write being made; the screen says "saving" and takes no second one meanwhile.
+    pub in_flight: Option<InFlight>,
+    /// A write the machine failed to make (locked, disk full): shown until retried or dismissed.
+    pub failed: Option<Failed>,
+    /// The last action taken here, which `z` can take back for 30 s.
+    pub last: Option<Done>,
     /// The last failure to read the store, shown as a banner until a read succeeds.
     pub trouble: Option<String>,
     /// The database file was removed or replaced under us: shown until restart, and no
@@ -30,10 +51,67 @@ pub struct Model {
     pub quit: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Open,
+    Closed,
+}
+
+/// What is drawn over the board.
+#[derive(Debug, Clone, PartialEq)]
+pub enum View {
+    Board,
+    Help,
+    ConfirmQuit,
+    Form(Box<Form>),
+    Detail,
+    Roster { selected: usize },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub number: String,
+    /// `None` until loaded.
+    pub case: Option<Case>,
+    pub events: Vec<EventRecord>,
+    pub scroll: u16,
+    /// Reporter name and phone shown in full (masked otherwise, as everywhere on the wall).
+    pub reveal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub at: DateTime<Utc>,
+    /// A refusal or a problem, drawn to stand out.
+    pub bad: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InFlight {
+    pub command: Command,
+    pub undo: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failed {
+    pub flight: InFlight,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Done {
+    pub at: DateTime<Utc>,
+    /// `None` when the action cannot be taken back (a patrol record).
+    pub undo: Option<Command>,
+}
+
 /// Everything that can happen to the dashboard.
 #[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste), or a burst from an input method.
+    Paste(String),
     /// The 1-second tick.
     Tick,
     /// Another process committed to the database.
@@ -44,21 +122,28 @@ pub enum Msg {
     LoadFailed(String),
     /// The database file is gone or replaced; see [`Model::lost`].
     StoreLost(String),
+    Written(Result<Written, WriteError>),
+    DetailLoaded {
+        number: String,
+        result: Result<Box<(Case, Vec<EventRecord>)>, String>,
+    },
     Resized,
     /// SIGTERM, SIGHUP or the terminal going away.
     Shutdown,
 }
 
 /// What `update` asks the loop to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Reload,
     /// Repaint everything (after a resize, Ctrl-L, or a clock jump).
     Clear,
+    Write(Command),
+    LoadDetail(String),
 }
 
 /// The result of one `update`: effects to run and whether the screen must be drawn.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Outcome {
     pub effects: Vec<Effect>,
     pub redraw: bool,
@@ -76,17 +161,35 @@ impl Model {
             lang,
             community,
             officer,
+            rules: Rules {
+                arrival_target: targets.arrival,
+            },
             targets,
             catalog,
             snapshot: Snapshot::default(),
             loaded: false,
             grid: None,
+            list: List::Open,
+            search: LineInput::default(),
+            searching: false,
             selected: 0,
-            help: false,
+            view: View::Board,
+            detail: None,
+            status: None,
+            in_flight: None,
+            failed: None,
+            last: None,
             trouble: None,
             lost: None,
             last_reload: None,
             quit: false,
+        }
+    }
+
+    pub fn form(&self) -> Option<&Form> {
+        match &self.view {
+            View::Form(form) => Some(form),
+            _ => None,
         }
     }
 }

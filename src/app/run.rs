@@ -2,6 +2,7 @@
 //! its effects run here; the screen is drawn only when something changed. The terminal is
 //! restored on every way out, a panic in any task included.
 
+use std::collections::VecDeque;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
@@ -12,11 +13,13 @@ use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
 
+use super::command::{Command, WriteError, Written};
 use super::model::{Effect, Model, Msg};
 use super::tick::{Ticker, until_next};
 use super::update::update;
 use crate::desk::{Desk, DeskError};
 use crate::i18n::{Lang, texts};
+use crate::store::Store;
 use crate::ui::{self, Theme};
 
 /// How often the loop wakes: the store is checked each time, the clock ticks each second.
@@ -41,6 +44,8 @@ pub async fn run(desk: &Desk, lang: Lang) -> Result<(), RunError> {
     }
     let watcher = desk.store.watcher().await.map_err(DeskError::from)?;
     let mut terminal = ratatui::try_init()?;
+    // Pasted text arrives whole, not as keys that could trigger actions.
+    crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
     restore_on_panic();
     inject_fault();
     tracing::info!(db = %desk.store.path().display(), "dashboard started");
@@ -53,7 +58,11 @@ pub async fn run(desk: &Desk, lang: Lang) -> Result<(), RunError> {
 /// Gives the terminal back as it was: main screen, cooked mode, cursor shown. Safe to call
 /// twice; errors are ignored because there is nothing left to tell them to.
 fn restore_terminal() {
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::event::DisableBracketedPaste,
+        crossterm::cursor::Show
+    );
     ratatui::restore();
 }
 
@@ -102,7 +111,7 @@ async fn event_loop(
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
     let mut ticker = Ticker::new(Utc::now(), Instant::now());
-    let mut pending = vec![Effect::Reload];
+    let mut pending = VecDeque::from([Effect::Reload]);
     let mut inbox: Vec<Msg> = Vec::new();
     loop {
         let mut redraw = false;
@@ -111,7 +120,7 @@ async fn event_loop(
             redraw |= outcome.redraw;
             pending.extend(outcome.effects);
         }
-        for effect in std::mem::take(&mut pending) {
+        while let Some(effect) = pending.pop_front() {
             let now = Utc::now();
             match effect {
                 Effect::Reload => {
@@ -128,6 +137,25 @@ async fn event_loop(
                     terminal.clear()?;
                     redraw = true;
                 }
+                Effect::Write(command) => {
+                    // Drawn first, so "saving…" shows while a locked database makes us wait.
+                    draw(terminal, &model, theme)?;
+                    let msg = Msg::Written(write(desk, command).await);
+                    let outcome = update(&mut model, msg, Utc::now());
+                    redraw |= outcome.redraw;
+                    pending.extend(outcome.effects);
+                }
+                Effect::LoadDetail(number) => {
+                    let result = async {
+                        let case = desk.store.case(&number).await?;
+                        let events = desk.store.timeline(&number).await?;
+                        Ok::<_, crate::store::StoreError>(Box::new((case, events)))
+                    }
+                    .await
+                    .map_err(|e| e.to_string());
+                    let msg = Msg::DetailLoaded { number, result };
+                    redraw |= update(&mut model, msg, now).redraw;
+                }
             }
         }
         if redraw {
@@ -140,6 +168,7 @@ async fn event_loop(
             event = events.next() => inbox.push(match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
                 Some(Ok(Event::Resize(..))) => Msg::Resized,
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(_)) => continue,
                 // The terminal is gone: stop, never spin.
                 Some(Err(_)) | None => Msg::Shutdown,
@@ -165,6 +194,46 @@ async fn event_loop(
         }
     }
 }
+/// Runs one write through the desk, as the command line would.
+async fn write(desk: &Desk, command: Command) -> Result<Written, WriteError> {
+    let now = Utc::now();
+    let result = match command {
+        Command::Report(report) => desk
+            .report(&report, now)
+            .await
+            .map(|case| Written::Opened(Box::new(case))),
+        Command::Act { number, action } => {
+            desk.act(&number, &action, now, now)
+                .await
+                .map(|change| Written::Changed {
+                    change: Box::new(change),
+                    kind: action.kind(),
+                })
+        }
+        Command::Patrol {
+            grid,
+            slot,
+            findings,
+        } => desk
+            .patrol(grid, slot, findings, now, now)
+            .await
+            .map(|_| Written::Patrol),
+        Command::Duty { name, on_duty } => desk
+            .store
+            .set_on_duty(&name, on_duty)
+            .await
+            .map_err(DeskError::from)
+            .map(|()| Written::Duty { name, on_duty }),
+    };
+    result.map_err(|e| {
+        tracing::warn!(error = %e, "a change was not saved");
+        WriteError {
+            refused: e.is_bad_input(),
+            message: e.to_string(),
+        }
+    })
+}
+
 /// One whole frame, as a synchronized update so large screens never show half of it.
 fn draw(terminal: &mut DefaultTerminal, model: &Model, theme: Theme) -> std::io::Result<()> {
     let now = Utc::now();

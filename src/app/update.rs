@@ -1,13 +1,20 @@
 //! `update`: the one place the dashboard's state changes. Pure: no IO, `now` passed in.
+//! Keys are read in `keys`; this file handles everything else that happens.
 
 use chrono::{DateTime, Duration, Utc};
-use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
 
 use super::board;
-use super::model::{Effect, Model, Msg, Outcome};
+use super::command::{Command, Written};
+use super::keys;
+use super::model::{Done, Effect, Failed, InFlight, Model, Msg, Outcome, Status, View};
+use crate::i18n::texts;
 
 /// How often a failed read is retried.
 const RETRY: i64 = 5;
+/// How long a status line stays.
+const STATUS_FOR: i64 = 10;
+/// How long the last action can be taken back with `z`.
+pub const UNDO_FOR: i64 = 30;
 
 pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
     let mut out = Outcome::default();
@@ -23,14 +30,22 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 model.last_reload = Some(now);
                 out.effects.push(Effect::Reload);
             }
+            if model
+                .status
+                .as_ref()
+                .is_some_and(|s| now - s.at >= Duration::seconds(STATUS_FOR))
+            {
+                model.status = None;
+            }
         }
         Msg::StoreChanged => {
             model.last_reload = Some(now);
-            out.effects.push(Effect::Reload);
+            reload(model, &mut out);
         }
         Msg::ClockJumped => {
             model.last_reload = Some(now);
-            out.effects.extend([Effect::Reload, Effect::Clear]);
+            reload(model, &mut out);
+            out.effects.push(Effect::Clear);
             out.redraw = true;
         }
         Msg::Loaded(snapshot) => {
@@ -48,53 +63,146 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             out.redraw = model.lost.as_ref() != Some(&why);
             model.lost = Some(why);
         }
+        Msg::Written(result) => written(model, result, now, &mut out),
+        Msg::DetailLoaded { number, result } => {
+            if let Some(detail) = model.detail.as_mut().filter(|d| d.number == number) {
+                match result {
+                    Ok(loaded) => {
+                        let (case, events) = *loaded;
+                        detail.case = Some(case);
+                        detail.events = events;
+                    }
+                    Err(why) => say(model, why, true, now),
+                }
+                out.redraw = true;
+            }
+        }
         Msg::Resized => {
             out.effects.push(Effect::Clear);
             out.redraw = true;
         }
         Msg::Shutdown => model.quit = true,
-        Msg::Key(key) => {
-            // Windows terminals report releases too; act on presses (and repeats) only.
-            if key.kind == KeyEventKind::Release {
-                return out;
-            }
-            out.redraw = true;
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-            match key.code {
-                KeyCode::Char('c') if ctrl => model.quit = true,
-                KeyCode::Char('l') if ctrl => out.effects.push(Effect::Clear),
-                KeyCode::Char('q') => model.quit = true,
-                KeyCode::Char('?') => model.help = !model.help,
-                KeyCode::Esc => model.help = false,
-                KeyCode::Char(c @ '0'..='9') => {
-                    let n = c as u8 - b'0';
-                    if n == 0 {
-                        model.grid = None;
-                    } else if model.catalog.grid(n).is_some() {
-                        model.grid = Some(n);
-                    }
-                    model.selected = 0;
-                }
-                KeyCode::Down | KeyCode::Char('j') => {
-                    model.selected = model.selected.saturating_add(1);
-                    clamp_selection(model, now);
-                }
-                KeyCode::Up | KeyCode::Char('k') => {
-                    model.selected = model.selected.saturating_sub(1);
-                }
-                KeyCode::Home | KeyCode::Char('g') => model.selected = 0,
-                KeyCode::End | KeyCode::Char('G') => {
-                    model.selected = usize::MAX;
-                    clamp_selection(model, now);
-                }
-                _ => out.redraw = false,
+        Msg::Key(key) => keys::key(model, key, now, &mut out),
+        Msg::Paste(text) => {
+            if let View::Form(form) = &mut model.view {
+                form.paste(&text);
+                out.redraw = true;
+            } else if model.searching {
+                model.search.insert(&text);
+                model.selected = 0;
+                out.redraw = true;
             }
         }
     }
     out
 }
 
-fn clamp_selection(model: &mut Model, now: DateTime<Utc>) {
-    let shown = board::rows(&model.snapshot.open, &model.targets, now, model.grid).len();
+/// Reloads the board, and the open detail with it.
+fn reload(model: &Model, out: &mut Outcome) {
+    out.effects.push(Effect::Reload);
+    if let Some(detail) = &model.detail {
+        out.effects.push(Effect::LoadDetail(detail.number.clone()));
+    }
+}
+
+pub fn say(model: &mut Model, text: impl Into<String>, bad: bool, now: DateTime<Utc>) {
+    model.status = Some(Status {
+        text: text.into(),
+        at: now,
+        bad,
+    });
+}
+
+/// Starts a write, unless one is already on its way or the database is gone.
+pub fn issue(model: &mut Model, flight: InFlight, now: DateTime<Utc>, out: &mut Outcome) {
+    out.redraw = true;
+    if let Some(lost) = &model.lost {
+        let lost = lost.clone();
+        say(model, lost, true, now);
+        return;
+    }
+    if model.in_flight.is_some() {
+        say(model, texts(model.lang).form.busy, true, now);
+        return;
+    }
+    model.failed = None;
+    out.effects.push(Effect::Write(flight.command.clone()));
+    model.in_flight = Some(flight);
+}
+
+fn written(
+    model: &mut Model,
+    result: Result<Written, super::command::WriteError>,
+    now: DateTime<Utc>,
+    out: &mut Outcome,
+) {
+    out.redraw = true;
+    let Some(flight) = model.in_flight.take() else {
+        return;
+    };
+    let f = &texts(model.lang).form;
+    match result {
+        Ok(written) => {
+            model.failed = None;
+            let (title, number) = describe(model, &flight.command, &written);
+            if flight.undo {
+                model.last = None;
+                say(
+                    model,
+                    format!("{} · {title} {number}", f.undone),
+                    false,
+                    now,
+                );
+            } else {
+                model.last = Some(Done {
+                    at: now,
+                    undo: Command::undo(&written, f.undo_reason),
+                });
+                say(model, format!("{} · {title} {number}", f.saved), false, now);
+            }
+            if matches!(model.view, View::Form(_)) {
+                model.view = back(model);
+            }
+            reload(model, out);
+        }
+        Err(e) if e.refused => match &mut model.view {
+            View::Form(form) => form.refused = Some(e.message),
+            _ => say(model, e.message, true, now),
+        },
+        Err(e) => {
+            model.failed = Some(Failed {
+                flight,
+                why: e.message,
+            });
+        }
+    }
+}
+
+/// Where closing a form returns: the detail it was opened from, or the board.
+pub fn back(model: &Model) -> View {
+    if model.detail.is_some() {
+        View::Detail
+    } else {
+        View::Board
+    }
+}
+
+/// A form title and case number for the status line.
+fn describe(model: &Model, command: &Command, written: &Written) -> (&'static str, String) {
+    let f = &texts(model.lang).form;
+    let t = texts(model.lang);
+    match (command, written) {
+        (_, Written::Opened(case)) => (f.titles[0], case.number.clone()),
+        (Command::Act { number, action }, _) => (t.event[action.kind() as usize], number.clone()),
+        (Command::Patrol { grid, .. }, _) => (f.titles[9], grid.to_string()),
+        (Command::Duty { name, on_duty }, _) => {
+            (if *on_duty { t.on_duty } else { t.off_duty }, name.clone())
+        }
+        (Command::Report(_), _) => (f.titles[0], String::new()),
+    }
+}
+
+pub fn clamp_selection(model: &mut Model, now: DateTime<Utc>) {
+    let shown = board::shown(model, now).len();
     model.selected = model.selected.min(shown.saturating_sub(1));
 }

@@ -3,7 +3,6 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::output::View;
 use super::when::{parse_ago, parse_at, parse_day};
 use super::{Cli, CodeKind, Command, OnOff, ReportArgs, RosterCommand, When};
 use crate::catalog::{Catalog, Responder};
@@ -11,6 +10,7 @@ use crate::config::{Config, paths};
 use crate::desk::{Desk, DeskError};
 use crate::domain::{Action, Channel, Report, Role};
 use crate::i18n::Lang;
+use crate::present::View;
 use crate::store::{CaseFilter, Store};
 
 /// Why a command failed, and its exit code.
@@ -88,7 +88,7 @@ async fn execute(
 ) -> Result<(), Failure> {
     let view = |reveal| View::new(lang, &desk.catalog, desk.targets(), reveal);
     let act = |number: String, action: Action, at: DateTime<Utc>| async move {
-        let case = desk.act(&number, &action, at, now).await?;
+        let case = desk.act(&number, &action, at, now).await?.after;
         println!(
             "{} {}",
             case.number,
@@ -425,7 +425,7 @@ fn codes(catalog: &Catalog, kind: Option<CodeKind>, json: bool) -> Result<(), Fa
             .collect();
         print!(
             "{}",
-            super::output::table(&["code", "中文", "English"], rows)
+            crate::present::table(&["code", "中文", "English"], rows)
         );
         if kind.is_none() {
             println!();

@@ -3,7 +3,6 @@
 //! other failures. A failed command writes nothing.
 
 mod commands;
-mod output;
 mod when;
 
 use std::path::PathBuf;

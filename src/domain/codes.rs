@@ -142,6 +142,7 @@ code_enum!(
         Told = "told",
         Cancelled = "cancelled",
         Reopened = "reopened",
+        Undone = "undone",
     }
 );
 

@@ -62,9 +62,32 @@ pub enum Action {
     Reopen {
         reason: String,
     },
+    /// Takes back the last change made at the desk: the case returns to `restore`, but only
+    /// if it is still exactly `expected` (nobody changed it since). Recorded as its own event.
+    Undo {
+        undone: EventKind,
+        expected: Box<Case>,
+        restore: Box<Case>,
+    },
 }
 
 impl Action {
+    /// The event this action records.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Action::Dispatch { .. } => EventKind::Dispatched,
+            Action::Arrive { .. } => EventKind::Arrived,
+            Action::Escalate { .. } => EventKind::CalledUp,
+            Action::SetTier { .. } => EventKind::TierSet,
+            Action::Note { .. } => EventKind::Noted,
+            Action::Resolve { .. } => EventKind::Resolved,
+            Action::Tell => EventKind::Told,
+            Action::Cancel { .. } => EventKind::Cancelled,
+            Action::Reopen { .. } => EventKind::Reopened,
+            Action::Undo { .. } => EventKind::Undone,
+        }
+    }
+
     /// The verb used in messages ("cannot resolve case ...").
     pub fn verb(&self) -> &'static str {
         match self {
@@ -77,6 +100,7 @@ impl Action {
             Action::Tell => "record telling the reporter of",
             Action::Cancel { .. } => "cancel",
             Action::Reopen { .. } => "reopen",
+            Action::Undo { .. } => "undo the last change to",
         }
     }
 }
@@ -162,6 +186,23 @@ fn optional(value: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A phone number as people write them: digits, with `+`, `-` and spaces allowed.
+pub fn check_phone(phone: &str) -> Result<(), DomainError> {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let tidy = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '));
+    if !tidy || !(5..=15).contains(&digits) {
+        return Err(invalid(
+            "phone",
+            format!(
+                "`{phone}` is not a phone number; give 5 to 15 digits (+, - and spaces allowed)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Opens a case for a new report and gives the events that record it.
 pub fn open(
     number: String,
@@ -173,6 +214,9 @@ pub fn open(
     let summary = required("summary", &report.summary)?;
     let place = required("place", &report.place)?;
     let category = required("category", &report.category)?;
+    if let Some(phone) = optional(&report.phone) {
+        check_phone(&phone)?;
+    }
     let mut case = Case {
         number,
         grid: report.grid,
@@ -402,6 +446,22 @@ pub fn apply(
             (
                 EventKind::Reopened,
                 json!({ "reason": reason, "resolved_at": resolution.at, "resolution_note": resolution.note }),
+            )
+        }
+        Action::Undo {
+            undone,
+            expected,
+            restore,
+        } => {
+            if **expected != *case || restore.number != case.number {
+                return Err(refuse(
+                    "it has changed since; undo only takes back the last change, made here".into(),
+                ));
+            }
+            next = (**restore).clone();
+            (
+                EventKind::Undone,
+                json!({ "undone": undone, "state_before": case.state, "state_after": restore.state }),
             )
         }
     };

@@ -31,6 +31,14 @@ impl Lang {
         }
     }
 
+    /// The other language: choices are searchable in both.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
     pub fn name(self, names: &Names) -> &str {
         match self {
             Lang::Zh => &names.zh,
@@ -65,6 +73,46 @@ pub struct Texts {
     pub stats: StatsLabels,
     pub check: CheckLabels,
     pub ui: UiLabels,
+    pub form: FormLabels,
+}
+
+/// The words of the dashboard's forms, views and status line.
+pub struct FormLabels {
+    /// By `FormKind`, in its order.
+    pub titles: [&'static str; 10],
+    /// By `FieldKey`, in its order.
+    pub fields: [&'static str; 19],
+    pub required: &'static str,
+    pub phone: &'static str,
+    /// `{lo}` and `{hi}` are replaced.
+    pub number: &'static str,
+    pub no_match: &'static str,
+    pub footer: &'static str,
+    pub filter_hint: &'static str,
+    pub saving: &'static str,
+    pub nobody: &'static str,
+    pub free: &'static str,
+    pub en_route: &'static str,
+    pub on_scene_at: &'static str,
+    pub off_duty: &'static str,
+    pub saved: &'static str,
+    pub undone: &'static str,
+    pub nothing_to_undo: &'static str,
+    pub cannot_undo: &'static str,
+    /// The reason recorded when a new report is taken back with `z`.
+    pub undo_reason: &'static str,
+    pub write_failed: &'static str,
+    pub retry: &'static str,
+    pub confirm_quit: &'static str,
+    pub search: &'static str,
+    pub open_list: &'static str,
+    pub closed_list: &'static str,
+    pub no_case: &'static str,
+    pub busy: &'static str,
+    pub detail_hint: &'static str,
+    pub roster_title: &'static str,
+    pub roster_hint: &'static str,
+    pub loading: &'static str,
 }
 
 /// The dashboard's words.
@@ -97,8 +145,10 @@ pub struct UiLabels {
     pub store_trouble: &'static str,
     pub help_title: &'static str,
     pub help_close: &'static str,
-    /// Key, what it does; the hint bar shows the first `HINTS` of them.
-    pub keys: [(&'static str, &'static str); 7],
+    /// Every key and what it does, for `?`.
+    pub keys: &'static [(&'static str, &'static str)],
+    /// The few the hint bar shows.
+    pub hints: &'static [(&'static str, &'static str)],
     pub collapse_note: &'static str,
     pub more_rows: &'static str,
     /// After a number of minutes, in tight columns: "8m" / "8分".

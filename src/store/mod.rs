@@ -26,6 +26,13 @@ pub struct EventRecord {
     pub details: serde_json::Value,
 }
 
+/// A case before and after one change, both as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub before: Case,
+    pub after: Case,
+}
+
 /// Which cases to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFilter {
@@ -119,7 +126,7 @@ pub trait Store: Send + Sync {
         actor: &str,
         now: DateTime<Utc>,
         rules: &Rules,
-    ) -> impl Future<Output = Result<Case, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Change, StoreError>> + Send;
 
     fn case(&self, number: &str) -> impl Future<Output = Result<Case, StoreError>> + Send;
 

@@ -13,7 +13,7 @@ use sqlx::sqlite::{
 use sqlx::{Connection, SqliteConnection, Transaction};
 
 use super::rows::{CaseRow, EventRow, PatrolRow, ResponderRow, millis};
-use super::{CaseFilter, Context, EventRecord, Store, StoreError};
+use super::{CaseFilter, Change, Context, EventRecord, Store, StoreError};
 use crate::catalog::Responder;
 use crate::domain::{Action, Case, Event, Patrol, Report, Rules, lifecycle};
 
@@ -368,14 +368,16 @@ impl Store for SqliteStore {
         actor: &str,
         now: DateTime<Utc>,
         rules: &Rules,
-    ) -> Result<Case, StoreError> {
+    ) -> Result<Change, StoreError> {
         let mut tx = self.begin().await?;
-        let (id, case) = Self::load(&mut tx, number).await?;
-        let (next, event) = lifecycle::apply(&case, action, at, now, rules)?;
+        let (id, before) = Self::load(&mut tx, number).await?;
+        let (next, event) = lifecycle::apply(&before, action, at, now, rules)?;
         Self::write_changes(&mut tx, id, &next, now).await?;
         Self::append(&mut tx, id, &event, actor, now).await?;
+        // Read back as stored (times to the millisecond), so an undo can compare exactly.
+        let (_, after) = Self::load(&mut tx, number).await?;
         tx.commit().await.context("cannot save the change")?;
-        Ok(next)
+        Ok(Change { before, after })
     }
 
     async fn case(&self, number: &str) -> Result<Case, StoreError> {

@@ -10,8 +10,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme::Theme;
+use crate::app::List;
 use crate::app::Model;
-use crate::app::board::Row;
+use crate::app::board::{Row, closed_at};
 use crate::domain::Stage;
 use crate::i18n::texts;
 use crate::text::countdown;
@@ -33,16 +34,39 @@ pub fn clock_text(row: &Row, tracking: &str) -> String {
     }
 }
 
+/// An open case's clock, or when a closed one was resolved (✓) or cancelled (✗).
+fn clock_or_closed(model: &Model, row: &Row, tracking: &str) -> String {
+    match closed_at(row.case) {
+        Some(at) if !row.case.is_open() => {
+            let mark = if row.case.resolution.is_some() {
+                "✓"
+            } else {
+                "✗"
+            };
+            let local = at.with_timezone(&model.targets.zone);
+            format!("{mark}  {}", local.format("%H:%M"))
+        }
+        _ => clock_text(row, tracking),
+    }
+}
+
 pub fn board(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: Theme) {
     let t = texts(model.lang);
     let ui = &t.ui;
-    let scope = match model.grid {
+    let mut scope = match model.grid {
         Some(g) => format!("{} {g}", ui.grid_filter),
         None => ui.all_grids.to_string(),
     };
+    if !model.search.text().is_empty() {
+        scope.push_str(&format!(" · / {}", model.search.text()));
+    }
+    let list = match model.list {
+        List::Open => ui.board,
+        List::Closed => t.form.closed_list,
+    };
     let overdue = rows.iter().filter(|r| r.stage == Stage::Overdue).count();
     let mut title = vec![
-        ratatui::text::Span::styled(format!(" {} {} ", ui.board, rows.len()), theme.title()),
+        ratatui::text::Span::styled(format!(" {list} {} ", rows.len()), theme.title()),
         ratatui::text::Span::raw(format!("· {scope} ")),
     ];
     if overdue > 0 {
@@ -135,7 +159,7 @@ pub fn board(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: 
             y,
             buf,
             [
-                &clock_text(row, ui.tracking),
+                &clock_or_closed(model, row, ui.tracking),
                 &case.number,
                 &grid_label(case.grid),
                 category,

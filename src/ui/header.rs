@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use crate::app::Model;
 use crate::i18n::texts;
+use unicode_width::UnicodeWidthStr;
 
 pub fn header(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, theme: Theme) {
     let ui = &texts(model.lang).ui;
@@ -33,12 +34,50 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
     frame.render_widget(Paragraph::new(right).style(theme.title()), area);
 }
 
+/// The bottom line: the search being typed, else the status, else the key hints.
 pub fn hints(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
-    let ui = &texts(model.lang).ui;
+    let t = texts(model.lang);
+    if model.searching {
+        let prompt = format!(" {} / ", t.form.search);
+        let x = prompt.width() + model.search.cursor_column();
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(prompt, theme.title()),
+                Span::raw(model.search.text()),
+            ])),
+            area,
+        );
+        if let Ok(x) = u16::try_from(x)
+            && x < area.width
+        {
+            frame.set_cursor_position((area.x + x, area.y));
+        }
+        return;
+    }
+    if let Some(status) = &model.status {
+        let style = if status.bad {
+            theme.stage(crate::domain::Stage::Warning)
+        } else {
+            theme.title()
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!(" {}", status.text), style)),
+            area,
+        );
+        return;
+    }
+    // Whole hints only: a narrow screen drops the last ones rather than cutting one in half.
     let mut spans = vec![Span::raw(" ")];
-    for (key, what) in ui.keys.iter().take(5) {
-        spans.push(Span::styled(key.to_string(), theme.title()));
-        spans.push(Span::styled(format!(" {what}   "), theme.dim()));
+    let mut used = 1;
+    for (key, what) in t.ui.hints {
+        let what = format!(" {what}  ");
+        used += key.width() + what.trim_end().width();
+        if used > usize::from(area.width) {
+            break;
+        }
+        used += 2;
+        spans.push(Span::styled(*key, theme.title()));
+        spans.push(Span::styled(what, theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -40,3 +40,18 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         popup,
     );
 }
+
+/// "Quit the duty desk?": a wall screen is not closed by one stray key.
+pub fn confirm_quit(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
+    let f = &texts(model.lang).form;
+    let popup = area.centered(
+        Constraint::Length(56.min(area.width)),
+        Constraint::Length(3.min(area.height)),
+    );
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!(" {}", f.confirm_quit), theme.title()))
+            .block(Block::bordered()),
+        popup,
+    );
+}

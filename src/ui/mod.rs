@@ -4,9 +4,12 @@
 //! then the big most-urgent clock becomes one line; the board always stays.
 
 mod board;
+mod detail;
+mod form;
 mod header;
 mod help;
 mod map;
+mod roster;
 mod theme;
 mod today;
 mod urgent;
@@ -17,7 +20,8 @@ use ratatui::layout::{Constraint, Layout};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::{Model, board::rows};
+use crate::app::board::{rows, shown};
+use crate::app::{Model, View};
 pub use theme::Theme;
 
 /// The side panel (big clock and map) needs this much room.
@@ -26,30 +30,21 @@ const TALL: u16 = 30;
 
 pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme) {
     let area = frame.area();
-    // Ordered once a frame; the map counts every grid, the board shows the filtered ones.
+    // The map counts every open case; the board shows the list, grid and search chosen.
     let all_rows = rows(&model.snapshot.open, &model.targets, now, None);
-    let rows: Vec<_> = all_rows
-        .iter()
-        .filter(|r| model.grid.is_none_or(|g| r.case.grid == g))
-        .cloned()
-        .collect();
+    let rows = shown(model, now);
     let [top, trouble, figures, body, bottom] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(u16::from(model.trouble.is_some() || model.lost.is_some())),
+        Constraint::Length(u16::from(
+            model.trouble.is_some() || model.lost.is_some() || model.failed.is_some(),
+        )),
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
     .areas(area);
     header::header(frame, top, model, now, theme);
-    if let Some(why) = model.lost.as_ref().or(model.trouble.as_ref()) {
-        let ui = &crate::i18n::texts(model.lang).ui;
-        frame.render_widget(
-            Paragraph::new(Line::from(format!(" !! {}: {why}", ui.store_trouble)))
-                .style(theme.trouble()),
-            trouble,
-        );
-    }
+    banner(frame, trouble, model, theme);
     today::today(frame, figures, model, theme);
     header::hints(frame, bottom, model, theme);
     let top_row = rows.first();
@@ -75,7 +70,36 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme
         map::map_line(frame, grids, model, &all_rows, theme);
         board::board(frame, list, model, &rows, theme);
     }
-    if model.help {
-        help::help(frame, area, model, theme);
+    // Overlays, lowest first: a form opened from the detail is drawn over it.
+    if model.detail.is_some() && matches!(model.view, View::Detail | View::Form(_)) {
+        detail::detail(frame, area, model, theme);
     }
+    match &model.view {
+        View::Board | View::Detail => {}
+        View::Roster { .. } => roster::roster(frame, area, model, theme),
+        View::Help => help::help(frame, area, model, theme),
+        View::ConfirmQuit => help::confirm_quit(frame, area, model, theme),
+        View::Form(f) => form::form(frame, area, model, f, theme),
+    }
+}
+
+/// The one banner line: the database gone, a write that failed, or reads failing.
+fn banner(frame: &mut Frame, area: ratatui::layout::Rect, model: &Model, theme: Theme) {
+    let t = crate::i18n::texts(model.lang);
+    let text = if let Some(lost) = &model.lost {
+        format!(" !! {lost}")
+    } else if let Some(failed) = &model.failed {
+        format!(
+            " !! {}: {} · {}",
+            t.form.write_failed, failed.why, t.form.retry
+        )
+    } else if let Some(why) = &model.trouble {
+        format!(" !! {}: {why}", t.ui.store_trouble)
+    } else {
+        return;
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(text)).style(theme.trouble()),
+        area,
+    );
 }

@@ -130,6 +130,7 @@ pub fn model(lang: Lang, cases: Vec<Case>) -> Model {
         day: Targets::default().zone_day(now()),
         roster: catalog.roster.clone(),
         today: dutydesk::domain::Figures::of(&cases, &Targets::default()),
+        recent: cases.clone(),
         open: cases,
         patrols: Vec::new(),
     };

@@ -1,5 +1,6 @@
-//! What the command line prints: aligned tables for people (by display width, so Chinese
-//! columns line up), and stable JSON for scripts (documented in the README).
+//! Stored values in words: aligned tables for people (by display width, so Chinese
+//! columns line up), and stable JSON for scripts (documented in the README). Shared by the
+//! command line and the dashboard's case detail.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

@@ -1,0 +1,75 @@
+//! The writes the dashboard asks for, and what came back. The loop runs them through the
+//! same `Desk` calls the command line uses.
+
+use crate::domain::{Action, Case, EventKind, PatrolSlot, Report};
+use crate::store::Change;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Report(Report),
+    Act {
+        number: String,
+        action: Action,
+    },
+    Patrol {
+        grid: u8,
+        slot: PatrolSlot,
+        findings: u32,
+    },
+    Duty {
+        name: String,
+        on_duty: bool,
+    },
+}
+
+/// What a write did, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Written {
+    Opened(Box<Case>),
+    /// `kind` is the event the change recorded.
+    Changed {
+        change: Box<Change>,
+        kind: EventKind,
+    },
+    Patrol,
+    Duty {
+        name: String,
+        on_duty: bool,
+    },
+}
+
+/// A write that did not happen. `refused` when the rules or the input said no (the officer
+/// can fix it); otherwise the machine failed (locked, disk full, file gone) and a retry may work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteError {
+    pub message: String,
+    pub refused: bool,
+}
+
+impl Command {
+    /// The command that takes this one back, given what it wrote; `None` when it cannot be.
+    /// A new report is taken back by cancelling it: history is never deleted.
+    pub fn undo(written: &Written, reason: &str) -> Option<Command> {
+        match written {
+            Written::Opened(case) => Some(Command::Act {
+                number: case.number.clone(),
+                action: Action::Cancel {
+                    reason: reason.to_string(),
+                },
+            }),
+            Written::Changed { change, kind } => Some(Command::Act {
+                number: change.after.number.clone(),
+                action: Action::Undo {
+                    undone: *kind,
+                    expected: Box::new(change.after.clone()),
+                    restore: Box::new(change.before.clone()),
+                },
+            }),
+            Written::Duty { name, on_duty } => Some(Command::Duty {
+                name: name.clone(),
+                on_duty: !on_duty,
+            }),
+            Written::Patrol => None,
+        }
+    }
+}

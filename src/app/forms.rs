@@ -1,0 +1,270 @@
+//! The dashboard's forms: which fields each has, filled in from what the desk knows, and the
+//! command each builds once valid.
+
+use chrono::{DateTime, Duration, Timelike, Utc};
+
+use super::command::Command;
+use super::duty::{Doing, doing};
+use super::form::{Check, Choice, Field, FieldKey as K, Form, FormKind};
+use super::model::Model;
+use crate::domain::{Action, ArrivalHow, Case, Channel, PatrolSlot, Report, Tier};
+use crate::i18n::texts;
+
+fn choice(code: &str, label: &str, detail: &str, also: &str) -> Choice {
+    Choice {
+        code: code.to_string(),
+        label: label.to_string(),
+        detail: detail.to_string(),
+        search: format!("{code} {label} {detail} {also}").to_lowercase(),
+    }
+}
+
+fn tiers(model: &Model) -> Vec<Choice> {
+    let t = texts(model.lang);
+    let other = texts(model.lang.other());
+    Tier::ALL
+        .iter()
+        .map(|&tier| {
+            let i = tier as usize;
+            choice(tier.code(), t.tier[i], "", other.tier[i])
+        })
+        .collect()
+}
+
+fn grids(model: &Model) -> Vec<Choice> {
+    model
+        .catalog
+        .grids
+        .iter()
+        .map(|g| {
+            choice(
+                &g.number.to_string(),
+                model.lang.name(&g.names),
+                "",
+                model.lang.other().name(&g.names),
+            )
+        })
+        .collect()
+}
+
+/// Responders for a case in `grid`: on duty there first, then on duty elsewhere, then off
+/// duty; each with what they are doing now. `first` is a leading "nobody" choice, if any.
+fn responders(model: &Model, grid: u8, except: Option<&str>, first: Option<Choice>) -> Vec<Choice> {
+    let t = texts(model.lang);
+    let f = &t.form;
+    let mut roster: Vec<_> = model
+        .snapshot
+        .roster
+        .iter()
+        .filter(|r| Some(r.name.as_str()) != except)
+        .collect();
+    roster.sort_by_key(|r| (!r.on_duty, r.grid != Some(grid)));
+    first
+        .into_iter()
+        .chain(roster.into_iter().map(|r| {
+            let now = match doing(&model.snapshot.open, &r.name) {
+                Doing::Free => f.free.to_string(),
+                Doing::EnRoute(n) => format!("{} {n}", f.en_route),
+                Doing::OnScene(n) => format!("{} {n}", f.on_scene_at),
+            };
+            let place = r.grid.map_or(String::new(), |g| format!("{g} · "));
+            let duty = if r.on_duty { "" } else { f.off_duty };
+            choice(
+                &r.name,
+                &r.name,
+                &format!("{place}{}{duty} · {now}", t.role[r.role as usize]),
+                "",
+            )
+        }))
+        .collect()
+}
+
+/// A new report, with the category's suggested tier filled in when a category is picked.
+pub fn report(model: &Model) -> Form {
+    let t = texts(model.lang);
+    let other = texts(model.lang.other());
+    let kinds = model
+        .catalog
+        .kinds()
+        .map(|k| {
+            choice(
+                &k.code,
+                model.lang.name(&k.names),
+                &k.code,
+                model.lang.other().name(&k.names),
+            )
+        })
+        .collect();
+    let channels = Channel::ALL
+        .iter()
+        .map(|&c| {
+            choice(
+                c.code(),
+                t.channel[c as usize],
+                "",
+                other.channel[c as usize],
+            )
+        })
+        .collect();
+    let grid = model.grid.unwrap_or(1);
+    let nobody = choice("", t.form.nobody, "", "");
+    let fields = vec![
+        Field::pick(K::Grid, grids(model), &grid.to_string()),
+        Field::pick(K::Category, kinds, ""),
+        Field::pick(K::Channel, channels, Channel::Hotline.code()),
+        Field::text(K::Place, Check::Required, ""),
+        Field::text(K::Summary, Check::Required, ""),
+        Field::text(K::Reporter, Check::None, ""),
+        Field::text(K::Phone, Check::Phone, ""),
+        Field::pick(K::Tier, tiers(model), ""),
+        Field::text(K::MinutesAgo, Check::Number(0, 24 * 60), ""),
+        Field::pick(K::OnScene, responders(model, grid, None, Some(nobody)), ""),
+    ];
+    Form::new(FormKind::Report, None, fields)
+}
+
+/// Keeps the tier in step with the category until the officer picks a tier themselves.
+pub fn follow_category(form: &mut Form, model: &Model) {
+    if form.kind != FormKind::Report || form.field(K::Tier).is_some_and(|f| f.touched) {
+        return;
+    }
+    let suggested = model.catalog.kind(form.code(K::Category)).map(|k| k.tier);
+    if let (Some(tier), Some(field)) = (suggested, form.field_mut(K::Tier))
+        && let super::form::Value::Pick(picker) = &mut field.value
+        && let Some(i) = picker.options.iter().position(|c| c.code == tier.code())
+    {
+        picker.selected = i;
+    }
+}
+
+pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
+    let t = texts(model.lang);
+    let other = texts(model.lang.other());
+    let fields = match kind {
+        FormKind::Dispatch => vec![
+            Field::pick(
+                K::Responder,
+                responders(model, case.grid, case.responder.as_deref(), None),
+                "",
+            ),
+            Field::text(K::Note, Check::None, ""),
+        ],
+        FormKind::Arrive => {
+            let how = ArrivalHow::ALL
+                .iter()
+                .map(|&h| choice(h.code(), t.how[h as usize], "", other.how[h as usize]))
+                .collect();
+            vec![Field::pick(K::How, how, ArrivalHow::Callback.code())]
+        }
+        FormKind::CallUp => {
+            let bodies = model
+                .catalog
+                .bodies
+                .iter()
+                .map(|b| {
+                    choice(
+                        &b.code,
+                        model.lang.name(&b.names),
+                        "",
+                        model.lang.other().name(&b.names),
+                    )
+                })
+                .collect();
+            vec![
+                Field::pick(K::Body, bodies, "subdistrict_office"),
+                Field::text(K::Note, Check::None, ""),
+            ]
+        }
+        FormKind::Tier => vec![Field::pick(K::Tier, tiers(model), case.tier.code())],
+        FormKind::Note => vec![
+            Field::text(K::Note, Check::Required, ""),
+            Field::toggle(K::Public, false),
+        ],
+        FormKind::Resolve => vec![
+            Field::text(K::Note, Check::Required, ""),
+            Field::toggle(K::Told, false),
+        ],
+        FormKind::Cancel | FormKind::Reopen => vec![Field::text(K::Reason, Check::Required, "")],
+        FormKind::Report | FormKind::Patrol => return report(model),
+    };
+    Form::new(kind, Some(case.number.clone()), fields)
+}
+
+/// A grid's patrol: the selected case's grid or the filtered grid; morning before noon.
+pub fn patrol(model: &Model, grid: u8, now: DateTime<Utc>) -> Form {
+    let ui = &texts(model.lang).ui;
+    let slots = vec![
+        choice(PatrolSlot::Morning.code(), ui.morning, "", ""),
+        choice(PatrolSlot::Afternoon.code(), ui.afternoon, "", ""),
+    ];
+    let local_hour = now.with_timezone(&model.targets.zone).hour();
+    let slot = if local_hour < 12 {
+        PatrolSlot::Morning
+    } else {
+        PatrolSlot::Afternoon
+    };
+    let fields = vec![
+        Field::pick(K::Grid, grids(model), &grid.to_string()),
+        Field::pick(K::Slot, slots, slot.code()),
+        Field::text(K::Findings, Check::Number(0, 999), "0"),
+    ];
+    Form::new(FormKind::Patrol, None, fields)
+}
+
+/// The command a valid form gives. Call only when `first_problem()` is `None`.
+pub fn command(form: &Form, now: DateTime<Utc>) -> Option<Command> {
+    let text = |k| form.text(k).to_string();
+    let optional = |k| Some(form.text(k).to_string()).filter(|s| !s.is_empty());
+    let number = form.case.clone().unwrap_or_default();
+    let act = |action| Command::Act {
+        number: number.clone(),
+        action,
+    };
+    Some(match form.kind {
+        FormKind::Report => Command::Report(Report {
+            grid: form.code(K::Grid).parse().ok()?,
+            category: text(K::Category),
+            channel: Channel::from_code(form.code(K::Channel))?,
+            place: text(K::Place),
+            summary: text(K::Summary),
+            reporter: optional(K::Reporter),
+            phone: optional(K::Phone),
+            tier: Tier::from_code(form.code(K::Tier))?,
+            on_scene: Some(form.code(K::OnScene).to_string()).filter(|s| !s.is_empty()),
+            at: now - Duration::minutes(i64::from(form.number(K::MinutesAgo))),
+        }),
+        FormKind::Dispatch => act(Action::Dispatch {
+            responder: form.code(K::Responder).to_string(),
+            note: optional(K::Note),
+        }),
+        FormKind::Arrive => act(Action::Arrive {
+            how: ArrivalHow::from_code(form.code(K::How))?,
+        }),
+        FormKind::CallUp => act(Action::Escalate {
+            body: form.code(K::Body).to_string(),
+            note: optional(K::Note),
+        }),
+        FormKind::Tier => act(Action::SetTier {
+            tier: Tier::from_code(form.code(K::Tier))?,
+        }),
+        FormKind::Note => act(Action::Note {
+            text: text(K::Note),
+            public: form.ticked(K::Public),
+        }),
+        FormKind::Resolve => act(Action::Resolve {
+            note: text(K::Note),
+            told: form.ticked(K::Told),
+        }),
+        FormKind::Cancel => act(Action::Cancel {
+            reason: text(K::Reason),
+        }),
+        FormKind::Reopen => act(Action::Reopen {
+            reason: text(K::Reason),
+        }),
+        FormKind::Patrol => Command::Patrol {
+            grid: form.code(K::Grid).parse().ok()?,
+            slot: PatrolSlot::from_code(form.code(K::Slot))?,
+            findings: form.number(K::Findings),
+        },
+    })
+}
