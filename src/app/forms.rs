@@ -223,7 +223,7 @@ pub fn command(form: &Form, now: DateTime<Utc>) -> Option<Command> {
     Some(match form.kind {
         FormKind::Report => Command::Report(Report {
             grid: form.code(K::Grid).parse().ok()?,
-            category: text(K::Category),
+            category: form.code(K::Category).to_string(),
             channel: Channel::from_code(form.code(K::Channel))?,
             place: text(K::Place),
             summary: text(K::Summary),

@@ -445,3 +445,51 @@ fn figures_count_as_the_seed_does() {
     );
     assert_eq!(f.cancelled, 1);
 }
+
+#[test]
+fn undo_restores_the_case_only_if_nobody_changed_it_since() {
+    let case = new_case();
+    let dispatch = Action::Dispatch {
+        responder: "王建华".into(),
+        note: None,
+    };
+    let at = t0() + Duration::minutes(1);
+    let (dispatched, _) = apply(&case, &dispatch, at, at, &rules()).expect("dispatch");
+    let undo = Action::Undo {
+        undone: EventKind::Dispatched,
+        expected: Box::new(dispatched.clone()),
+        restore: Box::new(case.clone()),
+    };
+    let (back, event) = apply(&dispatched, &undo, at, at, &rules()).expect("undo");
+    assert_eq!(back, case);
+    assert_eq!(event.kind, EventKind::Undone);
+    assert_eq!(event.details["undone"], "dispatched");
+    // Someone else acted in between: the undo is refused rather than losing their change.
+    let note = Action::Note {
+        text: "物业已到".into(),
+        public: false,
+    };
+    let (noted, _) = apply(&dispatched, &note, at, at, &rules()).expect("note");
+    let mut changed = noted.clone();
+    changed.tier = Tier::Medium;
+    let refused = apply(&changed, &undo, at, at, &rules()).expect_err("changed since");
+    assert!(
+        matches!(refused, DomainError::NotAllowed { .. }),
+        "{refused}"
+    );
+}
+
+#[test]
+fn a_phone_must_look_like_one() {
+    let mut bad = report(Channel::Hotline);
+    bad.phone = Some("13812x".into());
+    let err = open("20261128-001".into(), &bad, &rules(), t0()).expect_err("not a phone");
+    assert!(
+        matches!(err, DomainError::Invalid { field: "phone", .. }),
+        "{err}"
+    );
+    for ok in ["13812345678", "+86 138-1234-5678", "028 8712 3456"] {
+        assert!(lifecycle::check_phone(ok).is_ok(), "{ok}");
+    }
+    assert!(lifecycle::check_phone("1234").is_err(), "too short");
+}

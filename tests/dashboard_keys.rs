@@ -1,0 +1,304 @@
+//! Every keyboard path of the dispatching desk through `update` with a fixed clock: forms
+//! that check as they are typed, refusals, writes that succeed, are refused or fail, undo.
+
+#[path = "common/cases.rs"]
+mod cases;
+
+use cases::{model, morning, now};
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dutydesk::app::command::{Command, WriteError, Written};
+use dutydesk::app::form::{FieldKey, FormKind};
+use dutydesk::app::{Effect, Model, Msg, View, board, update};
+use dutydesk::domain::{Action, ArrivalHow, EventKind, State};
+use dutydesk::i18n::Lang;
+use dutydesk::store::Change;
+
+fn press(m: &mut Model, code: KeyCode) -> Vec<Effect> {
+    update(m, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), now()).effects
+}
+
+fn typed(m: &mut Model, text: &str) {
+    for c in text.chars() {
+        press(m, KeyCode::Char(c));
+    }
+}
+
+fn form_kind(m: &Model) -> Option<FormKind> {
+    m.form().map(|f| f.kind)
+}
+
+/// Selects the case numbered `number` on the board.
+fn select(m: &mut Model, number: &str) {
+    let rows = board::shown(m, now());
+    m.selected = rows
+        .iter()
+        .position(|r| r.case.number == number)
+        .expect("on the board");
+}
+
+fn the_write(effects: &[Effect]) -> Command {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Write(c) => Some(c.clone()),
+            _ => None,
+        })
+        .expect("a write was asked for")
+}
+
+#[test]
+fn a_new_report_is_checked_as_typed_and_written_only_when_valid() {
+    let mut m = model(Lang::En, morning());
+    press(&mut m, KeyCode::Char('n'));
+    assert_eq!(form_kind(&m), Some(FormKind::Report));
+    // Submitting empty: nothing written, the first invalid field (place) gets the focus.
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    let form = m.form().expect("form still open");
+    assert!(form.tried);
+    assert_eq!(form.fields[form.focus].key, FieldKey::Place);
+    assert!(m.in_flight.is_none());
+    // Category: typing filters the 43 kinds (by Chinese here); the tier follows its suggestion.
+    press(&mut m, KeyCode::BackTab);
+    press(&mut m, KeyCode::BackTab);
+    typed(&mut m, "消防栓");
+    assert_eq!(
+        m.form().expect("form").code(FieldKey::Category),
+        "fire.hydrant_pipe_burst"
+    );
+    assert_eq!(m.form().expect("form").code(FieldKey::Tier), "small");
+    press(&mut m, KeyCode::Tab);
+    press(&mut m, KeyCode::Tab);
+    update(&mut m, Msg::Paste("永丰广场\n东侧".into()), now());
+    press(&mut m, KeyCode::Tab);
+    typed(&mut m, "消防栓爆管");
+    press(&mut m, KeyCode::Backspace);
+    typed(&mut m, "管，水漫路面");
+    press(&mut m, KeyCode::Tab);
+    press(&mut m, KeyCode::Tab);
+    typed(&mut m, "12");
+    let phone = m.form().expect("form");
+    assert!(
+        phone.fields[phone.focus].problem().is_some(),
+        "a 2-digit phone is marked while typing"
+    );
+    typed(&mut m, "3456789");
+    press(&mut m, KeyCode::Tab);
+    press(&mut m, KeyCode::Tab);
+    typed(&mut m, "20");
+    let command = the_write(&press(&mut m, KeyCode::Enter));
+    let Command::Report(report) = command else {
+        panic!("a report: {command:?}");
+    };
+    assert_eq!(report.category, "fire.hydrant_pipe_burst");
+    assert_eq!(
+        report.place, "永丰广场 东侧",
+        "a pasted line break is a space"
+    );
+    assert_eq!(report.summary, "消防栓爆管，水漫路面");
+    assert_eq!(report.phone.as_deref(), Some("123456789"));
+    assert_eq!(
+        report.at,
+        now() - Duration::minutes(20),
+        "reported 20 min ago"
+    );
+    assert!(m.in_flight.is_some());
+    assert_eq!(form_kind(&m), Some(FormKind::Report), "open until stored");
+}
+
+#[test]
+fn a_stored_change_closes_the_form_says_so_and_can_be_undone_for_30_seconds() {
+    let mut m = model(Lang::En, morning());
+    select(&mut m, "20261128-002");
+    press(&mut m, KeyCode::Char('a'));
+    assert_eq!(form_kind(&m), Some(FormKind::Arrive));
+    let command = the_write(&press(&mut m, KeyCode::Enter));
+    let Command::Act { number, action } = &command else {
+        panic!("{command:?}");
+    };
+    assert_eq!(number, "20261128-002");
+    assert_eq!(
+        action,
+        &Action::Arrive {
+            how: ArrivalHow::Callback
+        }
+    );
+    let before = m.snapshot.open[1].clone();
+    let mut after = before.clone();
+    after.state = State::OnScene;
+    let written = Written::Changed {
+        change: Box::new(Change {
+            before: before.clone(),
+            after: after.clone(),
+        }),
+        kind: EventKind::Arrived,
+    };
+    let out = update(&mut m, Msg::Written(Ok(written)), now());
+    assert_eq!(m.view, View::Board);
+    assert!(out.effects.contains(&Effect::Reload));
+    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("Saved")));
+    // z within 30 s: the undo restores the case as it was, if it is still as we left it.
+    let undo = the_write(
+        &update(
+            &mut m,
+            Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE)),
+            now() + Duration::seconds(30),
+        )
+        .effects,
+    );
+    let Command::Act {
+        action:
+            Action::Undo {
+                undone,
+                expected,
+                restore,
+            },
+        ..
+    } = undo
+    else {
+        panic!("an undo: {undo:?}");
+    };
+    assert_eq!(undone, EventKind::Arrived);
+    assert_eq!(*expected, after);
+    assert_eq!(*restore, before);
+}
+
+#[test]
+fn undo_after_30_seconds_or_with_nothing_done_says_so() {
+    let mut m = model(Lang::En, morning());
+    assert!(press(&mut m, KeyCode::Char('z')).is_empty());
+    assert!(m.status.as_ref().is_some_and(|s| s.bad));
+    m.last = Some(dutydesk::app::Done {
+        at: now() - Duration::seconds(31),
+        undo: None,
+    });
+    assert!(press(&mut m, KeyCode::Char('z')).is_empty());
+    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("30 s")));
+}
+
+#[test]
+fn a_failed_write_keeps_the_form_and_what_was_typed_and_enter_retries() {
+    let mut m = model(Lang::En, morning());
+    select(&mut m, "20261128-004");
+    press(&mut m, KeyCode::Char('u'));
+    typed(&mut m, "物业已到场");
+    let first = the_write(&press(&mut m, KeyCode::Enter));
+    let failure = WriteError {
+        message: "database is locked".into(),
+        refused: false,
+    };
+    update(&mut m, Msg::Written(Err(failure)), now());
+    assert!(m.failed.is_some(), "the banner is up");
+    assert!(m.in_flight.is_none());
+    let form = m.form().expect("the form stays");
+    assert_eq!(form.text(FieldKey::Note), "物业已到场");
+    // Enter tries again with the same change.
+    assert_eq!(the_write(&press(&mut m, KeyCode::Enter)), first);
+    assert!(m.failed.is_none());
+}
+
+#[test]
+fn a_refused_write_shows_the_reason_in_the_form() {
+    let mut m = model(Lang::En, morning());
+    select(&mut m, "20261128-001");
+    press(&mut m, KeyCode::Char('x'));
+    typed(&mut m, "重复报告");
+    press(&mut m, KeyCode::Enter);
+    let refusal = WriteError {
+        message: "cannot cancel case 20261128-001: it is cancelled".into(),
+        refused: true,
+    };
+    update(&mut m, Msg::Written(Err(refusal)), now());
+    assert!(m.failed.is_none(), "not a machine failure");
+    let form = m.form().expect("the form stays");
+    assert!(
+        form.refused
+            .as_deref()
+            .is_some_and(|r| r.contains("cancelled"))
+    );
+}
+
+#[test]
+fn keys_that_do_not_apply_say_why_instead_of_doing_nothing() {
+    let mut m = model(Lang::En, morning());
+    select(&mut m, "20261128-001"); // reported, nobody dispatched
+    press(&mut m, KeyCode::Char('a'));
+    assert_eq!(m.view, View::Board, "no form");
+    let said = m.status.clone().expect("a reason");
+    assert!(said.bad && said.text.contains("dispatch first"), "{said:?}");
+    press(&mut m, KeyCode::Char('c'));
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("record the arrival first"))
+    );
+    press(&mut m, KeyCode::Char('o'));
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("only a resolved case"))
+    );
+    // With nothing selected (an empty grid), a case key says so.
+    press(&mut m, KeyCode::Char('6'));
+    press(&mut m, KeyCode::Char('d'));
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("No case selected"))
+    );
+}
+
+#[test]
+fn dispatch_offers_the_case_grid_on_duty_first_with_what_each_is_doing() {
+    let mut m = model(Lang::En, morning());
+    select(&mut m, "20261128-002"); // grid 5, 陈静 en route
+    press(&mut m, KeyCode::Char('d'));
+    let form = m.form().expect("dispatch form");
+    let dutydesk::app::form::Value::Pick(picker) = &form.fields[0].value else {
+        panic!("a picker");
+    };
+    let names: Vec<&str> = picker.options.iter().map(|c| c.code.as_str()).collect();
+    assert!(!names.contains(&"陈静"), "already dispatched to it");
+    let grid5: Vec<_> = m
+        .snapshot
+        .roster
+        .iter()
+        .filter(|r| r.on_duty && r.grid == Some(5) && r.name != "陈静")
+        .map(|r| r.name.as_str())
+        .collect();
+    assert!(!grid5.is_empty());
+    assert_eq!(&names[..grid5.len()], grid5.as_slice(), "grid 5 first");
+    let liu = picker
+        .options
+        .iter()
+        .find(|c| c.code == "刘洋")
+        .expect("刘洋");
+    assert!(liu.detail.contains("on scene at 20261128-004"), "{liu:?}");
+}
+
+#[test]
+fn search_filters_the_board_and_tab_shows_closed_cases() {
+    let mut m = model(Lang::En, morning());
+    press(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "永丰");
+    let shown: Vec<String> = board::shown(&m, now())
+        .iter()
+        .map(|r| r.case.number.clone())
+        .collect();
+    assert_eq!(shown, ["20261128-004"]);
+    press(&mut m, KeyCode::Enter);
+    assert!(!m.searching);
+    press(&mut m, KeyCode::Esc);
+    assert_eq!(board::shown(&m, now()).len(), 5);
+    press(&mut m, KeyCode::Tab);
+    assert!(board::shown(&m, now()).is_empty(), "nothing closed yet");
+}
+
+#[test]
+fn escape_closes_a_form_and_nothing_is_written() {
+    let mut m = model(Lang::En, morning());
+    press(&mut m, KeyCode::Char('n'));
+    press(&mut m, KeyCode::Esc);
+    assert_eq!(m.view, View::Board);
+    assert!(m.in_flight.is_none());
+}
