@@ -302,3 +302,85 @@ fn escape_closes_a_form_and_nothing_is_written() {
     assert_eq!(m.view, View::Board);
     assert!(m.in_flight.is_none());
 }
+
+#[test]
+fn tier_call_up_patrol_roster_and_detail_keys() {
+    let mut m = model(Lang::En, morning());
+    select(&mut m, "20261128-003");
+    // t: the tier picker starts at the case's tier; → picks the next.
+    press(&mut m, KeyCode::Char('t'));
+    press(&mut m, KeyCode::Right);
+    let Command::Act { action, .. } = the_write(&press(&mut m, KeyCode::Enter)) else {
+        panic!("an act");
+    };
+    assert_eq!(
+        action,
+        Action::SetTier {
+            tier: dutydesk::domain::Tier::Medium
+        }
+    );
+    m.in_flight = None;
+    m.view = View::Board;
+    // e: call up, to the sub-district office unless another body is picked.
+    press(&mut m, KeyCode::Char('e'));
+    press(&mut m, KeyCode::Tab);
+    typed(&mut m, "需街道协调");
+    let Command::Act { action, .. } = the_write(&press(&mut m, KeyCode::Enter)) else {
+        panic!("an act");
+    };
+    assert_eq!(
+        action,
+        Action::Escalate {
+            body: "subdistrict_office".into(),
+            note: Some("需街道协调".into())
+        }
+    );
+    m.in_flight = None;
+    m.view = View::Board;
+    // p: the selected case's grid, and a number of findings checked as a number.
+    press(&mut m, KeyCode::Char('p'));
+    press(&mut m, KeyCode::Tab);
+    press(&mut m, KeyCode::Tab);
+    press(&mut m, KeyCode::Backspace);
+    typed(&mut m, "x");
+    assert!(
+        press(&mut m, KeyCode::Enter).is_empty(),
+        "x is not a number"
+    );
+    press(&mut m, KeyCode::Backspace);
+    typed(&mut m, "2");
+    let Command::Patrol { grid, findings, .. } = the_write(&press(&mut m, KeyCode::Enter)) else {
+        panic!("a patrol");
+    };
+    assert_eq!((grid, findings), (3, 2));
+    m.in_flight = None;
+    m.view = View::Board;
+    // r: the roster; Space toggles the selected person's duty.
+    press(&mut m, KeyCode::Char('r'));
+    let first = m.snapshot.roster[0].clone();
+    let command = the_write(&press(&mut m, KeyCode::Char(' ')));
+    assert_eq!(
+        command,
+        Command::Duty {
+            name: first.name,
+            on_duty: !first.on_duty
+        }
+    );
+    m.in_flight = None;
+    press(&mut m, KeyCode::Esc);
+    // Enter: the detail loads the timeline; action keys act on that case; Esc closes.
+    let effects = press(&mut m, KeyCode::Enter);
+    assert_eq!(m.view, View::Detail);
+    assert!(effects.contains(&Effect::LoadDetail("20261128-003".into())));
+    press(&mut m, KeyCode::Char('u'));
+    assert_eq!(form_kind(&m), Some(FormKind::Note));
+    press(&mut m, KeyCode::Esc);
+    assert_eq!(
+        m.view,
+        View::Detail,
+        "a form opened from the detail returns to it"
+    );
+    press(&mut m, KeyCode::Esc);
+    assert_eq!(m.view, View::Board);
+    assert!(m.detail.is_none());
+}
