@@ -48,6 +48,16 @@ pub fn rows<'a>(
 /// The rows the board shows now: the list chosen (open, or closed in the last day), the grid
 /// filter and the search applied. Closed cases are most recently closed first.
 pub fn shown<'a>(model: &'a Model, now: DateTime<Utc>) -> Vec<Row<'a>> {
+    let open = match model.list {
+        List::Open => rows(&model.snapshot.open, &model.targets, now, None),
+        List::Closed => Vec::new(),
+    };
+    shown_from(model, &open)
+}
+
+/// `shown`, given every open case's row already ordered (render orders them once a frame
+/// for the map and the board both).
+pub fn shown_from<'a>(model: &'a Model, open: &[Row<'a>]) -> Vec<Row<'a>> {
     let needle = model.search.text().trim().to_lowercase();
     let found = |c: &Case| {
         needle.is_empty()
@@ -62,11 +72,11 @@ pub fn shown<'a>(model: &'a Model, now: DateTime<Utc>) -> Vec<Row<'a>> {
             .any(|text| text.to_lowercase().contains(&needle))
     };
     match model.list {
-        List::Open => {
-            let mut rows = rows(&model.snapshot.open, &model.targets, now, model.grid);
-            rows.retain(|r| found(r.case));
-            rows
-        }
+        List::Open => open
+            .iter()
+            .filter(|r| model.grid.is_none_or(|g| r.case.grid == g) && found(r.case))
+            .cloned()
+            .collect(),
         List::Closed => {
             let mut closed: Vec<&Case> = model
                 .snapshot

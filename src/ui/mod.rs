@@ -20,7 +20,7 @@ use ratatui::layout::{Constraint, Layout};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::board::{rows, shown};
+use crate::app::board::{rows, shown_from};
 use crate::app::{Model, View};
 pub use theme::Theme;
 
@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme
     let area = frame.area();
     // The map counts every open case; the board shows the list, grid and search chosen.
     let all_rows = rows(&model.snapshot.open, &model.targets, now, None);
-    let rows = shown(model, now);
+    let rows = shown_from(model, &all_rows);
     let [top, trouble, figures, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::from(
