@@ -9,7 +9,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use crate::catalog::{Catalog, Responder};
 use crate::config::Config;
 use crate::domain::{Action, Case, Figures, Patrol, PatrolSlot, Report, Targets};
-use crate::store::{CaseFilter, Change, SqliteStore, Store, StoreError};
+use crate::store::{CaseFilter, Change, EventRecord, SqliteStore, Store, StoreError};
 use crate::tomlfile::FileError;
 
 #[derive(Debug, thiserror::Error)]
@@ -131,6 +131,16 @@ impl<S: Store> Desk<S> {
             .store
             .act(number, action, at, &self.actor, now, &self.config.rules())
             .await?)
+    }
+
+    /// A case and its timeline, as `show` and the dashboard's detail give them.
+    pub async fn case_with_timeline(
+        &self,
+        number: &str,
+    ) -> Result<(Case, Vec<EventRecord>), DeskError> {
+        let case = self.store.case(number).await?;
+        let events = self.store.timeline(number).await?;
+        Ok((case, events))
     }
 
     pub async fn cases(&self, filter: &CaseFilter) -> Result<Vec<Case>, DeskError> {

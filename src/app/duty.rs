@@ -1,6 +1,7 @@
 //! What each responder is doing now, read from the open cases.
 
 use crate::domain::{Case, State};
+use crate::i18n::FormLabels;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Doing<'a> {
@@ -19,4 +20,15 @@ pub fn doing<'a>(open: &'a [Case], name: &str) -> Doing<'a> {
         return Doing::EnRoute(&c.number);
     }
     Doing::Free
+}
+
+impl Doing<'_> {
+    /// "free", "en route to 20261128-003", "on scene at ...".
+    pub fn describe(&self, f: &FormLabels) -> String {
+        match self {
+            Doing::Free => f.free.to_string(),
+            Doing::EnRoute(n) => format!("{} {n}", f.en_route),
+            Doing::OnScene(n) => format!("{} {n}", f.on_scene_at),
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Timelike, Utc};
 
 use super::command::Command;
-use super::duty::{Doing, doing};
+use super::duty::doing;
 use super::form::{Check, Choice, Field, FieldKey as K, Form, FormKind};
 use super::model::Model;
 use crate::domain::{Action, ArrivalHow, Case, Channel, PatrolSlot, Report, Tier};
@@ -62,11 +62,7 @@ fn responders(model: &Model, grid: u8, except: Option<&str>, first: Option<Choic
     first
         .into_iter()
         .chain(roster.into_iter().map(|r| {
-            let now = match doing(&model.snapshot.open, &r.name) {
-                Doing::Free => f.free.to_string(),
-                Doing::EnRoute(n) => format!("{} {n}", f.en_route),
-                Doing::OnScene(n) => format!("{} {n}", f.on_scene_at),
-            };
+            let now = doing(&model.snapshot.open, &r.name).describe(f);
             let place = r.grid.map_or(String::new(), |g| format!("{g} · "));
             let duty = if r.on_duty { "" } else { f.off_duty };
             choice(
@@ -185,7 +181,8 @@ pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
             Field::toggle(K::Told, false),
         ],
         FormKind::Cancel | FormKind::Reopen => vec![Field::text(K::Reason, Check::Required, "")],
-        FormKind::Report | FormKind::Patrol => return report(model),
+        // Not forms on a case: `report` and `patrol` open them.
+        FormKind::Report | FormKind::Patrol => Vec::new(),
     };
     Form::new(kind, Some(case.number.clone()), fields)
 }

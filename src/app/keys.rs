@@ -35,7 +35,7 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
         }
         _ => {}
     }
-    match model.view.clone() {
+    match model.view {
         View::Form(_) => form_key(model, key, now, out),
         View::ConfirmQuit => match key.code {
             KeyCode::Char('y' | 'Y' | 'q') => model.quit = true,
@@ -127,8 +127,11 @@ fn roster_key(
                     name: r.name.clone(),
                     on_duty: !r.on_duty,
                 };
-                let undo = false;
-                issue(model, InFlight { command, undo }, now, out);
+                let flight = InFlight {
+                    command,
+                    undo: false,
+                };
+                issue(model, flight, now, out);
             }
         }
         KeyCode::Char('q') => model.view = View::ConfirmQuit,

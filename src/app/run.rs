@@ -19,7 +19,7 @@ use super::tick::{Ticker, until_next};
 use super::update::update;
 use crate::desk::{Desk, DeskError};
 use crate::i18n::{Lang, texts};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::ui::{self, Theme};
 
 /// How often the loop wakes: the store is checked each time, the clock ticks each second.
@@ -141,18 +141,22 @@ async fn event_loop(
                     // Drawn first, so "saving…" shows while a locked database makes us wait.
                     draw(terminal, &model, theme)?;
                     let msg = Msg::Written(write(desk, command).await);
+                    // Our own commit moves data_version as any other would; take it in now
+                    // (the reload that follows shows it) so the watcher does not reload again.
+                    inbox.extend(
+                        watched(watcher.changed().await)
+                            .filter(|m| !matches!(m, Msg::StoreChanged)),
+                    );
                     let outcome = update(&mut model, msg, Utc::now());
                     redraw |= outcome.redraw;
                     pending.extend(outcome.effects);
                 }
                 Effect::LoadDetail(number) => {
-                    let result = async {
-                        let case = desk.store.case(&number).await?;
-                        let events = desk.store.timeline(&number).await?;
-                        Ok::<_, crate::store::StoreError>(Box::new((case, events)))
-                    }
-                    .await
-                    .map_err(|e| e.to_string());
+                    let result = desk
+                        .case_with_timeline(&number)
+                        .await
+                        .map(Box::new)
+                        .map_err(|e| e.to_string());
                     let msg = Msg::DetailLoaded { number, result };
                     redraw |= update(&mut model, msg, now).redraw;
                 }
@@ -176,14 +180,7 @@ async fn event_loop(
             // One timer for both jobs, so an idle wall screen wakes twice a second: at each
             // half second the store is asked for changes, at each whole second the clock ticks.
             () = tokio::time::sleep(until_next(Utc::now(), WAKE_EVERY)) => {
-                match watcher.changed().await {
-                    Ok(false) => {}
-                    Ok(true) => inbox.push(Msg::StoreChanged),
-                    Err(e @ crate::store::StoreError::Gone { .. }) => {
-                        inbox.push(Msg::StoreLost(e.to_string()));
-                    }
-                    Err(e) => inbox.push(Msg::LoadFailed(e.to_string())),
-                }
+                inbox.extend(watched(watcher.changed().await));
                 if let Some(msg) = ticker.wake(Utc::now(), Instant::now()) {
                     inbox.push(msg);
                 }
@@ -194,6 +191,16 @@ async fn event_loop(
         }
     }
 }
+/// What the watcher's answer means to the dashboard.
+fn watched(changed: Result<bool, StoreError>) -> Option<Msg> {
+    match changed {
+        Ok(false) => None,
+        Ok(true) => Some(Msg::StoreChanged),
+        Err(e @ StoreError::Gone { .. }) => Some(Msg::StoreLost(e.to_string())),
+        Err(e) => Some(Msg::LoadFailed(e.to_string())),
+    }
+}
+
 /// Runs one write through the desk, as the command line would.
 async fn write(desk: &Desk, command: Command) -> Result<Written, WriteError> {
     let now = Utc::now();

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::board;
 use super::command::{Command, Written};
+use super::form::FormKind;
 use super::keys;
 use super::model::{Done, Effect, Failed, InFlight, Model, Msg, Outcome, Status, View};
 use crate::i18n::texts;
@@ -189,16 +190,21 @@ pub fn back(model: &Model) -> View {
 
 /// A form title and case number for the status line.
 fn describe(model: &Model, command: &Command, written: &Written) -> (&'static str, String) {
-    let f = &texts(model.lang).form;
     let t = texts(model.lang);
-    match (command, written) {
-        (_, Written::Opened(case)) => (f.titles[0], case.number.clone()),
-        (Command::Act { number, action }, _) => (t.event[action.kind() as usize], number.clone()),
-        (Command::Patrol { grid, .. }, _) => (f.titles[9], grid.to_string()),
-        (Command::Duty { name, on_duty }, _) => {
+    let title = |kind: FormKind| t.form.titles[kind as usize];
+    match command {
+        Command::Report(_) => {
+            let number = match written {
+                Written::Opened(case) => case.number.clone(),
+                _ => String::new(),
+            };
+            (title(FormKind::Report), number)
+        }
+        Command::Act { number, action } => (t.event[action.kind() as usize], number.clone()),
+        Command::Patrol { grid, .. } => (title(FormKind::Patrol), grid.to_string()),
+        Command::Duty { name, on_duty } => {
             (if *on_duty { t.on_duty } else { t.off_duty }, name.clone())
         }
-        (Command::Report(_), _) => (f.titles[0], String::new()),
     }
 }
 

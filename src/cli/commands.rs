@@ -170,8 +170,7 @@ async fn execute(
             }
         }
         Command::Show { case, json, reveal } => {
-            let record = desk.store.case(&case).await.map_err(DeskError::from)?;
-            let timeline = desk.store.timeline(&case).await.map_err(DeskError::from)?;
+            let (record, timeline) = desk.case_with_timeline(&case).await?;
             let view = view(reveal);
             if json {
                 let events: Vec<_> = timeline.iter().map(|e| view.event_json(e)).collect();

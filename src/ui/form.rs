@@ -52,12 +52,13 @@ pub fn form(frame: &mut Frame, area: Rect, model: &Model, form: &Form, theme: Th
                 )));
             }
             Value::Pick(picker) => {
-                let chosen = picker.chosen().map_or("", |c| c.label.as_str());
-                spans.push(Span::raw(format!("‹ {chosen} ›")));
+                let chosen = format!("‹ {} ›", picker.chosen().map_or("", |c| c.label.as_str()));
+                let chosen_width = chosen.width();
+                spans.push(Span::raw(chosen));
                 if !picker.filter.text().is_empty() || focused {
                     let filter = format!("   / {}", picker.filter.text());
                     if focused {
-                        let at = value_at + format!("‹ {chosen} ›").width() + filter.width();
+                        let at = value_at + chosen_width + filter.width();
                         cursor = Some((lines.len(), at));
                     }
                     spans.push(Span::styled(filter, theme.dim()));

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::theme::Theme;
-use crate::app::duty::{Doing, doing};
+use crate::app::duty::doing;
 use crate::app::{Model, View};
 use crate::i18n::texts;
 use crate::text::pad;
@@ -31,11 +31,7 @@ pub fn roster(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         .skip(offset)
         .take(visible)
         .map(|(i, r)| {
-            let now = match doing(&model.snapshot.open, &r.name) {
-                Doing::Free => f.free.to_string(),
-                Doing::EnRoute(n) => format!("{} {n}", f.en_route),
-                Doing::OnScene(n) => format!("{} {n}", f.on_scene_at),
-            };
+            let now = doing(&model.snapshot.open, &r.name).describe(f);
             let duty = if r.on_duty { t.on_duty } else { t.off_duty };
             let grid = r.grid.map_or("-".to_string(), |g| g.to_string());
             let text = format!(
