@@ -9,7 +9,7 @@ use dutydesk::desk::Snapshot;
 use dutydesk::domain::lifecycle::{apply, open};
 use dutydesk::domain::{Action, Case, Channel, Figures, Report, Rules, Targets, Tier};
 use dutydesk::i18n::Lang;
-use dutydesk::ui::{Theme, render};
+use dutydesk::ui::{Screen, Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -102,6 +102,24 @@ fn frame(c: &mut Criterion) {
                 .expect("draw");
         })
     });
+    // The same second as the dashboard draws it: only the clocks rewritten over the last frame.
+    let mut screen = Screen::new();
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    screen
+        .draw(&mut terminal, &model, now, theme, false)
+        .expect("draw");
+    let mut second = 0;
+    c.bench_function("one idle second 200x50, 200 open cases, clocks only", |b| {
+        b.iter(|| {
+            // Within the first 4 minutes no case changes stage, as on most seconds.
+            second = second % 240 + 1;
+            let at = now + Duration::seconds(second);
+            screen
+                .draw(&mut terminal, &model, at, theme, true)
+                .expect("draw");
+        })
+    });
+    assert!(screen.repaints() > 0, "the clocks-only path ran");
 }
 
 criterion_group!(benches, frame);

@@ -202,3 +202,24 @@ fn stages_change_exactly_at_the_warning_and_target_instants() {
     assert_eq!(stage(899), Stage::Warning);
     assert_eq!(stage(900), Stage::Overdue);
 }
+
+#[test]
+fn a_plain_tick_moves_only_the_clocks_and_an_expiring_status_line_does_not() {
+    let mut m = model(Lang::En, morning());
+    let tick = update(&mut m, Msg::Tick, now());
+    assert!(tick.redraw && tick.clocks_only);
+    m.status = Some(dutydesk::app::Status {
+        text: "Saved".into(),
+        at: now(),
+        bad: false,
+    });
+    let still = update(&mut m, Msg::Tick, now() + Duration::seconds(9));
+    assert!(still.clocks_only, "the status line stays 10 s");
+    let gone = update(&mut m, Msg::Tick, now() + Duration::seconds(10));
+    assert!(m.status.is_none());
+    assert!(
+        gone.redraw && !gone.clocks_only,
+        "the line went: a whole frame"
+    );
+    assert!(!update(&mut m, Msg::StoreChanged, now()).clocks_only);
+}

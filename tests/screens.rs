@@ -158,3 +158,38 @@ fn chinese_columns_line_up_and_nothing_overflows() {
         );
     }
 }
+
+/// A plain tick writes only the clock cells that changed straight to the terminal; what the
+/// terminal then shows must be exactly what a full draw gives at that instant, through
+/// warnings, overdue (which fall back to whole frames) and both layouts.
+#[test]
+fn a_tick_that_rewrites_only_the_clocks_gives_the_same_screen_as_a_full_draw() {
+    use dutydesk::ui::Screen;
+    for (lang, (width, height)) in [(Lang::Zh, (200, 50)), (Lang::En, (80, 24))] {
+        let mut m = model(lang, morning());
+        m.selected = 1;
+        let mut screen = Screen::new();
+        let mut fast = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        let mut full = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        let mut first = true;
+        // 40 minutes in 7-second steps: the warning and overdue instants of the morning's
+        // cases fall in between, so some ticks must fall back to a full frame.
+        for step in 0..343 {
+            let at = now() + chrono::Duration::seconds(step * 7);
+            screen.draw(&mut fast, &m, at, COLOR, !first).expect("draw");
+            full.draw(|f| render(f, &m, at, COLOR)).expect("draw");
+            assert_eq!(
+                fast.backend().buffer(),
+                full.backend().buffer(),
+                "{lang:?} {width}x{height} at +{}s",
+                step * 7
+            );
+            first = false;
+        }
+        let repaints = screen.repaints();
+        assert!(
+            (300..342).contains(&repaints),
+            "most ticks took the short way, and a change of stage the long one: {repaints}"
+        );
+    }
+}

@@ -25,24 +25,35 @@ pub fn rows<'a>(
     let mut rows: Vec<Row> = cases
         .iter()
         .filter(|c| c.is_open() && grid.is_none_or(|g| c.grid == g))
-        .map(|case| {
-            let clock = targets.clock(case);
-            let deadline = clock.deadline();
-            Row {
-                case,
-                stage: deadline.map_or(Stage::Calm, |d| targets.stage(d, now)),
-                left: deadline.map(|d| (d - now).num_seconds()),
-                clock,
-            }
-        })
+        .map(|case| row(case, targets, now))
         .collect();
+    // By the deadline itself, not the seconds left: the order then never changes as time
+    // passes, only when the cases do.
     rows.sort_by(|a, b| {
-        let key = |r: &Row| (r.left.is_none(), r.left.unwrap_or(0), r.case.reported_at);
+        let key = |r: &Row| {
+            (
+                r.clock.deadline().is_none(),
+                r.clock.deadline(),
+                r.case.reported_at,
+            )
+        };
         key(a)
             .cmp(&key(b))
             .then_with(|| a.case.number.cmp(&b.case.number))
     });
     rows
+}
+
+/// Where one case's clock stands at `now`.
+pub fn row<'a>(case: &'a Case, targets: &Targets, now: DateTime<Utc>) -> Row<'a> {
+    let clock = targets.clock(case);
+    let deadline = clock.deadline();
+    Row {
+        case,
+        stage: deadline.map_or(Stage::Calm, |d| targets.stage(d, now)),
+        left: deadline.map(|d| (d - now).num_seconds()),
+        clock,
+    }
 }
 
 /// The rows the board shows now: the list chosen (open, or closed in the last day), the grid

@@ -147,6 +147,8 @@ pub enum Effect {
 pub struct Outcome {
     pub effects: Vec<Effect>,
     pub redraw: bool,
+    /// Only time moved (a plain tick): the screen may rewrite just the clocks.
+    pub clocks_only: bool,
 }
 
 impl Model {

@@ -14,13 +14,13 @@ use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
 
 use super::command::{Command, WriteError, Written};
-use super::model::{Effect, Model, Msg};
+use super::model::{Effect, Model, Msg, Outcome};
 use super::tick::{Ticker, until_next};
 use super::update::update;
 use crate::desk::{Desk, DeskError};
 use crate::i18n::{Lang, texts};
 use crate::store::{Store, StoreError};
-use crate::ui::{self, Theme};
+use crate::ui::{Screen, Theme};
 
 /// How often the loop wakes: the store is checked each time, the clock ticks each second.
 const WAKE_EVERY: Duration = Duration::from_millis(500);
@@ -113,11 +113,12 @@ async fn event_loop(
     let mut ticker = Ticker::new(Utc::now(), Instant::now());
     let mut pending = VecDeque::from([Effect::Reload]);
     let mut inbox: Vec<Msg> = Vec::new();
+    let mut screen = Screen::new();
     loop {
-        let mut redraw = false;
+        let mut redraw = Redraw::default();
         for msg in inbox.drain(..) {
             let outcome = update(&mut model, msg, Utc::now());
-            redraw |= outcome.redraw;
+            redraw.add(&outcome);
             pending.extend(outcome.effects);
         }
         while let Some(effect) = pending.pop_front() {
@@ -131,15 +132,15 @@ async fn event_loop(
                             Msg::LoadFailed(e.to_string())
                         }
                     };
-                    redraw |= update(&mut model, msg, now).redraw;
+                    redraw.add(&update(&mut model, msg, now));
                 }
                 Effect::Clear => {
                     terminal.clear()?;
-                    redraw = true;
+                    redraw = Redraw::ALL;
                 }
                 Effect::Write(command) => {
                     // Drawn first, so "saving…" shows while a locked database makes us wait.
-                    draw(terminal, &model, theme)?;
+                    draw(terminal, &mut screen, &model, theme, false)?;
                     let msg = Msg::Written(write(desk, command).await);
                     // Our own commit moves data_version as any other would; take it in now
                     // (the reload that follows shows it) so the watcher does not reload again.
@@ -148,7 +149,7 @@ async fn event_loop(
                             .filter(|m| !matches!(m, Msg::StoreChanged)),
                     );
                     let outcome = update(&mut model, msg, Utc::now());
-                    redraw |= outcome.redraw;
+                    redraw.add(&outcome);
                     pending.extend(outcome.effects);
                 }
                 Effect::LoadDetail(number) => {
@@ -158,12 +159,12 @@ async fn event_loop(
                         .map(Box::new)
                         .map_err(|e| e.to_string());
                     let msg = Msg::DetailLoaded { number, result };
-                    redraw |= update(&mut model, msg, now).redraw;
+                    redraw.add(&update(&mut model, msg, now));
                 }
             }
         }
-        if redraw {
-            draw(terminal, &model, theme)?;
+        if redraw.any {
+            draw(terminal, &mut screen, &model, theme, redraw.clocks_only)?;
         }
         if model.quit {
             return Ok(());
@@ -241,11 +242,45 @@ async fn write(desk: &Desk, command: Command) -> Result<Written, WriteError> {
     })
 }
 
-/// One whole frame, as a synchronized update so large screens never show half of it.
-fn draw(terminal: &mut DefaultTerminal, model: &Model, theme: Theme) -> std::io::Result<()> {
+/// Whether to draw, and whether only time moved since the last frame.
+#[derive(Debug, Clone, Copy)]
+struct Redraw {
+    any: bool,
+    clocks_only: bool,
+}
+
+impl Default for Redraw {
+    fn default() -> Redraw {
+        Redraw {
+            any: false,
+            clocks_only: true,
+        }
+    }
+}
+
+impl Redraw {
+    const ALL: Redraw = Redraw {
+        any: true,
+        clocks_only: false,
+    };
+
+    fn add(&mut self, outcome: &Outcome) {
+        self.any |= outcome.redraw;
+        self.clocks_only &= !outcome.redraw || outcome.clocks_only;
+    }
+}
+
+/// One frame, as a synchronized update so large screens never show half of it.
+fn draw(
+    terminal: &mut DefaultTerminal,
+    screen: &mut Screen,
+    model: &Model,
+    theme: Theme,
+    clocks_only: bool,
+) -> std::io::Result<()> {
     let now = Utc::now();
     crossterm::queue!(std::io::stdout(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| ui::render(frame, model, now, theme))?;
+    screen.draw(terminal, model, now, theme, clocks_only)?;
     crossterm::queue!(std::io::stdout(), EndSynchronizedUpdate)?;
     std::io::stdout().flush()
 }

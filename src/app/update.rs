@@ -22,6 +22,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
     match msg {
         Msg::Tick => {
             out.redraw = true;
+            out.clocks_only = true;
             let retry_due = model
                 .last_reload
                 .is_none_or(|t| now - t >= Duration::seconds(RETRY));
@@ -37,6 +38,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 .is_some_and(|s| now - s.at >= Duration::seconds(STATUS_FOR))
             {
                 model.status = None;
+                out.clocks_only = false;
             }
         }
         Msg::StoreChanged => {

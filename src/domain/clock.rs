@@ -116,6 +116,23 @@ impl Targets {
     }
 
     /// Stage of a deadline at `now`: overdue from the deadline itself, warning from `warning` before.
+    /// When the stage of a clock with this deadline next changes after `now` (into warning,
+    /// then overdue); `None` once it is overdue.
+    pub fn next_stage_change(
+        &self,
+        deadline: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let warning = deadline - self.warning;
+        if now < warning {
+            Some(warning)
+        } else if now < deadline {
+            Some(deadline)
+        } else {
+            None
+        }
+    }
+
     pub fn stage(&self, deadline: DateTime<Utc>, now: DateTime<Utc>) -> Stage {
         if now >= deadline {
             Stage::Overdue

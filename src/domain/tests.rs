@@ -493,3 +493,30 @@ fn a_phone_must_look_like_one() {
     }
     assert!(lifecycle::check_phone("1234").is_err(), "too short");
 }
+
+#[test]
+fn the_next_stage_change_is_the_warning_then_the_deadline_then_none() {
+    let targets = Targets::default();
+    let deadline = t0() + Duration::minutes(15);
+    let warning = deadline - targets.warning;
+    let next = |now| targets.next_stage_change(deadline, now);
+    assert_eq!(next(t0()), Some(warning));
+    assert_eq!(next(warning - Duration::milliseconds(1)), Some(warning));
+    assert_eq!(next(warning), Some(deadline));
+    assert_eq!(next(deadline - Duration::milliseconds(1)), Some(deadline));
+    assert_eq!(next(deadline), None);
+    // The stage indeed changes exactly at those instants, and not between them.
+    let ms = Duration::milliseconds(1);
+    assert_ne!(
+        targets.stage(deadline, warning - ms),
+        targets.stage(deadline, warning)
+    );
+    assert_ne!(
+        targets.stage(deadline, deadline - ms),
+        targets.stage(deadline, deadline)
+    );
+    assert_eq!(
+        targets.stage(deadline, warning),
+        targets.stage(deadline, deadline - ms)
+    );
+}

@@ -28,8 +28,13 @@ fn grid_label(grid: u8) -> Cow<'static, str> {
 
 /// The clock cell: marker and countdown, or "tracking" for a called-up big case.
 pub fn clock_text(row: &Row, tracking: &str) -> String {
-    match row.left {
-        Some(left) => format!("{} {}", Theme::marker(row.stage), countdown(left)),
+    clock_label(row.stage, row.left, tracking)
+}
+
+/// The clock cell's text from a stage and the seconds left.
+pub fn clock_label(stage: Stage, left: Option<i64>, tracking: &str) -> String {
+    match left {
+        Some(left) => format!("{} {}", Theme::marker(stage), countdown(left)),
         None => format!("   {tracking}"),
     }
 }
@@ -50,7 +55,15 @@ fn clock_or_closed(model: &Model, row: &Row, tracking: &str) -> String {
     }
 }
 
-pub fn board(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: Theme) {
+/// Draws the board; gives where each visible row's clock went, the row's index and the row's
+/// style (before the clock's stage colour), so a tick can repaint just those cells.
+pub fn board(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    rows: &[Row],
+    theme: Theme,
+) -> Vec<(Rect, usize, Style)> {
     let t = texts(model.lang);
     let ui = &t.ui;
     let mut scope = match model.grid {
@@ -93,7 +106,7 @@ pub fn board(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: 
                 .block(block),
             area,
         );
-        return;
+        return Vec::new();
     }
     let visible = usize::from(inner.height.saturating_sub(1)).max(1);
     let offset = model.selected.saturating_sub(visible - 1);
@@ -119,6 +132,7 @@ pub fn board(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: 
     };
     buf.set_style(Rect { height: 1, ..inner }, theme.title());
     line(inner.y, buf, ui.board_headers, [Style::new(); 8]);
+    let mut clocks = Vec::new();
     for (y, (i, row)) in (inner.y + 1..inner.bottom()).zip(rows.iter().enumerate().skip(offset)) {
         let case = row.case;
         let mut state = Cow::Borrowed(t.state[case.state as usize]);
@@ -170,7 +184,24 @@ pub fn board(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: 
             ],
             styles,
         );
+        clocks.push((Rect { y, ..columns[0] }, i, style));
     }
+    clocks
+}
+
+/// Rewrites one clock cell as a whole frame draws it: the row's style, the stage's colour, the
+/// text.
+pub fn repaint_clock(
+    buf: &mut Buffer,
+    cell: Rect,
+    row_style: Style,
+    stage: Stage,
+    text: &str,
+    theme: Theme,
+) {
+    buf.set_style(cell, row_style);
+    buf.set_style(cell, theme.stage(stage));
+    buf.set_stringn(cell.x, cell.y, text, usize::from(cell.width), Style::new());
 }
 
 const WIDTHS: [Constraint; 8] = [

@@ -2,24 +2,59 @@
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{HorizontalAlignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::Model;
 use crate::i18n::texts;
 use unicode_width::UnicodeWidthStr;
 
-pub fn header(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, theme: Theme) {
+/// Draws the header; gives the cells of its clock, which a tick redraws on its own.
+pub fn header(
+    buf: &mut Buffer,
+    area: Rect,
+    model: &Model,
+    now: DateTime<Utc>,
+    theme: Theme,
+) -> Rect {
     let ui = &texts(model.lang).ui;
-    let local = now.with_timezone(&model.targets.zone);
     let left = Line::from(vec![
         Span::styled(format!(" {} · {}", model.community, ui.desk), theme.title()),
         Span::raw(format!("   {}: {}", ui.officer, model.officer)),
     ]);
-    // Written field by field: chrono's `format` parses its pattern on every call, every second.
-    let right = Line::from(format!(
+    Paragraph::new(left).render(area, buf);
+    buf.set_style(area, theme.title());
+    let text = clock_text(model, now);
+    let width = u16::try_from(text.width())
+        .unwrap_or(u16::MAX)
+        .min(area.width);
+    let clock = Rect {
+        x: area.right() - width,
+        width,
+        ..area
+    };
+    clock_into(buf, clock, &text, theme);
+    clock
+}
+
+/// The header's clock, drawn into `area` (as `header` gave it).
+pub fn clock(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>, theme: Theme) {
+    clock_into(buf, area, &clock_text(model, now), theme);
+}
+
+fn clock_into(buf: &mut Buffer, area: Rect, text: &str, theme: Theme) {
+    Paragraph::new(Line::from(text).alignment(HorizontalAlignment::Right))
+        .style(theme.title())
+        .render(area, buf);
+}
+
+/// Written field by field: chrono's `format` parses its pattern on every call, every second.
+fn clock_text(model: &Model, now: DateTime<Utc>) -> String {
+    let local = now.with_timezone(&model.targets.zone);
+    format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02}  {} ",
         local.year(),
         local.month(),
@@ -28,10 +63,7 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
         local.minute(),
         local.second(),
         model.targets.zone
-    ))
-    .alignment(HorizontalAlignment::Right);
-    frame.render_widget(Paragraph::new(left), area);
-    frame.render_widget(Paragraph::new(right).style(theme.title()), area);
+    )
 }
 
 /// The bottom line: the search being typed, else the status, else the key hints.

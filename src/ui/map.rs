@@ -1,7 +1,6 @@
 //! The 7 grids drawn as the community's plan (from the grid asset), each with its open and
 //! overdue cases, who is on duty there, and today's two patrols.
 
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -23,14 +22,7 @@ pub fn counts(rows: &[Row], grid: u8) -> (usize, usize) {
     (open, overdue)
 }
 
-pub fn map(
-    frame: &mut Frame,
-    area: Rect,
-    model: &Model,
-    rows: &[Row],
-    theme: Theme,
-    _now: DateTime<Utc>,
-) {
+pub fn map(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: Theme) {
     let ui = &texts(model.lang).ui;
     let plan = &model.catalog.plan;
     let block = Block::bordered().title(Span::styled(format!(" {} ", ui.map), theme.title()));

@@ -10,29 +10,55 @@ mod header;
 mod help;
 mod map;
 mod roster;
+mod screen;
 mod theme;
 mod today;
 mod urgent;
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::board::{rows, shown_from};
+use crate::app::board::{Row, rows, shown_from};
 use crate::app::{Model, View};
+pub use screen::Screen;
 pub use theme::Theme;
 
 /// The side panel (big clock and map) needs this much room.
 const WIDE: u16 = 120;
 const TALL: u16 = 30;
 
+/// Draws a whole frame (the loop goes through [`Screen`], which may redraw only the clocks).
 pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme) {
-    let area = frame.area();
-    // The map counts every open case; the board shows the list, grid and search chosen.
     let all_rows = rows(&model.snapshot.open, &model.targets, now, None);
-    let rows = shown_from(model, &all_rows);
+    let shown = shown_from(model, &all_rows);
+    paint(frame, model, now, theme, &all_rows, &shown);
+}
+
+/// Where the parts that move with the clock were drawn in a full frame.
+pub(crate) struct Clocks {
+    /// The header's clock.
+    pub header: Rect,
+    /// The most-urgent countdown: the big digits' area, or the whole line on small screens.
+    pub urgent: (Rect, bool),
+    /// Each visible board row's clock cell, the row's index and the row's style.
+    pub board: Vec<(Rect, usize, ratatui::style::Style)>,
+}
+
+/// Draws the whole frame and says where the clocks went.
+/// The map counts every open case (`all_rows`); the board shows the list, grid and search
+/// chosen (`rows`).
+fn paint(
+    frame: &mut Frame,
+    model: &Model,
+    now: DateTime<Utc>,
+    theme: Theme,
+    all_rows: &[Row],
+    rows: &[Row],
+) -> Clocks {
+    let area = frame.area();
     let [top, trouble, figures, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::from(
@@ -43,12 +69,12 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme
         Constraint::Length(1),
     ])
     .areas(area);
-    header::header(frame, top, model, now, theme);
+    let header_clock = header::header(frame.buffer_mut(), top, model, now, theme);
     banner(frame, trouble, model, theme);
     today::today(frame, figures, model, theme);
     header::hints(frame, bottom, model, theme);
     let top_row = rows.first();
-    if area.width >= WIDE && area.height >= TALL {
+    let clocks = if area.width >= WIDE && area.height >= TALL {
         let [left, side] = Layout::horizontal([
             Constraint::Fill(1),
             Constraint::Length((area.width * 2 / 5).clamp(56, 90)),
@@ -56,9 +82,14 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme
         .areas(body);
         let [big, plan] =
             Layout::vertical([Constraint::Length(8), Constraint::Fill(1)]).areas(side);
-        board::board(frame, left, model, &rows, theme);
-        urgent::urgent(frame, big, model, top_row, theme);
-        map::map(frame, plan, model, &all_rows, theme, now);
+        let board = board::board(frame, left, model, rows, theme);
+        let digits = urgent::urgent(frame.buffer_mut(), big, model, top_row, theme);
+        map::map(frame, plan, model, all_rows, theme);
+        Clocks {
+            header: header_clock,
+            urgent: (digits, true),
+            board,
+        }
     } else {
         let [line, grids, list] = Layout::vertical([
             Constraint::Length(u16::from(top_row.is_some())),
@@ -66,10 +97,15 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme
             Constraint::Fill(1),
         ])
         .areas(body);
-        urgent::urgent_line(frame, line, model, top_row, theme);
-        map::map_line(frame, grids, model, &all_rows, theme);
-        board::board(frame, list, model, &rows, theme);
-    }
+        urgent::urgent_line(frame.buffer_mut(), line, model, top_row, theme);
+        map::map_line(frame, grids, model, all_rows, theme);
+        let board = board::board(frame, list, model, rows, theme);
+        Clocks {
+            header: header_clock,
+            urgent: (line, false),
+            board,
+        }
+    };
     // Overlays, lowest first: a form opened from the detail is drawn over it.
     if model.detail.is_some() && matches!(model.view, View::Detail | View::Form(_)) {
         detail::detail(frame, area, model, theme);
@@ -81,10 +117,11 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme
         View::ConfirmQuit => help::confirm_quit(frame, area, model, theme),
         View::Form(f) => form::form(frame, area, model, f, theme),
     }
+    clocks
 }
 
 /// The one banner line: the database gone, a write that failed, or reads failing.
-fn banner(frame: &mut Frame, area: ratatui::layout::Rect, model: &Model, theme: Theme) {
+fn banner(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
     let t = crate::i18n::texts(model.lang);
     let text = if let Some(lost) = &model.lost {
         format!(" !! {lost}")

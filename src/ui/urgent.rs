@@ -1,9 +1,9 @@
 //! The most urgent case, its countdown in digits big enough to read across the room.
 
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Paragraph, Widget};
 use tui_big_text::{BigText, PixelSize};
 
 use super::board::clock_text;
@@ -38,19 +38,45 @@ fn describe(row: &Row, model: &Model) -> String {
     )
 }
 
-/// The big panel: title, big digits, what the case is.
-pub fn urgent(frame: &mut Frame, area: Rect, model: &Model, top: Option<&Row>, theme: Theme) {
+/// The big panel: title, big digits, what the case is. Gives the digits' area, which a tick
+/// redraws on its own.
+pub fn urgent(
+    buf: &mut Buffer,
+    area: Rect,
+    model: &Model,
+    top: Option<&Row>,
+    theme: Theme,
+) -> Rect {
     let ui = &texts(model.lang).ui;
     let block =
         Block::bordered().title(Span::styled(format!(" {} ", ui.most_urgent), theme.title()));
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    (&block).render(area, buf);
     let [digits, label, what] = Layout::vertical([
         Constraint::Length(4),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(inner);
+    big_digits(buf, digits, top, theme);
+    if let Some(row) = top {
+        let when = format!(
+            "{} {}",
+            Theme::marker(row.stage).trim(),
+            what_clock(row, model)
+        );
+        Paragraph::new(Line::styled(when, theme.stage(row.stage)))
+            .centered()
+            .render(label, buf);
+        Paragraph::new(describe(row, model))
+            .centered()
+            .render(what, buf);
+    }
+    digits
+}
+
+/// The countdown of the most urgent case in big digits.
+pub fn big_digits(buf: &mut Buffer, area: Rect, top: Option<&Row>, theme: Theme) {
     let (text, style) = match top {
         Some(row) => (
             row.left.map(countdown).unwrap_or_else(|| "--:--".into()),
@@ -58,29 +84,17 @@ pub fn urgent(frame: &mut Frame, area: Rect, model: &Model, top: Option<&Row>, t
         ),
         None => ("--:--".to_string(), theme.dim()),
     };
-    let big = BigText::builder()
+    BigText::builder()
         .pixel_size(PixelSize::Quadrant)
         .style(style)
         .lines(vec![Line::from(text)])
         .centered()
-        .build();
-    frame.render_widget(big, digits);
-    if let Some(row) = top {
-        let when = format!(
-            "{} {}",
-            Theme::marker(row.stage).trim(),
-            what_clock(row, model)
-        );
-        frame.render_widget(
-            Paragraph::new(Line::styled(when, theme.stage(row.stage))).centered(),
-            label,
-        );
-        frame.render_widget(Paragraph::new(describe(row, model)).centered(), what);
-    }
+        .build()
+        .render(area, buf);
 }
 
 /// One line for small screens: the most urgent case and its countdown.
-pub fn urgent_line(frame: &mut Frame, area: Rect, model: &Model, top: Option<&Row>, theme: Theme) {
+pub fn urgent_line(buf: &mut Buffer, area: Rect, model: &Model, top: Option<&Row>, theme: Theme) {
     let ui = &texts(model.lang).ui;
     let Some(row) = top else {
         return;
@@ -95,5 +109,5 @@ pub fn urgent_line(frame: &mut Frame, area: Rect, model: &Model, top: Option<&Ro
         Span::styled(format!("{} ", clock_text(row, ui.tracking)), style),
         Span::raw(format!(" {}", describe(row, model))),
     ]);
-    frame.render_widget(Paragraph::new(line), area);
+    Paragraph::new(line).render(area, buf);
 }

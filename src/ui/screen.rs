@@ -1,0 +1,236 @@
+//! The screen between frames. Anything but the clock changing draws a whole frame through
+//! ratatui. A plain tick draws only the clocks (header, most urgent, the board's clock column)
+//! into small buffers and writes the cells that changed straight to the terminal: a whole-frame
+//! pass touches every cell of three screen-sized buffers and every open case, and on a wall
+//! screen that sleeps between seconds that memory is cold each time, which made it most of the
+//! idle cost. A tick reads only what it draws.
+//!
+//! A tick can take the short way until the next instant any open case changes stage (the
+//! board's order follows the deadlines, so it does not move with time). ratatui keeps its own
+//! copy of the terminal (the last whole frame); cells written around it are put back before
+//! the next whole frame, so its diff stays true.
+
+use chrono::{DateTime, Utc};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::{Theme, board, header, paint, urgent};
+use crate::app::board::{row, rows, shown_from};
+use crate::app::{List, Model, View};
+use crate::domain::Stage;
+use crate::i18n::texts;
+
+#[derive(Default)]
+pub struct Screen {
+    last: Option<Shown>,
+    /// Ticks that wrote only the clocks, for tests and benchmarks to see the short way ran.
+    repaints: u64,
+}
+
+/// What the terminal shows since the last whole frame, and what a tick needs to redraw.
+struct Shown {
+    /// The terminal's size then.
+    area: Rect,
+    at: DateTime<Utc>,
+    /// The first instant an open case changes stage; `None` when none ever will.
+    until: Option<DateTime<Utc>>,
+    header: Rect,
+    /// The most-urgent panel, whether big, and its case (index into the open cases).
+    urgent: (Rect, bool, Option<usize>),
+    clocks: Vec<ClockCell>,
+    /// The regions ticks rewrite (see `areas`), as the whole frame drew them: what ratatui
+    /// remembers there.
+    painted: Vec<Buffer>,
+    /// The same regions as ticks since rewrote them; `None` while they are as painted.
+    rewritten: Option<Vec<Buffer>>,
+}
+
+/// One board row's clock cell.
+struct ClockCell {
+    area: Rect,
+    /// The row's style; the clock's stage colour goes over it.
+    row_style: Style,
+    deadline: Option<DateTime<Utc>>,
+}
+
+impl Screen {
+    pub fn new() -> Screen {
+        Screen::default()
+    }
+
+    pub fn repaints(&self) -> u64 {
+        self.repaints
+    }
+
+    /// Draws `model` at `now`. `clocks_only` says nothing but time moved since the last call.
+    pub fn draw<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        model: &Model,
+        now: DateTime<Utc>,
+        theme: Theme,
+        clocks_only: bool,
+    ) -> Result<(), B::Error> {
+        let area = terminal.get_frame().area();
+        if clocks_only
+            && let Some(last) = &mut self.last
+            && last.area == area
+            && now >= last.at
+            && last.until.is_none_or(|until| now < until)
+        {
+            rewrite_clocks(terminal, model, now, theme, last)?;
+            self.repaints += 1;
+            return Ok(());
+        }
+        if let Some(last) = self.last.take() {
+            put_back(terminal, &last)?;
+        }
+        let all_rows = rows(&model.snapshot.open, &model.targets, now, None);
+        let shown = shown_from(model, &all_rows);
+        let mut painted = None;
+        let completed = terminal.draw(|f| {
+            painted = Some(paint(f, model, now, theme, &all_rows, &shown));
+        })?;
+        // Only the plain board is kept: overlays, the search line and a cursor sit over it.
+        let plain = model.view == View::Board
+            && model.detail.is_none()
+            && model.list == List::Open
+            && !model.searching;
+        let Some(clocks) = painted.filter(|_| plain) else {
+            return Ok(());
+        };
+        let frame = completed.buffer;
+        let top = shown.first().and_then(|first| {
+            (model.snapshot.open.iter()).position(|c| std::ptr::eq(c, first.case))
+        });
+        // A case turning to warning changes only its own clock cell, which a tick redraws; one
+        // turning overdue changes its row, the titles and the map, and the most urgent case's
+        // warning changes its panel: those need a whole frame.
+        let overdue = all_rows.iter().filter_map(|r| {
+            let deadline = r.clock.deadline()?;
+            (now < deadline).then_some(deadline)
+        });
+        let top_warning = shown.first().and_then(|r| {
+            let deadline = r.clock.deadline()?;
+            model.targets.next_stage_change(deadline, now)
+        });
+        let until = overdue.chain(top_warning).min();
+        let cells = clocks
+            .board
+            .iter()
+            .filter_map(|&(area, i, row_style)| {
+                let row = shown.get(i)?;
+                Some(ClockCell {
+                    area,
+                    row_style,
+                    deadline: row.clock.deadline(),
+                })
+            })
+            .collect();
+        let mut shown = Shown {
+            area,
+            at: now,
+            until,
+            header: clocks.header,
+            urgent: (clocks.urgent.0, clocks.urgent.1, top),
+            clocks: cells,
+            painted: Vec::new(),
+            rewritten: None,
+        };
+        // Only the regions are kept, not the whole frame: a copy of it would cost a full pass.
+        shown.painted = shown.areas().map(|a| region(frame, a)).collect();
+        self.last = Some(shown);
+        Ok(())
+    }
+}
+
+impl Shown {
+    /// The areas a tick rewrites: header, most urgent, each clock cell of the board.
+    fn areas(&self) -> impl Iterator<Item = Rect> + '_ {
+        [self.header, self.urgent.0]
+            .into_iter()
+            .chain(self.clocks.iter().map(|c| c.area))
+    }
+}
+
+/// A copy of `area` of `buffer`.
+fn region(buffer: &Buffer, area: Rect) -> Buffer {
+    let mut out = Buffer::empty(area);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            out[(x, y)] = buffer[(x, y)].clone();
+        }
+    }
+    out
+}
+
+fn rewrite_clocks<B: Backend>(
+    terminal: &mut Terminal<B>,
+    model: &Model,
+    now: DateTime<Utc>,
+    theme: Theme,
+    last: &mut Shown,
+) -> Result<(), B::Error> {
+    let tracking = texts(model.lang).ui.tracking;
+    let mut fresh = Vec::with_capacity(2 + last.clocks.len());
+    let mut top = Buffer::empty(last.header);
+    header::clock(&mut top, last.header, model, now, theme);
+    fresh.push(top);
+    let (area, big, case) = last.urgent;
+    let first = case
+        .and_then(|i| model.snapshot.open.get(i))
+        .map(|c| row(c, &model.targets, now));
+    let mut panel = Buffer::empty(area);
+    if big {
+        urgent::big_digits(&mut panel, area, first.as_ref(), theme);
+    } else {
+        urgent::urgent_line(&mut panel, area, model, first.as_ref(), theme);
+    }
+    fresh.push(panel);
+    for cell in &last.clocks {
+        let left = cell.deadline.map(|d| (d - now).num_seconds());
+        let stage = cell
+            .deadline
+            .map_or(Stage::Calm, |d| model.targets.stage(d, now));
+        let mut clock = Buffer::empty(cell.area);
+        let text = board::clock_label(stage, left, tracking);
+        board::repaint_clock(&mut clock, cell.area, cell.row_style, stage, &text, theme);
+        fresh.push(clock);
+    }
+    let before = last.rewritten.as_ref().unwrap_or(&last.painted);
+    write_changes(terminal, before, &fresh)?;
+    terminal.backend_mut().flush()?;
+    last.rewritten = Some(fresh);
+    Ok(())
+}
+
+/// Puts the rewritten clock cells back as ratatui remembers them, so its next diff is true.
+fn put_back<B: Backend>(terminal: &mut Terminal<B>, last: &Shown) -> Result<(), B::Error> {
+    let Some(rewritten) = &last.rewritten else {
+        return Ok(());
+    };
+    write_changes(terminal, rewritten, &last.painted)
+}
+
+/// Writes the cells where `to` differs from `from`, region by region, as one write in screen
+/// order: each write ends by resetting the colours, and a cell right after the last one needs
+/// no cursor move.
+fn write_changes<B: Backend>(
+    terminal: &mut Terminal<B>,
+    from: &[Buffer],
+    to: &[Buffer],
+) -> Result<(), B::Error> {
+    let mut changed: Vec<(u16, u16, &Cell)> = from
+        .iter()
+        .zip(to)
+        .flat_map(|(old, new)| old.diff(new))
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    changed.sort_by_key(|&(x, y, _)| (y, x));
+    terminal.backend_mut().draw(changed.into_iter())
+}
