@@ -418,7 +418,7 @@ fn codes_list_what_the_other_commands_accept() {
 fn check_reports_config_schema_and_integrity() {
     let desk = Desk::new();
     let out = desk.ok(&["check"]);
-    assert!(out.contains("Schema version: 2 / 2"), "{out}");
+    assert!(out.contains("Schema version: 3 / 3"), "{out}");
     assert!(out.contains("Integrity: ok"), "{out}");
     assert!(out.contains("defaults (no file)"), "{out}");
 }

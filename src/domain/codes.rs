@@ -120,6 +120,21 @@ code_enum!(
 );
 
 code_enum!(
+    /// What an alert is about: a clock about to miss its target, or past it.
+    AlertKind, "alert kind" {
+        ArrivalWarning = "arrival_warning",
+        ArrivalOverdue = "arrival_overdue",
+        ResolutionWarning = "resolution_warning",
+        ResolutionOverdue = "resolution_overdue",
+    }
+);
+
+code_enum!(
+    /// The clock an acknowledgement silences: arrival, or resolution once on the scene.
+    ClockKind, "clock" { Arrival = "arrival", Resolution = "resolution" }
+);
+
+code_enum!(
     /// How the desk knows someone is on the scene.
     ArrivalHow, "arrival confirmation" {
         Callback = "callback",
@@ -143,6 +158,7 @@ code_enum!(
         Cancelled = "cancelled",
         Reopened = "reopened",
         Undone = "undone",
+        Acknowledged = "acknowledged",
     }
 );
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::case::{Arrival, CallUp, Cancellation, Case, Resolution};
-use super::codes::{ArrivalHow, Channel, EventKind, State, Tier};
+use super::codes::{ArrivalHow, Channel, ClockKind, EventKind, State, Tier};
 
 /// A new report, as the desk takes it in.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +62,10 @@ pub enum Action {
     Reopen {
         reason: String,
     },
+    /// Someone saw the alerts of the case's `clock`: its reminders stop.
+    Acknowledge {
+        clock: ClockKind,
+    },
     /// Takes back the last change made at the desk: the case returns to `restore`, but only
     /// if it is still exactly `expected` (nobody changed it since). Recorded as its own event.
     Undo {
@@ -85,6 +89,7 @@ impl Action {
             Action::Cancel { .. } => EventKind::Cancelled,
             Action::Reopen { .. } => EventKind::Reopened,
             Action::Undo { .. } => EventKind::Undone,
+            Action::Acknowledge { .. } => EventKind::Acknowledged,
         }
     }
 
@@ -101,6 +106,7 @@ impl Action {
             Action::Cancel { .. } => "cancel",
             Action::Reopen { .. } => "reopen",
             Action::Undo { .. } => "undo the last change to",
+            Action::Acknowledge { .. } => "acknowledge the alerts of",
         }
     }
 }
@@ -447,6 +453,12 @@ pub fn apply(
                 EventKind::Reopened,
                 json!({ "reason": reason, "resolved_at": resolution.at, "resolution_note": resolution.note }),
             )
+        }
+        Action::Acknowledge { clock } => {
+            if !case.is_open() {
+                return Err(refuse(closed_why()));
+            }
+            (EventKind::Acknowledged, json!({ "clock": clock }))
         }
         Action::Undo {
             undone,

@@ -45,6 +45,7 @@ pub const TEXTS: Texts = Texts {
         "cancelled",
         "reopened",
         "undone",
+        "acknowledged",
     ],
     yes: "yes",
     no: "no",

@@ -39,6 +39,7 @@ pub const TEXTS: Texts = Texts {
         "取消",
         "重开",
         "撤销",
+        "已确认提醒",
     ],
     yes: "是",
     no: "否",

@@ -12,7 +12,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::catalog::Responder;
-use crate::domain::{Action, Case, DomainError, EventKind, Patrol, Report, Rules};
+use crate::domain::{
+    Action, Alert, Case, ClockKind, DomainError, EventKind, Patrol, Report, Rules,
+};
 
 pub use sqlite::{Opened, SqliteStore, Watcher, known_version};
 
@@ -159,6 +161,20 @@ pub trait Store: Send + Sync {
         &self,
         day: NaiveDate,
     ) -> impl Future<Output = Result<Vec<Patrol>, StoreError>> + Send;
+
+    /// Claims the alerts not claimed before, in one change; gives the keys this call claimed
+    /// (the ones to send).
+    fn claim_alerts(
+        &self,
+        alerts: &[Alert],
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+
+    /// The clocks acknowledged on cases still open.
+    fn acknowledged(
+        &self,
+    ) -> impl Future<Output = Result<Vec<(String, ClockKind)>, StoreError>> + Send;
 
     fn set_on_duty(
         &self,

@@ -15,7 +15,7 @@ use sqlx::{Connection, SqliteConnection, Transaction};
 use super::rows::{CaseRow, EventRow, PatrolRow, ResponderRow, millis};
 use super::{CaseFilter, Change, Context, EventRecord, Store, StoreError};
 use crate::catalog::Responder;
-use crate::domain::{Action, Case, Event, Patrol, Report, Rules, lifecycle};
+use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
 
 static MIGRATOR: Migrator = sqlx::migrate!("src/store/migrations");
 
@@ -479,6 +479,61 @@ impl Store for SqliteStore {
             });
         }
         Ok(())
+    }
+
+    async fn claim_alerts(
+        &self,
+        alerts: &[Alert],
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        if alerts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.begin().await?;
+        let mut claimed = Vec::new();
+        for alert in alerts {
+            let key = alert.key();
+            let done = sqlx::query(
+                "INSERT INTO alerts (key, case_number, kind, seq, due_at, claimed_at, claimed_by)
+                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(&key)
+            .bind(&alert.number)
+            .bind(alert.kind.code())
+            .bind(i64::from(alert.seq))
+            .bind(millis(alert.due))
+            .bind(millis(now))
+            .bind(by)
+            .execute(&mut *tx)
+            .await
+            .context("cannot record the alert")?
+            .rows_affected();
+            if done == 1 {
+                claimed.push(key);
+            }
+        }
+        tx.commit().await.context("cannot record the alerts")?;
+        Ok(claimed)
+    }
+
+    async fn acknowledged(&self) -> Result<Vec<(String, ClockKind)>, StoreError> {
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT c.number, json_extract(e.details, '$.clock')
+             FROM events e JOIN cases c ON c.id = e.case_id
+             WHERE e.kind = 'acknowledged' AND c.state IN ('reported', 'dispatched', 'on_scene')",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("cannot read the acknowledgements")?;
+        rows.into_iter()
+            .map(|(number, clock)| {
+                let clock = clock.unwrap_or_default();
+                ClockKind::from_code(&clock)
+                    .map(|c| (number, c))
+                    .ok_or_else(|| StoreError::Unreadable(format!("acknowledged clock `{clock}`")))
+            })
+            .collect()
     }
 
     async fn patrols_on(&self, day: NaiveDate) -> Result<Vec<Patrol>, StoreError> {

@@ -1,0 +1,231 @@
+//! When to alert the duty officer: a clock about to miss its target, the moment it does, and
+//! a reminder every few minutes after until someone acknowledges it. Each alert has a key that
+//! names it for good (case, kind, sequence), so it is sent once however many desks watch.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::case::Case;
+use super::clock::{Clock, Targets};
+use super::codes::{AlertKind, ClockKind};
+
+/// The alert settings in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlertRules {
+    /// Between reminders while a case stays overdue and unacknowledged.
+    pub reminder: Duration,
+    /// How long before a resolution target its warning comes (the arrival warning is the
+    /// targets' `warning`).
+    pub resolution_lead: Duration,
+}
+
+impl Default for AlertRules {
+    fn default() -> Self {
+        AlertRules {
+            reminder: Duration::minutes(5),
+            resolution_lead: Duration::minutes(60),
+        }
+    }
+}
+
+/// One alert: what, about which case, and when it fell due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    pub number: String,
+    pub kind: AlertKind,
+    /// 0 for the warning and for the moment of the target; 1, 2, ... for the reminders.
+    pub seq: u32,
+    pub due: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+}
+
+impl Alert {
+    /// Names this alert for good: `20261128-003:arrival_overdue:2`.
+    pub fn key(&self) -> String {
+        format!("{}:{}:{}", self.number, self.kind.code(), self.seq)
+    }
+
+    /// How far past the target at `now` (negative: time left).
+    pub fn late(&self, now: DateTime<Utc>) -> Duration {
+        now - self.deadline
+    }
+
+    pub fn overdue(&self) -> bool {
+        matches!(
+            self.kind,
+            AlertKind::ArrivalOverdue | AlertKind::ResolutionOverdue
+        )
+    }
+}
+
+/// The clock a case runs on now, for alerts and acknowledgements.
+pub fn clock_kind(clock: &Clock) -> Option<ClockKind> {
+    match clock {
+        Clock::Arrival { .. } => Some(ClockKind::Arrival),
+        Clock::Resolution { .. } => Some(ClockKind::Resolution),
+        Clock::Tracking | Clock::Stopped => None,
+    }
+}
+
+/// The latest alert due for `case` at `now`, if any: earlier ones of the same clock are
+/// superseded by it. `acknowledged` says whether someone acknowledged the case's current
+/// clock; that stops the reminders (the overdue alert itself stands).
+pub fn latest_due(
+    case: &Case,
+    targets: &Targets,
+    rules: &AlertRules,
+    acknowledged: bool,
+    now: DateTime<Utc>,
+) -> Option<Alert> {
+    let clock = targets.clock(case);
+    let deadline = clock.deadline()?;
+    let (warning, overdue, lead) = match clock_kind(&clock)? {
+        ClockKind::Arrival => (
+            AlertKind::ArrivalWarning,
+            AlertKind::ArrivalOverdue,
+            targets.warning,
+        ),
+        ClockKind::Resolution => (
+            AlertKind::ResolutionWarning,
+            AlertKind::ResolutionOverdue,
+            rules.resolution_lead,
+        ),
+    };
+    let alert = |kind, seq, due| Alert {
+        number: case.number.clone(),
+        kind,
+        seq,
+        due,
+        deadline,
+    };
+    if now < deadline - lead {
+        return None;
+    }
+    if now < deadline {
+        return Some(alert(warning, 0, deadline - lead));
+    }
+    let step = rules.reminder.num_seconds().max(1);
+    let seq = if acknowledged {
+        0
+    } else {
+        u32::try_from((now - deadline).num_seconds() / step).unwrap_or(u32::MAX)
+    };
+    let due = deadline + Duration::seconds(step * i64::from(seq));
+    Some(alert(overdue, seq, due))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::lifecycle::{apply, open};
+    use crate::domain::{Action, ArrivalHow, Channel, Report, Rules, Tier};
+    use chrono::TimeZone;
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 28, 1, 0, 0)
+            .single()
+            .expect("time")
+    }
+
+    fn case() -> Case {
+        let report = Report {
+            grid: 1,
+            category: "facility.streetlight".into(),
+            channel: Channel::Hotline,
+            place: "p".into(),
+            summary: "s".into(),
+            reporter: None,
+            phone: None,
+            tier: Tier::Small,
+            on_scene: None,
+            at: t0(),
+        };
+        let rules = Rules {
+            arrival_target: Duration::minutes(15),
+        };
+        open("20261128-001".into(), &report, &rules, t0())
+            .expect("open")
+            .0
+    }
+
+    fn at(minutes: i64, seconds: i64) -> DateTime<Utc> {
+        t0() + Duration::minutes(minutes) + Duration::seconds(seconds)
+    }
+
+    fn key(now: DateTime<Utc>, acknowledged: bool) -> Option<String> {
+        let targets = Targets::default();
+        latest_due(&case(), &targets, &AlertRules::default(), acknowledged, now).map(|a| a.key())
+    }
+
+    #[test]
+    fn each_alert_falls_due_exactly_at_its_instant() {
+        assert_eq!(key(at(9, 59), false), None);
+        assert_eq!(
+            key(at(10, 0), false).as_deref(),
+            Some("20261128-001:arrival_warning:0")
+        );
+        assert_eq!(
+            key(at(14, 59), false).as_deref(),
+            Some("20261128-001:arrival_warning:0")
+        );
+        assert_eq!(
+            key(at(15, 0), false).as_deref(),
+            Some("20261128-001:arrival_overdue:0")
+        );
+        assert_eq!(
+            key(at(19, 59), false).as_deref(),
+            Some("20261128-001:arrival_overdue:0")
+        );
+        assert_eq!(
+            key(at(20, 0), false).as_deref(),
+            Some("20261128-001:arrival_overdue:1"),
+            "a reminder every 5 minutes"
+        );
+        assert_eq!(
+            key(at(35, 0), false).as_deref(),
+            Some("20261128-001:arrival_overdue:4")
+        );
+    }
+
+    #[test]
+    fn acknowledging_stops_the_reminders() {
+        assert_eq!(
+            key(at(35, 0), true).as_deref(),
+            Some("20261128-001:arrival_overdue:0"),
+            "the overdue alert stands; no new key after it"
+        );
+    }
+
+    #[test]
+    fn on_the_scene_the_resolution_clock_warns_at_its_lead_time() {
+        let rules = Rules {
+            arrival_target: Duration::minutes(15),
+        };
+        let arrived = [
+            Action::Dispatch {
+                responder: "x".into(),
+                note: None,
+            },
+            Action::Arrive {
+                how: ArrivalHow::Seen,
+            },
+        ]
+        .iter()
+        .fold(case(), |c, a| {
+            apply(&c, a, at(5, 0), at(5, 0), &rules).expect("ok").0
+        });
+        let targets = Targets::default();
+        let deadline = targets.clock(&arrived).deadline().expect("end of day");
+        let alert_rules = AlertRules::default();
+        let due = |now| latest_due(&arrived, &targets, &alert_rules, false, now);
+        assert_eq!(due(deadline - Duration::minutes(61)), None);
+        let warning = due(deadline - Duration::minutes(60)).expect("warning");
+        assert_eq!(warning.kind, AlertKind::ResolutionWarning);
+        let over = due(deadline).expect("overdue");
+        assert_eq!(over.kind, AlertKind::ResolutionOverdue);
+        assert!(over.overdue());
+        assert_eq!(
+            over.late(deadline + Duration::minutes(7)),
+            Duration::minutes(7)
+        );
+    }
+}
