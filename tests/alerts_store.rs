@@ -38,12 +38,12 @@ async fn an_alert_key_is_claimed_once_across_two_desks_and_acknowledgements_are_
     assert_eq!(alert.kind, AlertKind::ArrivalOverdue);
     let mine = first
         .store
-        .claim_alerts(&[alert.clone()], "desk-1", now)
+        .claim_alerts(std::slice::from_ref(&alert), "desk-1", now)
         .await
         .expect("claim");
     let theirs = second
         .store
-        .claim_alerts(&[alert.clone()], "desk-2", now)
+        .claim_alerts(std::slice::from_ref(&alert), "desk-2", now)
         .await
         .expect("claim");
     assert_eq!(mine, [alert.key()]);
