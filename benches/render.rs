@@ -66,6 +66,7 @@ fn model(n: usize, now: chrono::DateTime<Utc>, catalog: &Catalog) -> Model {
         recent: Vec::new(),
         open,
         patrols: Vec::new(),
+        acknowledged: Vec::new(),
     };
     model.loaded = true;
     model

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::catalog::AssetPaths;
-use crate::domain::{Rules, Targets};
+use crate::domain::{AlertRules, Rules, Targets};
 use crate::i18n::Lang;
 use crate::tomlfile::{self, FileError};
 
@@ -30,7 +30,37 @@ pub struct Config {
     #[serde(default)]
     pub targets: TargetsConfig,
     #[serde(default)]
+    pub alerts: AlertsConfig,
+    #[serde(default)]
     pub assets: AssetPaths,
+}
+
+/// How the desk is alerted.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertsConfig {
+    /// Minutes between reminders while a case stays overdue and unacknowledged.
+    pub reminder_minutes: Bounded<1, 120>,
+    /// Minutes before a resolution target that its warning comes.
+    pub resolution_lead_minutes: Bounded<0, 720>,
+    /// Desktop notifications; off leaves the on-screen banner and the bell.
+    pub desktop: bool,
+    /// A program and its arguments (no shell) run for every alert, details in `DUTYDESK_ALERT_*`.
+    pub on_alert: Vec<String>,
+    /// Seconds `on_alert` may run before it is stopped.
+    pub on_alert_timeout_seconds: Bounded<1, 120>,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        AlertsConfig {
+            reminder_minutes: Bounded(5),
+            resolution_lead_minutes: Bounded(60),
+            desktop: true,
+            on_alert: Vec::new(),
+            on_alert_timeout_seconds: Bounded(10),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
@@ -130,6 +160,13 @@ impl Config {
             warning: Duration::minutes(self.targets.warning_minutes.0),
             medium_days: u32::try_from(self.targets.medium_days.0).unwrap_or(3),
             zone: self.time_zone.0,
+        }
+    }
+
+    pub fn alert_rules(&self) -> AlertRules {
+        AlertRules {
+            reminder: Duration::minutes(self.alerts.reminder_minutes.0),
+            resolution_lead: Duration::minutes(self.alerts.resolution_lead_minutes.0),
         }
     }
 
@@ -251,6 +288,11 @@ mod tests {
         let c = parse(&uncommented).expect("example config, uncommented, parses");
         assert_eq!(c.language, Some(Lang::Zh));
         for key in [
+            "reminder_minutes",
+            "resolution_lead_minutes",
+            "desktop",
+            "on_alert",
+            "on_alert_timeout_seconds",
             "arrival_minutes",
             "warning_minutes",
             "medium_days",

@@ -8,7 +8,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::catalog::{Catalog, Responder};
 use crate::config::Config;
-use crate::domain::{Action, Case, Figures, Patrol, PatrolSlot, Report, Targets};
+use crate::domain::{Action, Case, ClockKind, Figures, Patrol, PatrolSlot, Report, Targets};
 use crate::store::{CaseFilter, Change, EventRecord, SqliteStore, Store, StoreError};
 use crate::tomlfile::FileError;
 
@@ -56,6 +56,8 @@ pub struct Snapshot {
     pub day: NaiveDate,
     pub roster: Vec<Responder>,
     pub patrols: Vec<Patrol>,
+    /// Open cases whose alerts someone acknowledged, and for which clock.
+    pub acknowledged: Vec<(String, ClockKind)>,
 }
 
 pub struct Desk<S = SqliteStore> {
@@ -226,6 +228,7 @@ impl<S: Store> Desk<S> {
             day: today,
             roster: self.store.responders().await?,
             patrols: self.store.patrols_on(today).await?,
+            acknowledged: self.store.acknowledged().await?,
         })
     }
 

@@ -11,6 +11,7 @@ pub mod desk;
 pub mod domain;
 pub mod i18n;
 pub mod logging;
+pub mod notice;
 pub mod present;
 pub mod privacy;
 pub mod store;

@@ -9,7 +9,7 @@ use super::command::Command;
 use super::form::{FormKey, FormKind};
 use super::forms;
 use super::model::{Detail, Effect, InFlight, List, Model, Outcome, View};
-use super::update::{UNDO_FOR, back, clamp_selection, issue, say};
+use super::update::{UNDO_FOR, acknowledge, back, clamp_selection, issue, say};
 use crate::domain::{Action, ArrivalHow, Case, DomainError, Tier, lifecycle};
 use crate::i18n::texts;
 
@@ -192,6 +192,13 @@ fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Out
         KeyCode::Down | KeyCode::Char('j') => {
             model.selected = model.selected.saturating_add(1);
             clamp_selection(model, now);
+        }
+        // While an alert about one case is up, k acknowledges it (the banner says so);
+        // otherwise k moves up, as the arrow does.
+        KeyCode::Char('k') if model.alarm.as_ref().is_some_and(|a| a.case.is_some()) => {
+            if let Some((number, clock)) = model.alarm.as_ref().and_then(|a| a.case.clone()) {
+                acknowledge(model, number, clock, now, out);
+            }
         }
         KeyCode::Up | KeyCode::Char('k') => {
             model.selected = model.selected.saturating_sub(1);

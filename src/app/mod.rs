@@ -1,5 +1,6 @@
 //! The dashboard: a model, a pure `update`, and the loop that feeds it and runs its effects.
 
+pub mod alarm;
 pub mod board;
 pub mod command;
 pub mod duty;

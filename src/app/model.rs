@@ -8,7 +8,10 @@ use super::form::Form;
 use super::input::LineInput;
 use crate::catalog::Catalog;
 use crate::desk::Snapshot;
-use crate::domain::{Case, Rules, Targets};
+use std::collections::HashSet;
+
+use super::alarm::Notice;
+use crate::domain::{Alert, AlertRules, Case, ClockKind, Rules, Targets};
 use crate::i18n::Lang;
 use crate::store::EventRecord;
 
@@ -48,6 +51,13 @@ pub struct Model {
     /// change is written (it would go to a file nobody can see).
     pub lost: Option<String>,
     pub last_reload: Option<DateTime<Utc>>,
+    pub alert_rules: AlertRules,
+    /// Alert keys this desk claimed or found claimed: never asked for again.
+    pub alerted: HashSet<String>,
+    /// The last alert, in the banner until acknowledged (or another comes).
+    pub alarm: Option<Notice>,
+    /// Why desktop notifications failed, said once; cleared when one gets through.
+    pub desktop_down: Option<String>,
     pub quit: bool,
 }
 
@@ -127,6 +137,15 @@ pub enum Msg {
         number: String,
         result: Result<Box<(Case, Vec<EventRecord>)>, String>,
     },
+    /// Alerts this desk claimed (the ones to send); `Err` gives back keys a failed claim held.
+    Claimed(Result<Vec<Alert>, Vec<String>>),
+    /// How a desktop notification went.
+    Desktop(Result<(), String>),
+    /// The notification's Acknowledge button was pressed.
+    AcknowledgeFromDesktop {
+        number: String,
+        clock: ClockKind,
+    },
     Resized,
     /// SIGTERM, SIGHUP or the terminal going away.
     Shutdown,
@@ -140,6 +159,12 @@ pub enum Effect {
     Clear,
     Write(Command),
     LoadDetail(String),
+    /// Claim these alerts in the store; the claimed ones come back as `Msg::Claimed`.
+    Claim(Vec<Alert>),
+    /// Send out (desktop, `on_alert`).
+    Notify(Notice),
+    /// The terminal bell.
+    Bell,
 }
 
 /// The result of one `update`: effects to run and whether the screen must be drawn.
@@ -184,6 +209,10 @@ impl Model {
             trouble: None,
             lost: None,
             last_reload: None,
+            alert_rules: AlertRules::default(),
+            alerted: HashSet::new(),
+            alarm: None,
+            desktop_down: None,
             quit: false,
         }
     }

@@ -13,14 +13,18 @@ use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
 
+use super::alarm::Notice;
 use super::command::{Command, WriteError, Written};
 use super::model::{Effect, Model, Msg, Outcome};
 use super::tick::{Ticker, until_next};
 use super::update::update;
 use crate::desk::{Desk, DeskError};
+use crate::domain::Alert;
 use crate::i18n::{Lang, texts};
+use crate::notice;
 use crate::store::{Store, StoreError};
 use crate::ui::{Screen, Theme};
+use tokio::sync::mpsc;
 
 /// How often the loop wakes: the store is checked each time, the clock ticks each second.
 const WAKE_EVERY: Duration = Duration::from_millis(500);
@@ -105,6 +109,7 @@ async fn event_loop(
         desk.targets(),
         desk.catalog.clone(),
     );
+    model.alert_rules = config.alert_rules();
     let theme = Theme::from_env();
     let mut events = EventStream::new();
     let mut term = signal(SignalKind::terminate())?;
@@ -114,6 +119,8 @@ async fn event_loop(
     let mut pending = VecDeque::from([Effect::Reload]);
     let mut inbox: Vec<Msg> = Vec::new();
     let mut screen = Screen::new();
+    // Alerts go out on their own tasks; what they report comes back here.
+    let (outbox, mut replies) = mpsc::unbounded_channel::<Msg>();
     loop {
         let mut redraw = Redraw::default();
         for msg in inbox.drain(..) {
@@ -152,6 +159,28 @@ async fn event_loop(
                     redraw.add(&outcome);
                     pending.extend(outcome.effects);
                 }
+                Effect::Claim(alerts) => {
+                    let actor = desk.config.actor();
+                    let msg = match desk.store.claim_alerts(&alerts, &actor, now).await {
+                        Ok(keys) => Msg::Claimed(Ok(alerts
+                            .into_iter()
+                            .filter(|a| keys.contains(&a.key()))
+                            .collect())),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "cannot record alerts; trying again");
+                            Msg::Claimed(Err(alerts.iter().map(Alert::key).collect()))
+                        }
+                    };
+                    let outcome = update(&mut model, msg, now);
+                    redraw.add(&outcome);
+                    pending.extend(outcome.effects);
+                }
+                Effect::Notify(notice) => send(desk, lang, notice, &outbox),
+                Effect::Bell => {
+                    let mut out = std::io::stdout();
+                    out.write_all(b"\x07")?;
+                    out.flush()?;
+                }
                 Effect::LoadDetail(number) => {
                     let result = desk
                         .case_with_timeline(&number)
@@ -186,12 +215,45 @@ async fn event_loop(
                     inbox.push(msg);
                 }
             }
+            Some(msg) = replies.recv() => inbox.push(msg),
             _ = term.recv() => inbox.push(Msg::Shutdown),
             _ = hangup.recv() => inbox.push(Msg::Shutdown),
             _ = interrupt.recv() => inbox.push(Msg::Shutdown),
         }
     }
 }
+/// Sends one alert out on its own tasks, never on the dashboard's path.
+fn send(desk: &Desk, lang: Lang, notice: Notice, outbox: &mpsc::UnboundedSender<Msg>) {
+    let alerts = desk.config.alerts.clone();
+    if !alerts.on_alert.is_empty() {
+        let notice = notice.clone();
+        let alerts = alerts.clone();
+        tokio::spawn(async move {
+            if let Err(why) = notice::run_hook(&alerts, &notice).await {
+                tracing::warn!(%why, "on_alert");
+            }
+        });
+    }
+    if !alerts.desktop {
+        return;
+    }
+    let outbox = outbox.clone();
+    tokio::spawn(async move {
+        let ack = outbox.clone();
+        let case = notice.case.clone();
+        let on_ack = move || {
+            if let Some((number, clock)) = case {
+                let _ = ack.send(Msg::AcknowledgeFromDesktop { number, clock });
+            }
+        };
+        let result = notice::desktop(&notice, lang, on_ack).await;
+        if let Err(why) = &result {
+            tracing::warn!(%why, "desktop notification");
+        }
+        let _ = outbox.send(Msg::Desktop(result));
+    });
+}
+
 /// What the watcher's answer means to the dashboard.
 fn watched(changed: Result<bool, StoreError>) -> Option<Msg> {
     match changed {

@@ -3,11 +3,12 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::board;
 use super::command::{Command, Written};
 use super::form::FormKind;
 use super::keys;
 use super::model::{Done, Effect, Failed, InFlight, Model, Msg, Outcome, Status, View};
+use super::{alarm, board};
+use crate::domain::{Action, Alert, ClockKind, EventKind};
 use crate::i18n::texts;
 
 /// How often a failed read is retried.
@@ -40,6 +41,40 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 model.status = None;
                 out.clocks_only = false;
             }
+            if model.loaded {
+                let due = alarm::due_now(model, now);
+                if !due.is_empty() {
+                    model.alerted.extend(due.iter().map(Alert::key));
+                    out.effects.push(Effect::Claim(due));
+                }
+            }
+        }
+        Msg::Claimed(Ok(alerts)) => {
+            let notices = alarm::notices(model, &alerts, now);
+            if let Some(last) = notices.last() {
+                model.alarm = Some(last.clone());
+                out.effects.push(Effect::Bell);
+                out.effects.extend(notices.into_iter().map(Effect::Notify));
+                out.redraw = true;
+            }
+        }
+        // The claim did not happen (the database was busy): ask again on the next tick.
+        Msg::Claimed(Err(keys)) => {
+            for key in keys {
+                model.alerted.remove(&key);
+            }
+        }
+        Msg::Desktop(Ok(())) => model.desktop_down = None,
+        Msg::Desktop(Err(why)) => {
+            if model.desktop_down.is_none() {
+                let text = texts(model.lang).alert.unavailable.replace("{why}", &why);
+                say(model, text, true, now);
+                out.redraw = true;
+            }
+            model.desktop_down = Some(why);
+        }
+        Msg::AcknowledgeFromDesktop { number, clock } => {
+            acknowledge(model, number, clock, now, &mut out);
         }
         Msg::StoreChanged => {
             model.last_reload = Some(now);
@@ -108,6 +143,25 @@ fn reload(model: &Model, out: &mut Outcome) {
     }
 }
 
+/// Records that someone saw the alerts of the case's `clock`: the reminders stop.
+pub fn acknowledge(
+    model: &mut Model,
+    number: String,
+    clock: ClockKind,
+    now: DateTime<Utc>,
+    out: &mut Outcome,
+) {
+    let command = Command::Act {
+        number,
+        action: Action::Acknowledge { clock },
+    };
+    let flight = InFlight {
+        command,
+        undo: false,
+    };
+    issue(model, flight, now, out);
+}
+
 pub fn say(model: &mut Model, text: impl Into<String>, bad: bool, now: DateTime<Utc>) {
     model.status = Some(Status {
         text: text.into(),
@@ -165,6 +219,18 @@ fn written(
             }
             if matches!(model.view, View::Form(_)) {
                 model.view = back(model);
+            }
+            if let Written::Changed {
+                kind: EventKind::Acknowledged,
+                change,
+            } = &written
+                && model
+                    .alarm
+                    .as_ref()
+                    .and_then(|a| a.case.as_ref())
+                    .is_some_and(|(n, _)| *n == change.after.number)
+            {
+                model.alarm = None;
             }
             reload(model, out);
         }

@@ -477,6 +477,15 @@ async fn check(
     );
     let integrity = desk.store.integrity().await.map_err(DeskError::from)?;
     println!("{}: {integrity}", t.integrity);
+    let desktop = if !config.alerts.desktop {
+        t.desktop_off.to_string()
+    } else {
+        match crate::notice::check_desktop().await {
+            Ok(server) => format!("{} ({server})", t.ok),
+            Err(why) => format!("{why}; {}", t.desktop_fix),
+        }
+    };
+    println!("{}: {desktop}", t.desktop);
     if integrity != "ok" {
         return Err(failed(format!("the database is damaged: {integrity}")));
     }

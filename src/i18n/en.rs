@@ -1,6 +1,6 @@
 //! English.
 
-use super::{CheckLabels, FormLabels, ShowLabels, StatsLabels, Texts, UiLabels};
+use super::{AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, Texts, UiLabels};
 
 pub const TEXTS: Texts = Texts {
     community: "Xinlian Community",
@@ -109,6 +109,9 @@ pub const TEXTS: Texts = Texts {
         assets: "Assets",
         ok: "ok",
         defaults: "defaults (no file)",
+        desktop: "Desktop alerts",
+        desktop_off: "off in the config (alerts show as a banner and ring the bell)",
+        desktop_fix: "alerts fall back to the on-screen banner and the bell; run dutydesk inside a desktop session with a notification server (e.g. dunst, mako or the desktop's own)",
     },
     ui: UiLabels {
         desk: "Duty desk",
@@ -263,5 +266,18 @@ pub const TEXTS: Texts = Texts {
         roster_title: "Roster",
         roster_hint: "↑/↓ select · Space on/off duty · Esc close",
         loading: "loading…",
+    },
+    alert: AlertLabels {
+        summaries: [
+            "{case}: {minutes} min left to reach the scene",
+            "{case}: arrival overdue by {minutes} min",
+            "{case}: {minutes} min left to resolve",
+            "{case}: resolution overdue by {minutes} min",
+        ],
+        group: "{count} cases need attention, {overdue} overdue",
+        acknowledge: "Acknowledge",
+        unavailable: "Desktop alerts unavailable ({why}); alerts show here and ring the bell",
+        banner_hint: "k: acknowledge",
+        app_name: "dutydesk",
     },
 };

@@ -74,6 +74,18 @@ pub struct Texts {
     pub check: CheckLabels,
     pub ui: UiLabels,
     pub form: FormLabels,
+    pub alert: AlertLabels,
+}
+
+/// The words of alerts. `{case}`, `{minutes}`, `{count}`, `{overdue}` and `{why}` are replaced.
+pub struct AlertLabels {
+    /// By `AlertKind`, in its order.
+    pub summaries: [&'static str; 4],
+    pub group: &'static str,
+    pub acknowledge: &'static str,
+    pub unavailable: &'static str,
+    pub banner_hint: &'static str,
+    pub app_name: &'static str,
 }
 
 /// The words of the dashboard's forms, views and status line.
@@ -200,6 +212,10 @@ pub struct CheckLabels {
     pub assets: &'static str,
     pub ok: &'static str,
     pub defaults: &'static str,
+    pub desktop: &'static str,
+    pub desktop_off: &'static str,
+    /// After why desktop alerts do not work: what happens instead and what to install.
+    pub desktop_fix: &'static str,
 }
 
 pub fn texts(lang: Lang) -> &'static Texts {

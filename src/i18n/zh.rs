@@ -1,6 +1,6 @@
 //! 中文。
 
-use super::{CheckLabels, FormLabels, ShowLabels, StatsLabels, Texts, UiLabels};
+use super::{AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, Texts, UiLabels};
 
 pub const TEXTS: Texts = Texts {
     community: "新联社区",
@@ -103,6 +103,9 @@ pub const TEXTS: Texts = Texts {
         assets: "基础数据",
         ok: "正常",
         defaults: "默认(无配置文件)",
+        desktop: "桌面提醒",
+        desktop_off: "配置中已关闭(提醒显示为横幅并响铃)",
+        desktop_fix: "提醒改为屏幕横幅加响铃;请在桌面会话中运行,并装有通知服务(如 dunst、mako 或桌面自带的)",
     },
     ui: UiLabels {
         desk: "值班台",
@@ -254,5 +257,18 @@ pub const TEXTS: Texts = Texts {
         roster_title: "值班表",
         roster_hint: "↑/↓ 选择 · 空格 切换在岗 · Esc 关闭",
         loading: "读取中…",
+    },
+    alert: AlertLabels {
+        summaries: [
+            "{case}：距到场时限还剩 {minutes} 分钟",
+            "{case}：到场已超时 {minutes} 分钟",
+            "{case}：距办结时限还剩 {minutes} 分钟",
+            "{case}：办结已超时 {minutes} 分钟",
+        ],
+        group: "{count} 件案件需要处理，其中 {overdue} 件已超时",
+        acknowledge: "确认",
+        unavailable: "桌面提醒不可用（{why}），提醒显示在此处并响铃",
+        banner_hint: "k 确认",
+        app_name: "值班台",
     },
 };

@@ -62,7 +62,10 @@ fn paint(
     let [top, trouble, figures, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::from(
-            model.trouble.is_some() || model.lost.is_some() || model.failed.is_some(),
+            model.trouble.is_some()
+                || model.lost.is_some()
+                || model.failed.is_some()
+                || model.alarm.is_some(),
         )),
         Constraint::Length(1),
         Constraint::Fill(1),
@@ -132,6 +135,13 @@ fn banner(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         )
     } else if let Some(why) = &model.trouble {
         format!(" !! {}: {why}", t.ui.store_trouble)
+    } else if let Some(alarm) = &model.alarm {
+        let hint = if alarm.case.is_some() {
+            format!(" · {}", t.alert.banner_hint)
+        } else {
+            String::new()
+        };
+        format!(" !! {} · {}{hint}", alarm.summary, alarm.body)
     } else {
         return;
     };

@@ -133,6 +133,7 @@ pub fn model(lang: Lang, cases: Vec<Case>) -> Model {
         recent: cases.clone(),
         open: cases,
         patrols: Vec::new(),
+        acknowledged: Vec::new(),
     };
     model.loaded = true;
     model

@@ -1,0 +1,121 @@
+//! Which alerts fall due on a tick, and what they say: pure, so the thresholds are tested with
+//! a fixed clock. Sending them is the loop's job (`crate::notice`).
+
+use chrono::{DateTime, Utc};
+
+use super::model::Model;
+use crate::domain::alerts::{clock_kind, latest_due};
+use crate::domain::{Alert, AlertKind, ClockKind};
+use crate::i18n::texts;
+
+/// One alert as the officer reads it, on the desktop, in the banner and in `on_alert`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub key: String,
+    pub kind: AlertKind,
+    /// The case to acknowledge, when it is about one case.
+    pub case: Option<(String, ClockKind)>,
+    pub grid: Option<u8>,
+    pub place: String,
+    /// Minutes past the target (negative: left).
+    pub late_minutes: i64,
+    pub summary: String,
+    pub body: String,
+    /// Overdue: critical urgency, and no expiry.
+    pub critical: bool,
+}
+
+/// The alerts due now that this desk has not yet claimed or seen claimed.
+pub fn due_now(model: &Model, now: DateTime<Utc>) -> Vec<Alert> {
+    let targets = &model.targets;
+    model
+        .snapshot
+        .open
+        .iter()
+        .filter_map(|case| {
+            let clock = clock_kind(&targets.clock(case))?;
+            let acknowledged = model
+                .snapshot
+                .acknowledged
+                .iter()
+                .any(|(n, c)| *n == case.number && *c == clock);
+            latest_due(case, targets, &model.alert_rules, acknowledged, now)
+        })
+        .filter(|alert| !model.alerted.contains(&alert.key()))
+        .collect()
+}
+
+fn minutes(alert: &Alert, now: DateTime<Utc>) -> i64 {
+    let late = alert.late(now).num_seconds();
+    // Rounded away from zero to whole minutes: "1 min left" until the target.
+    if late >= 0 {
+        late / 60
+    } else {
+        -((-late + 59) / 60)
+    }
+}
+
+/// What to say for alerts claimed together: one notice each, or one for the lot when there
+/// are several (the ones that fell due while no dashboard ran), never a flood.
+pub fn notices(model: &Model, alerts: &[Alert], now: DateTime<Utc>) -> Vec<Notice> {
+    let t = texts(model.lang);
+    let a = &t.alert;
+    let describe = |alert: &Alert| {
+        let case = model
+            .snapshot
+            .open
+            .iter()
+            .find(|c| c.number == alert.number);
+        let place = case.map(|c| c.place.clone()).unwrap_or_default();
+        let grid = case.map(|c| c.grid);
+        let category = case
+            .and_then(|c| model.catalog.kind(&c.category))
+            .map(|k| model.lang.name(&k.names).to_string())
+            .unwrap_or_default();
+        let body = match case {
+            Some(c) => format!("{} {} · {place} · {category}", t.ui.grid_filter, c.grid),
+            None => String::new(),
+        };
+        (grid, place, body)
+    };
+    if let [alert] = alerts {
+        let late = minutes(alert, now);
+        let (grid, place, body) = describe(alert);
+        let clock = match alert.kind {
+            AlertKind::ArrivalWarning | AlertKind::ArrivalOverdue => ClockKind::Arrival,
+            AlertKind::ResolutionWarning | AlertKind::ResolutionOverdue => ClockKind::Resolution,
+        };
+        return vec![Notice {
+            key: alert.key(),
+            kind: alert.kind,
+            case: Some((alert.number.clone(), clock)),
+            grid,
+            place,
+            late_minutes: late,
+            summary: a.summaries[alert.kind as usize]
+                .replace("{case}", &alert.number)
+                .replace("{minutes}", &late.abs().to_string()),
+            body,
+            critical: alert.overdue(),
+        }];
+    }
+    let Some(worst) = alerts.iter().max_by_key(|a| a.late(now)) else {
+        return Vec::new();
+    };
+    let overdue = alerts.iter().filter(|a| a.overdue()).count();
+    let numbers: Vec<&str> = alerts.iter().map(|a| a.number.as_str()).collect();
+    vec![Notice {
+        key: alerts.iter().map(Alert::key).collect::<Vec<_>>().join(","),
+        kind: worst.kind,
+        case: None,
+        grid: None,
+        place: String::new(),
+        late_minutes: minutes(worst, now),
+        summary: a
+            .group
+            .replace("{count}", &alerts.len().to_string())
+            .replace("{overdue}", &overdue.to_string()),
+        body: numbers.join(" "),
+        critical: overdue > 0,
+    }]
+}

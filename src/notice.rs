@@ -1,0 +1,116 @@
+//! Sending alerts out: a desktop notification (notify-rust over D-Bus) and the `on_alert`
+//! command. Both run off the dashboard's path, each under a timeout: a bus that is missing,
+//! a notification server that is absent or never answers, a command that hangs, none of them
+//! may hold up the screen. Failures come back as text for the status line.
+
+use std::time::Duration;
+
+use notify_rust::{Notification, NotificationResponse, Timeout, Urgency};
+use tokio::process::Command;
+
+use crate::app::alarm::Notice;
+use crate::config::AlertsConfig;
+use crate::i18n::{Lang, texts};
+
+/// How long a notification server has to take a notification.
+pub const DESKTOP_TIMEOUT: Duration = Duration::from_secs(3);
+const ACK: &str = "acknowledge";
+
+/// Shows `notice` on the desktop. With a case to acknowledge, also waits (as long as the
+/// notification stays up) for its Acknowledge button and calls `on_ack`.
+pub async fn desktop(
+    notice: &Notice,
+    lang: Lang,
+    on_ack: impl FnOnce() + Send + 'static,
+) -> Result<(), String> {
+    let a = &texts(lang).alert;
+    let mut n = Notification::new();
+    n.appname(a.app_name)
+        .summary(&notice.summary)
+        .body(&notice.body);
+    if notice.critical {
+        n.urgency(Urgency::Critical).timeout(Timeout::Never);
+    } else {
+        n.urgency(Urgency::Normal);
+    }
+    if notice.case.is_some() {
+        n.action(ACK, a.acknowledge);
+    }
+    let handle = tokio::time::timeout(DESKTOP_TIMEOUT, n.show_async())
+        .await
+        .map_err(|_| "the notification server did not answer within 3 s".to_string())?
+        .map_err(|e| e.to_string())?;
+    if notice.case.is_some() {
+        tokio::spawn(async move {
+            let mut pressed = false;
+            handle
+                .wait_for_action_async(|response| {
+                    pressed = matches!(response, NotificationResponse::Action(key) if key == ACK);
+                })
+                .await;
+            if pressed {
+                on_ack();
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Runs the configured `on_alert` program (no shell) with the details in its environment,
+/// stopping it after the configured timeout.
+pub async fn run_hook(config: &AlertsConfig, notice: &Notice) -> Result<(), String> {
+    let Some((program, args)) = config.on_alert.split_first() else {
+        return Ok(());
+    };
+    let (case, clock) = notice
+        .case
+        .as_ref()
+        .map_or((String::new(), ""), |(n, c)| (n.clone(), c.code()));
+    let mut child = Command::new(program)
+        .args(args)
+        .env("DUTYDESK_ALERT_KEY", &notice.key)
+        .env("DUTYDESK_ALERT_KIND", notice.kind.code())
+        .env("DUTYDESK_ALERT_CASE", case)
+        .env("DUTYDESK_ALERT_CLOCK", clock)
+        .env(
+            "DUTYDESK_ALERT_GRID",
+            notice.grid.map(|g| g.to_string()).unwrap_or_default(),
+        )
+        .env("DUTYDESK_ALERT_PLACE", &notice.place)
+        .env(
+            "DUTYDESK_ALERT_LATE_MINUTES",
+            notice.late_minutes.to_string(),
+        )
+        .env("DUTYDESK_ALERT_SUMMARY", &notice.summary)
+        .env("DUTYDESK_ALERT_BODY", &notice.body)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| format!("on_alert `{program}` did not start: {e}"))?;
+    let limit = Duration::from_secs(config.on_alert_timeout_seconds.0.unsigned_abs());
+    match tokio::time::timeout(limit, child.wait()).await {
+        Ok(Ok(status)) if status.success() => Ok(()),
+        Ok(Ok(status)) => Err(format!("on_alert `{program}` failed: {status}")),
+        Ok(Err(e)) => Err(format!("on_alert `{program}`: {e}")),
+        Err(_) => {
+            let _ = child.kill().await;
+            Err(format!(
+                "on_alert `{program}` was stopped after {} s",
+                limit.as_secs()
+            ))
+        }
+    }
+}
+
+/// Whether desktop notifications work here: the server's name, or why not.
+pub async fn check_desktop() -> Result<String, String> {
+    let probe = tokio::task::spawn_blocking(notify_rust::get_server_information);
+    match tokio::time::timeout(DESKTOP_TIMEOUT, probe).await {
+        Err(_) => Err("the notification server did not answer within 3 s".into()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Ok(Ok(Err(e))) => Err(e.to_string()),
+        Ok(Ok(Ok(info))) => Ok(format!("{} {}", info.name, info.version)),
+    }
+}

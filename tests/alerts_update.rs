@@ -1,0 +1,178 @@
+//! Alerts through `update` with a fixed clock: each fires once at its instant, reminders
+//! follow every 5 minutes and stop on acknowledge, several at once are grouped, and a
+//! desktop that fails is said once.
+
+#[path = "common/cases.rs"]
+mod cases;
+
+use cases::{model, morning, now};
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dutydesk::app::command::Command;
+use dutydesk::app::{Effect, Model, Msg, update};
+use dutydesk::domain::{Action, Alert, ClockKind};
+use dutydesk::i18n::Lang;
+
+fn claims(effects: &[Effect]) -> Vec<String> {
+    effects
+        .iter()
+        .flat_map(|e| match e {
+            Effect::Claim(alerts) => alerts.iter().map(Alert::key).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+fn tick(m: &mut Model, seconds: i64) -> Vec<Effect> {
+    update(m, Msg::Tick, now() + Duration::seconds(seconds)).effects
+}
+
+fn claimed(m: &mut Model, effects: &[Effect], seconds: i64) -> Vec<Effect> {
+    let alerts: Vec<Alert> = effects
+        .iter()
+        .flat_map(|e| match e {
+            Effect::Claim(alerts) => alerts.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    update(
+        m,
+        Msg::Claimed(Ok(alerts)),
+        now() + Duration::seconds(seconds),
+    )
+    .effects
+}
+
+#[test]
+fn each_alert_fires_once_at_its_instant_and_reminders_stop_on_acknowledge() {
+    let mut m = model(Lang::En, morning());
+    // At start: 001 is 2 min overdue, 002 has 3 min left (warning).
+    let first = tick(&mut m, 0);
+    assert_eq!(
+        claims(&first),
+        [
+            "20261128-001:arrival_overdue:0",
+            "20261128-002:arrival_warning:0"
+        ]
+    );
+    assert!(
+        claims(&tick(&mut m, 1)).is_empty(),
+        "once, not every second"
+    );
+    // 3 min on, 002 (reported 12 min before now()) reaches its target, and 001 (17 min)
+    // is due its first reminder, 5 min after its target.
+    assert!(claims(&tick(&mut m, 179)).is_empty());
+    assert_eq!(
+        claims(&tick(&mut m, 180)),
+        [
+            "20261128-001:arrival_overdue:1",
+            "20261128-002:arrival_overdue:0"
+        ]
+    );
+    // Acknowledged: no more reminders for 001; 002's go on.
+    m.snapshot
+        .acknowledged
+        .push(("20261128-001".into(), ClockKind::Arrival));
+    // (003, reported 2 min before now(), reaches its warning at the same instant.)
+    assert_eq!(
+        claims(&tick(&mut m, 480)),
+        [
+            "20261128-002:arrival_overdue:1",
+            "20261128-003:arrival_warning:0"
+        ]
+    );
+    assert!(
+        claims(&tick(&mut m, 900))
+            .iter()
+            .all(|k| !k.starts_with("20261128-001"))
+    );
+}
+
+#[test]
+fn several_alerts_at_once_are_one_grouped_notice_with_the_bell() {
+    let mut m = model(Lang::En, morning());
+    let effects = tick(&mut m, 0);
+    let out = claimed(&mut m, &effects, 0);
+    let notices: Vec<_> = out
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Notify(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notices.len(), 1, "grouped, not a flood");
+    assert_eq!(notices[0].summary, "2 cases need attention, 1 overdue");
+    assert!(notices[0].critical);
+    assert!(out.contains(&Effect::Bell));
+    assert!(m.alarm.is_some(), "the banner shows it");
+}
+
+#[test]
+fn one_alert_names_the_case_in_the_ui_language_and_k_acknowledges_it() {
+    let mut m = model(Lang::Zh, morning());
+    let effects = tick(&mut m, 0);
+    // Only 001 was claimed here (another desk took 002).
+    let mine: Vec<Alert> = match &effects[..] {
+        [Effect::Claim(alerts)] => alerts
+            .iter()
+            .filter(|a| a.number.ends_with("001"))
+            .cloned()
+            .collect(),
+        other => panic!("{other:?}"),
+    };
+    let out = update(&mut m, Msg::Claimed(Ok(mine)), now()).effects;
+    let Some(Effect::Notify(notice)) = out.iter().find(|e| matches!(e, Effect::Notify(_))) else {
+        panic!("{out:?}");
+    };
+    assert_eq!(notice.summary, "20261128-001：到场已超时 2 分钟");
+    assert!(notice.body.contains("山水天成 3栋旁"), "{notice:?}");
+    assert_eq!(notice.late_minutes, 2);
+    let k = update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE)),
+        now(),
+    );
+    assert!(k.effects.contains(&Effect::Write(Command::Act {
+        number: "20261128-001".into(),
+        action: Action::Acknowledge {
+            clock: ClockKind::Arrival
+        },
+    })));
+}
+
+#[test]
+fn without_an_alert_up_k_still_moves_up() {
+    let mut m = model(Lang::En, morning());
+    m.selected = 2;
+    update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE)),
+        now(),
+    );
+    assert_eq!(m.selected, 1);
+}
+
+#[test]
+fn a_failed_claim_is_asked_again_and_a_failing_desktop_is_said_once() {
+    let mut m = model(Lang::En, morning());
+    let effects = tick(&mut m, 0);
+    let keys = claims(&effects);
+    update(&mut m, Msg::Claimed(Err(keys.clone())), now());
+    assert_eq!(
+        claims(&tick(&mut m, 1)),
+        keys,
+        "asked again on the next tick"
+    );
+
+    update(&mut m, Msg::Desktop(Err("ServiceUnknown".into())), now());
+    let said = m.status.clone().expect("said");
+    assert!(
+        said.text
+            .contains("Desktop alerts unavailable (ServiceUnknown)")
+    );
+    m.status = None;
+    update(&mut m, Msg::Desktop(Err("ServiceUnknown".into())), now());
+    assert!(m.status.is_none(), "once, not for every alert");
+    update(&mut m, Msg::Desktop(Ok(())), now());
+    assert!(m.desktop_down.is_none());
+}
