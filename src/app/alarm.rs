@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::model::Model;
-use crate::domain::alerts::{clock_kind, latest_due};
+use crate::domain::alerts::{clock_kind, latest_due, next_due};
 use crate::domain::{Alert, AlertKind, ClockKind};
 use crate::i18n::texts;
 
@@ -25,10 +25,12 @@ pub struct Notice {
     pub critical: bool,
 }
 
-/// The alerts due now that this desk has not yet claimed or seen claimed.
-pub fn due_now(model: &Model, now: DateTime<Utc>) -> Vec<Alert> {
+/// The alerts due now that this desk has not yet claimed or seen claimed, and the next
+/// instant any alert falls due (until then a tick need not look).
+pub fn due_now(model: &Model, now: DateTime<Utc>) -> (Vec<Alert>, Option<DateTime<Utc>>) {
     let targets = &model.targets;
-    model
+    let mut next: Option<DateTime<Utc>> = None;
+    let due = model
         .snapshot
         .open
         .iter()
@@ -39,10 +41,15 @@ pub fn due_now(model: &Model, now: DateTime<Utc>) -> Vec<Alert> {
                 .acknowledged
                 .iter()
                 .any(|(n, c)| *n == case.number && *c == clock);
-            latest_due(case, targets, &model.alert_rules, acknowledged, now)
+            let rules = &model.alert_rules;
+            if let Some(at) = next_due(case, targets, rules, acknowledged, now) {
+                next = Some(next.map_or(at, |n| n.min(at)));
+            }
+            latest_due(case, targets, rules, acknowledged, now)
         })
         .filter(|alert| !model.alerted.contains(&alert.key()))
-        .collect()
+        .collect();
+    (due, next)
 }
 
 fn minutes(alert: &Alert, now: DateTime<Utc>) -> i64 {

@@ -54,6 +54,8 @@ pub struct Model {
     pub alert_rules: AlertRules,
     /// Alert keys this desk claimed or found claimed: never asked for again.
     pub alerted: HashSet<String>,
+    /// No alert falls due before this; ticks until then skip the check. `None`: check.
+    pub alerts_quiet_until: Option<DateTime<Utc>>,
     /// The last alert, in the banner until acknowledged (or another comes).
     pub alarm: Option<Notice>,
     /// Why desktop notifications failed, said once; cleared when one gets through.
@@ -211,6 +213,7 @@ impl Model {
             last_reload: None,
             alert_rules: AlertRules::default(),
             alerted: HashSet::new(),
+            alerts_quiet_until: None,
             alarm: None,
             desktop_down: None,
             quit: false,

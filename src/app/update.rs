@@ -41,8 +41,9 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 model.status = None;
                 out.clocks_only = false;
             }
-            if model.loaded {
-                let due = alarm::due_now(model, now);
+            if model.loaded && model.alerts_quiet_until.is_none_or(|t| now >= t) {
+                let (due, next) = alarm::due_now(model, now);
+                model.alerts_quiet_until = next;
                 if !due.is_empty() {
                     model.alerted.extend(due.iter().map(Alert::key));
                     out.effects.push(Effect::Claim(due));
@@ -60,6 +61,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
         }
         // The claim did not happen (the database was busy): ask again on the next tick.
         Msg::Claimed(Err(keys)) => {
+            model.alerts_quiet_until = None;
             for key in keys {
                 model.alerted.remove(&key);
             }
@@ -88,6 +90,8 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
         }
         Msg::Loaded(snapshot) => {
             model.snapshot = *snapshot;
+            // New cases, acknowledgements: look again at the next tick.
+            model.alerts_quiet_until = None;
             model.loaded = true;
             model.trouble = None;
             clamp_selection(model, now);

@@ -66,6 +66,36 @@ pub fn clock_kind(clock: &Clock) -> Option<ClockKind> {
     }
 }
 
+/// When the next alert for `case` falls due after `now`: the warning, the target, or the next
+/// reminder; `None` when none will (tracked, closed, or overdue and acknowledged). Until then
+/// nothing needs checking.
+pub fn next_due(
+    case: &Case,
+    targets: &Targets,
+    rules: &AlertRules,
+    acknowledged: bool,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let clock = targets.clock(case);
+    let deadline = clock.deadline()?;
+    let lead = match clock_kind(&clock)? {
+        ClockKind::Arrival => targets.warning,
+        ClockKind::Resolution => rules.resolution_lead,
+    };
+    if now < deadline - lead {
+        return Some(deadline - lead);
+    }
+    if now < deadline {
+        return Some(deadline);
+    }
+    if acknowledged {
+        return None;
+    }
+    let step = rules.reminder.num_seconds().max(1);
+    let passed = (now - deadline).num_seconds() / step;
+    Some(deadline + Duration::seconds(step * (passed + 1)))
+}
+
 /// The latest alert due for `case` at `now`, if any: earlier ones of the same clock are
 /// superseded by it. `acknowledged` says whether someone acknowledged the case's current
 /// clock; that stops the reminders (the overdue alert itself stands).
@@ -184,6 +214,35 @@ mod tests {
             key(at(35, 0), false).as_deref(),
             Some("20261128-001:arrival_overdue:4")
         );
+    }
+
+    #[test]
+    fn the_next_alert_is_exactly_when_the_latest_one_changes() {
+        let targets = Targets::default();
+        let rules = AlertRules::default();
+        let c = case();
+        for acknowledged in [false, true] {
+            let mut now = t0();
+            let mut seen = 0;
+            while let Some(next) = next_due(&c, &targets, &rules, acknowledged, now) {
+                let before = latest_due(
+                    &c,
+                    &targets,
+                    &rules,
+                    acknowledged,
+                    next - Duration::milliseconds(1),
+                );
+                let at = latest_due(&c, &targets, &rules, acknowledged, next);
+                assert_ne!(before, at, "a new alert at {next}");
+                now = next;
+                seen += 1;
+                if seen > 5 {
+                    break;
+                }
+            }
+            // Acknowledged: warning, then the target, then nothing more.
+            assert_eq!(seen, if acknowledged { 2 } else { 6 });
+        }
     }
 
     #[test]
