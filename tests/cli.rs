@@ -8,12 +8,11 @@ use common::Desk;
 #[test]
 fn report_prints_the_case_number_alone() {
     let desk = Desk::new();
-    let number = desk.report(&["--ago", "3m"]);
-    assert!(
-        number.len() == 12 && number.as_bytes()[8] == b'-' && number.ends_with("-001"),
-        "{number}"
-    );
-    let second = desk.report(&[]);
+    // Fixed times on one past day: numbering follows the local day of the report, and a
+    // test run just after local midnight must not straddle two days.
+    let number = desk.report(&["--at", "2026-11-20 10:00"]);
+    assert_eq!(number, "20261120-001");
+    let second = desk.report(&["--at", "2026-11-20 10:05"]);
     assert!(second.ends_with("-002"), "{second}");
     let case = desk.case(&number);
     assert_eq!(case["state"], "reported");
@@ -351,16 +350,16 @@ fn roster_lists_adds_and_toggles_duty() {
 }
 
 #[test]
-fn stats_for_today_and_bad_dates() {
+fn stats_for_a_day_and_bad_dates() {
     let desk = Desk::new();
-    let n = desk.report(&["--ago", "20m"]);
-    desk.ok(&["dispatch", &n, "--to", "王建华", "--ago", "19m"]);
-    desk.ok(&["arrive", &n, "--ago", "10m"]);
-    let stats = desk.json(&["stats"]);
+    let n = desk.report(&["--at", "2026-11-20 10:00"]);
+    desk.ok(&["dispatch", &n, "--to", "王建华", "--at", "2026-11-20 10:01"]);
+    desk.ok(&["arrive", &n, "--at", "2026-11-20 10:10"]);
+    let stats = desk.json(&["stats", "--day", "2026-11-20"]);
     assert_eq!(stats["collected"], 1);
     assert_eq!(stats["arrived_within_target"], 1);
     assert_eq!(stats["median_arrival_minutes"], 10.0);
-    let text = desk.ok(&["--lang", "zh", "stats"]);
+    let text = desk.ok(&["--lang", "zh", "stats", "--day", "2026-11-20"]);
     assert!(
         text.contains("收集问题") && text.contains("社区自行解决"),
         "{text}"
