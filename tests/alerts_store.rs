@@ -69,3 +69,52 @@ async fn an_alert_key_is_claimed_once_across_two_desks_and_acknowledgements_are_
     let acked = second.store.acknowledged().await.expect("read");
     assert_eq!(acked, [(case.number.clone(), ClockKind::Arrival)]);
 }
+
+#[tokio::test]
+async fn the_dashboard_claiming_alerts_does_not_count_as_a_change_but_anyone_else_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("desk.db");
+    let desk = Desk::open(&db, Config::default()).await.expect("open");
+    let t0 = Utc
+        .with_ymd_and_hms(2026, 11, 28, 1, 0, 0)
+        .single()
+        .expect("time");
+    let report = Report {
+        grid: 1,
+        category: "facility.streetlight".into(),
+        channel: Channel::Hotline,
+        place: "新联街".into(),
+        summary: "路灯不亮".into(),
+        reporter: None,
+        phone: None,
+        tier: Tier::Small,
+        on_scene: None,
+        at: t0,
+    };
+    let now = t0 + Duration::minutes(16);
+    let case = desk.report(&report, now).await.expect("report");
+    let mut watcher = desk.store.watcher().await.expect("watcher");
+    let alert =
+        latest_due(&case, &desk.targets(), &AlertRules::default(), false, now).expect("overdue");
+    let claimed = watcher
+        .claim_alerts(std::slice::from_ref(&alert), "desk", now)
+        .await
+        .expect("claim");
+    assert_eq!(claimed, [alert.key()]);
+    assert!(
+        !watcher.changed().await.expect("watch"),
+        "its own alert record is no reason to reload"
+    );
+    desk.act(
+        &case.number,
+        &Action::Note {
+            text: "物业已到".into(),
+            public: false,
+        },
+        now,
+        now,
+    )
+    .await
+    .expect("note");
+    assert!(watcher.changed().await.expect("watch"), "a change is seen");
+}

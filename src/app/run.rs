@@ -161,7 +161,7 @@ async fn event_loop(
                 }
                 Effect::Claim(alerts) => {
                     let actor = desk.config.actor();
-                    let msg = match desk.store.claim_alerts(&alerts, &actor, now).await {
+                    let msg = match watcher.claim_alerts(&alerts, &actor, now).await {
                         Ok(keys) => Msg::Claimed(Ok(alerts
                             .into_iter()
                             .filter(|a| keys.contains(&a.key()))

@@ -110,7 +110,9 @@ impl SqliteStore {
     pub async fn watcher(&self) -> Result<Watcher, StoreError> {
         let options = SqliteConnectOptions::new()
             .filename(&self.path)
-            .busy_timeout(BUSY_TIMEOUT);
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(BUSY_TIMEOUT)
+            .foreign_keys(true);
         let mut conn = SqliteConnection::connect_with(&options)
             .await
             .context("cannot watch the database")?;
@@ -258,6 +260,18 @@ fn file_marks(path: &Path) -> FileMarks {
 }
 
 impl Watcher {
+    /// Claims alerts on the watcher's own connection: SQLite's change counter moves only for
+    /// other connections' commits, so the dashboard does not reload for its own alert records
+    /// (they change nothing it shows) and still sees every other process's change.
+    pub async fn claim_alerts(
+        &mut self,
+        alerts: &[Alert],
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        claim(&mut self.conn, alerts, by, now).await
+    }
+
     /// True when something was committed since the last call. While neither file has moved it
     /// asks SQLite nothing, so an idle wall screen costs two `stat` calls a poll.
     pub async fn changed(&mut self) -> Result<bool, StoreError> {
@@ -284,6 +298,46 @@ impl Watcher {
         self.last = now;
         Ok(changed)
     }
+}
+
+/// Claims alert keys in one change; gives the keys this call claimed.
+async fn claim(
+    conn: &mut SqliteConnection,
+    alerts: &[Alert],
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, StoreError> {
+    if alerts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut tx = conn
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .context("cannot start recording alerts (is another program holding the database?)")?;
+    let mut claimed = Vec::new();
+    for alert in alerts {
+        let key = alert.key();
+        let done = sqlx::query(
+            "INSERT INTO alerts (key, case_number, kind, seq, due_at, claimed_at, claimed_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(&key)
+        .bind(&alert.number)
+        .bind(alert.kind.code())
+        .bind(i64::from(alert.seq))
+        .bind(millis(alert.due))
+        .bind(millis(now))
+        .bind(by)
+        .execute(&mut *tx)
+        .await
+        .context("cannot record the alert")?
+        .rows_affected();
+        if done == 1 {
+            claimed.push(key);
+        }
+    }
+    tx.commit().await.context("cannot record the alerts")?;
+    Ok(claimed)
 }
 
 async fn data_version(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
@@ -487,34 +541,8 @@ impl Store for SqliteStore {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<String>, StoreError> {
-        if alerts.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut tx = self.begin().await?;
-        let mut claimed = Vec::new();
-        for alert in alerts {
-            let key = alert.key();
-            let done = sqlx::query(
-                "INSERT INTO alerts (key, case_number, kind, seq, due_at, claimed_at, claimed_by)
-                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-            )
-            .bind(&key)
-            .bind(&alert.number)
-            .bind(alert.kind.code())
-            .bind(i64::from(alert.seq))
-            .bind(millis(alert.due))
-            .bind(millis(now))
-            .bind(by)
-            .execute(&mut *tx)
-            .await
-            .context("cannot record the alert")?
-            .rows_affected();
-            if done == 1 {
-                claimed.push(key);
-            }
-        }
-        tx.commit().await.context("cannot record the alerts")?;
-        Ok(claimed)
+        let mut conn = self.pool.acquire().await.context("cannot record alerts")?;
+        claim(&mut conn, alerts, by, now).await
     }
 
     async fn acknowledged(&self) -> Result<Vec<(String, ClockKind)>, StoreError> {
