@@ -96,7 +96,7 @@ fn several_alerts_at_once_are_one_grouped_notice_with_the_bell() {
     let notices: Vec<_> = out
         .iter()
         .filter_map(|e| match e {
-            Effect::Notify(n) => Some(n),
+            Effect::Notify { notice, .. } => Some(notice),
             _ => None,
         })
         .collect();
@@ -121,7 +121,9 @@ fn one_alert_names_the_case_in_the_ui_language_and_k_acknowledges_it() {
         other => panic!("{other:?}"),
     };
     let out = update(&mut m, Msg::Claimed(Ok(mine)), now()).effects;
-    let Some(Effect::Notify(notice)) = out.iter().find(|e| matches!(e, Effect::Notify(_))) else {
+    let Some(Effect::Notify { notice, .. }) =
+        out.iter().find(|e| matches!(e, Effect::Notify { .. }))
+    else {
         panic!("{out:?}");
     };
     assert_eq!(notice.summary, "20261128-001：到场已超时 2 分钟");
@@ -175,4 +177,45 @@ fn a_failed_claim_is_asked_again_and_a_failing_desktop_is_said_once() {
     assert!(m.status.is_none(), "once, not for every alert");
     update(&mut m, Msg::Desktop(Ok(())), now());
     assert!(m.desktop_down.is_none());
+}
+
+#[test]
+fn a_failing_desktop_is_tried_again_once_a_minute_not_with_every_alert() {
+    let mut m = model(Lang::En, morning());
+    let desktop = |effects: &[Effect]| {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Notify { desktop, .. } => Some(*desktop),
+                _ => None,
+            })
+            .collect::<Vec<bool>>()
+    };
+    let first = tick(&mut m, 0);
+    assert_eq!(desktop(&claimed(&mut m, &first, 0)), [true]);
+    update(&mut m, Msg::Desktop(Err("ServiceUnknown".into())), now());
+    // More alerts within the minute get the banner and the bell, not the desktop again...
+    let later = tick(&mut m, 180);
+    assert!(!claims(&later).is_empty());
+    let alerts: Vec<Alert> = later
+        .iter()
+        .flat_map(|e| match e {
+            Effect::Claim(a) => a.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let within = update(
+        &mut m,
+        Msg::Claimed(Ok(alerts.clone())),
+        now() + Duration::seconds(30),
+    );
+    assert_eq!(desktop(&within.effects), [false]);
+    assert!(within.effects.contains(&Effect::Bell));
+    // ...and after a minute it is tried again.
+    let after = update(
+        &mut m,
+        Msg::Claimed(Ok(alerts)),
+        now() + Duration::seconds(61),
+    );
+    assert_eq!(desktop(&after.effects), [true]);
 }

@@ -60,6 +60,8 @@ pub struct Model {
     pub alarm: Option<Notice>,
     /// Why desktop notifications failed, said once; cleared when one gets through.
     pub desktop_down: Option<String>,
+    /// While desktop notifications fail, the next alert tries them again only after this.
+    pub desktop_retry_at: Option<DateTime<Utc>>,
     pub quit: bool,
 }
 
@@ -163,8 +165,12 @@ pub enum Effect {
     LoadDetail(String),
     /// Claim these alerts in the store; the claimed ones come back as `Msg::Claimed`.
     Claim(Vec<Alert>),
-    /// Send out (desktop, `on_alert`).
-    Notify(Notice),
+    /// Send out: `on_alert` always, and the desktop when `desktop` (it is not retried on every
+    /// alert while it fails).
+    Notify {
+        notice: Notice,
+        desktop: bool,
+    },
     /// The terminal bell.
     Bell,
 }
@@ -216,6 +222,7 @@ impl Model {
             alerts_quiet_until: None,
             alarm: None,
             desktop_down: None,
+            desktop_retry_at: None,
             quit: false,
         }
     }

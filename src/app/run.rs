@@ -175,7 +175,7 @@ async fn event_loop(
                     redraw.add(&outcome);
                     pending.extend(outcome.effects);
                 }
-                Effect::Notify(notice) => send(desk, lang, notice, &outbox),
+                Effect::Notify { notice, desktop } => send(desk, lang, notice, desktop, &outbox),
                 Effect::Bell => {
                     let mut out = std::io::stdout();
                     out.write_all(b"\x07")?;
@@ -223,7 +223,13 @@ async fn event_loop(
     }
 }
 /// Sends one alert out on its own tasks, never on the dashboard's path.
-fn send(desk: &Desk, lang: Lang, notice: Notice, outbox: &mpsc::UnboundedSender<Msg>) {
+fn send(
+    desk: &Desk,
+    lang: Lang,
+    notice: Notice,
+    desktop: bool,
+    outbox: &mpsc::UnboundedSender<Msg>,
+) {
     let alerts = desk.config.alerts.clone();
     if !alerts.on_alert.is_empty() {
         let notice = notice.clone();
@@ -234,7 +240,7 @@ fn send(desk: &Desk, lang: Lang, notice: Notice, outbox: &mpsc::UnboundedSender<
             }
         });
     }
-    if !alerts.desktop {
+    if !(alerts.desktop && desktop) {
         return;
     }
     let outbox = outbox.clone();

@@ -13,6 +13,8 @@ use crate::i18n::texts;
 
 /// How often a failed read is retried.
 const RETRY: i64 = 5;
+/// While desktop notifications fail, they are tried again at most this often (seconds).
+const DESKTOP_RETRY: i64 = 60;
 /// How long a status line stays.
 const STATUS_FOR: i64 = 10;
 /// How long the last action can be taken back with `z`.
@@ -55,7 +57,15 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             if let Some(last) = notices.last() {
                 model.alarm = Some(last.clone());
                 out.effects.push(Effect::Bell);
-                out.effects.extend(notices.into_iter().map(Effect::Notify));
+                let desktop = model.desktop_retry_at.is_none_or(|t| now >= t);
+                if desktop && model.desktop_down.is_some() {
+                    model.desktop_retry_at = Some(now + Duration::seconds(DESKTOP_RETRY));
+                }
+                out.effects.extend(
+                    notices
+                        .into_iter()
+                        .map(|notice| Effect::Notify { notice, desktop }),
+                );
                 out.redraw = true;
             }
         }
@@ -66,7 +76,10 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 model.alerted.remove(&key);
             }
         }
-        Msg::Desktop(Ok(())) => model.desktop_down = None,
+        Msg::Desktop(Ok(())) => {
+            model.desktop_down = None;
+            model.desktop_retry_at = None;
+        }
         Msg::Desktop(Err(why)) => {
             if model.desktop_down.is_none() {
                 let text = texts(model.lang).alert.unavailable.replace("{why}", &why);
@@ -74,6 +87,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 out.redraw = true;
             }
             model.desktop_down = Some(why);
+            model.desktop_retry_at = Some(now + Duration::seconds(DESKTOP_RETRY));
         }
         Msg::AcknowledgeFromDesktop { number, clock } => {
             acknowledge(model, number, clock, now, &mut out);
