@@ -114,3 +114,53 @@ pub async fn check_desktop() -> Result<String, String> {
         Ok(Ok(Ok(info))) => Ok(format!("{} {}", info.name, info.version)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Bounded;
+    use crate::domain::AlertKind;
+
+    fn notice() -> Notice {
+        Notice {
+            key: "20261128-001:arrival_overdue:0".into(),
+            kind: AlertKind::ArrivalOverdue,
+            case: None,
+            grid: Some(2),
+            place: "山水天成".into(),
+            late_minutes: 1,
+            summary: "s".into(),
+            body: "b".into(),
+            critical: true,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_on_alert_command_that_hangs_is_stopped_at_its_timeout() {
+        let config = AlertsConfig {
+            on_alert: vec!["sleep".into(), "30".into()],
+            on_alert_timeout_seconds: Bounded(1),
+            ..AlertsConfig::default()
+        };
+        let started = std::time::Instant::now();
+        let err = run_hook(&config, &notice()).await.expect_err("stopped");
+        assert!(err.contains("stopped after 1 s"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[tokio::test]
+    async fn an_on_alert_program_that_is_missing_or_fails_says_so() {
+        let missing = AlertsConfig {
+            on_alert: vec!["/nonexistent/siren".into()],
+            ..AlertsConfig::default()
+        };
+        let err = run_hook(&missing, &notice()).await.expect_err("missing");
+        assert!(err.contains("did not start"), "{err}");
+        let failing = AlertsConfig {
+            on_alert: vec!["false".into()],
+            ..AlertsConfig::default()
+        };
+        let err = run_hook(&failing, &notice()).await.expect_err("fails");
+        assert!(err.contains("failed"), "{err}");
+    }
+}

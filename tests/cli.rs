@@ -414,9 +414,26 @@ fn codes_list_what_the_other_commands_accept() {
 }
 
 #[test]
-fn check_reports_config_schema_and_integrity() {
+fn check_reports_config_schema_integrity_and_desktop_alerts() {
     let desk = Desk::new();
     let out = desk.ok(&["check"]);
+    // With no session bus: says why, what happens instead, and what to install.
+    let no_bus = desk
+        .cmd()
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .arg("check")
+        .output()
+        .expect("check");
+    assert!(no_bus.status.success(), "informative, not a failure");
+    let no_bus = String::from_utf8_lossy(&no_bus.stdout);
+    assert!(
+        no_bus.contains("Desktop alerts: ") && no_bus.contains("/nonexistent/bus"),
+        "{no_bus}"
+    );
+    assert!(
+        no_bus.contains("banner and the bell") && no_bus.contains("dunst"),
+        "{no_bus}"
+    );
     assert!(out.contains("Schema version: 3 / 3"), "{out}");
     assert!(out.contains("Integrity: ok"), "{out}");
     assert!(out.contains("defaults (no file)"), "{out}");
