@@ -127,6 +127,8 @@ pub struct AssetPaths {
     pub grids: Option<PathBuf>,
     pub roster: Option<PathBuf>,
     pub bodies: Option<PathBuf>,
+    /// The demo's scenario (`dutydesk demo`).
+    pub demo: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]

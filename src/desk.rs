@@ -9,7 +9,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use crate::catalog::{Catalog, Responder};
 use crate::config::Config;
 use crate::domain::{Action, Case, ClockKind, Figures, Patrol, PatrolSlot, Report, Targets};
-use crate::store::{CaseFilter, Change, EventRecord, SqliteStore, Store, StoreError};
+use crate::store::{CaseFilter, Change, Durability, EventRecord, SqliteStore, Store, StoreError};
 use crate::tomlfile::FileError;
 
 #[derive(Debug, thiserror::Error)]
@@ -70,8 +70,17 @@ pub struct Desk<S = SqliteStore> {
 impl Desk<SqliteStore> {
     /// Opens the database at `db` (created if missing; a new one gets the catalog's roster).
     pub async fn open(db: &Path, config: Config) -> Result<Self, DeskError> {
+        Desk::open_with(db, config, Durability::Full).await
+    }
+
+    /// As `open`, choosing how hard commits wait for the disk (see `Durability`).
+    pub async fn open_with(
+        db: &Path,
+        config: Config,
+        durability: Durability,
+    ) -> Result<Self, DeskError> {
         let catalog = Catalog::load(&config.assets)?;
-        let opened = SqliteStore::open(db).await?;
+        let opened = SqliteStore::open_with(db, durability).await?;
         let desk = Desk::new(opened.store, catalog, config);
         if opened.created {
             for responder in &desk.catalog.roster {
@@ -91,6 +100,12 @@ impl<S: Store> Desk<S> {
             config,
             actor,
         }
+    }
+
+    /// The same desk signing its events as `actor` (the demo's simulator signs "demo").
+    pub fn with_actor(mut self, actor: &str) -> Self {
+        self.actor = actor.to_string();
+        self
     }
 
     pub fn targets(&self) -> Targets {

@@ -434,7 +434,11 @@ fn check_reports_config_schema_integrity_and_desktop_alerts() {
         no_bus.contains("banner and the bell") && no_bus.contains("dunst"),
         "{no_bus}"
     );
-    assert!(out.contains("Schema version: 3 / 3"), "{out}");
+    assert!(out.contains("Schema version: 4 / 4"), "{out}");
+    assert!(
+        out.contains("Demo scenario (10 scripted cases): ok"),
+        "{out}"
+    );
     assert!(out.contains("Integrity: ok"), "{out}");
     assert!(out.contains("defaults (no file)"), "{out}");
 }

@@ -1,7 +1,7 @@
 //! What each key does, by what is on screen: a form, the detail, the roster, help, the
 //! quit question, the search line, or the board.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::board;
@@ -326,7 +326,7 @@ fn undo(model: &mut Model, now: DateTime<Utc>, out: &mut Outcome) {
     let recent = model
         .last
         .as_ref()
-        .filter(|d| now - d.at <= Duration::seconds(UNDO_FOR));
+        .filter(|d| now - d.at <= model.seconds(UNDO_FOR));
     match recent.map(|d| d.undo.clone()) {
         None => say(model, f.nothing_to_undo, true, now),
         Some(None) => say(model, f.cannot_undo, true, now),

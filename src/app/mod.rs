@@ -14,5 +14,5 @@ mod tick;
 mod update;
 
 pub use model::{Detail, Done, Effect, Failed, InFlight, List, Model, Msg, Outcome, Status, View};
-pub use run::{RunError, run};
+pub use run::{RunError, Session, run};
 pub use update::update;

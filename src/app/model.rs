@@ -62,6 +62,9 @@ pub struct Model {
     pub desktop_down: Option<String>,
     /// While desktop notifications fail, the next alert tries them again only after this.
     pub desktop_retry_at: Option<DateTime<Utc>>,
+    /// The demo's clock speed when this is a demo database (`dutydesk demo`): the screen says
+    /// DEMO, and the screen's own timings (status line, undo window) keep to real seconds.
+    pub demo: Option<u32>,
     pub quit: bool,
 }
 
@@ -223,8 +226,14 @@ impl Model {
             alarm: None,
             desktop_down: None,
             desktop_retry_at: None,
+            demo: None,
             quit: false,
         }
+    }
+
+    /// `secs` real seconds on the desk's clock, which a demo runs faster.
+    pub fn seconds(&self, secs: i64) -> chrono::Duration {
+        chrono::Duration::seconds(secs * i64::from(self.demo.unwrap_or(1)))
     }
 
     pub fn form(&self) -> Option<&Form> {

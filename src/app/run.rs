@@ -4,9 +4,9 @@
 
 use std::collections::VecDeque;
 use std::io::{IsTerminal, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use crossterm::event::{Event, EventStream};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
@@ -16,13 +16,14 @@ use tokio::signal::unix::{SignalKind, signal};
 use super::alarm::Notice;
 use super::command::{Command, WriteError, Written};
 use super::model::{Effect, Model, Msg, Outcome};
-use super::tick::{Ticker, until_next};
+use super::tick::{Ticker, wake_in};
 use super::update::update;
 use crate::desk::{Desk, DeskError};
 use crate::domain::Alert;
 use crate::i18n::{Lang, texts};
 use crate::notice;
 use crate::store::{Store, StoreError};
+use crate::timebase::Timebase;
 use crate::ui::{Screen, Theme};
 use tokio::sync::mpsc;
 
@@ -41,8 +42,28 @@ pub enum RunError {
     Desk(#[from] DeskError),
 }
 
+/// How the dashboard runs: on which clock, whether it shows a demo, whether alerts leave the
+/// screen (desktop, `on_alert`, bell).
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    pub time: Timebase,
+    pub demo: bool,
+    pub alerts_out: bool,
+}
+
+impl Session {
+    /// The real desk: the wall clock, every alert sent.
+    pub fn desk() -> Session {
+        Session {
+            time: Timebase::wall(),
+            demo: false,
+            alerts_out: true,
+        }
+    }
+}
+
 /// Runs the dashboard until the officer quits or the process is told to stop.
-pub async fn run(desk: &Desk, lang: Lang) -> Result<(), RunError> {
+pub async fn run(desk: &Desk, lang: Lang, session: Session) -> Result<(), RunError> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(RunError::NoTerminal);
     }
@@ -53,7 +74,7 @@ pub async fn run(desk: &Desk, lang: Lang) -> Result<(), RunError> {
     restore_on_panic();
     inject_fault();
     tracing::info!(db = %desk.store.path().display(), "dashboard started");
-    let result = event_loop(&mut terminal, desk, lang, watcher).await;
+    let result = event_loop(&mut terminal, desk, lang, watcher, session).await;
     restore_terminal();
     tracing::info!(ok = result.is_ok(), "dashboard stopped");
     result
@@ -97,7 +118,9 @@ async fn event_loop(
     desk: &Desk,
     lang: Lang,
     mut watcher: crate::store::Watcher,
+    session: Session,
 ) -> Result<(), RunError> {
+    let time = session.time;
     let config = &desk.config;
     let mut model = Model::new(
         lang,
@@ -110,12 +133,13 @@ async fn event_loop(
         desk.catalog.clone(),
     );
     model.alert_rules = config.alert_rules();
+    model.demo = session.demo.then(|| time.speed());
     let theme = Theme::from_env();
     let mut events = EventStream::new();
     let mut term = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut ticker = Ticker::new(Utc::now(), Instant::now());
+    let mut ticker = Ticker::new(time.now(), time.elapsed());
     let mut pending = VecDeque::from([Effect::Reload]);
     let mut inbox: Vec<Msg> = Vec::new();
     let mut screen = Screen::new();
@@ -124,12 +148,12 @@ async fn event_loop(
     loop {
         let mut redraw = Redraw::default();
         for msg in inbox.drain(..) {
-            let outcome = update(&mut model, msg, Utc::now());
+            let outcome = update(&mut model, msg, time.now());
             redraw.add(&outcome);
             pending.extend(outcome.effects);
         }
         while let Some(effect) = pending.pop_front() {
-            let now = Utc::now();
+            let now = time.now();
             match effect {
                 Effect::Reload => {
                     let msg = match desk.snapshot(now).await {
@@ -147,15 +171,15 @@ async fn event_loop(
                 }
                 Effect::Write(command) => {
                     // Drawn first, so "saving…" shows while a locked database makes us wait.
-                    draw(terminal, &mut screen, &model, theme, false)?;
-                    let msg = Msg::Written(write(desk, command).await);
+                    draw(terminal, &mut screen, &model, theme, false, time.now())?;
+                    let msg = Msg::Written(write(desk, command, time.now()).await);
                     // Our own commit moves data_version as any other would; take it in now
                     // (the reload that follows shows it) so the watcher does not reload again.
                     inbox.extend(
                         watched(watcher.changed().await)
                             .filter(|m| !matches!(m, Msg::StoreChanged)),
                     );
-                    let outcome = update(&mut model, msg, Utc::now());
+                    let outcome = update(&mut model, msg, time.now());
                     redraw.add(&outcome);
                     pending.extend(outcome.effects);
                 }
@@ -175,7 +199,11 @@ async fn event_loop(
                     redraw.add(&outcome);
                     pending.extend(outcome.effects);
                 }
-                Effect::Notify { notice, desktop } => send(desk, lang, notice, desktop, &outbox),
+                Effect::Notify { notice, desktop } if session.alerts_out => {
+                    send(desk, lang, notice, desktop, &outbox);
+                }
+                Effect::Notify { .. } => {}
+                Effect::Bell if !session.alerts_out => {}
                 Effect::Bell => {
                     let mut out = std::io::stdout();
                     out.write_all(b"\x07")?;
@@ -193,7 +221,14 @@ async fn event_loop(
             }
         }
         if redraw.any {
-            draw(terminal, &mut screen, &model, theme, redraw.clocks_only)?;
+            draw(
+                terminal,
+                &mut screen,
+                &model,
+                theme,
+                redraw.clocks_only,
+                time.now(),
+            )?;
         }
         if model.quit {
             return Ok(());
@@ -209,9 +244,9 @@ async fn event_loop(
             }),
             // One timer for both jobs, so an idle wall screen wakes twice a second: at each
             // half second the store is asked for changes, at each whole second the clock ticks.
-            () = tokio::time::sleep(until_next(Utc::now(), WAKE_EVERY)) => {
+            () = tokio::time::sleep(wake_in(&time, WAKE_EVERY)) => {
                 inbox.extend(watched(watcher.changed().await));
-                if let Some(msg) = ticker.wake(Utc::now(), Instant::now()) {
+                if let Some(msg) = ticker.wake(time.now(), time.elapsed()) {
                     inbox.push(msg);
                 }
             }
@@ -271,8 +306,7 @@ fn watched(changed: Result<bool, StoreError>) -> Option<Msg> {
 }
 
 /// Runs one write through the desk, as the command line would.
-async fn write(desk: &Desk, command: Command) -> Result<Written, WriteError> {
-    let now = Utc::now();
+async fn write(desk: &Desk, command: Command, now: DateTime<Utc>) -> Result<Written, WriteError> {
     let result = match command {
         Command::Report(report) => desk
             .report(&report, now)
@@ -345,8 +379,8 @@ fn draw(
     model: &Model,
     theme: Theme,
     clocks_only: bool,
+    now: DateTime<Utc>,
 ) -> std::io::Result<()> {
-    let now = Utc::now();
     crossterm::queue!(std::io::stdout(), BeginSynchronizedUpdate)?;
     screen.draw(terminal, model, now, theme, clocks_only)?;
     crossterm::queue!(std::io::stdout(), EndSynchronizedUpdate)?;

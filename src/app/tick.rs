@@ -1,11 +1,12 @@
 //! The 1-second tick, kept on the wall clock, and the detection of wall-clock jumps (the time
 //! was set, or the machine slept): pure functions of the two clocks, so tests can drive them.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 use super::model::Msg;
+use crate::timebase::Timebase;
 
 /// A wall clock that moved this much more (or less) than monotonic time jumped.
 const JUMP: chrono::Duration = chrono::Duration::seconds(2);
@@ -19,27 +20,35 @@ pub fn until_next(now: DateTime<Utc>, every: Duration) -> Duration {
     Duration::from_nanos(left) + Duration::from_millis(2)
 }
 
+/// How long to really sleep until just after the next boundary of `every` (real time) on the
+/// desk's clock: a demo at ten times speed still wakes twice a second, at its own whole seconds.
+pub fn wake_in(time: &Timebase, every: Duration) -> Duration {
+    let speed = time.speed();
+    let slack = Duration::from_millis(2);
+    until_next(time.now(), every * speed).saturating_sub(slack) / speed + slack
+}
+
 /// Remembers both clocks at the last tick.
 #[derive(Debug, Clone, Copy)]
 pub struct Ticker {
     wall: DateTime<Utc>,
-    mono: Instant,
+    /// Monotonic time gone by on the desk's clock's scale (`Timebase::elapsed`).
+    mono: Duration,
 }
 
 impl Ticker {
-    pub fn new(wall: DateTime<Utc>, mono: Instant) -> Ticker {
+    pub fn new(wall: DateTime<Utc>, mono: Duration) -> Ticker {
         Ticker { wall, mono }
     }
 
     /// At a wake-up: `Tick` when a new wall-clock second has begun, `ClockJumped` when the
     /// wall clock moved differently from monotonic time, nothing within the same second.
-    pub fn wake(&mut self, wall: DateTime<Utc>, mono: Instant) -> Option<Msg> {
+    pub fn wake(&mut self, wall: DateTime<Utc>, mono: Duration) -> Option<Msg> {
         if wall.timestamp() == self.wall.timestamp() {
             return None;
         }
         let wall_moved = wall - self.wall;
-        let mono_moved =
-            chrono::Duration::from_std(mono.saturating_duration_since(self.mono)).ok()?;
+        let mono_moved = chrono::Duration::from_std(mono.saturating_sub(self.mono)).ok()?;
         *self = Ticker { wall, mono };
         let off = wall_moved - mono_moved;
         if off.abs() > JUMP {
@@ -76,7 +85,7 @@ mod tests {
 
     #[test]
     fn ticks_once_per_wall_second() {
-        let mono = Instant::now();
+        let mono = Duration::from_secs(100);
         let mut ticker = Ticker::new(at(0, 2), mono);
         assert!(ticker.wake(at(0, 502), mono + half()).is_none());
         assert!(matches!(
@@ -92,7 +101,7 @@ mod tests {
 
     #[test]
     fn a_clock_set_forward_or_back_or_a_suspend_is_a_jump() {
-        let mono = Instant::now();
+        let mono = Duration::from_secs(100);
         // Set forward an hour between two ticks.
         let mut ticker = Ticker::new(at(0, 2), mono);
         let jumped = ticker.wake(at(3601, 2), mono + Duration::from_secs(1));

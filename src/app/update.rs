@@ -1,7 +1,7 @@
 //! `update`: the one place the dashboard's state changes. Pure: no IO, `now` passed in.
 //! Keys are read in `keys`; this file handles everything else that happens.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::command::{Command, Written};
 use super::form::FormKind;
@@ -28,7 +28,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             out.clocks_only = true;
             let retry_due = model
                 .last_reload
-                .is_none_or(|t| now - t >= Duration::seconds(RETRY));
+                .is_none_or(|t| now - t >= model.seconds(RETRY));
             // A new local day starts a new "today".
             let new_day = model.loaded && model.targets.zone_day(now) != model.snapshot.day;
             if (model.trouble.is_some() && retry_due) || new_day {
@@ -38,7 +38,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             if model
                 .status
                 .as_ref()
-                .is_some_and(|s| now - s.at >= Duration::seconds(STATUS_FOR))
+                .is_some_and(|s| now - s.at >= model.seconds(STATUS_FOR))
             {
                 model.status = None;
                 out.clocks_only = false;
@@ -59,7 +59,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 out.effects.push(Effect::Bell);
                 let desktop = model.desktop_retry_at.is_none_or(|t| now >= t);
                 if desktop && model.desktop_down.is_some() {
-                    model.desktop_retry_at = Some(now + Duration::seconds(DESKTOP_RETRY));
+                    model.desktop_retry_at = Some(now + model.seconds(DESKTOP_RETRY));
                 }
                 out.effects.extend(
                     notices
@@ -87,7 +87,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 out.redraw = true;
             }
             model.desktop_down = Some(why);
-            model.desktop_retry_at = Some(now + Duration::seconds(DESKTOP_RETRY));
+            model.desktop_retry_at = Some(now + model.seconds(DESKTOP_RETRY));
         }
         Msg::AcknowledgeFromDesktop { number, clock } => {
             acknowledge(model, number, clock, now, &mut out);

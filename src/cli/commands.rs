@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::when::{parse_ago, parse_at, parse_day};
-use super::{Cli, CodeKind, Command, OnOff, ReportArgs, RosterCommand, When};
+use super::{Cli, CodeKind, Command, DemoArgs, OnOff, ReportArgs, RosterCommand, When};
+use crate::app::Session;
 use crate::catalog::{Catalog, Responder};
 use crate::config::{Config, paths};
 use crate::desk::{Desk, DeskError};
@@ -12,6 +13,7 @@ use crate::domain::{Action, Channel, Report, Role};
 use crate::i18n::Lang;
 use crate::present::View;
 use crate::store::{CaseFilter, Store};
+use crate::timebase::Timebase;
 
 /// Why a command failed, and its exit code.
 pub struct Failure {
@@ -61,8 +63,15 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     let (config_path, named) = paths::config(cli.config.as_deref());
     let config = Config::load(&config_path, named).map_err(|e| bad_input("config", e))?;
     let lang = config.lang(cli.lang);
-    let db = paths::database(cli.db.as_deref());
     let now = Utc::now();
+    if let Some(Command::Demo(args)) = &cli.command {
+        let db = cli
+            .db
+            .clone()
+            .unwrap_or_else(|| crate::demo::default_path(&paths::data_dir()));
+        return demo(&db, config, lang, args, now).await;
+    }
+    let db = paths::database(cli.db.as_deref());
     let Some(command) = cli.command else {
         return dashboard(&db, config, lang).await;
     };
@@ -217,7 +226,7 @@ async fn execute(
                 print!("{}", stats_text(&view(false), from, to, &figures));
             }
         }
-        Command::Check | Command::Codes { .. } => {}
+        Command::Check | Command::Codes { .. } | Command::Demo(_) => {}
     }
     Ok(())
 }
@@ -225,13 +234,75 @@ async fn execute(
 async fn dashboard(db: &std::path::Path, config: Config, lang: Lang) -> Result<(), Failure> {
     let _log = crate::logging::to_file(&paths::data_dir());
     let desk = Desk::open(db, config).await?;
-    let result = crate::app::run(&desk, lang).await;
+    let mut session = Session::desk();
+    // A demo database says so on screen, whoever opens it.
+    session.demo = desk
+        .store
+        .setting(crate::demo::MARK)
+        .await
+        .map_err(DeskError::from)?
+        .is_some();
+    let result = crate::app::run(&desk, lang, session).await;
     desk.store.close().await;
-    result.map_err(|e| match e {
+    result.map_err(run_failure)
+}
+
+fn run_failure(e: crate::app::RunError) -> Failure {
+    match e {
         crate::app::RunError::NoTerminal => bad_input("terminal", e),
         crate::app::RunError::Desk(e) => e.into(),
         other => failed(other),
-    })
+    }
+}
+
+/// The dashboard on the demo database, with the simulator running beside it in this process.
+async fn demo(
+    db: &std::path::Path,
+    config: Config,
+    lang: Lang,
+    args: &DemoArgs,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    let _log = crate::logging::to_file(&paths::data_dir());
+    // Said before seeding, which writes weeks of history.
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(run_failure(crate::app::RunError::NoTerminal));
+    }
+    let demo = crate::demo::prepare(db, config, args.fresh, args.seed, now).await?;
+    let time = Timebase::simulated(demo.start, args.speed);
+    let session = Session {
+        time,
+        demo: true,
+        alerts_out: args.alerts,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut simulator = demo.simulator;
+    let simulator_desk = demo.simulator_desk;
+    let history = demo.history;
+    let start = demo.start;
+    let running = tokio::spawn(async move {
+        let simulate = async {
+            // The weeks of history go in while the board is already up.
+            if let Some(mut history) = history
+                && let Err(e) =
+                    crate::demo::write_history(&simulator_desk, &mut history, start).await
+            {
+                tracing::warn!(error = %e, "demo history not written");
+            }
+            crate::demo::drive(&mut simulator, &simulator_desk, time, None).await;
+        };
+        tokio::select! {
+            () = simulate => {}
+            _ = stopped => {}
+        }
+        simulator_desk.store.close().await;
+    });
+    let result = crate::app::run(&demo.desk, lang, session).await;
+    let _ = stop.send(());
+    let _ = running.await;
+    demo.desk.store.close().await;
+    result.map_err(run_failure)
 }
 
 fn report_from(args: &ReportArgs, desk: &Desk, now: DateTime<Utc>) -> Result<Report, Failure> {
@@ -467,6 +538,10 @@ async fn check(
         catalog.bodies.len(),
         catalog.roster.len()
     );
+    let scenario = crate::demo::Scenario::load(config.assets.demo.as_deref(), &catalog)
+        .map_err(|e| bad_input("assets.demo", e))?;
+    let demo = t.demo.replace("{cases}", &scenario.case.len().to_string());
+    println!("{demo}: {}", t.ok);
     let desk = Desk::open(db, config.clone()).await?;
     println!("{}: {}", t.database, db.display());
     let version = desk.store.schema_version().await.map_err(DeskError::from)?;

@@ -22,7 +22,8 @@ pub use when::{parse_ago, parse_at, parse_day};
     about = "The community duty desk: someone on the scene within 15 minutes"
 )]
 pub struct Cli {
-    /// Database file [default: $DUTYDESK_DB, else ~/.local/share/dutydesk/dutydesk.db]
+    /// Database file [default: $DUTYDESK_DB, else ~/.local/share/dutydesk/dutydesk.db; for
+    /// `demo`, ~/.local/share/dutydesk/demo.db]
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Config file [default: ~/.config/dutydesk/config.toml]
@@ -165,6 +166,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Watch a live duty desk: the dashboard on a demo database with simulated reports
+    Demo(DemoArgs),
     /// Check the config, the assets and the database
     Check,
     /// The codes the other commands accept, with Chinese and English names
@@ -200,6 +203,22 @@ pub struct ReportArgs {
     pub when: When,
     /// What the problem is
     pub summary: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Start the demo database over (only a demo database is ever removed)
+    #[arg(long)]
+    pub fresh: bool,
+    /// Run the clock this many times faster: with 10, a 15-minute target passes in 90 s
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub speed: u32,
+    /// Seed of a new demo database (the same seed gives the same demo) [default: the scenario's]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Send desktop notifications, run `on_alert` and ring the bell for the demo's alerts
+    #[arg(long)]
+    pub alerts: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -107,6 +107,7 @@ pub const TEXTS: Texts = Texts {
         schema: "Schema version",
         integrity: "Integrity",
         assets: "Assets",
+        demo: "Demo scenario ({cases} scripted cases)",
         ok: "ok",
         defaults: "defaults (no file)",
         desktop: "Desktop alerts",
@@ -115,6 +116,7 @@ pub const TEXTS: Texts = Texts {
     },
     ui: UiLabels {
         desk: "Duty desk",
+        demo: "DEMO · simulated reports · clock ×{speed}",
         officer: "On duty",
         board: "Open cases",
         all_grids: "all grids",

@@ -130,6 +130,8 @@ pub struct FormLabels {
 /// The dashboard's words.
 pub struct UiLabels {
     pub desk: &'static str,
+    /// Marks a demo database in the header; `{speed}` is how much faster its clock runs.
+    pub demo: &'static str,
     pub officer: &'static str,
     pub board: &'static str,
     pub all_grids: &'static str,
@@ -210,6 +212,8 @@ pub struct CheckLabels {
     pub schema: &'static str,
     pub integrity: &'static str,
     pub assets: &'static str,
+    /// The demo's scenario; `{cases}` is how many scripted cases it has.
+    pub demo: &'static str,
     pub ok: &'static str,
     pub defaults: &'static str,
     pub desktop: &'static str,

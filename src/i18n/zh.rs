@@ -101,6 +101,7 @@ pub const TEXTS: Texts = Texts {
         schema: "数据版本",
         integrity: "完整性",
         assets: "基础数据",
+        demo: "演示场景（{cases} 个预设案件）",
         ok: "正常",
         defaults: "默认(无配置文件)",
         desktop: "桌面提醒",
@@ -109,6 +110,7 @@ pub const TEXTS: Texts = Texts {
     },
     ui: UiLabels {
         desk: "值班台",
+        demo: "演示 DEMO · 模拟案件 · 时钟 ×{speed}",
         officer: "值班员",
         board: "待处置案件",
         all_grids: "全部网格",

@@ -31,6 +31,16 @@ pub struct SqliteStore {
     path: PathBuf,
 }
 
+/// How hard a commit waits for the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Every commit is on disk before it returns: the desk's records.
+    Full,
+    /// Commits do not wait for the disk: only for writing a demo's weeks of made-up history,
+    /// which a crash would cost nothing but `dutydesk demo --fresh`.
+    Bulk,
+}
+
 /// A freshly opened store, and whether the file was new (so the caller can seed it).
 pub struct Opened {
     pub store: SqliteStore,
@@ -57,12 +67,21 @@ impl SqliteStore {
     /// up to date. A file that is not a dutydesk database, or one from a newer dutydesk, is
     /// refused and left byte-for-byte untouched.
     pub async fn open(path: &Path) -> Result<Opened, StoreError> {
+        SqliteStore::open_with(path, Durability::Full).await
+    }
+
+    /// As `open`, choosing how hard each commit waits for the disk.
+    pub async fn open_with(path: &Path, durability: Durability) -> Result<Opened, StoreError> {
         create_private(path)?;
         let found = inspect(path).await?;
+        let synchronous = match durability {
+            Durability::Full => SqliteSynchronous::Full,
+            Durability::Bulk => SqliteSynchronous::Off,
+        };
         let options = SqliteConnectOptions::new()
             .filename(path)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
+            .synchronous(synchronous)
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
@@ -136,6 +155,69 @@ impl SqliteStore {
             .fetch_one(&self.pool)
             .await
             .context("cannot read the schema version")
+    }
+
+    /// A fact about the file (see migration 0004), if recorded.
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .context("cannot read the settings")
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await
+        .context("cannot record the settings")?;
+        Ok(())
+    }
+
+    /// How many cases the file holds, open or not.
+    pub async fn case_count(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+            .fetch_one(&self.pool)
+            .await
+            .context("cannot count the cases")
+    }
+
+    /// When the latest recorded event happened (a patrol counts too), if any.
+    pub async fn latest_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let ms: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(at) FROM (SELECT MAX(at) AS at FROM events
+                                  UNION ALL SELECT MAX(at) FROM patrols)",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .context("cannot read the latest event")?;
+        ms.map(super::rows::instant).transpose()
+    }
+
+    /// Copies every case, event and patrol of another dutydesk database (the demo's history,
+    /// written aside) into this one in a single transaction, so a screen watching this file
+    /// sees them all at once, never half-written. Case numbers must not collide.
+    pub async fn import(&self, other: &Path) -> Result<u64, StoreError> {
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .context("cannot open a connection to import")?;
+        sqlx::query("ATTACH DATABASE ? AS other")
+            .bind(other.to_string_lossy().into_owned())
+            .execute(&mut *conn)
+            .await
+            .context(&format!("cannot read {}", other.display()))?;
+        let result = import_attached(&mut conn).await;
+        let _ = sqlx::query("DETACH DATABASE other")
+            .execute(&mut *conn)
+            .await;
+        result
     }
 
     /// SQLite's own integrity check: `ok`, or what is wrong.
@@ -226,6 +308,44 @@ impl SqliteStore {
         .context("cannot record the event")?;
         Ok(())
     }
+}
+
+/// The copy behind `SqliteStore::import`, on the connection `other` is attached to.
+async fn import_attached(conn: &mut SqliteConnection) -> Result<u64, StoreError> {
+    let mut tx = conn
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .context("cannot start the import (is another program holding the database?)")?;
+    let offset: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM main.cases")
+        .fetch_one(&mut *tx)
+        .await
+        .context("cannot read the cases")?;
+    let cases = sqlx::query(
+        "INSERT INTO main.cases (id, number, day, seq, grid, category, channel, place, summary, reporter, phone, tier, state, reported_at, dispatched_at, responder, arrived_at, arrival_how, arrival_secs, arrival_target_secs, arrival_met, called_up_to, called_up_at, resolved_at, resolution_note, reporter_told, cancelled_at, cancel_reason, updated_at)
+         SELECT id + ?, number, day, seq, grid, category, channel, place, summary, reporter, phone, tier, state, reported_at, dispatched_at, responder, arrived_at, arrival_how, arrival_secs, arrival_target_secs, arrival_met, called_up_to, called_up_at, resolved_at, resolution_note, reporter_told, cancelled_at, cancel_reason, updated_at FROM other.cases ORDER BY id",
+    )
+    .bind(offset)
+    .execute(&mut *tx)
+    .await
+    .context("cannot copy the cases (do two cases have one number?)")?
+    .rows_affected();
+    sqlx::query(
+        "INSERT INTO main.events (case_id, at, recorded_at, actor, kind, details)
+         SELECT case_id + ?, at, recorded_at, actor, kind, details FROM other.events ORDER BY id",
+    )
+    .bind(offset)
+    .execute(&mut *tx)
+    .await
+    .context("cannot copy the events")?;
+    sqlx::query(
+        "INSERT OR IGNORE INTO main.patrols (grid, day, slot, at, findings, actor)
+         SELECT grid, day, slot, at, findings, actor FROM other.patrols",
+    )
+    .execute(&mut *tx)
+    .await
+    .context("cannot copy the patrols")?;
+    tx.commit().await.context("cannot finish the import")?;
+    Ok(cases)
 }
 
 /// Notices other connections' commits through `PRAGMA data_version`, which changes for them

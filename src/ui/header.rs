@@ -21,12 +21,18 @@ pub fn header(
     theme: Theme,
 ) -> Rect {
     let ui = &texts(model.lang).ui;
-    let left = Line::from(vec![
-        Span::styled(format!(" {} · {}", model.community, ui.desk), theme.title()),
-        Span::raw(format!("   {}: {}", ui.officer, model.officer)),
-    ]);
-    Paragraph::new(left).render(area, buf);
+    let mut left = Vec::new();
+    if let Some(speed) = model.demo {
+        let marker = ui.demo.replace("{speed}", &speed.to_string());
+        left.push(Span::styled(format!(" {marker} "), theme.demo()));
+    }
+    left.push(Span::styled(
+        format!(" {} · {}", model.community, ui.desk),
+        theme.title(),
+    ));
+    left.push(Span::raw(format!("   {}: {}", ui.officer, model.officer)));
     buf.set_style(area, theme.title());
+    Paragraph::new(Line::from(left)).render(area, buf);
     let text = clock_text(model, now);
     let width = u16::try_from(text.width())
         .unwrap_or(u16::MAX)

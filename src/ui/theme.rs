@@ -59,6 +59,18 @@ impl Theme {
         Style::new().add_modifier(Modifier::UNDERLINED)
     }
 
+    /// The DEMO marker: never mistaken for a real desk, with or without colour.
+    pub fn demo(self) -> Style {
+        if self.color {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Magenta)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        }
+    }
+
     pub fn trouble(self) -> Style {
         self.stage(Stage::Overdue)
     }

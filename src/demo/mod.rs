@@ -1,0 +1,219 @@
+//! `dutydesk demo`: the dashboard on a demo database of its own, seeded from the scenario
+//! (weeks of history, the article's cases, a few cases minutes old), with a simulator filing
+//! new reports and following them up through the same desk calls as the command line.
+
+mod random;
+mod scenario;
+mod simulator;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+pub use random::Rng;
+pub use scenario::{Scenario, Scripted, Step};
+pub use simulator::{Simulator, Tally};
+
+use crate::config::Config;
+use crate::desk::{Desk, DeskError};
+use crate::store::{Durability, SqliteStore};
+use crate::timebase::Timebase;
+
+/// The setting that marks a demo database, holding the seed it was made with.
+pub const MARK: &str = "demo_seed";
+/// Who the simulator's events are recorded as.
+pub const ACTOR: &str = "demo";
+
+/// The demo's own database in the data directory, beside (never instead of) the real one.
+pub fn default_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("demo.db")
+}
+
+fn bad(field: &'static str, problem: String) -> DeskError {
+    DeskError::BadInput { field, problem }
+}
+
+/// A demo ready to run: the dashboard's desk, the simulator's (its own connections, so the
+/// dashboard sees its changes as it would another process's), and where the clock starts.
+pub struct Demo {
+    pub desk: Desk,
+    pub simulator_desk: Desk,
+    pub simulator: Simulator,
+    pub start: DateTime<Utc>,
+    /// The database was seeded just now (rather than carried on).
+    pub seeded: bool,
+    /// The weeks before yesterday, still to write (`fill`) on a newly seeded database: the
+    /// board is up while they go in.
+    pub history: Option<Simulator>,
+}
+
+/// Opens the demo database at `db` (made and seeded if new or `fresh`), seeded with `seed`
+/// (default: the scenario's). A file holding a real desk's records is refused, never touched.
+pub async fn prepare(
+    db: &Path,
+    config: Config,
+    fresh: bool,
+    seed: Option<u64>,
+    now: DateTime<Utc>,
+) -> Result<Demo, DeskError> {
+    if fresh {
+        remove(db).await?;
+    }
+    let desk = Desk::open(db, config.clone()).await?;
+    let marked = desk.store.setting(MARK).await?;
+    if marked.is_none() && desk.store.case_count().await? > 0 {
+        desk.store.close().await;
+        return Err(refusal(db));
+    }
+    let scenario = Scenario::load(desk.config.assets.demo.as_deref(), &desk.catalog)?;
+    let (simulator, start, history) = match marked.and_then(|s| s.parse::<u64>().ok()) {
+        Some(seed) => {
+            // Carry on where the last run left off, never before it (times only go forward).
+            let start = desk.store.latest_at().await?.map_or(now, |t| t.max(now));
+            let sim = Simulator::resume(scenario, &desk, seed, start);
+            (sim, start, None)
+        }
+        None => {
+            let seed = seed.unwrap_or(scenario.seed);
+            desk.store.set_setting(MARK, &seed.to_string()).await?;
+            let history = Simulator::history(scenario.clone(), &desk, seed, now);
+            let mut recent = Simulator::fresh(scenario, &desk, seed, now);
+            fill(db, &config, &mut recent, now).await?;
+            (recent, now, Some(history))
+        }
+    };
+    let simulator_desk = Desk::open(db, config).await?.with_actor(ACTOR);
+    Ok(Demo {
+        desk,
+        simulator_desk,
+        simulator,
+        start,
+        seeded: history.is_some(),
+        history,
+    })
+}
+
+/// Writes the weeks of history beside the demo database, then copies them in at once: a
+/// screen on the demo never sees weeks-old cases half-way through (and alerting).
+pub async fn write_history(
+    desk: &Desk,
+    history: &mut Simulator,
+    until: DateTime<Utc>,
+) -> Result<(), DeskError> {
+    let mut aside = desk.store.path().as_os_str().to_owned();
+    aside.push(".history");
+    let aside = PathBuf::from(aside);
+    remove_files(&aside)?;
+    let written = fill(&aside, &desk.config, history, until).await;
+    let copied = match written {
+        Ok(()) => desk.store.import(&aside).await.map_err(DeskError::from),
+        Err(e) => Err(e),
+    };
+    remove_files(&aside)?;
+    copied.map(|_| ())
+}
+
+/// Carries out a simulator's work up to `until` on connections that do not wait for the disk:
+/// made-up seeding, which a crash would cost only `--fresh`. Its queue keeps what falls later.
+pub async fn fill(
+    db: &Path,
+    config: &Config,
+    simulator: &mut Simulator,
+    until: DateTime<Utc>,
+) -> Result<(), DeskError> {
+    let started = std::time::Instant::now();
+    let before = simulator.tally.reports;
+    let desk = Desk::open_with(db, config.clone(), Durability::Bulk)
+        .await?
+        .with_actor(ACTOR);
+    let result = simulator.run_until(&desk, until).await;
+    desk.store.close().await;
+    result?;
+    tracing::info!(
+        cases = simulator.tally.reports - before,
+        ms = started.elapsed().as_millis(),
+        "demo cases written"
+    );
+    Ok(())
+}
+
+fn refusal(db: &Path) -> DeskError {
+    bad(
+        "--db",
+        format!(
+            "{} holds a desk's own records, not a demo; the demo never writes into them. \
+             Leave out --db (the demo keeps its own database), or give a new file",
+            db.display()
+        ),
+    )
+}
+
+/// Removes a demo database (and its WAL files) so it can start over; anything else is refused.
+async fn remove(db: &Path) -> Result<(), DeskError> {
+    if !db.exists() {
+        return Ok(());
+    }
+    let opened = SqliteStore::open(db).await?;
+    let demo = opened.store.setting(MARK).await?.is_some();
+    let empty = opened.store.case_count().await? == 0;
+    opened.store.close().await;
+    if !(demo || empty) {
+        return Err(refusal(db));
+    }
+    remove_files(db)
+}
+
+/// Removes a database file and its WAL companions, if there.
+fn remove_files(db: &Path) -> Result<(), DeskError> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        let path = PathBuf::from(name);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(bad(
+                    "file",
+                    format!("cannot remove {}: {e}", path.display()),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs the simulator on `time` until `until` (for ever with `None`): whatever falls due is
+/// carried out, then it sleeps until the next thing. A store failure (the database busy) is
+/// logged and tried again a second later.
+pub async fn drive(
+    simulator: &mut Simulator,
+    desk: &Desk,
+    time: Timebase,
+    until: Option<DateTime<Utc>>,
+) {
+    loop {
+        let now = time.now();
+        let upto = until.map_or(now, |u| now.min(u));
+        let wait = match simulator.run_until(desk, upto).await {
+            Ok(()) => {
+                if until.is_some_and(|u| upto >= u) {
+                    return;
+                }
+                let next = match (simulator.next_at(), until) {
+                    (Some(next), Some(u)) => next.min(u),
+                    (Some(next), None) => next,
+                    (None, Some(u)) => u,
+                    (None, None) => return,
+                };
+                time.real_wait_until(next)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "demo simulator: trying again in a second");
+                Duration::from_secs(1)
+            }
+        };
+        tokio::time::sleep(wait.max(Duration::from_millis(1))).await;
+    }
+}

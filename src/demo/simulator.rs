@@ -1,0 +1,581 @@
+//! The simulator: files reports and carries out what follows them through the desk, exactly
+//! as `dutydesk report`/`dispatch`/`arrive` would, so every change is an ordinary event in the
+//! store. It keeps a queue of what is due when; `run_until` carries out everything due up to
+//! an instant, which the seeding (weeks in one go), the live demo (as its clock reaches them)
+//! and the tests (a simulated hour without waiting) all use.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashSet};
+
+use chrono::{DateTime, Days, Duration, NaiveDate, Timelike, Utc};
+use chrono_tz::Tz;
+
+use super::random::Rng;
+use super::scenario::{Scenario, Scripted, Step};
+use crate::catalog::{Catalog, Responder};
+use crate::desk::{Desk, DeskError};
+use crate::domain::{Action, ArrivalHow, Channel, PatrolSlot, Report, Role, Tier};
+use crate::store::Store;
+
+/// Who the call-ups go to when the scenario does not say.
+const DEFAULT_BODY: &str = "subdistrict_office";
+
+/// What the simulator did, for the log and the tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub reports: u32,
+    pub dispatches: u32,
+    pub arrivals: u32,
+    pub call_ups: u32,
+    pub resolved: u32,
+    pub cancelled: u32,
+    pub patrols: u32,
+    /// Left on the board for the person at the keyboard.
+    pub left_for_you: u32,
+    /// Steps not taken because the case had moved on (someone at the keyboard got there first).
+    pub skipped: u32,
+}
+
+#[derive(Debug)]
+enum What {
+    /// The next random report may come in (thinned to the hour's rate).
+    NextReport,
+    /// A new local day: plan its patrols.
+    Day(NaiveDate),
+    Patrol {
+        grid: u8,
+        slot: PatrolSlot,
+    },
+    Scripted(Box<Scripted>),
+    Step {
+        number: String,
+        grid: u8,
+        step: Step,
+    },
+}
+
+#[derive(Debug)]
+struct Planned {
+    at: DateTime<Utc>,
+    seq: u64,
+    what: What,
+}
+
+impl PartialEq for Planned {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+impl Eq for Planned {}
+impl PartialOrd for Planned {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Planned {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
+}
+
+pub struct Simulator {
+    scenario: Scenario,
+    zone: Tz,
+    rng: Rng,
+    queue: BinaryHeap<Reverse<Planned>>,
+    seq: u64,
+    /// Nothing is planned before this (a resumed demo does not redo the past).
+    from: DateTime<Utc>,
+    /// From here on it is the live demo: some reports are left for the keyboard.
+    live_from: DateTime<Utc>,
+    /// No report nor patrol from here on (the history stops where the recent days start).
+    reports_until: Option<DateTime<Utc>>,
+    /// Cases whose remaining steps were dropped.
+    dropped: HashSet<String>,
+    /// The roster as read at the start of a `run_until`, for choosing who goes.
+    roster: Vec<Responder>,
+    pub tally: Tally,
+}
+
+impl Simulator {
+    /// A new demo starting at `start`: yesterday and today up to `start` (with the scripted
+    /// cases), then the live simulation. The weeks before come from `history`.
+    pub fn fresh(scenario: Scenario, desk: &Desk, seed: u64, start: DateTime<Utc>) -> Simulator {
+        let zone = desk.config.time_zone.0;
+        let first_day = start.with_timezone(&zone).date_naive() - Days::new(1);
+        let from = desk.targets().start_of_local_day(first_day);
+        let scripted = scenario.scripted(&desk.catalog, start, zone);
+        let mut sim = Simulator::new(scenario, zone, Rng::new(seed), from, start);
+        sim.plan(from, What::Day(first_day));
+        for case in scripted {
+            sim.plan(case.report.at.max(from), What::Scripted(Box::new(case)));
+        }
+        sim.plan_next_report(from);
+        sim
+    }
+
+    /// The scenario's `history_days` before yesterday, every case handled as the desk would.
+    /// Its reports fall on days `fresh` leaves alone, so the two can be written in any order.
+    pub fn history(scenario: Scenario, desk: &Desk, seed: u64, start: DateTime<Utc>) -> Simulator {
+        let zone = desk.config.time_zone.0;
+        let today = start.with_timezone(&zone).date_naive();
+        let first_day = today - Days::new(u64::from(scenario.history_days).max(1));
+        let from = desk.targets().start_of_local_day(first_day);
+        let until = desk.targets().start_of_local_day(today - Days::new(1));
+        // Its own stream of numbers, so the recent days do not depend on the history's length.
+        let rng = Rng::new(seed.rotate_left(17) ^ 0x5EED);
+        let mut sim = Simulator::new(scenario, zone, rng, from, start);
+        sim.reports_until = Some(until);
+        sim.plan(from, What::Day(first_day));
+        sim.plan_next_report(from);
+        sim
+    }
+
+    /// Carries on a demo database from `start`, with no history and no scripted cases.
+    pub fn resume(scenario: Scenario, desk: &Desk, seed: u64, start: DateTime<Utc>) -> Simulator {
+        let zone = desk.config.time_zone.0;
+        // Another stream of numbers each time, or every restart would replay the same reports.
+        let rng = Rng::new(seed ^ start.timestamp_millis().unsigned_abs());
+        let mut sim = Simulator::new(scenario, zone, rng, start, start);
+        sim.plan(start, What::Day(start.with_timezone(&zone).date_naive()));
+        sim.plan_next_report(start);
+        sim
+    }
+
+    fn new(
+        scenario: Scenario,
+        zone: Tz,
+        rng: Rng,
+        from: DateTime<Utc>,
+        live_from: DateTime<Utc>,
+    ) -> Simulator {
+        Simulator {
+            scenario,
+            zone,
+            rng,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            from,
+            live_from,
+            reports_until: None,
+            dropped: HashSet::new(),
+            roster: Vec::new(),
+            tally: Tally::default(),
+        }
+    }
+
+    /// When the next thing is due.
+    pub fn next_at(&self) -> Option<DateTime<Utc>> {
+        self.queue.peek().map(|Reverse(p)| p.at)
+    }
+
+    /// Carries out everything due up to `until`, in order. A refusal (the case moved on) drops
+    /// that case's remaining steps; a failure of the store puts the step back and stops here,
+    /// so the next call tries it again.
+    pub async fn run_until(&mut self, desk: &Desk, until: DateTime<Utc>) -> Result<(), DeskError> {
+        if self.next_at().is_some_and(|at| at <= until) {
+            self.roster = desk.store.responders().await?;
+        }
+        while self.next_at().is_some_and(|at| at <= until) {
+            let Some(Reverse(planned)) = self.queue.pop() else {
+                break;
+            };
+            let at = planned.at;
+            let seq = planned.seq;
+            if let Err((what, e)) = self.carry_out(desk, at, planned.what).await {
+                if let Some(what) = what {
+                    self.queue.push(Reverse(Planned { at, seq, what }));
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn plan(&mut self, at: DateTime<Utc>, what: What) {
+        self.seq += 1;
+        self.queue.push(Reverse(Planned {
+            at,
+            seq: self.seq,
+            what,
+        }));
+    }
+
+    /// Reports arrive as a Poisson process at the busiest hour's rate; each candidate is kept
+    /// with its hour's share of that rate, which gives the day its shape.
+    fn plan_next_report(&mut self, after: DateTime<Utc>) {
+        if self.reports_until.is_some_and(|until| after >= until) {
+            return;
+        }
+        let mean_hours = 1.0 / self.scenario.peak_per_hour();
+        let gap = self.rng.exponential(mean_hours * 3600.0).round() as i64;
+        self.plan(after + Duration::seconds(gap.max(1)), What::NextReport);
+    }
+
+    async fn carry_out(
+        &mut self,
+        desk: &Desk,
+        at: DateTime<Utc>,
+        what: What,
+    ) -> Result<(), (Option<What>, DeskError)> {
+        match what {
+            What::NextReport if self.reports_until.is_some_and(|until| at >= until) => {}
+            What::NextReport => {
+                let hour = at.with_timezone(&self.zone).hour() as usize;
+                if self.rng.chance(self.scenario.hour_share(hour)) {
+                    let report = self.random_report(&desk.catalog, at, None);
+                    if let Err(e) = self.file(desk, report, None).await {
+                        return Err((None, e));
+                    }
+                }
+                self.plan_next_report(at);
+            }
+            What::Day(day) => self.plan_day(desk, day),
+            What::Patrol { grid, slot } => {
+                if let Err(e) = self.patrol(desk, grid, slot, at).await {
+                    return Err((Some(What::Patrol { grid, slot }), e));
+                }
+            }
+            What::Scripted(case) => {
+                let steps = case.steps.clone();
+                if let Err(e) = self.file(desk, case.report.clone(), Some(steps)).await {
+                    return Err((Some(What::Scripted(case)), e));
+                }
+            }
+            What::Step { number, grid, step } => {
+                if self.dropped.contains(&number) {
+                    return Ok(());
+                }
+                let action = self.action(grid, &step);
+                match desk.act(&number, &action, at, at).await {
+                    Ok(_) => self.count(&step),
+                    Err(e) if e.is_bad_input() => {
+                        tracing::debug!(%number, error = %e, "simulator: the case moved on");
+                        self.tally.skipped += 1;
+                        self.dropped.insert(number);
+                    }
+                    Err(e) => return Err((Some(What::Step { number, grid, step }), e)),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Files a report and plans what follows it: the scripted steps, or a fate drawn at random.
+    async fn file(
+        &mut self,
+        desk: &Desk,
+        report: Report,
+        steps: Option<Vec<(DateTime<Utc>, Step)>>,
+    ) -> Result<(), DeskError> {
+        let case = desk.report(&report, report.at).await?;
+        self.tally.reports += 1;
+        if report.on_scene.is_some() {
+            self.tally.dispatches += 1;
+            self.tally.arrivals += 1;
+        }
+        let steps = match steps {
+            Some(steps) => steps,
+            None => self.fate(&report),
+        };
+        for (at, step) in steps {
+            self.plan(
+                at,
+                What::Step {
+                    number: case.number.clone(),
+                    grid: report.grid,
+                    step,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, step: &Step) {
+        let t = &mut self.tally;
+        match step {
+            Step::Dispatch(_) => t.dispatches += 1,
+            Step::Arrive(_) => t.arrivals += 1,
+            Step::Escalate { .. } => t.call_ups += 1,
+            Step::Progress { .. } => {}
+            Step::Resolve { .. } => t.resolved += 1,
+            Step::Cancel(_) => t.cancelled += 1,
+        }
+    }
+
+    /// A report drawn from the scenario's kinds, channels, grids and places.
+    fn random_report(
+        &mut self,
+        catalog: &Catalog,
+        at: DateTime<Utc>,
+        found_by: Option<String>,
+    ) -> Report {
+        let s = &self.scenario;
+        let weights: Vec<f64> = s.kind.iter().map(|k| k.weight).collect();
+        let kind = &s.kind[self.rng.weighted(&weights)];
+        let summary = self.rng.pick(&kind.summaries).cloned().unwrap_or_default();
+        let category = kind.code.clone();
+        let channel = if found_by.is_some() {
+            Channel::Patrol
+        } else {
+            let channels: Vec<Channel> = s.channels.keys().copied().collect();
+            let weights: Vec<f64> = s.channels.values().copied().collect();
+            channels[self.rng.weighted(&weights)]
+        };
+        let grid = catalog.grids[self.rng.below(catalog.grids.len())].number;
+        let landmark = catalog
+            .grid(grid)
+            .and_then(|g| self.rng.pick(&g.landmarks).cloned())
+            .unwrap_or_default();
+        let tier = catalog.kind(&category).map_or(Tier::Small, |k| k.tier);
+        let (reporter, phone) =
+            if found_by.is_some() || (channel == Channel::SuggestionBox && self.rng.chance(0.5)) {
+                (None, None)
+            } else {
+                let name = format!(
+                    "{}{}",
+                    self.rng
+                        .pick(&s.words.surnames)
+                        .cloned()
+                        .unwrap_or_default(),
+                    self.rng.pick(&s.words.titles).cloned().unwrap_or_default()
+                );
+                let prefix = ["135", "136", "137", "138", "139", "158", "188"];
+                let phone = format!(
+                    "{}{:08}",
+                    self.rng.pick(&prefix).copied().unwrap_or("138"),
+                    self.rng.next_u64() % 100_000_000
+                );
+                (Some(name), Some(phone))
+            };
+        let detail = self
+            .rng
+            .pick(&s.words.place_details)
+            .cloned()
+            .unwrap_or_default();
+        Report {
+            grid,
+            category,
+            channel,
+            place: format!("{landmark}{detail}"),
+            summary,
+            reporter,
+            phone,
+            tier,
+            on_scene: found_by,
+            at,
+        }
+    }
+
+    /// What happens to a report: cancelled, left for the keyboard, or dispatched, reached (on
+    /// time or late) and carried through its tier's course.
+    fn fate(&mut self, report: &Report) -> Vec<(DateTime<Utc>, Step)> {
+        let s = &self.scenario;
+        let rate = s.rate.clone();
+        let delays = s.delays.clone();
+        let mut steps = Vec::new();
+        if report.on_scene.is_some() {
+            self.after_arrival(report, report.at, &mut steps);
+            return steps;
+        }
+        if self.rng.chance(rate.cancelled) {
+            let reason = self
+                .rng
+                .pick(&s.words.cancel_reasons)
+                .cloned()
+                .unwrap_or_default();
+            steps.push((
+                report.at + self.rng.minutes(delays.cancel),
+                Step::Cancel(reason),
+            ));
+            return steps;
+        }
+        let live = report.at >= self.live_from;
+        let dispatch_delay = match (self.rng.chance(rate.left_for_you), live) {
+            (true, true) => {
+                self.tally.left_for_you += 1;
+                return steps;
+            }
+            (true, false) => delays.officer_dispatch,
+            (false, _) => delays.dispatch,
+        };
+        let dispatched = report.at + self.rng.minutes(dispatch_delay);
+        let travel = if self.rng.chance(rate.late) {
+            delays.travel_late
+        } else {
+            delays.travel
+        };
+        let arrived = dispatched + self.rng.minutes(travel);
+        let hows: Vec<ArrivalHow> = s.arrival_how.keys().copied().collect();
+        let weights: Vec<f64> = s.arrival_how.values().copied().collect();
+        let how = hows[self.rng.weighted(&weights)];
+        steps.push((dispatched, Step::Dispatch(None)));
+        steps.push((arrived, Step::Arrive(how)));
+        self.after_arrival(report, arrived, &mut steps);
+        steps
+    }
+
+    /// The tier's course once someone is there: a call-up, a progress note, the resolution.
+    fn after_arrival(
+        &mut self,
+        report: &Report,
+        arrived: DateTime<Utc>,
+        steps: &mut Vec<(DateTime<Utc>, Step)>,
+    ) {
+        let s = &self.scenario;
+        let fate = s.tier.of(report.tier).clone();
+        let words = s.words.clone();
+        let body = s
+            .kind
+            .iter()
+            .find(|k| k.code == report.category)
+            .and_then(|k| k.body.clone())
+            .unwrap_or_else(|| DEFAULT_BODY.to_string());
+        let mut last = arrived;
+        if self.rng.chance(fate.call_up) {
+            last += self.rng.minutes([2.0, 15.0]);
+            steps.push((
+                last,
+                Step::Escalate {
+                    body,
+                    note: words.call_up_note.clone(),
+                },
+            ));
+        }
+        if let Some(range) = fate.progress_after {
+            last = last.max(arrived + self.rng.minutes(range)) + Duration::seconds(30);
+            let text = self
+                .rng
+                .pick(words.progress.of(report.tier))
+                .cloned()
+                .unwrap_or_default();
+            steps.push((
+                last,
+                Step::Progress {
+                    text,
+                    public: report.tier == Tier::Medium,
+                },
+            ));
+        }
+        let resolve =
+            (arrived + self.rng.minutes(fate.resolve_after)).max(last + Duration::minutes(1));
+        let note = self
+            .rng
+            .pick(words.resolved.of(report.tier))
+            .cloned()
+            .unwrap_or_default();
+        let told = report.reporter.is_some() && self.rng.chance(fate.told);
+        steps.push((resolve, Step::Resolve { note, told }));
+    }
+
+    /// Plans each grid's two patrols of `day`, and the next day.
+    fn plan_day(&mut self, desk: &Desk, day: NaiveDate) {
+        let start = desk.targets().start_of_local_day(day);
+        if self.reports_until.is_some_and(|until| start >= until) {
+            return;
+        }
+        let delays = self.scenario.delays.clone();
+        for grid in desk.catalog.grids.iter().map(|g| g.number) {
+            for (slot, range) in [
+                (PatrolSlot::Morning, delays.morning_patrol),
+                (PatrolSlot::Afternoon, delays.afternoon_patrol),
+            ] {
+                let at = start + self.rng.minutes(range);
+                if at >= self.from {
+                    self.plan(at, What::Patrol { grid, slot });
+                }
+            }
+        }
+        let next = day + Days::new(1);
+        self.plan(desk.targets().start_of_local_day(next), What::Day(next));
+    }
+
+    /// A grid's patrol; now and then it finds something, reported as a patrol finding.
+    async fn patrol(
+        &mut self,
+        desk: &Desk,
+        grid: u8,
+        slot: PatrolSlot,
+        at: DateTime<Utc>,
+    ) -> Result<(), DeskError> {
+        let found = self.rng.chance(self.scenario.rate.patrol_finding);
+        let who = self.patroller(grid);
+        match desk.patrol(grid, slot, u32::from(found), at, at).await {
+            Ok(_) => self.tally.patrols += 1,
+            // Already recorded (a resumed demo, or someone at the keyboard).
+            Err(e) if e.is_bad_input() => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        if found {
+            let mut report = self.random_report(&desk.catalog, at, Some(who));
+            report.grid = grid;
+            self.file(desk, report, None).await?;
+        }
+        Ok(())
+    }
+
+    /// The grid's own worker on duty, else the red-armband patrol, else anyone on duty.
+    fn patroller(&self, grid: u8) -> String {
+        let roster = &self.roster;
+        let on_duty: Vec<_> = roster.iter().filter(|r| r.on_duty).collect();
+        let pick = on_duty
+            .iter()
+            .find(|r| r.grid == Some(grid) && r.role == Role::GridWorker)
+            .or_else(|| on_duty.iter().find(|r| r.role == Role::RedArmband))
+            .or_else(|| on_duty.first())
+            .copied()
+            .or_else(|| roster.first());
+        pick.map(|r| r.name.clone()).unwrap_or_default()
+    }
+
+    /// The action a step stands for; a dispatch to "whoever is nearest" picks someone on duty
+    /// in the case's grid, else anyone on duty.
+    fn action(&mut self, grid: u8, step: &Step) -> Action {
+        match step {
+            Step::Dispatch(who) => {
+                let responder = match who {
+                    Some(name) => name.clone(),
+                    None => self.nearest(grid),
+                };
+                Action::Dispatch {
+                    responder,
+                    note: None,
+                }
+            }
+            Step::Arrive(how) => Action::Arrive { how: *how },
+            Step::Escalate { body, note } => Action::Escalate {
+                body: body.clone(),
+                note: Some(note.clone()).filter(|n| !n.is_empty()),
+            },
+            Step::Progress { text, public } => Action::Note {
+                text: text.clone(),
+                public: *public,
+            },
+            Step::Resolve { note, told } => Action::Resolve {
+                note: note.clone(),
+                told: *told,
+            },
+            Step::Cancel(reason) => Action::Cancel {
+                reason: reason.clone(),
+            },
+        }
+    }
+
+    fn nearest(&mut self, grid: u8) -> String {
+        let roster = std::mem::take(&mut self.roster);
+        let here: Vec<_> = roster
+            .iter()
+            .filter(|r| r.on_duty && r.grid == Some(grid))
+            .collect();
+        let anyone: Vec<_> = roster.iter().filter(|r| r.on_duty).collect();
+        let pool = if here.is_empty() { anyone } else { here };
+        let name = self
+            .rng
+            .pick(&pool)
+            .map(|r| r.name.clone())
+            .or_else(|| roster.first().map(|r| r.name.clone()))
+            .unwrap_or_default();
+        self.roster = roster;
+        name
+    }
+}
