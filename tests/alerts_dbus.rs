@@ -300,3 +300,55 @@ async fn a_server_that_never_replies_falls_back_and_the_screen_keeps_running() {
         !now.is_empty() && now != before
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_alerts_on_screen_and_reaches_the_desktop_only_with_alerts() {
+    let desk = Desk::new();
+    let bus = Bus::start(&desk);
+    let (_connection, shown) = serve(&bus, false).await;
+    let env = [("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str())];
+
+    // The blocked fire exit, reported 11 minutes before the demo starts, is due to be reached
+    // in 4 simulated minutes: 4 s at 60 times. Banner, yes; desktop, no.
+    let quiet = Tmux::dashboard(
+        &desk,
+        "en_US.UTF-8",
+        (160, 40),
+        &env,
+        &["demo", "--speed", "60"],
+    );
+    quiet.wait_for("the overdue banner", Duration::from_secs(8), |s| {
+        s.contains("arrival overdue")
+    });
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        count(&shown),
+        0,
+        "a demo sends nothing to the desktop by default"
+    );
+    quiet.send("q");
+    quiet.send("y");
+    assert_eq!(quiet.exit_code().0, 0);
+
+    // With --alerts, on a new demo database, they reach the desktop.
+    let other = Desk::new();
+    let loud = Tmux::dashboard(
+        &other,
+        "en_US.UTF-8",
+        (160, 40),
+        &env,
+        &["demo", "--speed", "60", "--alerts"],
+    );
+    wait_until(
+        "a notification from the demo",
+        Duration::from_secs(8),
+        || count(&shown) > 0,
+    )
+    .await;
+    let got = shown.lock().expect("lock")[0].clone();
+    assert!(
+        got.body.contains("新联街 农贸市场后门") || got.summary.contains("cases"),
+        "{got:?}"
+    );
+    drop(loud);
+}

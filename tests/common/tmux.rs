@@ -34,6 +34,21 @@ impl Tmux {
     pub fn dashboard(
         desk: &Desk,
         lang: &str,
+        size: (u16, u16),
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) -> Tmux {
+        let db = desk.db.display().to_string();
+        let mut all = vec!["--db", db.as_str()];
+        all.extend_from_slice(args);
+        Tmux::launch(desk, lang, size, env, &all)
+    }
+
+    /// As `dashboard`, with `args` as given (no `--db`): the desk's folder is the home, so
+    /// the data directory is `<desk dir>/.local/share/dutydesk`.
+    pub fn launch(
+        desk: &Desk,
+        lang: &str,
         (width, height): (u16, u16),
         env: &[(&str, &str)],
         args: &[&str],
@@ -49,11 +64,10 @@ impl Tmux {
         let bin = assert_cmd::cargo::cargo_bin("dutydesk");
         let extra: String = env.iter().map(|(k, v)| format!(" {k}={v}")).collect();
         let command = format!(
-            "sh -c 'echo $$ > {pid}; exec env -i PATH=\"$PATH\" HOME={home} LANG={lang} TERM=xterm-256color{extra} {bin} --db {db} {args}'; echo EXITED $?; sleep 60",
+            "sh -c 'echo $$ > {pid}; exec env -i PATH=\"$PATH\" HOME={home} LANG={lang} TERM=xterm-256color{extra} {bin} {args}'; echo EXITED $?; sleep 60",
             pid = pid_file.display(),
             home = desk.dir.path().display(),
             bin = bin.display(),
-            db = desk.db.display(),
             args = args.join(" "),
         );
         let tmux = Tmux { socket, pid_file };

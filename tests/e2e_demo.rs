@@ -1,0 +1,145 @@
+//! `dutydesk demo` in a real terminal (tmux), from a fresh home: a live desk within 2 s that
+//! keeps moving, written to the demo database and nowhere else.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::NaiveTime;
+use common::Desk;
+use common::tmux::Tmux;
+use serde_json::Value;
+
+/// The header clock's time of day.
+fn clock(screen: &str) -> NaiveTime {
+    let header = screen.lines().next().unwrap_or_default();
+    header
+        .split_whitespace()
+        .find_map(|word| NaiveTime::parse_from_str(word, "%H:%M:%S").ok())
+        .unwrap_or_else(|| panic!("no clock in the header: {header}"))
+}
+
+fn row<'a>(screen: &'a str, place: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(place))
+        .unwrap_or_else(|| panic!("no row for {place}:\n{screen}"))
+}
+
+#[test]
+fn the_demo_at_sixty_times_shows_a_live_desk_within_two_seconds_and_keeps_moving() {
+    let desk = Desk::new();
+    let tmux = Tmux::launch(
+        &desk,
+        "en_US.UTF-8",
+        (200, 50),
+        &[],
+        &["demo", "--speed", "60"],
+    );
+    let (first, took) = tmux.wait_for("DEMO, cases and the map", Duration::from_secs(2), |s| {
+        s.contains("DEMO")
+            && s.contains("新联街 农贸市场后门")
+            && s.contains("Grids")
+            && s.contains("Shanshui Tiancheng")
+    });
+    println!("the demo was on screen {took:?} after launch");
+    assert!(first.contains("clock ×60"), "{first}");
+    // The scenario files this one six simulated minutes in: six seconds at 60 times.
+    assert!(!first.contains("永丰安置小区 北门"), "{first}");
+    let (later, _) = tmux.wait_for(
+        "the report filed six minutes in",
+        Duration::from_secs(12),
+        |s| s.contains("永丰安置小区 北门"),
+    );
+    let moved = clock(&later) - clock(&first);
+    assert!(
+        moved >= chrono::Duration::minutes(5),
+        "the clock moved {moved}"
+    );
+    // The simulator sent someone to the fallen elderly resident (reported 2 minutes before).
+    assert!(row(&later, "沿街商铺 楼上住户").contains("赵敏"), "{later}");
+    // The blocked fire exit was left for the keyboard and is overdue now.
+    assert!(row(&later, "新联街 农贸市场后门").contains("!!"), "{later}");
+
+    tmux.send("q");
+    tmux.send("y");
+    let (code, _) = tmux.exit_code();
+    assert_eq!(code, 0);
+    tmux.assert_terminal_restored();
+
+    // All of it is in the demo database in the data directory; the real one was never made.
+    let data = desk.dir.path().join(".local/share/dutydesk");
+    let demo_db = data.join("demo.db");
+    assert!(demo_db.exists());
+    assert!(
+        !data.join("dutydesk.db").exists(),
+        "the real database untouched"
+    );
+    let out = desk
+        .bare()
+        .arg("--db")
+        .arg(&demo_db)
+        .args(["list", "--all", "--json"])
+        .output()
+        .expect("list");
+    assert!(out.status.success());
+    let cases: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let cases = cases.as_array().expect("an array");
+    assert!(cases.len() > 300, "weeks of history: {}", cases.len());
+    let parked = cases
+        .iter()
+        .find(|c| c["place"] == "永丰安置小区 北门")
+        .expect("the report the simulator filed");
+    assert_eq!(parked["state"], "reported", "left for the keyboard");
+    assert_eq!(parked["reporter"], "郭**", "masked in lists");
+}
+
+#[test]
+fn a_restarted_demo_carries_on_and_fresh_starts_it_over() {
+    let desk = Desk::new();
+    let shown = |tmux: &Tmux| {
+        tmux.wait_for("the demo", Duration::from_secs(3), |s| {
+            s.contains("演示 DEMO") && s.contains("农贸市场后门")
+        })
+        .0
+    };
+    let quit = |tmux: Tmux| {
+        tmux.send("q");
+        tmux.send("y");
+        assert_eq!(tmux.exit_code().0, 0);
+    };
+    let list = || {
+        let out = desk
+            .bare()
+            .arg("--db")
+            .arg(desk.dir.path().join(".local/share/dutydesk/demo.db"))
+            .args(["list", "--all", "--json"])
+            .output()
+            .expect("list");
+        let cases: Value = serde_json::from_slice(&out.stdout).expect("json");
+        cases.as_array().expect("array").len()
+    };
+    let run = |args: &[&str]| Tmux::launch(&desk, "zh_CN.UTF-8", (80, 24), &[], args);
+    let tmux = run(&["demo"]);
+    shown(&tmux);
+    // The history is written while the board is up; wait for it before counting.
+    std::thread::sleep(Duration::from_secs(3));
+    quit(tmux);
+    let seeded = list();
+    // Again: the same database, carried on (nothing seeded twice).
+    let tmux = run(&["demo"]);
+    shown(&tmux);
+    quit(tmux);
+    let again = list();
+    assert!(
+        again >= seeded && again < seeded + 5,
+        "{seeded} then {again}"
+    );
+    // --fresh: started over from the same seed, so the same size again.
+    let tmux = run(&["demo", "--fresh"]);
+    shown(&tmux);
+    std::thread::sleep(Duration::from_secs(3));
+    quit(tmux);
+    let over = list();
+    assert!(over.abs_diff(seeded) < 5, "{seeded} then {over}");
+}
