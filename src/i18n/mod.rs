@@ -132,6 +132,8 @@ pub struct UiLabels {
     pub desk: &'static str,
     /// Marks a demo database in the header; `{speed}` is how much faster its clock runs.
     pub demo: &'static str,
+    /// The same, on a narrow screen.
+    pub demo_short: &'static str,
     pub officer: &'static str,
     pub board: &'static str,
     pub all_grids: &'static str,

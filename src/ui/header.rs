@@ -21,18 +21,6 @@ pub fn header(
     theme: Theme,
 ) -> Rect {
     let ui = &texts(model.lang).ui;
-    let mut left = Vec::new();
-    if let Some(speed) = model.demo {
-        let marker = ui.demo.replace("{speed}", &speed.to_string());
-        left.push(Span::styled(format!(" {marker} "), theme.demo()));
-    }
-    left.push(Span::styled(
-        format!(" {} · {}", model.community, ui.desk),
-        theme.title(),
-    ));
-    left.push(Span::raw(format!("   {}: {}", ui.officer, model.officer)));
-    buf.set_style(area, theme.title());
-    Paragraph::new(Line::from(left)).render(area, buf);
     let text = clock_text(model, now);
     let width = u16::try_from(text.width())
         .unwrap_or(u16::MAX)
@@ -42,6 +30,28 @@ pub fn header(
         width,
         ..area
     };
+    let mut left = Vec::new();
+    if let Some(speed) = model.demo {
+        let label = if area.width >= 120 {
+            ui.demo
+        } else {
+            ui.demo_short
+        };
+        let marker = label.replace("{speed}", &speed.to_string());
+        left.push(Span::styled(format!(" {marker} "), theme.demo()));
+    }
+    left.push(Span::styled(
+        format!(" {} · {}", model.community, ui.desk),
+        theme.title(),
+    ));
+    left.push(Span::raw(format!("   {}: {}", ui.officer, model.officer)));
+    buf.set_style(area, theme.title());
+    // The left part stops short of the clock: a wide character is never cut in half by it.
+    let room = Rect {
+        width: area.width.saturating_sub(width + 1),
+        ..area
+    };
+    Paragraph::new(Line::from(left)).render(room, buf);
     clock_into(buf, clock, &text, theme);
     clock
 }
