@@ -61,6 +61,17 @@ fn the_demo_at_sixty_times_shows_a_live_desk_within_two_seconds_and_keeps_moving
     // The blocked fire exit was left for the keyboard and is overdue now.
     assert!(row(&later, "新联街 农贸市场后门").contains("!!"), "{later}");
 
+    // The person at the keyboard takes it: the most overdue case is on top and selected.
+    tmux.send("d");
+    tmux.wait_for("the dispatch form", Duration::from_secs(2), |s| {
+        s.contains("Dispatch")
+    });
+    tmux.send("Enter");
+    tmux.wait_for("the fire exit dispatched", Duration::from_secs(3), |s| {
+        s.lines()
+            .any(|l| l.contains("新联街 农贸市场后门") && l.contains("dispatched"))
+    });
+
     tmux.send("q");
     tmux.send("y");
     let (code, _) = tmux.exit_code();
@@ -92,6 +103,32 @@ fn the_demo_at_sixty_times_shows_a_live_desk_within_two_seconds_and_keeps_moving
         .expect("the report the simulator filed");
     assert_eq!(parked["state"], "reported", "left for the keyboard");
     assert_eq!(parked["reporter"], "郭**", "masked in lists");
+    let taken = cases
+        .iter()
+        .find(|c| c["place"] == "新联街 农贸市场后门")
+        .expect("the fire exit");
+    assert_eq!(taken["state"], "dispatched");
+    let number = taken["number"].as_str().expect("number");
+    let out = desk
+        .bare()
+        .arg("--db")
+        .arg(&demo_db)
+        .args(["show", number, "--json"])
+        .output()
+        .expect("show");
+    let shown: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let actors: Vec<&str> = shown["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .map(|e| e["actor"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(actors.first(), Some(&"demo"), "reported by the simulator");
+    assert_ne!(
+        actors.last(),
+        Some(&"demo"),
+        "dispatched from the keyboard: {actors:?}"
+    );
 }
 
 #[test]
