@@ -350,6 +350,15 @@ async fn fresh_starts_a_demo_over_and_never_touches_a_real_desk() {
     assert!(again.start >= later);
     let marked = again.desk.store.setting(demo::MARK).await.expect("setting");
     assert_eq!(marked.as_deref(), Some("3"));
+    // Another seed on a made demo needs --fresh, and says so.
+    let e = demo::prepare(&db, Config::default(), false, Some(4), later)
+        .await
+        .err()
+        .expect("refused");
+    assert!(
+        e.to_string().starts_with("--seed:") && e.to_string().contains("--fresh"),
+        "{e}"
+    );
     again.desk.store.close().await;
     again.simulator_desk.store.close().await;
     let over = demo::prepare(&db, Config::default(), true, Some(3), start)

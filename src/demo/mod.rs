@@ -11,8 +11,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-pub use random::Rng;
-pub use scenario::{Scenario, Scripted, Step};
+pub use scenario::Scenario;
 pub use simulator::{Simulator, Tally};
 
 use crate::config::Config;
@@ -68,6 +67,16 @@ pub async fn prepare(
     }
     let scenario = Scenario::load(desk.config.assets.demo.as_deref(), &desk.catalog)?;
     let (simulator, start, history) = match marked.and_then(|s| s.parse::<u64>().ok()) {
+        Some(made_with) if seed.is_some_and(|s| s != made_with) => {
+            desk.store.close().await;
+            return Err(bad(
+                "--seed",
+                format!(
+                    "{} was made with seed {made_with}; add --fresh to start it over with another",
+                    db.display()
+                ),
+            ));
+        }
         Some(seed) => {
             // Carry on where the last run left off, never before it (times only go forward).
             let start = desk.store.latest_at().await?.map_or(now, |t| t.max(now));

@@ -225,7 +225,7 @@ impl Simulator {
                 if self.rng.chance(self.scenario.hour_share(hour)) {
                     let report = self.random_report(&desk.catalog, at, None);
                     if let Err(e) = self.file(desk, report, None).await {
-                        return Err((None, e));
+                        return Err((Some(What::NextReport), e));
                     }
                 }
                 self.plan_next_report(at);
