@@ -93,11 +93,12 @@ async fn new_demo(dir: &tempfile::TempDir, seed: u64, start: DateTime<Utc>) -> D
     let mut demo = demo::prepare(&db, Config::default(), false, Some(seed), start)
         .await
         .expect("demo prepared");
-    let mut history = demo
+    let history = demo
         .history
         .take()
         .expect("a new demo has history to write");
-    demo::write_history(&demo.simulator_desk, &mut history, start)
+    history
+        .write(&demo.simulator_desk)
         .await
         .expect("history written");
     demo
@@ -342,7 +343,7 @@ async fn fresh_starts_a_demo_over_and_never_touches_a_real_desk() {
     first.desk.store.close().await;
     first.simulator_desk.store.close().await;
     let later = start + Duration::minutes(5);
-    let again = demo::prepare(&db, Config::default(), false, None, later)
+    let mut again = demo::prepare(&db, Config::default(), false, None, later)
         .await
         .expect("carried on");
     assert!(!again.seeded);
@@ -350,6 +351,24 @@ async fn fresh_starts_a_demo_over_and_never_touches_a_real_desk() {
     assert!(again.start >= later);
     let marked = again.desk.store.setting(demo::MARK).await.expect("setting");
     assert_eq!(marked.as_deref(), Some("3"));
+    // The first run ended before its history was written: this one writes it, once.
+    let history = again.history.take().expect("the history still to write");
+    history.write(&again.simulator_desk).await.expect("written");
+    let full = all_cases(&again.desk).await.len();
+    assert!(full > count + 300, "{count} then {full}");
+    let done = again
+        .desk
+        .store
+        .setting(demo::HISTORY)
+        .await
+        .expect("setting");
+    assert_eq!(done.as_deref(), Some("written"));
+    let third = demo::prepare(&db, Config::default(), false, None, later)
+        .await
+        .expect("carried on again");
+    assert!(third.history.is_none(), "never written twice");
+    third.desk.store.close().await;
+    third.simulator_desk.store.close().await;
     // Another seed on a made demo needs --fresh, and says so.
     let e = demo::prepare(&db, Config::default(), false, Some(4), later)
         .await

@@ -276,31 +276,10 @@ async fn demo(
         demo: true,
         alerts_out: args.alerts,
     };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let mut simulator = demo.simulator;
-    let simulator_desk = demo.simulator_desk;
-    let history = demo.history;
-    let start = demo.start;
-    let running = tokio::spawn(async move {
-        let simulate = async {
-            // The weeks of history go in while the board is already up.
-            if let Some(mut history) = history
-                && let Err(e) =
-                    crate::demo::write_history(&simulator_desk, &mut history, start).await
-            {
-                tracing::warn!(error = %e, "demo history not written");
-            }
-            crate::demo::drive(&mut simulator, &simulator_desk, time, None).await;
-        };
-        tokio::select! {
-            () = simulate => {}
-            _ = stopped => {}
-        }
-        simulator_desk.store.close().await;
-    });
+    let running =
+        crate::demo::Running::start(demo.simulator, demo.simulator_desk, demo.history, time);
     let result = crate::app::run(&demo.desk, lang, session).await;
-    let _ = stop.send(());
-    let _ = running.await;
+    running.stop().await;
     demo.desk.store.close().await;
     result.map_err(run_failure)
 }

@@ -21,6 +21,10 @@ use crate::timebase::Timebase;
 
 /// The setting that marks a demo database, holding the seed it was made with.
 pub const MARK: &str = "demo_seed";
+/// The setting that says whether the history is in: the instant it runs up to while it is
+/// still to be written, `written` once it is (a demo quit within a second gets it next time).
+pub const HISTORY: &str = "demo_history";
+const WRITTEN: &str = "written";
 /// Who the simulator's events are recorded as.
 pub const ACTOR: &str = "demo";
 
@@ -42,9 +46,15 @@ pub struct Demo {
     pub start: DateTime<Utc>,
     /// The database was seeded just now (rather than carried on).
     pub seeded: bool,
-    /// The weeks before yesterday, still to write (`fill`) on a newly seeded database: the
-    /// board is up while they go in.
-    pub history: Option<Simulator>,
+    /// The weeks before yesterday, still to write on a newly seeded database: the board is
+    /// up while they go in.
+    pub history: Option<History>,
+}
+
+/// The history still to write, and the instant it runs up to.
+pub struct History {
+    simulator: Simulator,
+    until: DateTime<Utc>,
 }
 
 /// Opens the demo database at `db` (made and seeded if new or `fresh`), seeded with `seed`
@@ -66,7 +76,8 @@ pub async fn prepare(
         return Err(refusal(db));
     }
     let scenario = Scenario::load(desk.config.assets.demo.as_deref(), &desk.catalog)?;
-    let (simulator, start, history) = match marked.and_then(|s| s.parse::<u64>().ok()) {
+    let marked_seed = marked.and_then(|s| s.parse::<u64>().ok());
+    let (simulator, start, history) = match marked_seed {
         Some(made_with) if seed.is_some_and(|s| s != made_with) => {
             desk.store.close().await;
             return Err(bad(
@@ -80,47 +91,68 @@ pub async fn prepare(
         Some(seed) => {
             // Carry on where the last run left off, never before it (times only go forward).
             let start = desk.store.latest_at().await?.map_or(now, |t| t.max(now));
+            let pending = desk.store.setting(HISTORY).await?;
+            let history = pending
+                .and_then(|p| DateTime::parse_from_rfc3339(&p).ok())
+                .map(|until| History {
+                    simulator: Simulator::history(scenario.clone(), &desk, seed, until.into()),
+                    until: until.into(),
+                });
             let sim = Simulator::resume(scenario, &desk, seed, start);
-            (sim, start, None)
+            (sim, start, history)
         }
         None => {
             let seed = seed.unwrap_or(scenario.seed);
             desk.store.set_setting(MARK, &seed.to_string()).await?;
-            let history = Simulator::history(scenario.clone(), &desk, seed, now);
+            desk.store.set_setting(HISTORY, &now.to_rfc3339()).await?;
+            let history = History {
+                simulator: Simulator::history(scenario.clone(), &desk, seed, now),
+                until: now,
+            };
             let mut recent = Simulator::fresh(scenario, &desk, seed, now);
             fill(db, &config, &mut recent, now).await?;
             (recent, now, Some(history))
         }
     };
+    let seeded = marked_seed.is_none();
     let simulator_desk = Desk::open(db, config).await?.with_actor(ACTOR);
     Ok(Demo {
         desk,
         simulator_desk,
         simulator,
         start,
-        seeded: history.is_some(),
+        seeded,
         history,
     })
 }
 
-/// Writes the weeks of history beside the demo database, then copies them in at once: a
-/// screen on the demo never sees weeks-old cases half-way through (and alerting).
-pub async fn write_history(
-    desk: &Desk,
-    history: &mut Simulator,
-    until: DateTime<Utc>,
-) -> Result<(), DeskError> {
-    let mut aside = desk.store.path().as_os_str().to_owned();
-    aside.push(".history");
-    let aside = PathBuf::from(aside);
-    remove_files(&aside)?;
-    let written = fill(&aside, &desk.config, history, until).await;
-    let copied = match written {
-        Ok(()) => desk.store.import(&aside).await.map_err(DeskError::from),
-        Err(e) => Err(e),
-    };
-    remove_files(&aside)?;
-    copied.map(|_| ())
+impl History {
+    /// Writes the weeks of history beside the demo database, then copies them in at once,
+    /// with the setting that says so: a screen on the demo never sees weeks-old cases half-way
+    /// through (and alerting), and a history is never copied in twice.
+    pub async fn write(mut self, desk: &Desk) -> Result<(), DeskError> {
+        let mut aside = desk.store.path().as_os_str().to_owned();
+        aside.push(".history");
+        let aside = PathBuf::from(aside);
+        remove_files(&aside)?;
+        let copied = match fill(&aside, &desk.config, &mut self.simulator, self.until).await {
+            Ok(()) => mark_written(&aside).await,
+            Err(e) => Err(e),
+        };
+        let copied = match copied {
+            Ok(()) => desk.store.import(&aside).await.map_err(DeskError::from),
+            Err(e) => Err(e),
+        };
+        remove_files(&aside)?;
+        copied.map(|_| ())
+    }
+}
+
+async fn mark_written(aside: &Path) -> Result<(), DeskError> {
+    let opened = SqliteStore::open(aside).await?;
+    let marked = opened.store.set_setting(HISTORY, WRITTEN).await;
+    opened.store.close().await;
+    Ok(marked?)
 }
 
 /// Carries out a simulator's work up to `until` on connections that do not wait for the disk:
@@ -191,6 +223,46 @@ fn remove_files(db: &Path) -> Result<(), DeskError> {
         }
     }
     Ok(())
+}
+
+/// The simulator at work on its own task beside the dashboard: first the history (if any),
+/// then the live demo on `time`.
+pub struct Running {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    pub fn start(
+        mut simulator: Simulator,
+        desk: Desk,
+        history: Option<History>,
+        time: Timebase,
+    ) -> Running {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let work = async {
+                if let Some(history) = history
+                    && let Err(e) = history.write(&desk).await
+                {
+                    tracing::warn!(error = %e, "demo history not written");
+                }
+                drive(&mut simulator, &desk, time, None).await;
+            };
+            tokio::select! {
+                () = work => {}
+                _ = stopped => {}
+            }
+            desk.store.close().await;
+        });
+        Running { stop, task }
+    }
+
+    /// Stops the simulator (a write in progress is rolled back) and closes its connections.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
 }
 
 /// Runs the simulator on `time` until `until` (for ever with `None`): whatever falls due is

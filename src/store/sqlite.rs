@@ -199,7 +199,7 @@ impl SqliteStore {
         ms.map(super::rows::instant).transpose()
     }
 
-    /// Copies every case, event and patrol of another dutydesk database (the demo's history,
+    /// Copies every case, event, patrol and setting of another dutydesk database (the demo's history,
     /// written aside) into this one in a single transaction, so a screen watching this file
     /// sees them all at once, never half-written. Case numbers must not collide.
     pub async fn import(&self, other: &Path) -> Result<u64, StoreError> {
@@ -344,6 +344,12 @@ async fn import_attached(conn: &mut SqliteConnection) -> Result<u64, StoreError>
     .execute(&mut *tx)
     .await
     .context("cannot copy the patrols")?;
+    sqlx::query(
+        "INSERT OR REPLACE INTO main.settings (key, value) SELECT key, value FROM other.settings",
+    )
+    .execute(&mut *tx)
+    .await
+    .context("cannot copy the settings")?;
     tx.commit().await.context("cannot finish the import")?;
     Ok(cases)
 }
