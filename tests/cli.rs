@@ -436,7 +436,7 @@ fn check_reports_config_schema_integrity_and_desktop_alerts() {
     );
     assert!(out.contains("Schema version: 4 / 4"), "{out}");
     assert!(
-        out.contains("Demo scenario (10 scripted cases): ok"),
+        out.contains("Demo scenario (11 scripted cases): ok"),
         "{out}"
     );
     assert!(out.contains("Integrity: ok"), "{out}");
