@@ -384,3 +384,38 @@ fn tier_call_up_patrol_roster_and_detail_keys() {
     assert_eq!(m.view, View::Board);
     assert!(m.detail.is_none());
 }
+
+#[test]
+fn in_a_faster_demo_the_undo_window_and_the_status_line_keep_to_real_seconds() {
+    let mut m = model(Lang::En, morning());
+    m.demo = Some(60);
+    let undo = Command::Act {
+        number: "20261128-002".into(),
+        action: Action::Tell,
+    };
+    // 20 simulated minutes at 60 times are 20 real seconds: still within the 30 s.
+    m.last = Some(dutydesk::app::Done {
+        at: now() - Duration::minutes(20),
+        undo: Some(undo.clone()),
+    });
+    assert_eq!(the_write(&press(&mut m, KeyCode::Char('z'))), undo);
+    m.in_flight = None;
+    m.last = Some(dutydesk::app::Done {
+        at: now() - Duration::minutes(31),
+        undo: Some(undo),
+    });
+    assert!(
+        press(&mut m, KeyCode::Char('z')).is_empty(),
+        "31 real seconds: too late"
+    );
+    // The status line stays its 10 real seconds: 10 simulated minutes.
+    m.status = Some(dutydesk::app::Status {
+        text: "Saved".into(),
+        at: now(),
+        bad: false,
+    });
+    update(&mut m, Msg::Tick, now() + Duration::minutes(9));
+    assert!(m.status.is_some(), "still there after 9 real seconds");
+    update(&mut m, Msg::Tick, now() + Duration::minutes(11));
+    assert!(m.status.is_none(), "gone after 11");
+}

@@ -179,7 +179,10 @@ async fn a_simulated_hour_at_high_speed_keeps_every_lifecycle_rule() {
             .count()
     };
     assert!(events_in_hour("dispatched") >= 1);
-    assert!(events_in_hour("called_up") >= 1, "a call-up during the hour");
+    assert!(
+        events_in_hour("called_up") >= 1,
+        "a call-up during the hour"
+    );
     assert!(events_in_hour("arrived") >= 2);
     let arrived_in_hour: Vec<&Case> = cases
         .iter()

@@ -193,3 +193,33 @@ fn a_tick_that_rewrites_only_the_clocks_gives_the_same_screen_as_a_full_draw() {
         );
     }
 }
+
+#[test]
+fn a_demo_says_so_in_the_header_in_both_languages_and_without_colour() {
+    for (lang, wide, narrow) in [
+        (Lang::En, "DEMO · simulated reports · clock ×10", "DEMO ×10"),
+        (Lang::Zh, "演示 DEMO · 模拟案件 · 时钟 ×10", "演示 DEMO ×10"),
+    ] {
+        let mut m = model(lang, morning());
+        m.demo = Some(10);
+        let t = draw(&m, 200, 50, COLOR);
+        let header = &text(t.backend().buffer())[0];
+        assert!(header.starts_with(&format!(" {wide} ")), "{header}");
+        assert!(header.contains("2026-11-28"), "the clock stays: {header}");
+        let t = draw(&m, 80, 24, Theme { color: false });
+        let buffer = t.backend().buffer();
+        let header = &text(buffer)[0];
+        assert!(header.starts_with(&format!(" {narrow} ")), "{header}");
+        assert!(
+            header.contains("Asia/Shanghai"),
+            "the clock stays: {header}"
+        );
+        assert!(
+            buffer[(1, 0)].modifier.contains(Modifier::REVERSED),
+            "the marker stands out without colour"
+        );
+    }
+    // Not a demo: no marker.
+    let t = draw(&model(Lang::En, morning()), 200, 50, COLOR);
+    assert!(!text(t.backend().buffer())[0].contains("DEMO"));
+}
