@@ -219,3 +219,39 @@ fn a_failing_desktop_is_tried_again_once_a_minute_not_with_every_alert() {
     );
     assert_eq!(desktop(&after.effects), [true]);
 }
+
+#[test]
+fn a_banner_about_reaching_a_case_goes_once_someone_is_there() {
+    let mut m = model(Lang::En, morning());
+    let m2 = m.snapshot.clone();
+    // 002 has 3 min left: its warning is the banner.
+    m.alarm = Some(
+        dutydesk::app::alarm::notices(&m, &[warning_002(&m)], now())
+            .pop()
+            .expect("a notice"),
+    );
+    // Reloaded with 002 still on its way: the banner stays.
+    update(&mut m, Msg::Loaded(Box::new(m2.clone())), now());
+    assert!(m.alarm.is_some(), "still to be reached");
+    // Reloaded with 002 on the scene: the banner goes.
+    let mut reached = m2;
+    let case = reached
+        .open
+        .iter_mut()
+        .find(|c| c.number == "20261128-002")
+        .expect("002");
+    *case = cases::arrived(case.clone(), 1);
+    update(&mut m, Msg::Loaded(Box::new(reached)), now());
+    assert!(m.alarm.is_none(), "someone is there");
+}
+
+fn warning_002(m: &Model) -> Alert {
+    let case = m
+        .snapshot
+        .open
+        .iter()
+        .find(|c| c.number == "20261128-002")
+        .expect("002");
+    dutydesk::domain::alerts::latest_due(case, &m.targets, &m.alert_rules, false, now())
+        .expect("002's warning")
+}

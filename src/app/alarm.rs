@@ -126,3 +126,19 @@ pub fn notices(model: &Model, alerts: &[Alert], now: DateTime<Utc>) -> Vec<Notic
         critical: overdue > 0,
     }]
 }
+
+/// Whether the banner's alert still holds: its case is open and the clock it warned about is
+/// still the one running (a case reached since is no longer "left to reach the scene").
+/// Alerts about several cases hold until the next alert or `k`.
+pub fn still_holds(model: &Model, notice: &Notice) -> bool {
+    let Some((number, clock)) = &notice.case else {
+        return true;
+    };
+    model
+        .snapshot
+        .open
+        .iter()
+        .find(|c| &c.number == number)
+        .and_then(|c| clock_kind(&model.targets.clock(c)))
+        .is_some_and(|running| running == *clock)
+}

@@ -104,6 +104,13 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
         }
         Msg::Loaded(snapshot) => {
             model.snapshot = *snapshot;
+            if model
+                .alarm
+                .as_ref()
+                .is_some_and(|a| !alarm::still_holds(model, a))
+            {
+                model.alarm = None;
+            }
             // New cases, acknowledgements: look again at the next tick.
             model.alerts_quiet_until = None;
             model.loaded = true;
