@@ -126,6 +126,7 @@ mod tests {
             key: "20261128-001:arrival_overdue:0".into(),
             kind: AlertKind::ArrivalOverdue,
             case: None,
+            about: Vec::new(),
             grid: Some(2),
             place: "山水天成".into(),
             late_minutes: 1,

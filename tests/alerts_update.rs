@@ -104,7 +104,7 @@ fn several_alerts_at_once_are_one_grouped_notice_with_the_bell() {
     assert_eq!(notices[0].summary, "2 cases need attention, 1 overdue");
     assert!(notices[0].critical);
     assert!(out.contains(&Effect::Bell));
-    assert!(m.alarm.is_some(), "the banner shows it");
+    assert!(m.alarm().is_some(), "the banner shows it");
 }
 
 #[test]
@@ -221,20 +221,27 @@ fn a_failing_desktop_is_tried_again_once_a_minute_not_with_every_alert() {
 }
 
 #[test]
-fn a_banner_about_reaching_a_case_goes_once_someone_is_there() {
+fn a_banner_about_reaching_a_case_goes_once_someone_is_there_and_falls_back_to_the_last_that_holds()
+{
     let mut m = model(Lang::En, morning());
-    let m2 = m.snapshot.clone();
-    // 002 has 3 min left: its warning is the banner.
-    m.alarm = Some(
-        dutydesk::app::alarm::notices(&m, &[warning_002(&m)], now())
-            .pop()
-            .expect("a notice"),
-    );
+    let loaded = m.snapshot.clone();
+    // 001 is overdue, then 002 (3 min left) warns: the banner shows the newest, 002.
+    for alert in [due(&m, "20261128-001"), due(&m, "20261128-002")] {
+        for notice in dutydesk::app::alarm::notices(&m, &[alert], now()) {
+            dutydesk::app::alarm::raise(&mut m, notice);
+        }
+    }
+    let shown = |m: &Model| m.alarm().and_then(|a| a.case.clone()).map(|(n, _)| n);
+    assert_eq!(shown(&m).as_deref(), Some("20261128-002"));
     // Reloaded with 002 still on its way: the banner stays.
-    update(&mut m, Msg::Loaded(Box::new(m2.clone())), now());
-    assert!(m.alarm.is_some(), "still to be reached");
-    // Reloaded with 002 on the scene: the banner goes.
-    let mut reached = m2;
+    update(&mut m, Msg::Loaded(Box::new(loaded.clone())), now());
+    assert_eq!(
+        shown(&m).as_deref(),
+        Some("20261128-002"),
+        "still to be reached"
+    );
+    // Reloaded with 002 on the scene: its warning goes, and 001's overdue alert is back.
+    let mut reached = loaded;
     let case = reached
         .open
         .iter_mut()
@@ -242,16 +249,23 @@ fn a_banner_about_reaching_a_case_goes_once_someone_is_there() {
         .expect("002");
     *case = cases::arrived(case.clone(), 1);
     update(&mut m, Msg::Loaded(Box::new(reached)), now());
-    assert!(m.alarm.is_none(), "someone is there");
+    assert_eq!(
+        shown(&m).as_deref(),
+        Some("20261128-001"),
+        "the one that holds"
+    );
+    // Acknowledged: nothing left to show.
+    dutydesk::app::alarm::acknowledged(&mut m, "20261128-001");
+    assert!(m.alarm().is_none());
 }
 
-fn warning_002(m: &Model) -> Alert {
+fn due(m: &Model, number: &str) -> Alert {
     let case = m
         .snapshot
         .open
         .iter()
-        .find(|c| c.number == "20261128-002")
-        .expect("002");
+        .find(|c| c.number == number)
+        .expect("case");
     dutydesk::domain::alerts::latest_due(case, &m.targets, &m.alert_rules, false, now())
-        .expect("002's warning")
+        .expect("an alert due")
 }

@@ -15,6 +15,8 @@ pub struct Notice {
     pub kind: AlertKind,
     /// The case to acknowledge, when it is about one case.
     pub case: Option<(String, ClockKind)>,
+    /// Every case and clock it is about (one, or the group's).
+    pub about: Vec<(String, ClockKind)>,
     pub grid: Option<u8>,
     pub place: String,
     /// Minutes past the target (negative: left).
@@ -88,14 +90,11 @@ pub fn notices(model: &Model, alerts: &[Alert], now: DateTime<Utc>) -> Vec<Notic
     if let [alert] = alerts {
         let late = minutes(alert, now);
         let (grid, place, body) = describe(alert);
-        let clock = match alert.kind {
-            AlertKind::ArrivalWarning | AlertKind::ArrivalOverdue => ClockKind::Arrival,
-            AlertKind::ResolutionWarning | AlertKind::ResolutionOverdue => ClockKind::Resolution,
-        };
         return vec![Notice {
             key: alert.key(),
             kind: alert.kind,
-            case: Some((alert.number.clone(), clock)),
+            case: Some((alert.number.clone(), clock_of(alert))),
+            about: vec![(alert.number.clone(), clock_of(alert))],
             grid,
             place,
             late_minutes: late,
@@ -115,6 +114,10 @@ pub fn notices(model: &Model, alerts: &[Alert], now: DateTime<Utc>) -> Vec<Notic
         key: alerts.iter().map(Alert::key).collect::<Vec<_>>().join(","),
         kind: worst.kind,
         case: None,
+        about: alerts
+            .iter()
+            .map(|a| (a.number.clone(), clock_of(a)))
+            .collect(),
         grid: None,
         place: String::new(),
         late_minutes: minutes(worst, now),
@@ -127,18 +130,52 @@ pub fn notices(model: &Model, alerts: &[Alert], now: DateTime<Utc>) -> Vec<Notic
     }]
 }
 
-/// Whether the banner's alert still holds: its case is open and the clock it warned about is
-/// still the one running (a case reached since is no longer "left to reach the scene").
-/// Alerts about several cases hold until the next alert or `k`.
-pub fn still_holds(model: &Model, notice: &Notice) -> bool {
-    let Some((number, clock)) = &notice.case else {
-        return true;
-    };
+fn clock_of(alert: &Alert) -> ClockKind {
+    match alert.kind {
+        AlertKind::ArrivalWarning | AlertKind::ArrivalOverdue => ClockKind::Arrival,
+        AlertKind::ResolutionWarning | AlertKind::ResolutionOverdue => ClockKind::Resolution,
+    }
+}
+
+/// How many alerts the banner remembers.
+const REMEMBERED: usize = 20;
+
+/// A new alert for the banner; it replaces older ones about the same cases.
+pub fn raise(model: &mut Model, notice: Notice) {
     model
-        .snapshot
-        .open
-        .iter()
-        .find(|c| &c.number == number)
-        .and_then(|c| clock_kind(&model.targets.clock(c)))
-        .is_some_and(|running| running == *clock)
+        .alarms
+        .retain(|old| !old.about.iter().any(|a| notice.about.contains(a)));
+    model.alarms.push(notice);
+    if model.alarms.len() > REMEMBERED {
+        model.alarms.remove(0);
+    }
+}
+
+/// After a reload: alerts that no longer hold leave the banner, which falls back to the
+/// newest one that still does.
+pub fn settle(model: &mut Model) {
+    let mut alarms = std::mem::take(&mut model.alarms);
+    alarms.retain(|notice| still_holds(model, notice));
+    model.alarms = alarms;
+}
+
+/// Someone acknowledged `number`'s alerts: they leave the banner.
+pub fn acknowledged(model: &mut Model, number: &str) {
+    model
+        .alarms
+        .retain(|n| n.case.as_ref().is_none_or(|(c, _)| c != number));
+}
+
+/// Whether an alert still holds: one of its cases is open and the clock it warned about is
+/// still the one running (a case reached since is no longer "left to reach the scene").
+fn still_holds(model: &Model, notice: &Notice) -> bool {
+    notice.about.iter().any(|(number, clock)| {
+        model
+            .snapshot
+            .open
+            .iter()
+            .find(|c| &c.number == number)
+            .and_then(|c| clock_kind(&model.targets.clock(c)))
+            .is_some_and(|running| running == *clock)
+    })
 }

@@ -195,8 +195,8 @@ fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Out
         }
         // While an alert about one case is up, k acknowledges it (the banner says so);
         // otherwise k moves up, as the arrow does.
-        KeyCode::Char('k') if model.alarm.as_ref().is_some_and(|a| a.case.is_some()) => {
-            if let Some((number, clock)) = model.alarm.as_ref().and_then(|a| a.case.clone()) {
+        KeyCode::Char('k') if model.alarm().is_some_and(|a| a.case.is_some()) => {
+            if let Some((number, clock)) = model.alarm().and_then(|a| a.case.clone()) {
                 acknowledge(model, number, clock, now, out);
             }
         }

@@ -56,8 +56,8 @@ pub struct Model {
     pub alerted: HashSet<String>,
     /// No alert falls due before this; ticks until then skip the check. `None`: check.
     pub alerts_quiet_until: Option<DateTime<Utc>>,
-    /// The last alert, in the banner until acknowledged (or another comes).
-    pub alarm: Option<Notice>,
+    /// Alerts not acknowledged that still hold, newest last: the banner shows the newest.
+    pub alarms: Vec<Notice>,
     /// Why desktop notifications failed, said once; cleared when one gets through.
     pub desktop_down: Option<String>,
     /// While desktop notifications fail, the next alert tries them again only after this.
@@ -223,12 +223,17 @@ impl Model {
             alert_rules: AlertRules::default(),
             alerted: HashSet::new(),
             alerts_quiet_until: None,
-            alarm: None,
+            alarms: Vec::new(),
             desktop_down: None,
             desktop_retry_at: None,
             demo: None,
             quit: false,
         }
+    }
+
+    /// The alert the banner shows: the newest not acknowledged that still holds.
+    pub fn alarm(&self) -> Option<&Notice> {
+        self.alarms.last()
     }
 
     /// `secs` real seconds on the desk's clock, which a demo runs faster.

@@ -54,8 +54,10 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
         }
         Msg::Claimed(Ok(alerts)) => {
             let notices = alarm::notices(model, &alerts, now);
-            if let Some(last) = notices.last() {
-                model.alarm = Some(last.clone());
+            if !notices.is_empty() {
+                for notice in &notices {
+                    alarm::raise(model, notice.clone());
+                }
                 out.effects.push(Effect::Bell);
                 let desktop = model.desktop_retry_at.is_none_or(|t| now >= t);
                 if desktop && model.desktop_down.is_some() {
@@ -104,13 +106,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
         }
         Msg::Loaded(snapshot) => {
             model.snapshot = *snapshot;
-            if model
-                .alarm
-                .as_ref()
-                .is_some_and(|a| !alarm::still_holds(model, a))
-            {
-                model.alarm = None;
-            }
+            alarm::settle(model);
             // New cases, acknowledgements: look again at the next tick.
             model.alerts_quiet_until = None;
             model.loaded = true;
@@ -249,13 +245,8 @@ fn written(
                 kind: EventKind::Acknowledged,
                 change,
             } = &written
-                && model
-                    .alarm
-                    .as_ref()
-                    .and_then(|a| a.case.as_ref())
-                    .is_some_and(|(n, _)| *n == change.after.number)
             {
-                model.alarm = None;
+                alarm::acknowledged(model, &change.after.number);
             }
             reload(model, out);
         }

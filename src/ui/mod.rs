@@ -65,7 +65,7 @@ fn paint(
             model.trouble.is_some()
                 || model.lost.is_some()
                 || model.failed.is_some()
-                || model.alarm.is_some(),
+                || model.alarm().is_some(),
         )),
         Constraint::Length(1),
         Constraint::Fill(1),
@@ -135,7 +135,7 @@ fn banner(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         )
     } else if let Some(why) = &model.trouble {
         format!(" !! {}: {why}", t.ui.store_trouble)
-    } else if let Some(alarm) = &model.alarm {
+    } else if let Some(alarm) = model.alarm() {
         let hint = if alarm.case.is_some() {
             format!(" · {}", t.alert.banner_hint)
         } else {
