@@ -180,3 +180,29 @@ fn a_restarted_demo_carries_on_and_fresh_starts_it_over() {
     let over = list();
     assert!(over.abs_diff(seeded) < 5, "{seeded} then {over}");
 }
+
+#[test]
+fn without_a_terminal_the_demo_says_so_and_writes_nothing() {
+    let desk = Desk::new();
+    let out = desk.bare().arg("demo").output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(
+        !desk
+            .dir
+            .path()
+            .join(".local/share/dutydesk/demo.db")
+            .exists(),
+        "no demo database made"
+    );
+    // Bad options name the field and what is allowed.
+    let out = desk
+        .bare()
+        .args(["demo", "--speed", "0"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--speed") && err.contains("1..=3600"), "{err}");
+}
