@@ -1,10 +1,13 @@
 //! Alert keys in a real SQLite file: each is claimed once, whoever asks and however often.
 
+#[path = "common/cases.rs"]
+mod cases;
+
 use chrono::{Duration, TimeZone, Utc};
 use dutydesk::config::Config;
 use dutydesk::desk::Desk;
-use dutydesk::domain::{Action, AlertKind, ClockKind, Report, Tier, alerts::latest_due};
-use dutydesk::domain::{AlertRules, Channel};
+use dutydesk::domain::AlertRules;
+use dutydesk::domain::{Action, AlertKind, ClockKind, alerts::latest_due};
 use dutydesk::store::Store;
 
 #[tokio::test]
@@ -19,18 +22,7 @@ async fn an_alert_key_is_claimed_once_across_two_desks_and_acknowledgements_are_
         .with_ymd_and_hms(2026, 11, 28, 1, 0, 0)
         .single()
         .expect("time");
-    let report = Report {
-        grid: 1,
-        category: "facility.streetlight".into(),
-        channel: Channel::Hotline,
-        place: "新联街".into(),
-        summary: "路灯不亮".into(),
-        reporter: None,
-        phone: None,
-        tier: Tier::Small,
-        on_scene: None,
-        at: t0,
-    };
+    let report = cases::streetlight(t0);
     let now = t0 + Duration::minutes(16);
     let case = first.report(&report, now).await.expect("report");
     let alert =
@@ -79,18 +71,7 @@ async fn the_dashboard_claiming_alerts_does_not_count_as_a_change_but_anyone_els
         .with_ymd_and_hms(2026, 11, 28, 1, 0, 0)
         .single()
         .expect("time");
-    let report = Report {
-        grid: 1,
-        category: "facility.streetlight".into(),
-        channel: Channel::Hotline,
-        place: "新联街".into(),
-        summary: "路灯不亮".into(),
-        reporter: None,
-        phone: None,
-        tier: Tier::Small,
-        on_scene: None,
-        at: t0,
-    };
+    let report = cases::streetlight(t0);
     let now = t0 + Duration::minutes(16);
     let case = desk.report(&report, now).await.expect("report");
     let mut watcher = desk.store.watcher().await.expect("watcher");

@@ -1,6 +1,9 @@
 //! The demo, headless through the library on real SQLite files: seeded deterministically,
 //! then a simulated hour at high speed, and every case checked against the lifecycle.
 
+#[path = "common/cases.rs"]
+mod cases;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
@@ -304,18 +307,7 @@ async fn fresh_starts_a_demo_over_and_never_touches_a_real_desk() {
     let real = dir.path().join("real.db");
     {
         let desk = Desk::open(&real, Config::default()).await.expect("open");
-        let report = dutydesk::domain::Report {
-            grid: 1,
-            category: "facility.streetlight".into(),
-            channel: dutydesk::domain::Channel::Hotline,
-            place: "新联街".into(),
-            summary: "路灯不亮".into(),
-            reporter: None,
-            phone: None,
-            tier: Tier::Small,
-            on_scene: None,
-            at: start,
-        };
+        let report = cases::streetlight(start);
         desk.report(&report, start).await.expect("report");
         desk.store.close().await;
     }

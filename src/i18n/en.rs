@@ -116,8 +116,8 @@ pub const TEXTS: Texts = Texts {
     },
     ui: UiLabels {
         desk: "Duty desk",
-        demo: "DEMO · simulated reports · clock ×{speed}",
-        demo_short: "DEMO ×{speed}",
+        demo: "DEMO · simulated reports{speed}",
+        demo_short: "DEMO{speed}",
         officer: "On duty",
         board: "Open cases",
         all_grids: "all grids",

@@ -130,7 +130,8 @@ pub struct FormLabels {
 /// The dashboard's words.
 pub struct UiLabels {
     pub desk: &'static str,
-    /// Marks a demo database in the header; `{speed}` is how much faster its clock runs.
+    /// Marks a demo database in the header; `{speed}` is ` ×N` when its clock runs N times
+    /// faster (nothing at real speed).
     pub demo: &'static str,
     /// The same, on a narrow screen.
     pub demo_short: &'static str,

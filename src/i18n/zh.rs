@@ -110,8 +110,8 @@ pub const TEXTS: Texts = Texts {
     },
     ui: UiLabels {
         desk: "值班台",
-        demo: "演示 DEMO · 模拟案件 · 时钟 ×{speed}",
-        demo_short: "演示 DEMO ×{speed}",
+        demo: "演示 DEMO · 模拟案件{speed}",
+        demo_short: "演示 DEMO{speed}",
         officer: "值班员",
         board: "待处置案件",
         all_grids: "全部网格",

@@ -37,7 +37,12 @@ pub fn header(
         } else {
             ui.demo_short
         };
-        let marker = label.replace("{speed}", &speed.to_string());
+        let speed = if speed > 1 {
+            format!(" ×{speed}")
+        } else {
+            String::new()
+        };
+        let marker = label.replace("{speed}", &speed);
         left.push(Span::styled(format!(" {marker} "), theme.demo()));
     }
     left.push(Span::styled(

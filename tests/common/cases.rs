@@ -22,6 +22,22 @@ pub fn rules() -> Rules {
     }
 }
 
+/// A streetlight out on 新联街 (grid 1) reported by hotline at `at`, nobody named.
+pub fn streetlight(at: DateTime<Utc>) -> Report {
+    Report {
+        grid: 1,
+        category: "facility.streetlight".into(),
+        channel: Channel::Hotline,
+        place: "新联街".into(),
+        summary: "路灯不亮".into(),
+        reporter: None,
+        phone: None,
+        tier: Tier::Small,
+        on_scene: None,
+        at,
+    }
+}
+
 /// A case reported `minutes_ago` before `now()`, in `grid`.
 pub fn reported(number: &str, grid: u8, category: &str, place: &str, minutes_ago: i64) -> Case {
     let report = Report {
