@@ -269,3 +269,34 @@ fn due(m: &Model, number: &str) -> Alert {
     dutydesk::domain::alerts::latest_due(case, &m.targets, &m.alert_rules, false, now())
         .expect("an alert due")
 }
+
+#[test]
+fn the_banner_counts_the_lateness_live_and_a_tick_redraws_it_when_the_minute_turns() {
+    let mut m = model(Lang::En, morning());
+    // 001: 2 min overdue when the alert went out.
+    for notice in dutydesk::app::alarm::notices(&m, &[due(&m, "20261128-001")], now()) {
+        dutydesk::app::alarm::raise(&mut m, notice);
+    }
+    let notice = m.alarm().expect("banner").clone();
+    assert!(
+        notice.summary.contains("overdue by 2 min"),
+        "{}",
+        notice.summary
+    );
+    let later = dutydesk::app::alarm::banner_summary(&m, &notice, now() + Duration::minutes(3));
+    assert!(later.contains("overdue by 5 min"), "{later}");
+    // The first tick sets the minute; the next minute's first tick draws the whole frame
+    // (the banner with it), the ticks between only the clocks.
+    m.alerts_quiet_until = Some(now() + Duration::hours(1));
+    update(&mut m, Msg::Tick, now());
+    let same = update(&mut m, Msg::Tick, now() + Duration::seconds(30));
+    assert!(same.clocks_only, "the banner's minute has not changed");
+    let turned = update(&mut m, Msg::Tick, now() + Duration::seconds(60));
+    assert!(!turned.clocks_only, "the banner's minute changed");
+    // The same ticks without the banner stay clocks-only: it was the banner.
+    let mut quiet = model(Lang::En, morning());
+    quiet.alerts_quiet_until = Some(now() + Duration::hours(1));
+    update(&mut quiet, Msg::Tick, now());
+    update(&mut quiet, Msg::Tick, now() + Duration::seconds(30));
+    assert!(update(&mut quiet, Msg::Tick, now() + Duration::seconds(60)).clocks_only);
+}

@@ -55,12 +55,40 @@ pub fn due_now(model: &Model, now: DateTime<Utc>) -> (Vec<Alert>, Option<DateTim
 }
 
 fn minutes(alert: &Alert, now: DateTime<Utc>) -> i64 {
-    let late = alert.late(now).num_seconds();
-    // Rounded away from zero to whole minutes: "1 min left" until the target.
+    whole_minutes(alert.late(now).num_seconds())
+}
+
+/// Seconds late (negative: left) as whole minutes, rounded away from zero before the target:
+/// "1 min left" until it passes.
+fn whole_minutes(late: i64) -> i64 {
     if late >= 0 {
         late / 60
     } else {
         -((-late + 59) / 60)
+    }
+}
+
+/// How late (negative: how much left) the banner's case is now on the clock it warned about;
+/// `None` for a notice about several cases.
+pub fn live_minutes(model: &Model, notice: &Notice, now: DateTime<Utc>) -> Option<i64> {
+    let (number, clock) = notice.case.as_ref()?;
+    let case = model.snapshot.open.iter().find(|c| &c.number == number)?;
+    let deadline = match clock {
+        ClockKind::Arrival => Some(model.targets.arrival_deadline(case)),
+        ClockKind::Resolution => model.targets.resolution_deadline(case),
+    }?;
+    Some(whole_minutes((now - deadline).num_seconds()))
+}
+
+/// The banner's words for `notice` now: the lateness counted live, so "overdue by 0 min" does
+/// not stay on the wall while the case runs later.
+pub fn banner_summary(model: &Model, notice: &Notice, now: DateTime<Utc>) -> String {
+    match (&notice.case, live_minutes(model, notice, now)) {
+        (Some((number, _)), Some(minutes)) => texts(model.lang).alert.summaries
+            [notice.kind as usize]
+            .replace("{case}", number)
+            .replace("{minutes}", &minutes.abs().to_string()),
+        _ => notice.summary.clone(),
     }
 }
 

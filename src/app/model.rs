@@ -58,6 +58,8 @@ pub struct Model {
     pub alerts_quiet_until: Option<DateTime<Utc>>,
     /// Alerts not acknowledged that still hold, newest last: the banner shows the newest.
     pub alarms: Vec<Notice>,
+    /// The minutes the banner last showed: when they change, a tick draws the whole frame.
+    pub banner_minutes: Option<i64>,
     /// Why desktop notifications failed, said once; cleared when one gets through.
     pub desktop_down: Option<String>,
     /// While desktop notifications fail, the next alert tries them again only after this.
@@ -224,6 +226,7 @@ impl Model {
             alerted: HashSet::new(),
             alerts_quiet_until: None,
             alarms: Vec::new(),
+            banner_minutes: None,
             desktop_down: None,
             desktop_retry_at: None,
             demo: None,

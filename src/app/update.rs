@@ -43,6 +43,13 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 model.status = None;
                 out.clocks_only = false;
             }
+            let banner = model
+                .alarm()
+                .and_then(|a| alarm::live_minutes(model, a, now));
+            if banner != model.banner_minutes {
+                model.banner_minutes = banner;
+                out.clocks_only = false;
+            }
             if model.loaded && model.alerts_quiet_until.is_none_or(|t| now >= t) {
                 let (due, next) = alarm::due_now(model, now);
                 model.alerts_quiet_until = next;

@@ -73,7 +73,7 @@ fn paint(
     ])
     .areas(area);
     let header_clock = header::header(frame.buffer_mut(), top, model, now, theme);
-    banner(frame, trouble, model, theme);
+    banner(frame, trouble, model, now, theme);
     today::today(frame, figures, model, theme);
     header::hints(frame, bottom, model, theme);
     let top_row = rows.first();
@@ -124,7 +124,7 @@ fn paint(
 }
 
 /// The one banner line: the database gone, a write that failed, or reads failing.
-fn banner(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
+fn banner(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, theme: Theme) {
     let t = crate::i18n::texts(model.lang);
     let text = if let Some(lost) = &model.lost {
         format!(" !! {lost}")
@@ -141,7 +141,8 @@ fn banner(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         } else {
             String::new()
         };
-        format!(" !! {} · {}{hint}", alarm.summary, alarm.body)
+        let summary = crate::app::alarm::banner_summary(model, alarm, now);
+        format!(" !! {summary} · {}{hint}", alarm.body)
     } else {
         return;
     };
