@@ -130,6 +130,17 @@ async fn a_simulated_hour_at_high_speed_keeps_every_lifecycle_rule() {
     let cases = all_cases(&demo.desk).await;
     let mut timelines = BTreeMap::new();
     for case in &cases {
+        // Every place is in its own grid (patrol findings included).
+        let grid = demo.desk.catalog.grid(case.grid).expect("grid");
+        assert!(
+            grid.landmarks
+                .iter()
+                .any(|l| case.place.starts_with(l.as_str())),
+            "{}: {} is not in grid {}",
+            case.number,
+            case.place,
+            case.grid
+        );
         let events = timeline(&demo.desk, &case.number).await;
         check_rules(case, &events, end);
         timelines.insert(case.number.clone(), events);

@@ -303,12 +303,13 @@ impl Simulator {
         }
     }
 
-    /// A report drawn from the scenario's kinds, channels, grids and places.
+    /// A report drawn from the scenario's kinds, channels, grids and places; a patrol finding
+    /// (`found_by` someone in a grid) is that grid's.
     fn random_report(
         &mut self,
         catalog: &Catalog,
         at: DateTime<Utc>,
-        found_by: Option<String>,
+        found_by: Option<(String, u8)>,
     ) -> Report {
         let s = &self.scenario;
         let weights: Vec<f64> = s.kind.iter().map(|k| k.weight).collect();
@@ -322,7 +323,10 @@ impl Simulator {
             let weights: Vec<f64> = s.channels.values().copied().collect();
             channels[self.rng.weighted(&weights)]
         };
-        let grid = catalog.grids[self.rng.below(catalog.grids.len())].number;
+        let grid = match &found_by {
+            Some((_, grid)) => *grid,
+            None => catalog.grids[self.rng.below(catalog.grids.len())].number,
+        };
         let landmark = catalog
             .grid(grid)
             .and_then(|g| self.rng.pick(&g.landmarks).cloned())
@@ -362,7 +366,7 @@ impl Simulator {
             reporter,
             phone,
             tier,
-            on_scene: found_by,
+            on_scene: found_by.map(|(who, _)| who),
             at,
         }
     }
@@ -507,8 +511,7 @@ impl Simulator {
             Err(e) => return Err(e),
         }
         if found {
-            let mut report = self.random_report(&desk.catalog, at, Some(who));
-            report.grid = grid;
+            let report = self.random_report(&desk.catalog, at, Some((who, grid)));
             self.file(desk, report, None).await?;
         }
         Ok(())
