@@ -44,6 +44,10 @@ fn the_demo_at_sixty_times_shows_a_live_desk_within_two_seconds_and_keeps_moving
     });
     println!("the demo was on screen {took:?} after launch");
     assert!(first.contains("DEMO · simulated reports ×60"), "{first}");
+    assert!(
+        first.contains("press d to send someone"),
+        "what to try: {first}"
+    );
     // The scenario files this one six simulated minutes in: six seconds at 60 times.
     assert!(!first.contains("永丰安置小区 北门"), "{first}");
     let (later, _) = tmux.wait_for(

@@ -118,6 +118,7 @@ pub const TEXTS: Texts = Texts {
         desk: "Duty desk",
         demo: "DEMO · simulated reports{speed}",
         demo_short: "DEMO{speed}",
+        demo_hint: "Demo: the reports are simulated. Select a case and press d to send someone; ? shows every key",
         officer: "On duty",
         board: "Open cases",
         all_grids: "all grids",

@@ -135,6 +135,8 @@ pub struct UiLabels {
     pub demo: &'static str,
     /// The same, on a narrow screen.
     pub demo_short: &'static str,
+    /// The status line when a demo opens: what to try.
+    pub demo_hint: &'static str,
     pub officer: &'static str,
     pub board: &'static str,
     pub all_grids: &'static str,

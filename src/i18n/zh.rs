@@ -112,6 +112,7 @@ pub const TEXTS: Texts = Texts {
         desk: "值班台",
         demo: "演示 DEMO · 模拟案件{speed}",
         demo_short: "演示 DEMO{speed}",
+        demo_hint: "演示：案件为模拟。选中案件按 d 派遣处置人；按 ? 查看所有按键",
         officer: "值班员",
         board: "待处置案件",
         all_grids: "全部网格",
