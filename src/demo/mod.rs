@@ -66,15 +66,17 @@ pub async fn prepare(
     seed: Option<u64>,
     now: DateTime<Utc>,
 ) -> Result<Demo, DeskError> {
+    // Looked at before anything is opened for writing: a real desk's file is not even
+    // brought up to the current schema.
+    let found = SqliteStore::peek(db, MARK).await?;
+    if found.setting.is_none() && found.cases > 0 {
+        return Err(refusal(db));
+    }
     if fresh {
-        remove(db).await?;
+        remove_files(db)?;
     }
     let desk = Desk::open(db, config.clone()).await?;
     let marked = desk.store.setting(MARK).await?;
-    if marked.is_none() && desk.store.case_count().await? > 0 {
-        desk.store.close().await;
-        return Err(refusal(db));
-    }
     let scenario = Scenario::load(desk.config.assets.demo.as_deref(), &desk.catalog)?;
     let marked_seed = marked.and_then(|s| s.parse::<u64>().ok());
     let (simulator, start, history) = match marked_seed {
@@ -188,21 +190,6 @@ fn refusal(db: &Path) -> DeskError {
             db.display()
         ),
     )
-}
-
-/// Removes a demo database (and its WAL files) so it can start over; anything else is refused.
-async fn remove(db: &Path) -> Result<(), DeskError> {
-    if !db.exists() {
-        return Ok(());
-    }
-    let opened = SqliteStore::open(db).await?;
-    let demo = opened.store.setting(MARK).await?.is_some();
-    let empty = opened.store.case_count().await? == 0;
-    opened.store.close().await;
-    if !(demo || empty) {
-        return Err(refusal(db));
-    }
-    remove_files(db)
 }
 
 /// Removes a database file and its WAL companions, if there.

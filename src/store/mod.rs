@@ -16,7 +16,7 @@ use crate::domain::{
     Action, Alert, Case, ClockKind, DomainError, EventKind, Patrol, Report, Rules,
 };
 
-pub use sqlite::{Durability, Opened, SqliteStore, Watcher, known_version};
+pub use sqlite::{Durability, Opened, Peek, SqliteStore, Watcher, known_version};
 
 /// One entry of a case's timeline as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -47,6 +47,13 @@ pub struct Opened {
     pub created: bool,
 }
 
+/// What `SqliteStore::peek` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Peek {
+    pub cases: i64,
+    pub setting: Option<String>,
+}
+
 /// What a file on disk is, found without writing to it.
 enum Found {
     Empty,
@@ -104,6 +111,52 @@ impl SqliteStore {
             store,
             created: matches!(found, Found::Empty),
         })
+    }
+
+    /// How many cases a file holds and the setting `key`, read without writing to it (no
+    /// schema upgrade, nothing created): for deciding whether a file may be used, or
+    /// removed, as something else's. A missing or empty file holds nothing.
+    pub async fn peek(path: &Path, key: &str) -> Result<Peek, StoreError> {
+        if !path.exists() {
+            return Ok(Peek::default());
+        }
+        let version = match inspect(path).await? {
+            Found::Empty => return Ok(Peek::default()),
+            Found::Dutydesk { version } => version,
+        };
+        let options = SqliteConnectOptions::new().filename(path).read_only(true);
+        let mut conn = SqliteConnection::connect_with(&options)
+            .await
+            .context(&format!("cannot read {}", path.display()))?;
+        let result = async {
+            // Version 0: another process is creating the schema this moment; nothing in it yet.
+            if version == 0 {
+                return Ok(Peek::default());
+            }
+            let cases = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+                .fetch_one(&mut conn)
+                .await
+                .context("cannot count the cases")?;
+            let has_settings: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'settings'",
+            )
+            .fetch_one(&mut conn)
+            .await
+            .context("cannot read the schema")?;
+            let setting = if has_settings == 0 {
+                None
+            } else {
+                sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+                    .bind(key)
+                    .fetch_optional(&mut conn)
+                    .await
+                    .context("cannot read the settings")?
+            };
+            Ok(Peek { cases, setting })
+        }
+        .await;
+        let _ = conn.close().await;
+        result
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
@@ -177,14 +230,6 @@ impl SqliteStore {
         .await
         .context("cannot record the settings")?;
         Ok(())
-    }
-
-    /// How many cases the file holds, open or not.
-    pub async fn case_count(&self) -> Result<i64, StoreError> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM cases")
-            .fetch_one(&self.pool)
-            .await
-            .context("cannot count the cases")
     }
 
     /// When the latest recorded event happened (a patrol counts too), if any.
