@@ -3,8 +3,8 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::Model;
@@ -26,15 +26,8 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         None => f.loading.to_string(),
     };
     let lines: Vec<Line> = text.lines().map(|l| Line::from(format!(" {l}"))).collect();
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", detail.number), theme.title()))
-        .title_bottom(format!(" {} ", f.detail_hint));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((detail.scroll, 0))
-            .block(block),
-        popup,
-    );
+    let body = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((detail.scroll, 0));
+    super::popup::popup(frame, popup, &detail.number, f.detail_hint, body, theme);
 }

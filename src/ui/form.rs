@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
@@ -114,16 +114,12 @@ pub fn form(frame: &mut Frame, area: Rect, model: &Model, form: &Form, theme: Th
     }
     let height = (lines.len() as u16 + 2).min(area.height);
     let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
-    let mut title = format!(" {} ", f.titles[form.kind as usize]);
+    let mut title = f.titles[form.kind as usize].to_string();
     if let Some(number) = &form.case {
-        title.push_str(&format!("· {number} "));
+        title.push_str(&format!(" · {number}"));
     }
-    let block = Block::bordered()
-        .title(Span::styled(title, theme.title()))
-        .title_bottom(format!(" {} ", f.footer));
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    let body = Paragraph::new(lines);
+    let inner = super::popup::popup(frame, popup, &title, f.footer, body, theme);
     if let Some((row, col)) = cursor {
         let (row, col) = (row as u16, col as u16);
         if row < inner.height && col < inner.width {

@@ -29,16 +29,8 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::styled(format!("  {}", ui.collapse_note), theme.dim()));
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", ui.help_title), theme.title()))
-        .title_bottom(format!(" {} ", ui.help_close));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        popup,
-    );
+    let body = Paragraph::new(lines).wrap(Wrap { trim: false });
+    super::popup::popup(frame, popup, ui.help_title, ui.help_close, body, theme);
 }
 
 /// "Quit the duty desk?": a wall screen is not closed by one stray key.

@@ -9,6 +9,7 @@ mod form;
 mod header;
 mod help;
 mod map;
+mod popup;
 mod roster;
 mod screen;
 mod theme;

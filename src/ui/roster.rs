@@ -2,8 +2,8 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::duty::doing;
@@ -52,9 +52,6 @@ pub fn roster(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
             Line::styled(text, style)
         })
         .collect();
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", f.roster_title), theme.title()))
-        .title_bottom(format!(" {} ", f.roster_hint));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    let body = Paragraph::new(lines);
+    super::popup::popup(frame, popup, f.roster_title, f.roster_hint, body, theme);
 }
