@@ -125,36 +125,12 @@ pub fn selected(model: &Model, now: DateTime<Utc>) -> Option<&Case> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::lifecycle::open;
-    use crate::domain::{Action, ArrivalHow, Channel, Report, Rules, Tier, lifecycle};
-    use chrono::{Duration, TimeZone};
-
-    fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 28, 1, 0, 0)
-            .single()
-            .expect("time")
-    }
+    use crate::domain::fixtures::{rules, streetlight, t0};
+    use crate::domain::{Action, ArrivalHow, Tier, lifecycle};
+    use chrono::Duration;
 
     fn case(n: &str, grid: u8, minutes_ago: i64, now: DateTime<Utc>) -> Case {
-        let report = Report {
-            grid,
-            category: "facility.streetlight".into(),
-            channel: Channel::Hotline,
-            place: "p".into(),
-            summary: "s".into(),
-            reporter: None,
-            phone: None,
-            tier: Tier::Small,
-            on_scene: None,
-            at: now - Duration::minutes(minutes_ago),
-        };
-        open(n.into(), &report, &rules(), now).expect("open").0
-    }
-
-    fn rules() -> Rules {
-        Rules {
-            arrival_target: Duration::minutes(15),
-        }
+        streetlight(n, grid, now - Duration::minutes(minutes_ago))
     }
 
     #[test]

@@ -146,35 +146,12 @@ pub fn latest_due(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::lifecycle::{apply, open};
-    use crate::domain::{Action, ArrivalHow, Channel, Report, Rules, Tier};
-    use chrono::TimeZone;
-
-    fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 28, 1, 0, 0)
-            .single()
-            .expect("time")
-    }
+    use crate::domain::fixtures::{rules, streetlight, t0};
+    use crate::domain::lifecycle::apply;
+    use crate::domain::{Action, ArrivalHow};
 
     fn case() -> Case {
-        let report = Report {
-            grid: 1,
-            category: "facility.streetlight".into(),
-            channel: Channel::Hotline,
-            place: "p".into(),
-            summary: "s".into(),
-            reporter: None,
-            phone: None,
-            tier: Tier::Small,
-            on_scene: None,
-            at: t0(),
-        };
-        let rules = Rules {
-            arrival_target: Duration::minutes(15),
-        };
-        open("20261128-001".into(), &report, &rules, t0())
-            .expect("open")
-            .0
+        streetlight("20261128-001", 1, t0())
     }
 
     fn at(minutes: i64, seconds: i64) -> DateTime<Utc> {
@@ -256,9 +233,7 @@ mod tests {
 
     #[test]
     fn on_the_scene_the_resolution_clock_warns_at_its_lead_time() {
-        let rules = Rules {
-            arrival_target: Duration::minutes(15),
-        };
+        let rules = rules();
         let arrived = [
             Action::Dispatch {
                 responder: "x".into(),

@@ -28,4 +28,6 @@ pub struct Patrol {
 }
 
 #[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
 mod tests;

@@ -1,21 +1,10 @@
 //! Every lifecycle transition, allowed and refused, with a fixed clock.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 
+use super::fixtures::{rules, t0};
 use super::lifecycle::{apply, open};
 use super::*;
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 28, 1, 0, 0)
-        .single()
-        .expect("valid time")
-}
-
-fn rules() -> Rules {
-    Rules {
-        arrival_target: Duration::minutes(15),
-    }
-}
 
 fn report(channel: Channel) -> Report {
     Report {
