@@ -44,7 +44,7 @@ pub struct Rate {
 }
 
 /// Minutes, as [shortest, longest].
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Delays {
     pub dispatch: [f64; 2],

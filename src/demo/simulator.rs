@@ -375,8 +375,7 @@ impl Simulator {
     /// time or late) and carried through its tier's course.
     fn fate(&mut self, report: &Report) -> Vec<(DateTime<Utc>, Step)> {
         let s = &self.scenario;
-        let rate = s.rate.clone();
-        let delays = s.delays.clone();
+        let (rate, delays) = (&s.rate, &s.delays);
         let mut steps = Vec::new();
         if report.on_scene.is_some() {
             self.after_arrival(report, report.at, &mut steps);
@@ -427,8 +426,8 @@ impl Simulator {
         steps: &mut Vec<(DateTime<Utc>, Step)>,
     ) {
         let s = &self.scenario;
-        let fate = s.tier.of(report.tier).clone();
-        let words = s.words.clone();
+        let fate = s.tier.of(report.tier);
+        let words = &s.words;
         let body = s
             .kind
             .iter()
@@ -478,7 +477,7 @@ impl Simulator {
         if self.reports_until.is_some_and(|until| start >= until) {
             return;
         }
-        let delays = self.scenario.delays.clone();
+        let delays = self.scenario.delays;
         for grid in desk.catalog.grids.iter().map(|g| g.number) {
             for (slot, range) in [
                 (PatrolSlot::Morning, delays.morning_patrol),
@@ -565,20 +564,17 @@ impl Simulator {
     }
 
     fn nearest(&mut self, grid: u8) -> String {
-        let roster = std::mem::take(&mut self.roster);
+        let roster = &self.roster;
         let here: Vec<_> = roster
             .iter()
             .filter(|r| r.on_duty && r.grid == Some(grid))
             .collect();
         let anyone: Vec<_> = roster.iter().filter(|r| r.on_duty).collect();
         let pool = if here.is_empty() { anyone } else { here };
-        let name = self
-            .rng
+        self.rng
             .pick(&pool)
             .map(|r| r.name.clone())
             .or_else(|| roster.first().map(|r| r.name.clone()))
-            .unwrap_or_default();
-        self.roster = roster;
-        name
+            .unwrap_or_default()
     }
 }
