@@ -389,6 +389,15 @@ fn tier_call_up_patrol_roster_and_detail_keys() {
 fn in_a_faster_demo_the_undo_window_and_the_status_line_keep_to_real_seconds() {
     let mut m = model(Lang::En, morning());
     m.demo = Some(60);
+    // A demo opens saying what to try.
+    m.loaded = false;
+    let snapshot = Box::new(m.snapshot.clone());
+    update(&mut m, Msg::Loaded(snapshot), now());
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("press d"))
+    );
     let undo = Command::Act {
         number: "20261128-002".into(),
         action: Action::Tell,

@@ -134,13 +134,6 @@ async fn event_loop(
     );
     model.alert_rules = config.alert_rules();
     model.demo = session.demo.then(|| time.speed());
-    if session.demo && time.is_simulated() {
-        model.status = Some(super::Status {
-            text: texts(lang).ui.demo_hint.to_string(),
-            at: time.now(),
-            bad: false,
-        });
-    }
     let theme = Theme::from_env();
     let mut events = EventStream::new();
     let mut term = signal(SignalKind::terminate())?;

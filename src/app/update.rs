@@ -113,6 +113,9 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
         }
         Msg::Loaded(snapshot) => {
             model.snapshot = *snapshot;
+            if !model.loaded && model.demo.is_some() {
+                say(model, texts(model.lang).ui.demo_hint, false, now);
+            }
             alarm::settle(model);
             // New cases, acknowledgements: look again at the next tick.
             model.alerts_quiet_until = None;
