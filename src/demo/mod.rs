@@ -75,8 +75,9 @@ pub async fn prepare(
     if fresh {
         remove_files(db)?;
     }
+    // What the look found, unless --fresh just removed it.
+    let marked = if fresh { None } else { found.setting };
     let desk = Desk::open(db, config.clone()).await?;
-    let marked = desk.store.setting(MARK).await?;
     let scenario = Scenario::load(desk.config.assets.demo.as_deref(), &desk.catalog)?;
     let marked_seed = marked.and_then(|s| s.parse::<u64>().ok());
     let (simulator, start, history) = match marked_seed {
@@ -96,10 +97,7 @@ pub async fn prepare(
             let pending = desk.store.setting(HISTORY).await?;
             let history = pending
                 .and_then(|p| DateTime::parse_from_rfc3339(&p).ok())
-                .map(|until| History {
-                    simulator: Simulator::history(scenario.clone(), &desk, seed, until.into()),
-                    until: until.into(),
-                });
+                .map(|until| History::new(&scenario, &desk, seed, until.into()));
             let sim = Simulator::resume(scenario, &desk, seed, start);
             (sim, start, history)
         }
@@ -107,10 +105,7 @@ pub async fn prepare(
             let seed = seed.unwrap_or(scenario.seed);
             desk.store.set_setting(MARK, &seed.to_string()).await?;
             desk.store.set_setting(HISTORY, &now.to_rfc3339()).await?;
-            let history = History {
-                simulator: Simulator::history(scenario.clone(), &desk, seed, now),
-                until: now,
-            };
+            let history = History::new(&scenario, &desk, seed, now);
             let mut recent = Simulator::fresh(scenario, &desk, seed, now);
             fill(db, &config, &mut recent, now).await?;
             (recent, now, Some(history))
@@ -129,6 +124,13 @@ pub async fn prepare(
 }
 
 impl History {
+    fn new(scenario: &Scenario, desk: &Desk, seed: u64, until: DateTime<Utc>) -> History {
+        History {
+            simulator: Simulator::history(scenario.clone(), desk, seed, until),
+            until,
+        }
+    }
+
     /// Writes the weeks of history beside the demo database, then copies them in at once,
     /// with the setting that says so: a screen on the demo never sees weeks-old cases half-way
     /// through (and alerting), and a history is never copied in twice.
