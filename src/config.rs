@@ -27,6 +27,9 @@ pub struct Config {
     /// Recorded as who made each change; absent: the login name.
     #[serde(default)]
     pub duty_officer: Option<String>,
+    /// Clicks and the wheel on the board; absent: on.
+    #[serde(default)]
+    pub mouse: Option<bool>,
     #[serde(default)]
     pub targets: TargetsConfig,
     #[serde(default)]

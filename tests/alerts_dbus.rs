@@ -172,7 +172,7 @@ async fn an_overdue_case_reaches_the_desktop_once_and_its_button_acknowledges_it
     assert_eq!(got.expire_timeout, 0, "overdue never expires");
     assert!(got.actions.contains(&"acknowledge".to_string()), "{got:?}");
     first.wait_for("the banner", Duration::from_secs(2), |s| {
-        s.contains("arrival overdue") && s.contains("k: acknowledge")
+        s.contains("arrival overdue") && s.contains("!: acknowledge")
     });
 
     // A second dashboard on the same database sends nothing twice.
@@ -203,7 +203,7 @@ async fn an_overdue_case_reaches_the_desktop_once_and_its_button_acknowledges_it
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     first.wait_for("the banner gone", Duration::from_secs(3), |s| {
-        !s.contains("k: acknowledge")
+        !s.contains("!: acknowledge")
     });
 
     let check = desk

@@ -134,7 +134,16 @@ fn one_alert_names_the_case_in_the_ui_language_and_k_acknowledges_it() {
         Msg::Key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE)),
         now(),
     );
-    assert!(k.effects.contains(&Effect::Write(Command::Act {
+    assert!(
+        !k.effects.iter().any(|e| matches!(e, Effect::Write(_))),
+        "k only moves, even with an alert up: {k:?}"
+    );
+    let ack = update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('!'), KeyModifiers::SHIFT)),
+        now(),
+    );
+    assert!(ack.effects.contains(&Effect::Write(Command::Act {
         number: "20261128-001".into(),
         action: Action::Acknowledge {
             clock: ClockKind::Arrival
@@ -143,15 +152,16 @@ fn one_alert_names_the_case_in_the_ui_language_and_k_acknowledges_it() {
 }
 
 #[test]
-fn without_an_alert_up_k_still_moves_up() {
+fn k_moves_up_with_or_without_an_alert() {
     let mut m = model(Lang::En, morning());
-    m.selected = 2;
+    dutydesk::app::board::select_by(&mut m, now(), |_, _| 2);
     update(
         &mut m,
         Msg::Key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE)),
         now(),
     );
-    assert_eq!(m.selected, 1);
+    let rows = dutydesk::app::board::shown(&m, now());
+    assert_eq!(dutydesk::app::board::selected_index(&m, &rows), Some(1));
 }
 
 #[test]

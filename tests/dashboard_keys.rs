@@ -31,10 +31,8 @@ fn form_kind(m: &Model) -> Option<FormKind> {
 /// Selects the case numbered `number` on the board.
 fn select(m: &mut Model, number: &str) {
     let rows = board::shown(m, now());
-    m.selected = rows
-        .iter()
-        .position(|r| r.case.number == number)
-        .expect("on the board");
+    assert!(rows.iter().any(|r| r.case.number == number), "on the board");
+    m.selected = Some(number.to_string());
 }
 
 fn the_write(effects: &[Effect]) -> Command {

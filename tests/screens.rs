@@ -73,16 +73,45 @@ fn first_run_shows_a_calm_board_that_says_how_to_log_a_report() {
     insta::assert_snapshot!(t.backend());
 }
 
+/// The help is made from the keymap: every bound key and what it does is on it, in both
+/// languages, and a small screen scrolls to the end of it.
 #[test]
-fn help_lists_every_key() {
-    let mut m = model(Lang::En, morning());
-    m.view = dutydesk::app::View::Help;
-    let t = draw(&m, 120, 30, COLOR);
-    let lines = text(t.backend().buffer()).join("\n");
-    for (key, what) in dutydesk::i18n::texts(Lang::En).ui.keys {
+fn help_lists_every_bound_key() {
+    use dutydesk::app::keymap::{BOARD, DETAIL};
+    for lang in [Lang::En, Lang::Zh] {
+        let ui = &dutydesk::i18n::texts(lang).ui;
+        let mut m = model(lang, morning());
+        m.view = dutydesk::app::View::Help;
+        let t = draw(&m, 160, 60, COLOR);
+        let lines = text(t.backend().buffer()).join("\n");
+        for b in BOARD {
+            let what = ui.key_help[b.does as usize];
+            let labels = b.label();
+            assert!(
+                lines
+                    .lines()
+                    .any(|l| l.contains(what) && l.contains(&format!("  {labels} "))),
+                "help lists {labels} {what}:\n{lines}"
+            );
+        }
+        for b in DETAIL {
+            let what = ui.detail_help[b.does as usize];
+            assert!(lines.contains(what) && lines.contains(&b.label()), "{what}");
+        }
+        // At 80x24 it does not fit; scrolled down, its last line shows.
+        let mut small = Vec::new();
+        for _ in 0..40 {
+            let t = draw(&m, 80, 24, COLOR);
+            small = text(t.backend().buffer());
+            if small.join("\n").contains(&ui.collapse_note[..12]) {
+                break;
+            }
+            m.help_scroll += 1;
+        }
         assert!(
-            lines.contains(key) && lines.contains(what),
-            "help lists {key} {what}"
+            small.join("\n").contains(&ui.collapse_note[..12]),
+            "{}",
+            small.join("\n")
         );
     }
 }
@@ -120,13 +149,34 @@ fn overdue_rows_are_red_with_a_marker_warning_yellow_calm_green() {
 
 #[test]
 fn without_colour_overdue_still_stands_out() {
-    let t = draw(&model(Lang::En, morning()), 200, 50, Theme { color: false });
+    let mut m = model(Lang::En, morning());
+    let t = draw(&m, 200, 50, Theme { color: false });
+    let buffer = t.backend().buffer();
+    // The top row is selected: marked, and set apart from the overdue style it has.
+    let selected = row_of(buffer, "20261128-001");
+    assert!(text(buffer)[usize::from(selected)].starts_with("│▶"));
+    let cell = &buffer[(15, selected)];
+    assert!(
+        cell.modifier
+            .contains(Modifier::UNDERLINED | Modifier::BOLD)
+    );
+    dutydesk::app::board::select_by(&mut m, now(), |_, _| 3);
+    let t = draw(&m, 200, 50, Theme { color: false });
     let buffer = t.backend().buffer();
     let overdue = row_of(buffer, "20261128-001");
     assert!(buffer[(15, overdue)].modifier.contains(Modifier::REVERSED));
     assert_eq!(buffer[(15, overdue)].bg, Color::Reset);
+    assert!(!text(buffer)[usize::from(overdue)].contains('▶'));
     let calm = row_of(buffer, "20261128-003");
     assert!(!buffer[(15, calm)].modifier.contains(Modifier::REVERSED));
+    let chosen = (0..50u16)
+        .find(|&y| text(buffer)[usize::from(y)].starts_with("│▶"))
+        .expect("a selected row");
+    assert!(
+        buffer[(15, chosen)]
+            .modifier
+            .contains(Modifier::REVERSED | Modifier::BOLD)
+    );
 }
 
 #[test]
@@ -167,7 +217,7 @@ fn a_tick_that_rewrites_only_the_clocks_gives_the_same_screen_as_a_full_draw() {
     use dutydesk::ui::Screen;
     for (lang, (width, height)) in [(Lang::Zh, (200, 50)), (Lang::En, (80, 24))] {
         let mut m = model(lang, morning());
-        m.selected = 1;
+        dutydesk::app::board::select_by(&mut m, now(), |_, _| 1);
         let mut screen = Screen::new();
         let mut fast = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         let mut full = Terminal::new(TestBackend::new(width, height)).expect("terminal");

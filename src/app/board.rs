@@ -117,9 +117,48 @@ pub fn closed_at(case: &Case) -> Option<DateTime<Utc>> {
         .or(case.cancellation.as_ref().map(|c| c.at))
 }
 
+/// Where the selection is among `rows`: its case if still shown, else the row where it was
+/// (its case left the board), kept within the rows.
+pub fn selected_index(model: &Model, rows: &[Row]) -> Option<usize> {
+    if rows.is_empty() {
+        return None;
+    }
+    let by_number = model
+        .selected
+        .as_deref()
+        .and_then(|n| rows.iter().position(|r| r.case.number == n));
+    Some(by_number.unwrap_or(model.selected_row.min(rows.len() - 1)))
+}
+
 /// The case under the board's selection.
 pub fn selected(model: &Model, now: DateTime<Utc>) -> Option<&Case> {
-    shown(model, now).get(model.selected).map(|r| r.case)
+    let rows = shown(model, now);
+    selected_index(model, &rows).map(|i| rows[i].case)
+}
+
+/// Moves the selection: `to(current, count)` gives the new row, kept within the rows.
+pub fn select_by(model: &mut Model, now: DateTime<Utc>, to: impl FnOnce(usize, usize) -> usize) {
+    let rows = shown(model, now);
+    let Some(current) = selected_index(model, &rows) else {
+        return;
+    };
+    let i = to(current, rows.len()).min(rows.len() - 1);
+    let number = rows[i].case.number.clone();
+    model.selected = Some(number);
+    model.selected_row = i;
+}
+
+/// Selects the top row: a new filter or list starts there.
+pub fn select_top(model: &mut Model, now: DateTime<Utc>) {
+    model.selected = None;
+    model.selected_row = 0;
+    settle_selection(model, now);
+}
+
+/// After the cases changed: the selection stays on its case, or where it was if its case
+/// left the board.
+pub fn settle_selection(model: &mut Model, now: DateTime<Utc>) {
+    select_by(model, now, |i, _| i);
 }
 
 #[cfg(test)]

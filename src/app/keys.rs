@@ -8,8 +8,9 @@ use super::board;
 use super::command::Command;
 use super::form::{FormKey, FormKind};
 use super::forms;
+use super::keymap::{self, Does, InDetail};
 use super::model::{Detail, Effect, InFlight, List, Model, Outcome, View};
-use super::update::{UNDO_FOR, acknowledge, back, clamp_selection, issue, say};
+use super::update::{UNDO_FOR, acknowledge, back, issue, say};
 use crate::domain::{Action, ArrivalHow, Case, DomainError, Tier, lifecycle};
 use crate::i18n::texts;
 
@@ -25,7 +26,7 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
             model.quit = true;
             return;
         }
-        KeyCode::Char('l') if ctrl => {
+        _ if keymap::board(&key) == Some(Does::Redraw) => {
             out.effects.push(Effect::Clear);
             return;
         }
@@ -43,7 +44,16 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
         },
         View::Help => match key.code {
             KeyCode::Char('q') => model.view = View::ConfirmQuit,
-            KeyCode::Esc | KeyCode::Char('?') => model.view = View::Board,
+            KeyCode::Esc | KeyCode::Char('?') => {
+                model.view = View::Board;
+                model.help_scroll = 0;
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                model.help_scroll = model.help_scroll.saturating_add(1)
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                model.help_scroll = model.help_scroll.saturating_sub(1)
+            }
             _ => out.redraw = false,
         },
         View::Roster { selected } => roster_key(model, key, selected, now, out),
@@ -97,8 +107,7 @@ fn search_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
             model.search.handle(key);
         }
     }
-    model.selected = 0;
-    clamp_selection(model, now);
+    board::select_top(model, now);
 }
 
 fn roster_key(
@@ -144,127 +153,118 @@ fn detail_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Ou
         model.view = View::Board;
         return;
     };
-    match key.code {
-        KeyCode::Esc | KeyCode::Enter => {
+    match keymap::detail(&key) {
+        Some(Ok(InDetail::Close)) => {
             model.detail = None;
             model.view = View::Board;
         }
-        KeyCode::Down | KeyCode::Char('j') => detail.scroll = detail.scroll.saturating_add(1),
-        KeyCode::Up | KeyCode::Char('k') => detail.scroll = detail.scroll.saturating_sub(1),
-        KeyCode::Char('m') => detail.reveal = !detail.reveal,
-        KeyCode::Char('q') => model.view = View::ConfirmQuit,
-        KeyCode::Char('z') => undo(model, now, out),
-        KeyCode::Char(c) => {
-            let case = detail.case.clone();
-            match (action_form(c), case) {
-                (Some(kind), Some(case)) => open_form(model, kind, &case, now),
-                (Some(_), None) => say(model, texts(model.lang).form.loading, true, now),
-                (None, _) => out.redraw = false,
-            }
-        }
-        _ => out.redraw = false,
+        Some(Ok(InDetail::ScrollDown)) => detail.scroll = detail.scroll.saturating_add(1),
+        Some(Ok(InDetail::ScrollUp)) => detail.scroll = detail.scroll.saturating_sub(1),
+        Some(Ok(InDetail::Reveal)) => detail.reveal = !detail.reveal,
+        Some(Ok(InDetail::Quit)) => model.view = View::ConfirmQuit,
+        Some(Ok(InDetail::Undo)) => undo(model, now, out),
+        Some(Err(kind)) => match detail.case.clone() {
+            Some(case) => open_form(model, kind, &case, now),
+            None => say(model, texts(model.lang).form.loading, true, now),
+        },
+        None => out.redraw = false,
     }
 }
 
 fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outcome) {
     let f = &texts(model.lang).form;
-    match key.code {
-        KeyCode::Char('q') => model.view = View::ConfirmQuit,
-        KeyCode::Char('?') => model.view = View::Help,
-        KeyCode::Esc => {
+    if key.code == KeyCode::Enter && model.failed.is_some() {
+        if let Some(failed) = model.failed.take() {
+            issue(model, failed.flight, now, out);
+        }
+        return;
+    }
+    let Some(does) = keymap::board(&key) else {
+        out.redraw = false;
+        return;
+    };
+    let page = model.page_rows();
+    match does {
+        Does::Quit => model.view = View::ConfirmQuit,
+        Does::Help => model.view = View::Help,
+        Does::Redraw => out.effects.push(Effect::Clear),
+        Does::ClearFilter => {
             model.search.clear();
-            model.selected = 0;
+            model.grid = None;
+            board::select_top(model, now);
         }
-        KeyCode::Enter if model.failed.is_some() => {
-            if let Some(failed) = model.failed.take() {
-                issue(model, failed.flight, now, out);
+        Does::Grid => {
+            if let KeyCode::Char(c) = key.code {
+                let n = c as u8 - b'0';
+                if n == 0 {
+                    model.grid = None;
+                } else if model.catalog.grid(n).is_some() {
+                    model.grid = Some(n);
+                }
             }
+            board::select_top(model, now);
         }
-        KeyCode::Char(c @ '0'..='9') => {
-            let n = c as u8 - b'0';
-            if n == 0 {
-                model.grid = None;
-            } else if model.catalog.grid(n).is_some() {
-                model.grid = Some(n);
-            }
-            model.selected = 0;
-        }
-        KeyCode::Down | KeyCode::Char('j') => {
-            model.selected = model.selected.saturating_add(1);
-            clamp_selection(model, now);
-        }
-        // While an alert about one case is up, k acknowledges it (the banner says so);
-        // otherwise k moves up, as the arrow does.
-        KeyCode::Char('k') if model.alarm().is_some_and(|a| a.case.is_some()) => {
-            if let Some((number, clock)) = model.alarm().and_then(|a| a.case.clone()) {
-                acknowledge(model, number, clock, now, out);
-            }
-        }
-        KeyCode::Up | KeyCode::Char('k') => {
-            model.selected = model.selected.saturating_sub(1);
-        }
-        KeyCode::Home | KeyCode::Char('g') => model.selected = 0,
-        KeyCode::End | KeyCode::Char('G') => {
-            model.selected = usize::MAX;
-            clamp_selection(model, now);
-        }
-        KeyCode::Tab => {
+        Does::Down => board::select_by(model, now, |i, _| i + 1),
+        Does::Up => board::select_by(model, now, |i, _| i.saturating_sub(1)),
+        Does::PageDown => board::select_by(model, now, |i, _| i + page),
+        Does::PageUp => board::select_by(model, now, |i, _| i.saturating_sub(page)),
+        Does::First => board::select_by(model, now, |_, _| 0),
+        Does::Last => board::select_by(model, now, |_, len| len),
+        Does::Acknowledge => match model.alarm().and_then(|a| a.case.clone()) {
+            Some((number, clock)) => acknowledge(model, number, clock, now, out),
+            None => say(model, f.nothing_to_acknowledge, true, now),
+        },
+        Does::SwitchList => {
             model.list = match model.list {
                 List::Open => List::Closed,
                 List::Closed => List::Open,
             };
-            model.selected = 0;
+            board::select_top(model, now);
         }
-        KeyCode::Char('/') => model.searching = true,
-        KeyCode::Char('n') => model.view = View::Form(Box::new(forms::report(model))),
-        KeyCode::Char('r') => model.view = View::Roster { selected: 0 },
-        KeyCode::Char('p') => {
+        Does::Search => model.searching = true,
+        Does::NewReport => model.view = View::Form(Box::new(forms::report(model))),
+        Does::Roster => model.view = View::Roster { selected: 0 },
+        Does::Patrol => {
             let grid = board::selected(model, now)
                 .map(|c| c.grid)
                 .or(model.grid)
                 .unwrap_or(1);
             model.view = View::Form(Box::new(forms::patrol(model, grid, now)));
         }
-        KeyCode::Char('z') => undo(model, now, out),
-        KeyCode::Enter => match board::selected(model, now) {
-            Some(case) => {
-                let number = case.number.clone();
-                model.detail = Some(Detail {
-                    number: number.clone(),
-                    case: Some(case.clone()),
-                    events: Vec::new(),
-                    scroll: 0,
-                    reveal: false,
-                });
-                model.view = View::Detail;
-                out.effects.push(Effect::LoadDetail(number));
-            }
+        Does::Undo => undo(model, now, out),
+        Does::Detail => match board::selected(model, now) {
+            Some(case) => open_detail(model, case.clone(), out),
             None => say(model, f.no_case, true, now),
         },
-        KeyCode::Char(c) if action_form(c).is_some() => {
-            let kind = action_form(c).expect("checked just above");
+        Does::Dispatch
+        | Does::Arrive
+        | Does::CallUp
+        | Does::Tier
+        | Does::Note
+        | Does::Resolve
+        | Does::Cancel
+        | Does::Reopen => {
+            let kind = does.form().expect("every case key opens a form");
             match board::selected(model, now).cloned() {
                 Some(case) => open_form(model, kind, &case, now),
                 None => say(model, f.no_case, true, now),
             }
         }
-        _ => out.redraw = false,
     }
 }
 
-/// The form a case key opens.
-fn action_form(c: char) -> Option<FormKind> {
-    Some(match c {
-        'd' => FormKind::Dispatch,
-        'a' => FormKind::Arrive,
-        'e' => FormKind::CallUp,
-        't' => FormKind::Tier,
-        'u' => FormKind::Note,
-        'c' => FormKind::Resolve,
-        'x' => FormKind::Cancel,
-        'o' => FormKind::Reopen,
-        _ => return None,
-    })
+/// Opens the case's detail; its timeline is loaded behind it.
+pub fn open_detail(model: &mut Model, case: Case, out: &mut Outcome) {
+    let number = case.number.clone();
+    model.detail = Some(Detail {
+        number: number.clone(),
+        case: Some(case),
+        events: Vec::new(),
+        scroll: 0,
+        reveal: false,
+    });
+    model.view = View::Detail;
+    out.effects.push(Effect::LoadDetail(number));
 }
 
 /// Opens the form, unless the lifecycle already says no: then the status line says why.

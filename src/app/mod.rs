@@ -7,12 +7,15 @@ pub mod duty;
 pub mod form;
 pub mod forms;
 pub mod input;
+pub mod keymap;
 mod keys;
 mod model;
 mod run;
 mod tick;
 mod update;
 
-pub use model::{Detail, Done, Effect, Failed, InFlight, List, Model, Msg, Outcome, Status, View};
+pub use model::{
+    Detail, Done, Effect, Failed, InFlight, List, Model, Msg, Outcome, Status, Target, View,
+};
 pub use run::{RunError, Session, run};
 pub use update::update;

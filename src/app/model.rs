@@ -32,9 +32,16 @@ pub struct Model {
     pub search: LineInput,
     /// The search line has the keyboard.
     pub searching: bool,
-    /// Index into the board's rows as shown.
-    pub selected: usize,
+    /// The selected case, by number: a reload from another desk between a key and its form
+    /// never moves the action to a different case.
+    pub selected: Option<String>,
+    /// The row the selection was on, where it stays when its case leaves the board.
+    pub selected_row: usize,
+    /// The terminal's size, for the length of a page (PgUp/PgDn).
+    pub size: (u16, u16),
     pub view: View,
+    /// How far the help is scrolled (it is longer than a small screen).
+    pub help_scroll: u16,
     /// The case detail, while it is open (forms opened from it return to it).
     pub detail: Option<Detail>,
     /// One line for the officer: what was saved, or why a key did nothing.
@@ -125,12 +132,23 @@ pub struct Done {
     pub undo: Option<Command>,
 }
 
+/// What a mouse click landed on, as the last frame drew it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Case(String),
+    Grid(u8),
+}
+
 /// Everything that can happen to the dashboard.
 #[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
     /// Text pasted into the terminal (bracketed paste), or a burst from an input method.
     Paste(String),
+    /// A click (left button) on something the screen drew.
+    Click(Target),
+    /// The mouse wheel over the board: rows down (positive) or up.
+    Scroll(i8),
     /// The 1-second tick.
     Tick,
     /// Another process committed to the database.
@@ -155,7 +173,8 @@ pub enum Msg {
         number: String,
         clock: ClockKind,
     },
-    Resized,
+    /// The terminal's new size, in columns and rows.
+    Resized(u16, u16),
     /// SIGTERM, SIGHUP or the terminal going away.
     Shutdown,
 }
@@ -212,8 +231,11 @@ impl Model {
             list: List::Open,
             search: LineInput::default(),
             searching: false,
-            selected: 0,
+            selected: None,
+            selected_row: 0,
+            size: (80, 24),
             view: View::Board,
+            help_scroll: 0,
             detail: None,
             status: None,
             in_flight: None,
@@ -242,6 +264,11 @@ impl Model {
     /// `secs` real seconds on the desk's clock, which a demo runs faster.
     pub fn seconds(&self, secs: i64) -> chrono::Duration {
         chrono::Duration::seconds(secs * i64::from(self.demo.unwrap_or(1)))
+    }
+
+    /// About as many board rows as the screen shows: how far PgUp/PgDn move.
+    pub fn page_rows(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(10)).max(1)
     }
 
     pub fn form(&self) -> Option<&Form> {

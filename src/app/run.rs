@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{Event, EventStream, MouseButton, MouseEvent, MouseEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
@@ -71,6 +71,9 @@ pub async fn run(desk: &Desk, lang: Lang, session: Session) -> Result<(), RunErr
     let mut terminal = ratatui::try_init()?;
     // Pasted text arrives whole, not as keys that could trigger actions.
     crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
+    if desk.config.mouse.unwrap_or(true) {
+        crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
+    }
     restore_on_panic();
     inject_fault();
     tracing::info!(db = %desk.store.path().display(), "dashboard started");
@@ -86,6 +89,7 @@ fn restore_terminal() {
     let _ = crossterm::execute!(
         std::io::stdout(),
         crossterm::event::DisableBracketedPaste,
+        crossterm::event::DisableMouseCapture,
         crossterm::cursor::Show
     );
     ratatui::restore();
@@ -113,12 +117,106 @@ fn inject_fault() {
     }
 }
 
+/// The store's side of the dashboard: reads, writes, alert claims and the change watch, one
+/// at a time and in the order asked, beside the screen's loop rather than inside it, so a write
+/// waiting on a busy database never stops the clocks. Every result comes back as a `Msg`.
+#[derive(Debug)]
+enum Job {
+    Effect(Effect),
+    /// Has another process committed? (asked twice a second, with the screen's wake-up)
+    Poll,
+}
+
+async fn store_worker(
+    desk: &Desk,
+    mut watcher: crate::store::Watcher,
+    time: Timebase,
+    mut jobs: mpsc::UnboundedReceiver<Job>,
+    back: mpsc::UnboundedSender<Msg>,
+) {
+    let actor = desk.config.actor();
+    while let Some(job) = jobs.recv().await {
+        let now = time.now();
+        let msg = match job {
+            Job::Poll => watched(watcher.changed().await),
+            Job::Effect(Effect::Reload) => Some(match desk.snapshot(now).await {
+                Ok(snapshot) => Msg::Loaded(Box::new(snapshot)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read the database");
+                    Msg::LoadFailed(e.to_string())
+                }
+            }),
+            Job::Effect(Effect::Write(command)) => {
+                let written = write(desk, command, now).await;
+                // Our own commit moves data_version as any other would; take it in now (the
+                // reload that follows shows it) so the watcher does not reload again.
+                if let Some(msg) =
+                    watched(watcher.changed().await).filter(|m| !matches!(m, Msg::StoreChanged))
+                {
+                    let _ = back.send(msg);
+                }
+                Some(Msg::Written(written))
+            }
+            Job::Effect(Effect::Claim(alerts)) => {
+                Some(match watcher.claim_alerts(&alerts, &actor, now).await {
+                    Ok(keys) => Msg::Claimed(Ok(alerts
+                        .into_iter()
+                        .filter(|a| keys.contains(&a.key()))
+                        .collect())),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot record alerts; trying again");
+                        Msg::Claimed(Err(alerts.iter().map(Alert::key).collect()))
+                    }
+                })
+            }
+            Job::Effect(Effect::LoadDetail(number)) => {
+                let result = desk
+                    .case_with_timeline(&number)
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| e.to_string());
+                Some(Msg::DetailLoaded { number, result })
+            }
+            Job::Effect(other) => {
+                tracing::error!(?other, "not a store job");
+                None
+            }
+        };
+        if let Some(msg) = msg
+            && back.send(msg).is_err()
+        {
+            return;
+        }
+    }
+}
+
 async fn event_loop(
     terminal: &mut DefaultTerminal,
     desk: &Desk,
     lang: Lang,
-    mut watcher: crate::store::Watcher,
+    watcher: crate::store::Watcher,
     session: Session,
+) -> Result<(), RunError> {
+    let time = session.time;
+    // Replies from the store worker and from alerts on their own tasks.
+    let (outbox, replies) = mpsc::unbounded_channel::<Msg>();
+    let (jobs, queue) = mpsc::unbounded_channel::<Job>();
+    let worker = store_worker(desk, watcher, time, queue, outbox.clone());
+    let screen = screen_loop(terminal, desk, lang, session, jobs, outbox, replies);
+    tokio::select! {
+        result = screen => result,
+        () = worker => Ok(()),
+    }
+}
+
+async fn screen_loop(
+    terminal: &mut DefaultTerminal,
+    desk: &Desk,
+    lang: Lang,
+    session: Session,
+    jobs: mpsc::UnboundedSender<Job>,
+    outbox: mpsc::UnboundedSender<Msg>,
+    mut replies: mpsc::UnboundedReceiver<Msg>,
 ) -> Result<(), RunError> {
     let time = session.time;
     let config = &desk.config;
@@ -134,70 +232,32 @@ async fn event_loop(
     );
     model.alert_rules = config.alert_rules();
     model.demo = session.demo.then(|| time.speed());
+    if let Ok(size) = terminal.size() {
+        model.size = (size.width, size.height);
+    }
     let theme = Theme::from_env();
     let mut events = EventStream::new();
     let mut term = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
     let mut ticker = Ticker::new(time.now(), time.elapsed());
-    let mut pending = VecDeque::from([Effect::Reload]);
     let mut inbox: Vec<Msg> = Vec::new();
     let mut screen = Screen::new();
-    // Alerts go out on their own tasks; what they report comes back here.
-    let (outbox, mut replies) = mpsc::unbounded_channel::<Msg>();
+    let store = |effect: Effect| jobs.send(Job::Effect(effect)).is_ok();
+    store(Effect::Reload);
     loop {
         let mut redraw = Redraw::default();
+        let mut pending = VecDeque::new();
         for msg in inbox.drain(..) {
             let outcome = update(&mut model, msg, time.now());
             redraw.add(&outcome);
             pending.extend(outcome.effects);
         }
         while let Some(effect) = pending.pop_front() {
-            let now = time.now();
             match effect {
-                Effect::Reload => {
-                    let msg = match desk.snapshot(now).await {
-                        Ok(snapshot) => Msg::Loaded(Box::new(snapshot)),
-                        Err(e) => {
-                            tracing::warn!(error = %e, "cannot read the database");
-                            Msg::LoadFailed(e.to_string())
-                        }
-                    };
-                    redraw.add(&update(&mut model, msg, now));
-                }
                 Effect::Clear => {
                     terminal.clear()?;
                     redraw = Redraw::ALL;
-                }
-                Effect::Write(command) => {
-                    // Drawn first, so "saving…" shows while a locked database makes us wait.
-                    draw(terminal, &mut screen, &model, theme, false, time.now())?;
-                    let msg = Msg::Written(write(desk, command, time.now()).await);
-                    // Our own commit moves data_version as any other would; take it in now
-                    // (the reload that follows shows it) so the watcher does not reload again.
-                    inbox.extend(
-                        watched(watcher.changed().await)
-                            .filter(|m| !matches!(m, Msg::StoreChanged)),
-                    );
-                    let outcome = update(&mut model, msg, time.now());
-                    redraw.add(&outcome);
-                    pending.extend(outcome.effects);
-                }
-                Effect::Claim(alerts) => {
-                    let actor = desk.config.actor();
-                    let msg = match watcher.claim_alerts(&alerts, &actor, now).await {
-                        Ok(keys) => Msg::Claimed(Ok(alerts
-                            .into_iter()
-                            .filter(|a| keys.contains(&a.key()))
-                            .collect())),
-                        Err(e) => {
-                            tracing::warn!(error = %e, "cannot record alerts; trying again");
-                            Msg::Claimed(Err(alerts.iter().map(Alert::key).collect()))
-                        }
-                    };
-                    let outcome = update(&mut model, msg, now);
-                    redraw.add(&outcome);
-                    pending.extend(outcome.effects);
                 }
                 Effect::Notify { notice, desktop } if session.alerts_out => {
                     send(desk, lang, notice, desktop, &outbox);
@@ -209,14 +269,10 @@ async fn event_loop(
                     out.write_all(b"\x07")?;
                     out.flush()?;
                 }
-                Effect::LoadDetail(number) => {
-                    let result = desk
-                        .case_with_timeline(&number)
-                        .await
-                        .map(Box::new)
-                        .map_err(|e| e.to_string());
-                    let msg = Msg::DetailLoaded { number, result };
-                    redraw.add(&update(&mut model, msg, now));
+                effect => {
+                    if !store(effect) {
+                        return Ok(());
+                    }
                 }
             }
         }
@@ -234,18 +290,19 @@ async fn event_loop(
             return Ok(());
         }
         tokio::select! {
-            event = events.next() => inbox.push(match event {
-                Some(Ok(Event::Key(key))) => Msg::Key(key),
-                Some(Ok(Event::Resize(..))) => Msg::Resized,
-                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) => inbox.push(Msg::Key(key)),
+                Some(Ok(Event::Resize(w, h))) => inbox.push(Msg::Resized(w, h)),
+                Some(Ok(Event::Paste(text))) => inbox.push(Msg::Paste(text)),
+                Some(Ok(Event::Mouse(mouse))) => inbox.extend(pointer(&screen, mouse)),
                 Some(Ok(_)) => continue,
                 // The terminal is gone: stop, never spin.
-                Some(Err(_)) | None => Msg::Shutdown,
-            }),
+                Some(Err(_)) | None => inbox.push(Msg::Shutdown),
+            },
             // One timer for both jobs, so an idle wall screen wakes twice a second: at each
             // half second the store is asked for changes, at each whole second the clock ticks.
             () = tokio::time::sleep(wake_in(&time, WAKE_EVERY)) => {
-                inbox.extend(watched(watcher.changed().await));
+                let _ = jobs.send(Job::Poll);
                 if let Some(msg) = ticker.wake(time.now(), time.elapsed()) {
                     inbox.push(msg);
                 }
@@ -257,6 +314,23 @@ async fn event_loop(
         }
     }
 }
+
+/// What a mouse event means on the screen as last drawn: a click on a row or a grid, or the
+/// wheel.
+fn pointer(screen: &Screen, mouse: MouseEvent) -> Option<Msg> {
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            screen.hit(mouse.column, mouse.row).map(Msg::Click)
+        }
+        MouseEventKind::ScrollDown => Some(Msg::Scroll(WHEEL_ROWS)),
+        MouseEventKind::ScrollUp => Some(Msg::Scroll(-WHEEL_ROWS)),
+        _ => None,
+    }
+}
+
+/// Rows one notch of the wheel moves the selection.
+const WHEEL_ROWS: i8 = 3;
+
 /// Sends one alert out on its own tasks, never on the dashboard's path.
 fn send(
     desk: &Desk,

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::command::{Command, Written};
 use super::form::FormKind;
 use super::keys;
-use super::model::{Done, Effect, Failed, InFlight, Model, Msg, Outcome, Status, View};
+use super::model::{Done, Effect, Failed, InFlight, Model, Msg, Outcome, Status, Target, View};
 use super::{alarm, board};
 use crate::domain::{Action, Alert, ClockKind, EventKind};
 use crate::i18n::texts;
@@ -121,7 +121,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             model.alerts_quiet_until = None;
             model.loaded = true;
             model.trouble = None;
-            clamp_selection(model, now);
+            board::settle_selection(model, now);
             out.redraw = true;
         }
         Msg::LoadFailed(why) => {
@@ -146,11 +146,20 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 out.redraw = true;
             }
         }
-        Msg::Resized => {
+        Msg::Resized(w, h) => {
+            model.size = (w, h);
             out.effects.push(Effect::Clear);
             out.redraw = true;
         }
         Msg::Shutdown => model.quit = true,
+        Msg::Click(target) => click(model, target, now, &mut out),
+        Msg::Scroll(rows) => {
+            if model.view == View::Board && !model.searching {
+                let rows = isize::from(rows);
+                board::select_by(model, now, |i, _| i.saturating_add_signed(rows));
+                out.redraw = true;
+            }
+        }
         Msg::Key(key) => keys::key(model, key, now, &mut out),
         Msg::Paste(text) => {
             if let View::Form(form) = &mut model.view {
@@ -158,12 +167,40 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 out.redraw = true;
             } else if model.searching {
                 model.search.insert(&text);
-                model.selected = 0;
+                board::select_top(model, now);
                 out.redraw = true;
             }
         }
     }
     out
+}
+
+/// A click on the board: a row selects its case (a second click opens its detail), a grid
+/// shows that grid only (a second click shows every grid). Ignored under a form or view.
+fn click(model: &mut Model, target: Target, now: DateTime<Utc>, out: &mut Outcome) {
+    if model.view != View::Board || model.searching {
+        return;
+    }
+    out.redraw = true;
+    match target {
+        Target::Case(number) => {
+            let rows = board::shown(model, now);
+            let Some(i) = rows.iter().position(|r| r.case.number == number) else {
+                return;
+            };
+            if model.selected.as_deref() == Some(number.as_str()) {
+                let case = rows[i].case.clone();
+                keys::open_detail(model, case, out);
+            } else {
+                model.selected = Some(number);
+                model.selected_row = i;
+            }
+        }
+        Target::Grid(grid) => {
+            model.grid = (model.grid != Some(grid)).then_some(grid);
+            board::select_top(model, now);
+        }
+    }
 }
 
 /// Reloads the board, and the open detail with it.
@@ -300,9 +337,4 @@ fn describe(model: &Model, command: &Command, written: &Written) -> (&'static st
             (if *on_duty { t.on_duty } else { t.off_duty }, name.clone())
         }
     }
-}
-
-pub fn clamp_selection(model: &mut Model, now: DateTime<Utc>) {
-    let shown = board::shown(model, now).len();
-    model.selected = model.selected.min(shown.saturating_sub(1));
 }

@@ -6,6 +6,7 @@ mod zh;
 
 use serde::Deserialize;
 
+use crate::app::keymap::{Does, InDetail};
 use crate::catalog::Names;
 use crate::domain::{ArrivalHow, Channel, EventKind, Role, State, Tier};
 
@@ -110,6 +111,7 @@ pub struct FormLabels {
     pub saved: &'static str,
     pub undone: &'static str,
     pub nothing_to_undo: &'static str,
+    pub nothing_to_acknowledge: &'static str,
     pub cannot_undo: &'static str,
     /// The reason recorded when a new report is taken back with `z`.
     pub undo_reason: &'static str,
@@ -143,6 +145,8 @@ pub struct UiLabels {
     pub grid_filter: &'static str,
     pub board_headers: [&'static str; 8],
     pub most_urgent: &'static str,
+    /// Beside "most urgent" while the board is filtered: the panel still counts every case.
+    pub of_all_open: &'static str,
     pub tracking: &'static str,
     /// Under the big clock: time left to, and time past, the arrival target.
     pub arrival_clock: [&'static str; 2],
@@ -159,15 +163,29 @@ pub struct UiLabels {
     pub today_labels: [&'static str; 8],
     pub empty_title: &'static str,
     pub empty_lines: [&'static str; 3],
+    /// An empty board under a grid filter; `{grid}` is replaced.
     pub nothing_in_grid: &'static str,
+    /// An empty board under a search; `{search}` is replaced.
+    pub no_match: &'static str,
+    /// What a filter hides; `{open}` and `{overdue}` are replaced.
+    pub hidden_open: &'static str,
+    /// Overdue cases a filter hides; `{n}` is replaced.
+    pub overdue_not_shown: &'static str,
+    pub esc_clears: &'static str,
+    pub none_closed: &'static str,
     pub not_told: &'static str,
     pub store_trouble: &'static str,
     pub help_title: &'static str,
     pub help_close: &'static str,
-    /// Every key and what it does, for `?`.
-    pub keys: &'static [(&'static str, &'static str)],
-    /// The few the hint bar shows.
-    pub hints: &'static [(&'static str, &'static str)],
+    /// What each board key does, by `keymap::Does`, for `?`.
+    pub key_help: [&'static str; Does::COUNT],
+    /// The hint bar's short word for a key, by `keymap::Does`; empty: not in the hint bar.
+    pub key_hint: [&'static str; Does::COUNT],
+    /// What each key of the case detail does, by `keymap::InDetail`.
+    pub detail_help: [&'static str; InDetail::COUNT],
+    pub mouse_help: &'static str,
+    /// The heading of the detail's keys in the help.
+    pub detail_keys: &'static str,
     pub collapse_note: &'static str,
     pub more_rows: &'static str,
     /// After a number of minutes, in tight columns: "8m" / "8分".

@@ -6,8 +6,9 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use crate::app::List;
@@ -15,7 +16,7 @@ use crate::app::Model;
 use crate::app::board::{Row, closed_at};
 use crate::domain::Stage;
 use crate::i18n::texts;
-use crate::text::countdown;
+use crate::text::{countdown, truncate};
 
 /// A grid number without an allocation for the usual single digit.
 fn grid_label(grid: u8) -> Cow<'static, str> {
@@ -56,50 +57,29 @@ fn clock_or_closed(model: &Model, row: &Row, tracking: &str) -> String {
 }
 
 /// Draws the board; gives where each visible row's clock went, the row's index and the row's
-/// style (before the clock's stage colour), so a tick can repaint just those cells.
+/// style (before the clock's stage colour), so a tick can repaint just those cells. `rows` are
+/// the rows shown (list, grid and search applied); `open` every open case, so what a filter
+/// hides is said, never silently dropped.
 pub fn board(
     frame: &mut Frame,
     area: Rect,
     model: &Model,
     rows: &[Row],
+    open: &[Row],
     theme: Theme,
-) -> Vec<(Rect, usize, Style)> {
+) -> Vec<ClockCell> {
     let t = texts(model.lang);
     let ui = &t.ui;
-    let mut scope = match model.grid {
-        Some(g) => format!("{} {g}", ui.grid_filter),
-        None => ui.all_grids.to_string(),
-    };
-    if !model.search.text().is_empty() {
-        scope.push_str(&format!(" · / {}", model.search.text()));
-    }
-    let list = match model.list {
-        List::Open => ui.board,
-        List::Closed => t.form.closed_list,
-    };
-    let overdue = rows.iter().filter(|r| r.stage == Stage::Overdue).count();
-    let mut title = vec![
-        ratatui::text::Span::styled(format!(" {list} {} ", rows.len()), theme.title()),
-        ratatui::text::Span::raw(format!("· {scope} ")),
-    ];
-    if overdue > 0 {
-        title.push(ratatui::text::Span::styled(
-            format!(" !! {} {overdue} ", ui.overdue),
-            theme.stage(Stage::Overdue),
-        ));
-    }
-    let block = Block::bordered().title(Line::from(title));
+    let filtered = model.grid.is_some() || !model.search.text().trim().is_empty();
+    let overdue_all = open.iter().filter(|r| r.stage == Stage::Overdue).count();
+    let mut block = Block::bordered().title(Line::from(title(model, rows, open, theme)));
     let inner = block.inner(area);
     if rows.is_empty() {
-        let lines: Vec<Line> = if !model.loaded {
-            vec![Line::from("…")]
-        } else if model.grid.is_some() {
-            vec![Line::from(ui.nothing_in_grid)]
-        } else {
-            let mut lines = vec![Line::styled(ui.empty_title, theme.title()), Line::from("")];
-            lines.extend(ui.empty_lines.iter().map(|l| Line::from(*l)));
-            lines
-        };
+        let lines = empty_lines(model, open, theme);
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .map(|l| Line::from(l.spans).style(l.style))
+            .collect();
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
@@ -109,55 +89,94 @@ pub fn board(
         return Vec::new();
     }
     let visible = usize::from(inner.height.saturating_sub(1)).max(1);
-    let offset = model.selected.saturating_sub(visible - 1);
-    let hidden = rows.len().saturating_sub(offset + visible);
-    let block = if hidden > 0 {
-        block.title_bottom(format!(" +{hidden} {} ", ui.more_rows))
-    } else {
-        block
+    let selected = crate::app::board::selected_index(model, rows).unwrap_or(0);
+    let offset = selected.saturating_sub(visible - 1);
+    let end = (offset + visible).min(rows.len());
+    // What is out of sight, above and below, and how much of it is overdue.
+    let hidden = |part: &[Row]| {
+        let overdue = part.iter().filter(|r| r.stage == Stage::Overdue).count();
+        (part.len(), overdue)
     };
+    for (arrow, (count, overdue), top) in [
+        ("↑", hidden(&rows[..offset]), true),
+        ("↓", hidden(&rows[end..]), false),
+    ] {
+        if count == 0 {
+            continue;
+        }
+        let mut text = format!(" {arrow} {count} {}", ui.more_rows);
+        let mut style = theme.title();
+        if overdue > 0 {
+            text.push_str(&format!(", {overdue} {}", ui.overdue));
+            style = theme.stage(Stage::Overdue);
+        }
+        text.push(' ');
+        let line = Line::styled(text, style).right_aligned();
+        block = if top {
+            block.title_top(line)
+        } else {
+            block.title_bottom(line)
+        };
+    }
+    if filtered && model.list == List::Open {
+        let shown_overdue = rows.iter().filter(|r| r.stage == Stage::Overdue).count();
+        let not_shown = overdue_all - shown_overdue;
+        if not_shown > 0 {
+            block = block.title_bottom(Line::styled(
+                format!(
+                    " !! {} · {} ",
+                    ui.overdue_not_shown.replace("{n}", &not_shown.to_string()),
+                    ui.esc_clears
+                ),
+                theme.stage(Stage::Overdue),
+            ));
+        }
+    }
     // Drawn straight into the buffer rather than through `Table`: this runs every second on
     // a wall screen, and building a widget tree per cell was most of an idle frame's cost.
     frame.render_widget(block, area);
-    let columns: [Rect; 8] = Layout::horizontal(WIDTHS)
-        .spacing(1)
-        .areas(Rect { height: 1, ..inner });
+    let cells: Vec<Cells> = rows[offset..end]
+        .iter()
+        .map(|row| cells(model, row))
+        .collect();
+    let state_width = cells
+        .iter()
+        .map(|c| c.state.width())
+        .chain([ui.board_headers[5].width()])
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 20);
+    let columns = columns(inner, state_width);
     let buf = frame.buffer_mut();
-    let line = |y: u16, buf: &mut Buffer, cells: [&str; 8], styles: [Style; 8]| {
-        for ((col, text), style) in columns.iter().zip(cells).zip(styles) {
+    let line = |y: u16, buf: &mut Buffer, texts: [&str; 9], styles: [Style; 9]| {
+        for ((col, text), style) in columns.iter().zip(texts).zip(styles) {
+            let Some(col) = col else { continue };
             let cell = Rect { y, ..*col };
             buf.set_style(cell, style);
-            buf.set_stringn(cell.x, y, text, usize::from(cell.width), Style::new());
+            let text = truncate(text, usize::from(cell.width));
+            buf.set_stringn(cell.x, y, &text, usize::from(cell.width), Style::new());
         }
     };
     buf.set_style(Rect { height: 1, ..inner }, theme.title());
-    line(inner.y, buf, ui.board_headers, [Style::new(); 8]);
+    let h = ui.board_headers;
+    line(
+        inner.y,
+        buf,
+        ["", h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]],
+        [Style::new(); 9],
+    );
     let mut clocks = Vec::new();
-    for (y, (i, row)) in (inner.y + 1..inner.bottom()).zip(rows.iter().enumerate().skip(offset)) {
-        let case = row.case;
-        let mut state = Cow::Borrowed(t.state[case.state as usize]);
-        if let Some(a) = &case.arrival {
-            let mark = if a.met { "✓" } else { "✗" };
-            state = Cow::Owned(format!(
-                "{state} {}{}{mark}",
-                a.taken_secs / 60,
-                ui.minute_short
-            ));
-        }
-        if case.called_up() {
-            state.to_mut().push_str(" ↑");
-        }
-        let category = model
-            .catalog
-            .kind(&case.category)
-            .map_or(case.category.as_str(), |k| model.lang.name(&k.names));
+    for (y, ((i, row), cell)) in
+        (inner.y + 1..inner.bottom()).zip(rows.iter().enumerate().skip(offset).zip(&cells))
+    {
         let mut style = if row.stage == Stage::Overdue {
             theme.stage(Stage::Overdue)
         } else {
             Style::new()
         };
-        if i == model.selected {
-            style = style.patch(theme.selected());
+        let chosen = i == selected;
+        if chosen {
+            style = theme.selected_row(style);
         }
         buf.set_style(
             Rect {
@@ -167,50 +186,222 @@ pub fn board(
             },
             style,
         );
-        let mut styles = [Style::new(); 8];
-        styles[0] = theme.stage(row.stage);
+        let mut styles = [Style::new(); 9];
+        styles[1] = clock_style(theme, row.stage, chosen);
         line(
             y,
             buf,
             [
+                if chosen { "▶" } else { "" },
                 &clock_or_closed(model, row, ui.tracking),
-                &case.number,
-                &grid_label(case.grid),
-                category,
-                &case.place,
-                &state,
-                case.responder.as_deref().unwrap_or("-"),
-                t.tier[case.tier as usize],
+                &row.case.number,
+                &grid_label(row.case.grid),
+                &cell.category,
+                &row.case.place,
+                &cell.state,
+                row.case.responder.as_deref().unwrap_or("-"),
+                t.tier[row.case.tier as usize],
             ],
             styles,
         );
-        clocks.push((Rect { y, ..columns[0] }, i, style));
+        if let Some(clock) = columns[1] {
+            clocks.push(ClockCell {
+                area: Rect { y, ..clock },
+                row: i,
+                row_style: style,
+                chosen,
+            });
+        }
     }
     clocks
 }
 
-/// Rewrites one clock cell as a whole frame draws it: the row's style, the stage's colour, the
-/// text.
-pub fn repaint_clock(
-    buf: &mut Buffer,
-    cell: Rect,
-    row_style: Style,
-    stage: Stage,
-    text: &str,
-    theme: Theme,
-) {
-    buf.set_style(cell, row_style);
-    buf.set_style(cell, theme.stage(stage));
-    buf.set_stringn(cell.x, cell.y, text, usize::from(cell.width), Style::new());
+/// The words of one row that take some work to make.
+struct Cells {
+    category: String,
+    state: String,
 }
 
-const WIDTHS: [Constraint; 8] = [
-    Constraint::Length(11),
-    Constraint::Length(12),
-    Constraint::Length(4),
-    Constraint::Fill(2),
-    Constraint::Fill(3),
-    Constraint::Length(14),
-    Constraint::Length(12),
-    Constraint::Length(6),
-];
+fn cells(model: &Model, row: &Row) -> Cells {
+    let t = texts(model.lang);
+    let case = row.case;
+    let mut state = t.state[case.state as usize].to_string();
+    if let Some(a) = &case.arrival {
+        let mark = if a.met { "✓" } else { "✗" };
+        state.push_str(&format!(
+            " {}{}{mark}",
+            a.taken_secs / 60,
+            t.ui.minute_short
+        ));
+    }
+    if case.called_up() {
+        state.push_str(" ↑");
+    }
+    let category = model
+        .catalog
+        .kind(&case.category)
+        .map_or(case.category.as_str(), |k| model.lang.name(&k.names))
+        .to_string();
+    Cells { category, state }
+}
+
+/// The title: which list, how many of how many, the filter on, and every overdue case.
+fn title<'a>(model: &Model, rows: &[Row], open: &[Row], theme: Theme) -> Vec<Span<'a>> {
+    let t = texts(model.lang);
+    let ui = &t.ui;
+    let list = match model.list {
+        List::Open => ui.board,
+        List::Closed => t.form.closed_list,
+    };
+    let count = match model.list {
+        List::Open if rows.len() != open.len() => format!("{}/{}", rows.len(), open.len()),
+        _ => rows.len().to_string(),
+    };
+    let mut scope = match model.grid {
+        Some(g) => format!("{} {g}", ui.grid_filter),
+        None => ui.all_grids.to_string(),
+    };
+    let needle = model.search.text().trim();
+    if !needle.is_empty() {
+        scope.push_str(&format!(" · / {}", truncate(needle, 24)));
+    }
+    let mut title = vec![
+        Span::styled(format!(" {list} {count} "), theme.title()),
+        Span::raw(format!("· {scope} ")),
+    ];
+    let overdue = open.iter().filter(|r| r.stage == Stage::Overdue).count();
+    if overdue > 0 {
+        title.push(Span::styled(
+            format!(" !! {} {overdue} ", ui.overdue),
+            theme.stage(Stage::Overdue),
+        ));
+    }
+    title
+}
+
+/// What an empty board says: loading, all calm (only when nothing is open at all), or what
+/// the filter hides.
+fn empty_lines<'a>(model: &Model, open: &[Row], theme: Theme) -> Vec<Line<'a>> {
+    let t = texts(model.lang);
+    let ui = &t.ui;
+    if !model.loaded {
+        return vec![Line::from("…")];
+    }
+    if model.list == List::Closed {
+        return vec![Line::from(ui.none_closed)];
+    }
+    if open.is_empty() {
+        let mut lines = vec![Line::styled(ui.empty_title, theme.title()), Line::from("")];
+        lines.extend(ui.empty_lines.iter().map(|l| Line::from(*l)));
+        return lines;
+    }
+    let needle = model.search.text().trim();
+    let what = if needle.is_empty() {
+        ui.nothing_in_grid.replace(
+            "{grid}",
+            &model.grid.map(|g| g.to_string()).unwrap_or_default(),
+        )
+    } else {
+        ui.no_match.replace("{search}", &truncate(needle, 40))
+    };
+    let overdue = open.iter().filter(|r| r.stage == Stage::Overdue).count();
+    let hidden = ui
+        .hidden_open
+        .replace("{open}", &open.len().to_string())
+        .replace("{overdue}", &overdue.to_string());
+    let style = if overdue > 0 {
+        theme.stage(Stage::Overdue)
+    } else {
+        theme.title()
+    };
+    vec![
+        Line::styled(what, theme.title()),
+        Line::styled(format!("{hidden} · {}", ui.esc_clears), style),
+    ]
+}
+
+/// The columns: a selection marker, then clock, number, grid, place and state, which are never
+/// cut; category, responder and tier only while they fit, dropped in reverse order.
+fn columns(inner: Rect, state: usize) -> [Option<Rect>; 9] {
+    let state = u16::try_from(state).unwrap_or(20);
+    // marker, clock, number, grid, (category), place, state, (responder), (tier)
+    let essential = 1 + 11 + 12 + 4 + PLACE_MIN + state + 5;
+    let mut want = [false; 3];
+    let mut used = essential;
+    for (i, w) in [CATEGORY_MIN, RESPONDER, TIER].iter().enumerate() {
+        if used + w < inner.width {
+            want[i] = true;
+            used += w + 1;
+        }
+    }
+    let mut constraints = vec![
+        Constraint::Length(1),
+        Constraint::Length(11),
+        Constraint::Length(12),
+        Constraint::Length(4),
+    ];
+    if want[0] {
+        constraints.push(Constraint::Fill(2));
+    }
+    constraints.push(Constraint::Fill(3));
+    constraints.push(Constraint::Length(state));
+    if want[1] {
+        constraints.push(Constraint::Length(RESPONDER));
+    }
+    if want[2] {
+        constraints.push(Constraint::Length(TIER));
+    }
+    let areas = Layout::horizontal(constraints)
+        .spacing(1)
+        .split(Rect { height: 1, ..inner });
+    let mut it = areas.iter().copied();
+    let mut next = |on: bool| if on { it.next() } else { None };
+    [
+        next(true),
+        next(true),
+        next(true),
+        next(true),
+        next(want[0]),
+        next(true),
+        next(true),
+        next(want[1]),
+        next(want[2]),
+    ]
+}
+
+const PLACE_MIN: u16 = 12;
+const CATEGORY_MIN: u16 = 10;
+const RESPONDER: u16 = 12;
+const TIER: u16 = 6;
+
+/// Where a board row's clock was drawn, so a tick can repaint just that cell.
+#[derive(Debug, Clone, Copy)]
+pub struct ClockCell {
+    pub area: Rect,
+    /// The row's index among the rows shown.
+    pub row: usize,
+    /// The row's style, under the clock's own.
+    pub row_style: Style,
+    /// The selected row.
+    pub chosen: bool,
+}
+
+/// The clock's colour by its stage, shown selected on the selected row.
+fn clock_style(theme: Theme, stage: Stage, chosen: bool) -> Style {
+    let style = theme.stage(stage);
+    if chosen {
+        theme.selected_row(style)
+    } else {
+        style
+    }
+}
+
+/// Rewrites one clock cell as a whole frame draws it: the row's style, the stage's colour, the
+/// text.
+pub fn repaint_clock(buf: &mut Buffer, cell: &ClockCell, stage: Stage, text: &str, theme: Theme) {
+    let area = cell.area;
+    buf.set_style(area, cell.row_style);
+    buf.set_style(area, clock_style(theme, stage, cell.chosen));
+    let text = truncate(text, usize::from(area.width));
+    buf.set_stringn(area.x, area.y, &text, usize::from(area.width), Style::new());
+}

@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::Model;
+use crate::app::keymap;
 use crate::i18n::texts;
 use unicode_width::UnicodeWidthStr;
 
@@ -107,6 +108,11 @@ pub fn hints(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         }
         return;
     }
+    if model.in_flight.is_some() && model.form().is_none() {
+        let saving = Line::styled(format!(" {}", t.form.saving), theme.title());
+        frame.render_widget(Paragraph::new(saving), area);
+        return;
+    }
     if let Some(status) = &model.status {
         let style = if status.bad {
             theme.stage(crate::domain::Stage::Warning)
@@ -122,15 +128,25 @@ pub fn hints(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
     // Whole hints only: a narrow screen drops the last ones rather than cutting one in half.
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (key, what) in t.ui.hints {
+    for (key, what) in hint_keys(model.lang) {
         let what = format!(" {what}  ");
         used += key.width() + what.trim_end().width();
         if used > usize::from(area.width) {
             break;
         }
         used += 2;
-        spans.push(Span::styled(*key, theme.title()));
+        spans.push(Span::styled(key, theme.title()));
         spans.push(Span::styled(what, theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hint bar's keys and words, from the keymap: the keys its language gives a short word.
+pub fn hint_keys(lang: crate::i18n::Lang) -> impl Iterator<Item = (String, &'static str)> {
+    let words = &texts(lang).ui.key_hint;
+    keymap::BOARD.iter().filter_map(|b| {
+        let word = words[b.does as usize];
+        let first = b.keys.first()?;
+        (!word.is_empty()).then(|| (first.label().into_owned(), word))
+    })
 }

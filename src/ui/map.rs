@@ -8,11 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use super::theme::Theme;
-use crate::app::Model;
 use crate::app::board::Row;
+use crate::app::{Model, Target};
 use crate::catalog::Grid;
 use crate::domain::{PatrolSlot, Stage};
 use crate::i18n::texts;
+use crate::text::truncate;
+use unicode_width::UnicodeWidthStr;
 
 /// Open and overdue counts of one grid.
 pub fn counts(rows: &[Row], grid: u8) -> (usize, usize) {
@@ -22,14 +24,22 @@ pub fn counts(rows: &[Row], grid: u8) -> (usize, usize) {
     (open, overdue)
 }
 
-pub fn map(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: Theme) {
+/// Draws the plan; gives each grid's cell, where a click filters the board to it.
+pub fn map(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    rows: &[Row],
+    theme: Theme,
+) -> Vec<(Rect, Target)> {
     let ui = &texts(model.lang).ui;
     let plan = &model.catalog.plan;
     let block = Block::bordered().title(Span::styled(format!(" {} ", ui.map), theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let mut hits = Vec::new();
     if inner.height < 2 || plan.columns == 0 || plan.rows == 0 {
-        return;
+        return hits;
     }
     let north = Line::from(format!("↑ {}", model.lang.name(&plan.north))).centered();
     frame.render_widget(
@@ -52,7 +62,9 @@ pub fn map(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: Th
             height: m.height * cell_h,
         };
         grid_cell(frame, area, model, rows, grid, theme);
+        hits.push((area, Target::Grid(grid.number)));
     }
+    hits
 }
 
 fn grid_cell(
@@ -65,8 +77,9 @@ fn grid_cell(
 ) {
     let ui = &texts(model.lang).ui;
     let (open, overdue) = counts(rows, grid.number);
+    let room = usize::from(area.width.saturating_sub(2));
     let mut block = Block::bordered().title(Span::styled(
-        model.lang.name(&grid.names).to_string(),
+        truncate(model.lang.name(&grid.names), room),
         theme.title(),
     ));
     if overdue > 0 {
@@ -104,7 +117,10 @@ fn grid_cell(
     }
     let lines = vec![
         Line::from(counts),
-        Line::from(format!("{} {}", ui.duty, on_duty.join(" "))),
+        Line::from(truncate(
+            &format!("{} {}", ui.duty, on_duty.join(" ")),
+            room,
+        )),
         Line::from(format!(
             "{} {}{} {}{}",
             ui.patrols,
@@ -117,10 +133,20 @@ fn grid_cell(
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-/// One line for small screens: each grid's open count, `!` where one is overdue.
-pub fn map_line(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], theme: Theme) {
+/// One line for small screens: each grid's open count, `!` where one is overdue. Gives where
+/// each grid's count is, for a click.
+pub fn map_line(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    rows: &[Row],
+    theme: Theme,
+) -> Vec<(Rect, Target)> {
     let ui = &texts(model.lang).ui;
-    let mut spans = vec![Span::styled(format!(" {} ", ui.map), theme.title())];
+    let head = format!(" {} ", ui.map);
+    let mut x = area.x + u16::try_from(head.width()).unwrap_or(0);
+    let mut hits = Vec::new();
+    let mut spans = vec![Span::styled(head, theme.title())];
     for grid in &model.catalog.grids {
         let (open, overdue) = counts(rows, grid.number);
         let text = format!(
@@ -133,7 +159,19 @@ pub fn map_line(frame: &mut Frame, area: Rect, model: &Model, rows: &[Row], them
         } else {
             theme.dim()
         };
+        let width = u16::try_from(text.width()).unwrap_or(0);
+        hits.push((
+            Rect {
+                x,
+                width,
+                height: 1,
+                ..area
+            },
+            Target::Grid(grid.number),
+        ));
+        x = x.saturating_add(width);
         spans.push(Span::styled(text, style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    hits
 }

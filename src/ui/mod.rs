@@ -1,7 +1,8 @@
 //! Drawing the dashboard. Render reads the model and `now`, draws, and keeps no state.
 //!
-//! Small windows collapse in a fixed order: first the grid map becomes one line of counts,
-//! then the big most-urgent clock becomes one line; the board always stays.
+//! Smaller windows give way in a fixed order: the grid map and the big most-urgent clock become
+//! a line each before the board loses any column it cannot do without; larger ones give the
+//! big clock more room.
 
 mod board;
 mod detail;
@@ -23,13 +24,16 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::app::board::{Row, rows, shown_from};
-use crate::app::{Model, View};
+use crate::app::{Model, Target, View};
 pub use screen::Screen;
 pub use theme::Theme;
 
-/// The side panel (big clock and map) needs this much room.
-const WIDE: u16 = 120;
+/// The side panel (big clock and map) is drawn only when the board beside it keeps every
+/// column; below that the board takes the whole width and the panel shrinks to two lines.
+const BOARD_FULL: u16 = 96;
 const TALL: u16 = 30;
+/// From this many rows of body, the most-urgent panel grows (bigger digits, the next cases).
+const GROW: u16 = 44;
 
 /// Draws a whole frame (the loop goes through [`Screen`], which may redraw only the clocks).
 pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme) {
@@ -38,19 +42,27 @@ pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme
     paint(frame, model, now, theme, &all_rows, &shown);
 }
 
-/// Where the parts that move with the clock were drawn in a full frame.
+/// Where the parts that move with the clock were drawn in a full frame, and what a mouse click
+/// lands on.
 pub(crate) struct Clocks {
     /// The header's clock.
     pub header: Rect,
-    /// The most-urgent countdown: the big digits' area, or the whole line on small screens.
+    /// The most-urgent panel (whole), or its line on small screens; `true` for the panel.
     pub urgent: (Rect, bool),
-    /// Each visible board row's clock cell, the row's index and the row's style.
-    pub board: Vec<(Rect, usize, ratatui::style::Style)>,
+    /// Each visible board row's clock cell.
+    pub board: Vec<board::ClockCell>,
+    pub hits: Vec<(Rect, Target)>,
+}
+
+/// The side panel's width for a screen `width` wide, if it fits beside a whole board.
+fn side_width(width: u16) -> Option<u16> {
+    let side = (width * 2 / 5).clamp(56, 90);
+    (width.saturating_sub(side) >= BOARD_FULL).then_some(side)
 }
 
 /// Draws the whole frame and says where the clocks went.
-/// The map counts every open case (`all_rows`); the board shows the list, grid and search
-/// chosen (`rows`).
+/// The map and the most-urgent panel count every open case (`all_rows`); the board shows the
+/// list, grid and search chosen (`rows`).
 fn paint(
     frame: &mut Frame,
     model: &Model,
@@ -60,14 +72,10 @@ fn paint(
     rows: &[Row],
 ) -> Clocks {
     let area = frame.area();
+    // The banner's line is always there, so the layout never jumps when an alert comes or goes.
     let [top, trouble, figures, body, bottom] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(u16::from(
-            model.trouble.is_some()
-                || model.lost.is_some()
-                || model.failed.is_some()
-                || model.alarm().is_some(),
-        )),
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
@@ -77,39 +85,45 @@ fn paint(
     banner(frame, trouble, model, now, theme);
     today::today(frame, figures, model, theme);
     header::hints(frame, bottom, model, theme);
-    let top_row = rows.first();
-    let clocks = if area.width >= WIDE && area.height >= TALL {
-        let [left, side] = Layout::horizontal([
-            Constraint::Fill(1),
-            Constraint::Length((area.width * 2 / 5).clamp(56, 90)),
-        ])
-        .areas(body);
-        let [big, plan] =
-            Layout::vertical([Constraint::Length(8), Constraint::Fill(1)]).areas(side);
-        let board = board::board(frame, left, model, rows, theme);
-        let digits = urgent::urgent(frame.buffer_mut(), big, model, top_row, theme);
-        map::map(frame, plan, model, all_rows, theme);
-        Clocks {
-            header: header_clock,
-            urgent: (digits, true),
-            board,
+    let tops = &all_rows[..all_rows.len().min(urgent::MOST)];
+    let mut hits = Vec::new();
+    let (list, urgent_at) = match side_width(area.width).filter(|_| area.height >= TALL) {
+        Some(side_w) => {
+            let [left, side] =
+                Layout::horizontal([Constraint::Fill(1), Constraint::Length(side_w)]).areas(body);
+            let big_h = if body.height >= GROW {
+                body.height - body.height * 2 / 5
+            } else {
+                8
+            };
+            let [big, plan] =
+                Layout::vertical([Constraint::Length(big_h), Constraint::Fill(1)]).areas(side);
+            urgent::panel(frame.buffer_mut(), big, model, tops, theme);
+            hits.extend(map::map(frame, plan, model, all_rows, theme));
+            (left, (big, true))
         }
-    } else {
-        let [line, grids, list] = Layout::vertical([
-            Constraint::Length(u16::from(top_row.is_some())),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(body);
-        urgent::urgent_line(frame.buffer_mut(), line, model, top_row, theme);
-        map::map_line(frame, grids, model, all_rows, theme);
-        let board = board::board(frame, list, model, rows, theme);
-        Clocks {
-            header: header_clock,
-            urgent: (line, false),
-            board,
+        None => {
+            let [line, grids, list] = Layout::vertical([
+                Constraint::Length(u16::from(!all_rows.is_empty())),
+                Constraint::Length(1),
+                Constraint::Fill(1),
+            ])
+            .areas(body);
+            urgent::urgent_line(frame.buffer_mut(), line, model, tops.first(), theme);
+            hits.extend(map::map_line(frame, grids, model, all_rows, theme));
+            (list, (line, false))
         }
     };
+    let board = board::board(frame, list, model, rows, all_rows, theme);
+    hits.extend(board.iter().filter_map(|cell| {
+        let case = rows.get(cell.row)?.case;
+        let line = Rect {
+            y: cell.area.y,
+            height: 1,
+            ..list
+        };
+        Some((line, Target::Case(case.number.clone())))
+    }));
     // Overlays, lowest first: a form opened from the detail is drawn over it.
     if model.detail.is_some() && matches!(model.view, View::Detail | View::Form(_)) {
         detail::detail(frame, area, model, theme);
@@ -121,7 +135,12 @@ fn paint(
         View::ConfirmQuit => help::confirm_quit(frame, area, model, theme),
         View::Form(f) => form::form(frame, area, model, f, theme),
     }
-    clocks
+    Clocks {
+        header: header_clock,
+        urgent: urgent_at,
+        board,
+        hits,
+    }
 }
 
 /// The one banner line: the database gone, a write that failed, or reads failing.
@@ -147,6 +166,7 @@ fn banner(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, them
     } else {
         return;
     };
+    let text = crate::text::truncate(&text, usize::from(area.width));
     frame.render_widget(
         Paragraph::new(Line::from(text)).style(theme.trouble()),
         area,

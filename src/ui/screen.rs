@@ -15,11 +15,10 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 
 use super::{Theme, board, header, paint, urgent};
 use crate::app::board::{row, rows, shown_from};
-use crate::app::{List, Model, View};
+use crate::app::{List, Model, Target, View};
 use crate::domain::Stage;
 use crate::i18n::texts;
 
@@ -28,6 +27,8 @@ pub struct Screen {
     last: Option<Shown>,
     /// Ticks that wrote only the clocks, for tests and benchmarks to see the short way ran.
     repaints: u64,
+    /// What the last whole frame drew where, for the mouse.
+    hits: Vec<(Rect, Target)>,
 }
 
 /// What the terminal shows since the last whole frame, and what a tick needs to redraw.
@@ -38,8 +39,8 @@ struct Shown {
     /// The first instant an open case changes stage; `None` when none ever will.
     until: Option<DateTime<Utc>>,
     header: Rect,
-    /// The most-urgent panel, whether big, and its case (index into the open cases).
-    urgent: (Rect, bool, Option<usize>),
+    /// The most-urgent panel, whether big, and its cases (indexes into the open cases).
+    urgent: (Rect, bool, Vec<usize>),
     clocks: Vec<ClockCell>,
     /// The regions ticks rewrite (see `areas`), as the whole frame drew them: what ratatui
     /// remembers there.
@@ -48,11 +49,9 @@ struct Shown {
     rewritten: Option<Vec<Buffer>>,
 }
 
-/// One board row's clock cell.
+/// One board row's clock cell and its deadline.
 struct ClockCell {
-    area: Rect,
-    /// The row's style; the clock's stage colour goes over it.
-    row_style: Style,
+    cell: board::ClockCell,
     deadline: Option<DateTime<Utc>>,
 }
 
@@ -63,6 +62,15 @@ impl Screen {
 
     pub fn repaints(&self) -> u64 {
         self.repaints
+    }
+
+    /// What the last frame drew at column `x`, row `y`.
+    pub fn hit(&self, x: u16, y: u16) -> Option<Target> {
+        let at = ratatui::layout::Position { x, y };
+        self.hits
+            .iter()
+            .find(|(area, _)| area.contains(at))
+            .map(|(_, target)| target.clone())
     }
 
     /// Draws `model` at `now`. `clocks_only` says nothing but time moved since the last call.
@@ -99,33 +107,36 @@ impl Screen {
             && model.detail.is_none()
             && model.list == List::Open
             && !model.searching;
-        let Some(clocks) = painted.filter(|_| plain) else {
+        let Some(mut clocks) = painted else {
             return Ok(());
         };
+        self.hits = std::mem::take(&mut clocks.hits);
+        if !plain {
+            return Ok(());
+        }
         let frame = completed.buffer;
-        let top = shown.first().and_then(|first| {
-            (model.snapshot.open.iter()).position(|c| std::ptr::eq(c, first.case))
-        });
-        // A case turning to warning changes only its own clock cell, which a tick redraws; one
-        // turning overdue changes its row, the titles and the map, and the most urgent case's
-        // warning changes its panel: those need a whole frame.
+        let tops: Vec<usize> = (all_rows.iter().take(urgent::MOST))
+            .filter_map(|r| (model.snapshot.open.iter()).position(|c| std::ptr::eq(c, r.case)))
+            .collect();
+        // A case turning to warning changes only its own clock cell; one turning overdue
+        // changes its row, the titles and the map: those need a whole frame.
         let overdue = all_rows.iter().filter_map(|r| {
             let deadline = r.clock.deadline()?;
             (now < deadline).then_some(deadline)
         });
-        let top_warning = shown.first().and_then(|r| {
+        // The panel's captions change with their cases' stages: a whole frame then too.
+        let warnings = all_rows.iter().take(urgent::MOST).filter_map(|r| {
             let deadline = r.clock.deadline()?;
             model.targets.next_stage_change(deadline, now)
         });
-        let until = overdue.chain(top_warning).min();
+        let until = overdue.chain(warnings).min();
         let cells = clocks
             .board
             .iter()
-            .filter_map(|&(area, i, row_style)| {
-                let row = shown.get(i)?;
+            .filter_map(|&cell| {
+                let row = shown.get(cell.row)?;
                 Some(ClockCell {
-                    area,
-                    row_style,
+                    cell,
                     deadline: row.clock.deadline(),
                 })
             })
@@ -135,7 +146,7 @@ impl Screen {
             at: now,
             until,
             header: clocks.header,
-            urgent: (clocks.urgent.0, clocks.urgent.1, top),
+            urgent: (clocks.urgent.0, clocks.urgent.1, tops),
             clocks: cells,
             painted: Vec::new(),
             rewritten: None,
@@ -152,7 +163,7 @@ impl Shown {
     fn areas(&self) -> impl Iterator<Item = Rect> + '_ {
         [self.header, self.urgent.0]
             .into_iter()
-            .chain(self.clocks.iter().map(|c| c.area))
+            .chain(self.clocks.iter().map(|c| c.cell.area))
     }
 }
 
@@ -179,15 +190,16 @@ fn rewrite_clocks<B: Backend>(
     let mut top = Buffer::empty(last.header);
     header::clock(&mut top, last.header, model, now, theme);
     fresh.push(top);
-    let (area, big, case) = last.urgent;
-    let first = case
-        .and_then(|i| model.snapshot.open.get(i))
-        .map(|c| row(c, &model.targets, now));
-    let mut panel = Buffer::empty(area);
-    if big {
-        urgent::big_digits(&mut panel, area, first.as_ref(), theme);
+    let (area, big, cases) = &last.urgent;
+    let tops: Vec<_> = (cases.iter())
+        .filter_map(|&i| model.snapshot.open.get(i))
+        .map(|c| row(c, &model.targets, now))
+        .collect();
+    let mut panel = Buffer::empty(*area);
+    if *big {
+        urgent::panel(&mut panel, *area, model, &tops, theme);
     } else {
-        urgent::urgent_line(&mut panel, area, model, first.as_ref(), theme);
+        urgent::urgent_line(&mut panel, *area, model, tops.first(), theme);
     }
     fresh.push(panel);
     for cell in &last.clocks {
@@ -195,9 +207,9 @@ fn rewrite_clocks<B: Backend>(
         let stage = cell
             .deadline
             .map_or(Stage::Calm, |d| model.targets.stage(d, now));
-        let mut clock = Buffer::empty(cell.area);
+        let mut clock = Buffer::empty(cell.cell.area);
         let text = board::clock_label(stage, left, tracking);
-        board::repaint_clock(&mut clock, cell.area, cell.row_style, stage, &text, theme);
+        board::repaint_clock(&mut clock, &cell.cell, stage, &text, theme);
         fresh.push(clock);
     }
     let before = last.rewritten.as_ref().unwrap_or(&last.painted);

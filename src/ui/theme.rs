@@ -55,8 +55,21 @@ impl Theme {
         }
     }
 
+    /// A list's chosen line (forms, roster).
     pub fn selected(self) -> Style {
         Style::new().add_modifier(Modifier::UNDERLINED)
+    }
+
+    /// The board's selected row over its own style: reversed and bold, so it shows from across
+    /// the room and without colour. A row already reversed (overdue without colour) is turned
+    /// back and underlined instead, so it still differs from its neighbours.
+    pub fn selected_row(self, base: Style) -> Style {
+        if base.add_modifier.contains(Modifier::REVERSED) {
+            base.remove_modifier(Modifier::REVERSED)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            base.add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
     }
 
     /// The DEMO marker: never mistaken for a real desk, with or without colour.

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use crate::app::Model;
 use crate::i18n::texts;
+use unicode_width::UnicodeWidthStr;
 
 pub fn today(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
     let ui = &texts(model.lang).ui;
@@ -27,9 +28,22 @@ pub fn today(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         (l[6], f.resolved.to_string()),
         (l[7], f.resolved_same_day.to_string()),
     ];
-    let mut spans = vec![Span::styled(format!(" {} ", ui.today), theme.title())];
-    for (label, value) in items {
-        spans.push(Span::styled(format!(" {label} "), theme.dim()));
+    // Each figure is its label and its number together, set apart by a bar; a narrow screen
+    // drops the last ones whole, never half a pair.
+    let mut spans = vec![Span::styled(format!(" {}", ui.today), theme.title())];
+    let mut used = spans[0].width();
+    let last = items.len() - 1;
+    for (i, (label, value)) in items.into_iter().enumerate() {
+        let width = 3 + label.width() + 1 + value.width();
+        // Room for the `…` that says some were dropped, unless this is the last.
+        let after = if i == last { 0 } else { 2 };
+        if used + width + after > usize::from(area.width) {
+            spans.push(Span::styled(" …", theme.dim()));
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(" │ ", theme.dim()));
+        spans.push(Span::raw(format!("{label} ")));
         spans.push(Span::styled(value, theme.title()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -12,7 +12,8 @@ use crate::app::Model;
 use crate::app::board::Row;
 use crate::domain::{Clock, Stage};
 use crate::i18n::texts;
-use crate::text::countdown;
+use crate::text::{countdown, truncate};
+use unicode_width::UnicodeWidthStr;
 
 /// "left to the arrival target", "past the resolution target"…
 fn what_clock(row: &Row, model: &Model) -> &'static str {
@@ -38,62 +39,102 @@ fn describe(row: &Row, model: &Model) -> String {
     )
 }
 
-/// The big panel: title, big digits, what the case is. Gives the digits' area, which a tick
-/// redraws on its own.
-pub fn urgent(
-    buf: &mut Buffer,
-    area: Rect,
-    model: &Model,
-    top: Option<&Row>,
-    theme: Theme,
-) -> Rect {
+/// The big panel: title, big digits, what the case is; on a tall screen, the next few cases
+/// with clocks of their own. `tops` are the most urgent open cases, first first: never the
+/// board's filtered or closed list, so the panel always tells the truth about the desk.
+/// Drawn whole by every tick (it is small), so the digits can grow with the screen.
+pub fn panel(buf: &mut Buffer, area: Rect, model: &Model, tops: &[Row], theme: Theme) {
     let ui = &texts(model.lang).ui;
-    let block =
-        Block::bordered().title(Span::styled(format!(" {} ", ui.most_urgent), theme.title()));
+    let mut title = vec![Span::styled(format!(" {} ", ui.most_urgent), theme.title())];
+    if model.grid.is_some() || !model.search.text().trim().is_empty() {
+        title.push(Span::styled(format!("· {} ", ui.of_all_open), theme.dim()));
+    }
+    let block = Block::bordered().title(Line::from(title));
     let inner = block.inner(area);
     (&block).render(area, buf);
-    let [digits, label, what] = Layout::vertical([
-        Constraint::Length(4),
+    let Some(first) = tops.first() else {
+        big_digits(buf, inner, None, theme, PixelSize::Quadrant);
+        return;
+    };
+    let text = digits_text(Some(first));
+    let cells = u16::try_from(text.chars().count()).unwrap_or(u16::MAX);
+    let size = if inner.height >= 8 + 2 && inner.width >= cells * 8 + 2 {
+        PixelSize::Full
+    } else {
+        PixelSize::Quadrant
+    };
+    let rows_tall = if size == PixelSize::Full { 8 } else { 4 };
+    let [digits, label, what, rest] = Layout::vertical([
+        Constraint::Length(rows_tall),
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Fill(1),
     ])
     .areas(inner);
-    big_digits(buf, digits, top, theme);
-    if let Some(row) = top {
-        let when = format!(
-            "{} {}",
-            Theme::marker(row.stage).trim(),
-            what_clock(row, model)
+    big_digits(buf, digits, Some(first), theme, size);
+    caption(buf, label, what, model, first, theme);
+    // Then as many of the next cases as fit, each with smaller big digits.
+    let mut next = rest;
+    for row in tops.iter().skip(1) {
+        if next.height < 7 {
+            break;
+        }
+        let [gap, digits, label, what, after] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(4),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(next);
+        buf.set_string(
+            gap.x,
+            gap.y,
+            "┄".repeat(usize::from(gap.width)),
+            theme.dim(),
         );
-        Paragraph::new(Line::styled(when, theme.stage(row.stage)))
-            .centered()
-            .render(label, buf);
-        Paragraph::new(describe(row, model))
-            .centered()
-            .render(what, buf);
+        big_digits(buf, digits, Some(row), theme, PixelSize::Quadrant);
+        caption(buf, label, what, model, row, theme);
+        next = after;
     }
-    digits
 }
 
-/// The countdown of the most urgent case in big digits.
-pub fn big_digits(buf: &mut Buffer, area: Rect, top: Option<&Row>, theme: Theme) {
-    let (text, style) = match top {
-        Some(row) => (
-            row.left.map(countdown).unwrap_or_else(|| "--:--".into()),
-            theme.stage(row.stage),
-        ),
-        None => ("--:--".to_string(), theme.dim()),
-    };
+/// How many cases the panel could show at most (the tick keeps them to redraw).
+pub const MOST: usize = 6;
+
+fn caption(buf: &mut Buffer, label: Rect, what: Rect, model: &Model, row: &Row, theme: Theme) {
+    let when = format!(
+        "{} {}",
+        Theme::marker(row.stage).trim(),
+        what_clock(row, model)
+    );
+    Paragraph::new(Line::styled(when, theme.stage(row.stage)))
+        .centered()
+        .render(label, buf);
+    Paragraph::new(truncate(&describe(row, model), usize::from(what.width)))
+        .centered()
+        .render(what, buf);
+}
+
+fn digits_text(top: Option<&Row>) -> String {
+    top.and_then(|row| row.left)
+        .map(countdown)
+        .unwrap_or_else(|| "--:--".into())
+}
+
+/// A countdown in big digits.
+fn big_digits(buf: &mut Buffer, area: Rect, top: Option<&Row>, theme: Theme, size: PixelSize) {
+    let style = top.map_or(theme.dim(), |row| theme.stage(row.stage));
     BigText::builder()
-        .pixel_size(PixelSize::Quadrant)
+        .pixel_size(size)
         .style(style)
-        .lines(vec![Line::from(text)])
+        .lines(vec![Line::from(digits_text(top))])
         .centered()
         .build()
         .render(area, buf);
 }
 
-/// One line for small screens: the most urgent case and its countdown.
+/// One line for small screens: the most urgent open case and its countdown.
 pub fn urgent_line(buf: &mut Buffer, area: Rect, model: &Model, top: Option<&Row>, theme: Theme) {
     let ui = &texts(model.lang).ui;
     let Some(row) = top else {
@@ -104,10 +145,13 @@ pub fn urgent_line(buf: &mut Buffer, area: Rect, model: &Model, top: Option<&Row
     } else {
         theme.stage(row.stage)
     };
+    let head = format!(" {} ", ui.most_urgent);
+    let clock = format!("{} ", clock_text(row, ui.tracking));
+    let room = usize::from(area.width).saturating_sub(head.width() + clock.width() + 1);
     let line = Line::from(vec![
-        Span::styled(format!(" {} ", ui.most_urgent), theme.title()),
-        Span::styled(format!("{} ", clock_text(row, ui.tracking)), style),
-        Span::raw(format!(" {}", describe(row, model))),
+        Span::styled(head, theme.title()),
+        Span::styled(clock, style),
+        Span::raw(format!(" {}", truncate(&describe(row, model), room))),
     ]);
     Paragraph::new(line).render(area, buf);
 }
