@@ -70,13 +70,18 @@ pub fn shown<'a>(model: &'a Model, now: DateTime<Utc>) -> Vec<Row<'a>> {
 /// for the map and the board both).
 pub fn shown_from<'a>(model: &'a Model, open: &[Row<'a>]) -> Vec<Row<'a>> {
     let needle = model.search.text().trim().to_lowercase();
+    // The words on the row (its category in either language) as well as the case's own text.
     let found = |c: &Case| {
+        let names = model.catalog.kind(&c.category).map(|k| &k.names);
         needle.is_empty()
             || [
                 Some(c.number.as_str()),
                 Some(c.place.as_str()),
                 Some(c.summary.as_str()),
                 c.responder.as_deref(),
+                Some(c.category.as_str()),
+                names.map(|n| n.en.as_str()),
+                names.map(|n| n.zh.as_str()),
             ]
             .into_iter()
             .flatten()
