@@ -186,11 +186,16 @@ impl Config {
 
     /// Who is recorded as making changes from this desk.
     pub fn actor(&self) -> String {
+        self.officer().unwrap_or_else(|| "duty desk".to_string())
+    }
+
+    /// Who is on duty here, if the config or the login says; the screen words "nobody named"
+    /// in its own language.
+    pub fn officer(&self) -> Option<String> {
         self.duty_officer
             .clone()
             .or_else(|| std::env::var("USER").ok())
             .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| "duty desk".to_string())
     }
 }
 

@@ -8,6 +8,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::catalog::{Catalog, Responder};
 use crate::config::Config;
+use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Case, ClockKind, Figures, Patrol, PatrolSlot, Report, Targets};
 use crate::store::{CaseFilter, Change, Durability, EventRecord, SqliteStore, Store, StoreError};
 use crate::tomlfile::FileError;
@@ -17,7 +18,7 @@ pub enum DeskError {
     #[error("{field}: {problem}")]
     BadInput {
         field: &'static str,
-        problem: String,
+        problem: Problem,
     },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -38,11 +39,8 @@ impl DeskError {
     }
 }
 
-fn bad(field: &'static str, problem: impl Into<String>) -> DeskError {
-    DeskError::BadInput {
-        field,
-        problem: problem.into(),
-    }
+fn bad(field: &'static str, problem: Problem) -> DeskError {
+    DeskError::BadInput { field, problem }
 }
 
 /// What the dashboard shows, as read from the store at one moment.
@@ -135,12 +133,7 @@ impl<S: Store> Desk<S> {
         match action {
             Action::Dispatch { responder, .. } => self.check_responder(responder).await?,
             Action::Escalate { body, .. } if self.catalog.body(body).is_none() => {
-                return Err(bad(
-                    "body",
-                    format!(
-                        "unknown body `{body}`; `dutydesk codes bodies` lists the codes (e.g. subdistrict_office)"
-                    ),
-                ));
+                return Err(bad("body", Problem::UnknownBody(body.clone())));
             }
             _ => {}
         }
@@ -170,10 +163,7 @@ impl<S: Store> Desk<S> {
     /// The seed's figures for cases reported on the local days `from..=to`.
     pub async fn figures(&self, from: NaiveDate, to: NaiveDate) -> Result<Figures, DeskError> {
         if to < from {
-            return Err(bad(
-                "to",
-                format!("{to} is before {from}; give --from no later than --to"),
-            ));
+            return Err(bad("to", Problem::ToBeforeFrom { from, to }));
         }
         let targets = self.targets();
         let filter = CaseFilter {
@@ -196,10 +186,7 @@ impl<S: Store> Desk<S> {
     ) -> Result<Patrol, DeskError> {
         self.check_grid(grid)?;
         if at > now {
-            return Err(bad(
-                "time",
-                "the patrol is in the future; give a time up to now",
-            ));
+            return Err(bad("time", Problem::InFuture(at)));
         }
         let patrol = Patrol {
             grid,
@@ -249,7 +236,7 @@ impl<S: Store> Desk<S> {
 
     pub async fn add_responder(&self, responder: &Responder) -> Result<(), DeskError> {
         if responder.name.trim().is_empty() {
-            return Err(bad("name", "must not be empty"));
+            return Err(bad("name", Problem::Empty));
         }
         if let Some(grid) = responder.grid {
             self.check_grid(grid)?;
@@ -259,14 +246,10 @@ impl<S: Store> Desk<S> {
 
     /// The tier the category suggests; an unknown category is bad input that names the fix.
     pub fn suggested_tier(&self, category: &str) -> Result<crate::domain::Tier, DeskError> {
-        self.catalog.kind(category).map(|k| k.tier).ok_or_else(|| {
-            bad(
-                "category",
-                format!(
-                    "unknown category `{category}`; `dutydesk codes categories` lists the codes (e.g. facility.fitness_equipment)"
-                ),
-            )
-        })
+        self.catalog
+            .kind(category)
+            .map(|k| k.tier)
+            .ok_or_else(|| bad("category", Problem::UnknownCategory(category.to_string())))
     }
 
     pub fn local_day(&self, at: DateTime<Utc>) -> NaiveDate {
@@ -277,16 +260,8 @@ impl<S: Store> Desk<S> {
         if self.catalog.grid(grid).is_some() {
             return Ok(());
         }
-        let numbers: Vec<String> = self
-            .catalog
-            .grids
-            .iter()
-            .map(|g| g.number.to_string())
-            .collect();
-        Err(bad(
-            "grid",
-            format!("there is no grid {grid}; allowed: {}", numbers.join(", ")),
-        ))
+        let allowed = self.catalog.grids.iter().map(|g| g.number).collect();
+        Err(bad("grid", Problem::NoSuchGrid { grid, allowed }))
     }
 
     async fn check_responder(&self, name: &str) -> Result<(), DeskError> {
@@ -294,11 +269,6 @@ impl<S: Store> Desk<S> {
         if roster.iter().any(|r| r.name == name) {
             return Ok(());
         }
-        Err(bad(
-            "responder",
-            format!(
-                "`{name}` is not on the roster; `dutydesk roster list` shows who is, `dutydesk roster add` adds someone"
-            ),
-        ))
+        Err(bad("responder", Problem::NotOnRoster(name.to_string())))
     }
 }

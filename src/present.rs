@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::text::{countdown, pad, truncate};
 
 use crate::catalog::{Catalog, Responder};
-use crate::domain::{Case, Clock, Targets};
+use crate::domain::{ArrivalHow, Case, Channel, Clock, ClockKind, EventKind, Targets, Tier};
 use crate::i18n::{Lang, Texts, texts};
 use crate::privacy::{mask_name, mask_phone};
 use crate::store::EventRecord;
@@ -104,7 +104,7 @@ impl<'a> View<'a> {
             return format!("{} {verdict}", self.minutes(a.taken_secs));
         }
         match self.targets.clock(case) {
-            Clock::Arrival { deadline } => countdown((deadline - now).num_seconds()),
+            Clock::Arrival { deadline } => countdown((deadline - now).num_seconds(), self.lang),
             _ => "-".into(),
         }
     }
@@ -217,10 +217,105 @@ impl<'a> View<'a> {
                 self.time(e.at),
                 pad(self.t.event[e.kind as usize], kind_width),
                 e.actor,
-                describe(&e.details)
+                self.event_words(e)
             ));
         }
         out
+    }
+
+    /// What an event did, in words of the UI language (the meaning, not the stored JSON).
+    pub fn event_words(&self, e: &EventRecord) -> String {
+        let w = &self.t.timeline;
+        let d = &e.details;
+        let text = |key: &str| d.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+        let note = |key: &str| {
+            let n = text(key);
+            if n.is_empty() {
+                String::new()
+            } else {
+                format!(" · {n}")
+            }
+        };
+        let tier = |key: &str| {
+            Tier::from_code(text(key)).map_or_else(
+                || text(key).to_string(),
+                |t| self.t.tier[t as usize].to_string(),
+            )
+        };
+        let secs = |key: &str| d.get(key).and_then(serde_json::Value::as_i64).unwrap_or(0);
+        match e.kind {
+            EventKind::Reported => {
+                let channel = Channel::from_code(text("channel"))
+                    .map_or(text("channel"), |c| self.t.channel[c as usize]);
+                let grid = d
+                    .get("grid")
+                    .and_then(serde_json::Value::as_u64)
+                    .unwrap_or(0);
+                format!(
+                    "{} · {channel} · {} · {} · {}: {}",
+                    self.category(text("category")),
+                    tier("tier"),
+                    self.grid(u8::try_from(grid).unwrap_or(0)),
+                    text("place"),
+                    text("summary")
+                )
+            }
+            EventKind::Dispatched => {
+                let mut out = format!("→ {}", text("responder"));
+                if !text("previous").is_empty() {
+                    out.push_str(&format!(" ({} {})", w.instead_of, text("previous")));
+                }
+                out + &note("note")
+            }
+            EventKind::Arrived => {
+                let how = ArrivalHow::from_code(text("how"))
+                    .map_or(text("how"), |h| self.t.how[h as usize]);
+                let met = d.get("met").and_then(serde_json::Value::as_bool);
+                let verdict = if met == Some(true) {
+                    self.t.met
+                } else {
+                    self.t.missed
+                };
+                format!(
+                    "{} · {verdict} ({} {}) · {how}",
+                    self.minutes(secs("taken_secs")),
+                    w.target,
+                    self.minutes(secs("target_secs")),
+                )
+            }
+            EventKind::CalledUp => format!("→ {}", self.body(text("body"))) + &note("note"),
+            EventKind::TierSet => format!("{} → {}", tier("before"), tier("tier")),
+            EventKind::Noted => {
+                let public = d.get("public").and_then(serde_json::Value::as_bool);
+                let mark = if public == Some(true) {
+                    format!(" · {}", w.public)
+                } else {
+                    String::new()
+                };
+                format!("{}{mark}", text("text"))
+            }
+            EventKind::Resolved => {
+                let told = d.get("told").and_then(serde_json::Value::as_bool);
+                let told = if told == Some(true) {
+                    format!(" · {}", w.reporter_told)
+                } else {
+                    String::new()
+                };
+                format!("{}{told}", text("note"))
+            }
+            EventKind::Told => String::new(),
+            EventKind::Cancelled | EventKind::Reopened => text("reason").to_string(),
+            EventKind::Acknowledged => match ClockKind::from_code(text("clock")) {
+                Some(ClockKind::Arrival) => w.arrival_alerts.to_string(),
+                Some(ClockKind::Resolution) => w.resolution_alerts.to_string(),
+                None => text("clock").to_string(),
+            },
+            EventKind::Undone => {
+                let undone = EventKind::from_code(text("undone"))
+                    .map_or(text("undone"), |k| self.t.event[k as usize]);
+                w.undone.replace("{what}", undone)
+            }
+        }
     }
 
     pub fn case_json(&self, case: &Case) -> CaseJson {
@@ -337,20 +432,6 @@ pub struct EventJson {
     pub actor: String,
     pub kind: &'static str,
     pub details: serde_json::Value,
-}
-
-fn describe(details: &serde_json::Value) -> String {
-    let Some(map) = details.as_object() else {
-        return String::new();
-    };
-    map.iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| match v {
-            serde_json::Value::String(s) => format!("{k}={s}"),
-            other => format!("{k}={other}"),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 const MAX_CELL: usize = 28;

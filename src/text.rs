@@ -3,6 +3,8 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::i18n::{Lang, texts};
+
 /// Pads to a display width.
 pub fn pad(text: &str, width: usize) -> String {
     let w = text.width();
@@ -31,11 +33,19 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
-/// Seconds to a deadline as `MM:SS` (`+MM:SS` once past it); from 100 minutes on, `HhMMm`.
-pub fn countdown(secs: i64) -> String {
+/// Seconds to a deadline as `MM:SS` (`+MM:SS` once past it); from 100 minutes on, hours and
+/// minutes in the language's units (`5h07m`, `5时07分`).
+pub fn countdown(secs: i64, lang: Lang) -> String {
     let (sign, secs) = if secs < 0 { ("+", -secs) } else { ("", secs) };
     if secs >= 100 * 60 {
-        format!("{sign}{}h{:02}m", secs / 3600, secs % 3600 / 60)
+        let ui = &texts(lang).ui;
+        format!(
+            "{sign}{}{}{:02}{}",
+            secs / 3600,
+            ui.hour_short,
+            secs % 3600 / 60,
+            ui.minute_short
+        )
     } else {
         format!("{sign}{:02}:{:02}", secs / 60, secs % 60)
     }
@@ -55,11 +65,13 @@ mod tests {
 
     #[test]
     fn countdowns() {
-        assert_eq!(countdown(125), "02:05");
-        assert_eq!(countdown(0), "00:00");
-        assert_eq!(countdown(-61), "+01:01");
-        assert_eq!(countdown(99 * 60 + 59), "99:59");
-        assert_eq!(countdown(5 * 3600 + 7 * 60 + 30), "5h07m");
-        assert_eq!(countdown(-(2 * 3600)), "+2h00m");
+        let en = Lang::En;
+        assert_eq!(countdown(125, en), "02:05");
+        assert_eq!(countdown(0, en), "00:00");
+        assert_eq!(countdown(-61, en), "+01:01");
+        assert_eq!(countdown(99 * 60 + 59, en), "99:59");
+        assert_eq!(countdown(5 * 3600 + 7 * 60 + 30, en), "5h07m");
+        assert_eq!(countdown(-(2 * 3600), en), "+2h00m");
+        assert_eq!(countdown(13 * 3600 + 28 * 60, Lang::Zh), "13时28分");
     }
 }

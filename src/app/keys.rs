@@ -12,7 +12,7 @@ use super::keymap::{self, Does, InDetail};
 use super::model::{Detail, Effect, InFlight, List, Model, Outcome, View};
 use super::update::{UNDO_FOR, acknowledge, back, issue, say};
 use crate::domain::{Action, ArrivalHow, Case, DomainError, Tier, lifecycle};
-use crate::i18n::texts;
+use crate::i18n::{errors, texts};
 
 pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outcome) {
     // Windows terminals report releases too; act on presses (and repeats) only.
@@ -316,7 +316,7 @@ fn refusal(model: &Model, kind: FormKind, case: &Case, now: DateTime<Utc>) -> Op
         FormKind::Report | FormKind::Patrol => return None,
     };
     match lifecycle::apply(case, &probe, now, now, &model.rules) {
-        Err(e @ DomainError::NotAllowed { .. }) => Some(e.to_string()),
+        Err(e @ DomainError::NotAllowed { .. }) => Some(errors::domain(model.lang, &e)),
         _ => None,
     }
 }

@@ -20,7 +20,7 @@ use super::tick::{Ticker, wake_in};
 use super::update::update;
 use crate::desk::{Desk, DeskError};
 use crate::domain::Alert;
-use crate::i18n::{Lang, texts};
+use crate::i18n::{Lang, errors, texts};
 use crate::notice;
 use crate::store::{Store, StoreError};
 use crate::timebase::Timebase;
@@ -131,10 +131,12 @@ async fn store_worker(
     desk: &Desk,
     mut watcher: crate::store::Watcher,
     time: Timebase,
+    lang: Lang,
     mut jobs: mpsc::UnboundedReceiver<Job>,
     back: mpsc::UnboundedSender<Msg>,
 ) {
     let actor = desk.config.actor();
+    let watched = |changed| watched(changed, lang);
     while let Some(job) = jobs.recv().await {
         let now = time.now();
         let msg = match job {
@@ -143,11 +145,11 @@ async fn store_worker(
                 Ok(snapshot) => Msg::Loaded(Box::new(snapshot)),
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot read the database");
-                    Msg::LoadFailed(e.to_string())
+                    Msg::LoadFailed(errors::desk(lang, &e))
                 }
             }),
             Job::Effect(Effect::Write(command)) => {
-                let written = write(desk, command, now).await;
+                let written = write(desk, command, now, lang).await;
                 // Our own commit moves data_version as any other would; take it in now (the
                 // reload that follows shows it) so the watcher does not reload again.
                 if let Some(msg) =
@@ -174,7 +176,7 @@ async fn store_worker(
                     .case_with_timeline(&number)
                     .await
                     .map(Box::new)
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| errors::desk(lang, &e));
                 Some(Msg::DetailLoaded { number, result })
             }
             Job::Effect(other) => {
@@ -201,7 +203,7 @@ async fn event_loop(
     // Replies from the store worker and from alerts on their own tasks.
     let (outbox, replies) = mpsc::unbounded_channel::<Msg>();
     let (jobs, queue) = mpsc::unbounded_channel::<Job>();
-    let worker = store_worker(desk, watcher, time, queue, outbox.clone());
+    let worker = store_worker(desk, watcher, time, lang, queue, outbox.clone());
     let screen = screen_loop(terminal, desk, lang, session, jobs, outbox, replies);
     tokio::select! {
         result = screen => result,
@@ -226,7 +228,9 @@ async fn screen_loop(
             .community
             .clone()
             .unwrap_or_else(|| texts(lang).community.to_string()),
-        config.actor(),
+        config
+            .officer()
+            .unwrap_or_else(|| texts(lang).ui.desk_officer.to_string()),
         desk.targets(),
         desk.catalog.clone(),
     );
@@ -370,17 +374,22 @@ fn send(
 }
 
 /// What the watcher's answer means to the dashboard.
-fn watched(changed: Result<bool, StoreError>) -> Option<Msg> {
+fn watched(changed: Result<bool, StoreError>, lang: Lang) -> Option<Msg> {
     match changed {
         Ok(false) => None,
         Ok(true) => Some(Msg::StoreChanged),
-        Err(e @ StoreError::Gone { .. }) => Some(Msg::StoreLost(e.to_string())),
-        Err(e) => Some(Msg::LoadFailed(e.to_string())),
+        Err(e @ StoreError::Gone { .. }) => Some(Msg::StoreLost(errors::store(lang, &e))),
+        Err(e) => Some(Msg::LoadFailed(errors::store(lang, &e))),
     }
 }
 
 /// Runs one write through the desk, as the command line would.
-async fn write(desk: &Desk, command: Command, now: DateTime<Utc>) -> Result<Written, WriteError> {
+async fn write(
+    desk: &Desk,
+    command: Command,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<Written, WriteError> {
     let result = match command {
         Command::Report(report) => desk
             .report(&report, now)
@@ -413,7 +422,7 @@ async fn write(desk: &Desk, command: Command, now: DateTime<Utc>) -> Result<Writ
         tracing::warn!(error = %e, "a change was not saved");
         WriteError {
             refused: e.is_bad_input(),
-            message: e.to_string(),
+            message: errors::desk(lang, &e),
         }
     })
 }

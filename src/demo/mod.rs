@@ -34,7 +34,10 @@ pub fn default_path(data_dir: &Path) -> PathBuf {
 }
 
 fn bad(field: &'static str, problem: String) -> DeskError {
-    DeskError::BadInput { field, problem }
+    DeskError::BadInput {
+        field,
+        problem: crate::domain::lifecycle::Problem::Argument(problem),
+    }
 }
 
 /// A demo ready to run: the dashboard's desk, the simulator's (its own connections, so the

@@ -92,23 +92,6 @@ impl Action {
             Action::Acknowledge { .. } => EventKind::Acknowledged,
         }
     }
-
-    /// The verb used in messages ("cannot resolve case ...").
-    pub fn verb(&self) -> &'static str {
-        match self {
-            Action::Dispatch { .. } => "dispatch",
-            Action::Arrive { .. } => "record arrival for",
-            Action::Escalate { .. } => "call up",
-            Action::SetTier { .. } => "set the tier of",
-            Action::Note { .. } => "note progress on",
-            Action::Resolve { .. } => "resolve",
-            Action::Tell => "record telling the reporter of",
-            Action::Cancel { .. } => "cancel",
-            Action::Reopen { .. } => "reopen",
-            Action::Undo { .. } => "undo the last change to",
-            Action::Acknowledge { .. } => "acknowledge the alerts of",
-        }
-    }
 }
 
 /// The rules in force when a change is made.
@@ -131,55 +114,178 @@ pub enum DomainError {
     #[error("{field}: {problem}")]
     Invalid {
         field: &'static str,
-        problem: String,
+        problem: Problem,
     },
-    /// The case's state does not allow this change.
-    #[error("cannot {verb} case {number}: {why}")]
+    /// The case's state does not allow this change (`action` names the change by the event
+    /// it would record).
+    #[error("cannot {} case {number}: {why}", verb(*action))]
     NotAllowed {
         number: String,
-        verb: &'static str,
-        why: String,
+        action: EventKind,
+        why: Refusal,
     },
 }
 
-fn invalid(field: &'static str, problem: impl Into<String>) -> DomainError {
-    DomainError::Invalid {
-        field,
-        problem: problem.into(),
+/// What is wrong with a field. Shown in English by `Display` (the command line, the log); the
+/// dashboard words it in its own language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("must not be empty")]
+    Empty,
+    #[error(
+        "{} is in the future; give a time up to now (--at) or how long ago (--ago)",
+        .0.to_rfc3339()
+    )]
+    InFuture(DateTime<Utc>),
+    #[error(
+        "{} is before {what} ({}); events must follow each other",
+        at.to_rfc3339(),
+        earlier.to_rfc3339()
+    )]
+    Before {
+        at: DateTime<Utc>,
+        what: Milestone,
+        earlier: DateTime<Utc>,
+    },
+    #[error("`{0}` is not a phone number; give 5 to 15 digits (+, - and spaces allowed)")]
+    NotAPhone(String),
+    #[error(
+        "unknown body `{0}`; `dutydesk codes bodies` lists the codes (e.g. subdistrict_office)"
+    )]
+    UnknownBody(String),
+    #[error(
+        "unknown category `{0}`; `dutydesk codes categories` lists the codes (e.g. facility.fitness_equipment)"
+    )]
+    UnknownCategory(String),
+    #[error("there is no grid {grid}; allowed: {}", list(allowed))]
+    NoSuchGrid { grid: u8, allowed: Vec<u8> },
+    #[error(
+        "`{0}` is not on the roster; `dutydesk roster list` shows who is, `dutydesk roster add` adds someone"
+    )]
+    NotOnRoster(String),
+    #[error("not on the roster; `dutydesk roster list` shows who is")]
+    NotOnRosterAnymore,
+    #[error("{0} is already on the roster")]
+    AlreadyOnRoster(String),
+    #[error("grid {grid}'s {slot} patrol on {day} is already recorded")]
+    PatrolRecorded {
+        grid: u8,
+        slot: super::PatrolSlot,
+        day: chrono::NaiveDate,
+    },
+    /// A problem with a command line's own arguments (never seen on the dashboard), worded
+    /// for the command line.
+    #[error("{0}")]
+    Argument(String),
+    #[error("{to} is before {from}; give --from no later than --to")]
+    ToBeforeFrom {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+}
+
+fn list(numbers: &[u8]) -> String {
+    let numbers: Vec<String> = numbers.iter().map(u8::to_string).collect();
+    numbers.join(", ")
+}
+
+/// An earlier step a change must not come before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Milestone {
+    Report,
+    Dispatch,
+    Arrival,
+    Resolution,
+}
+
+impl std::fmt::Display for Milestone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Milestone::Report => "the report",
+            Milestone::Dispatch => "the dispatch",
+            Milestone::Arrival => "the arrival",
+            Milestone::Resolution => "the resolution",
+        })
     }
+}
+
+/// Why the lifecycle refuses a change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("it is resolved; reopen it first")]
+    Resolved,
+    #[error("it is cancelled")]
+    Cancelled,
+    #[error("someone is already on the scene; note progress instead")]
+    OnScene,
+    #[error("{0} is already dispatched to it")]
+    AlreadyDispatched(String),
+    #[error("nobody has been dispatched yet; dispatch first")]
+    NotDispatched,
+    #[error("arrival is already recorded")]
+    AlreadyArrived,
+    #[error("it is already called up to {0}")]
+    AlreadyCalledUp(String),
+    #[error("it is already {0}")]
+    AlreadyTier(Tier),
+    #[error("nobody has reached the scene yet; record the arrival first")]
+    NotArrived,
+    #[error("it is not resolved; the reporter is told once it is dealt with")]
+    NotResolved,
+    #[error("the reporter was already told")]
+    AlreadyTold,
+    #[error("it is resolved; only open cases can be cancelled")]
+    ResolvedNotCancellable,
+    #[error("only a resolved case can be reopened; it is not resolved")]
+    NotReopenable,
+    #[error("it has changed since; undo only takes back the last change, made here")]
+    ChangedSince,
+}
+
+/// The verb of English messages ("cannot resolve case ..."), by the event a change records.
+pub fn verb(action: EventKind) -> &'static str {
+    match action {
+        EventKind::Dispatched => "dispatch",
+        EventKind::Arrived => "record arrival for",
+        EventKind::CalledUp => "call up",
+        EventKind::TierSet => "set the tier of",
+        EventKind::Noted => "note progress on",
+        EventKind::Resolved => "resolve",
+        EventKind::Told => "record telling the reporter of",
+        EventKind::Cancelled => "cancel",
+        EventKind::Reopened => "reopen",
+        EventKind::Undone => "undo the last change to",
+        EventKind::Acknowledged => "acknowledge the alerts of",
+        EventKind::Reported => "report",
+    }
+}
+
+fn invalid(field: &'static str, problem: Problem) -> DomainError {
+    DomainError::Invalid { field, problem }
 }
 
 fn required(field: &'static str, value: &str) -> Result<String, DomainError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(invalid(field, "must not be empty"));
+        return Err(invalid(field, Problem::Empty));
     }
     Ok(trimmed.to_string())
 }
 
 fn not_in_future(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), DomainError> {
     if at > now {
-        return Err(invalid(
-            "time",
-            format!(
-                "{} is in the future; give a time up to now (--at) or how long ago (--ago)",
-                at.to_rfc3339()
-            ),
-        ));
+        return Err(invalid("time", Problem::InFuture(at)));
     }
     Ok(())
 }
 
-fn not_before(at: DateTime<Utc>, earlier: DateTime<Utc>, what: &str) -> Result<(), DomainError> {
+fn not_before(
+    at: DateTime<Utc>,
+    earlier: DateTime<Utc>,
+    what: Milestone,
+) -> Result<(), DomainError> {
     if at < earlier {
-        return Err(invalid(
-            "time",
-            format!(
-                "{} is before {what} ({}); events must follow each other",
-                at.to_rfc3339(),
-                earlier.to_rfc3339()
-            ),
-        ));
+        return Err(invalid("time", Problem::Before { at, what, earlier }));
     }
     Ok(())
 }
@@ -199,12 +305,7 @@ pub fn check_phone(phone: &str) -> Result<(), DomainError> {
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '));
     if !tidy || !(5..=15).contains(&digits) {
-        return Err(invalid(
-            "phone",
-            format!(
-                "`{phone}` is not a phone number; give 5 to 15 digits (+, - and spaces allowed)"
-            ),
-        ));
+        return Err(invalid("phone", Problem::NotAPhone(phone.to_string())));
     }
     Ok(())
 }
@@ -278,16 +379,15 @@ pub fn apply(
     rules: &Rules,
 ) -> Result<(Case, Event), DomainError> {
     not_in_future(at, now)?;
-    not_before(at, case.reported_at, "the report")?;
-    let refuse = |why: String| DomainError::NotAllowed {
+    not_before(at, case.reported_at, Milestone::Report)?;
+    let refuse = |why: Refusal| DomainError::NotAllowed {
         number: case.number.clone(),
-        verb: action.verb(),
+        action: action.kind(),
         why,
     };
     let closed_why = || match case.state {
-        State::Resolved => "it is resolved; reopen it first".to_string(),
-        State::Cancelled => "it is cancelled".to_string(),
-        _ => String::new(),
+        State::Cancelled => Refusal::Cancelled,
+        _ => Refusal::Resolved,
     };
     let mut next = case.clone();
     let (kind, details) = match action {
@@ -296,14 +396,12 @@ pub fn apply(
             match case.state {
                 State::Reported | State::Dispatched => {}
                 State::OnScene => {
-                    return Err(refuse(
-                        "someone is already on the scene; note progress instead".into(),
-                    ));
+                    return Err(refuse(Refusal::OnScene));
                 }
                 _ => return Err(refuse(closed_why())),
             }
             if case.responder.as_deref() == Some(responder.as_str()) {
-                return Err(refuse(format!("{responder} is already dispatched to it")));
+                return Err(refuse(Refusal::AlreadyDispatched(responder)));
             }
             next.state = State::Dispatched;
             next.dispatched_at.get_or_insert(at);
@@ -317,15 +415,13 @@ pub fn apply(
             match case.state {
                 State::Dispatched => {}
                 State::Reported => {
-                    return Err(refuse(
-                        "nobody has been dispatched yet; dispatch first".into(),
-                    ));
+                    return Err(refuse(Refusal::NotDispatched));
                 }
-                State::OnScene => return Err(refuse("arrival is already recorded".into())),
+                State::OnScene => return Err(refuse(Refusal::AlreadyArrived)),
                 _ => return Err(refuse(closed_why())),
             }
             if let Some(dispatched) = case.dispatched_at {
-                not_before(at, dispatched, "the dispatch")?;
+                not_before(at, dispatched, Milestone::Dispatch)?;
             }
             let taken_secs = (at - case.reported_at).num_seconds();
             let target_secs = rules.arrival_target.num_seconds();
@@ -350,7 +446,7 @@ pub fn apply(
                 return Err(refuse(closed_why()));
             }
             if case.call_up.as_ref().is_some_and(|c| c.body == body) {
-                return Err(refuse(format!("it is already called up to {body}")));
+                return Err(refuse(Refusal::AlreadyCalledUp(body)));
             }
             next.call_up = Some(CallUp {
                 body: body.clone(),
@@ -368,7 +464,7 @@ pub fn apply(
                 return Err(refuse(closed_why()));
             }
             if case.tier == *tier {
-                return Err(refuse(format!("it is already {tier}")));
+                return Err(refuse(Refusal::AlreadyTier(*tier)));
             }
             next.tier = *tier;
             (
@@ -388,14 +484,12 @@ pub fn apply(
             match case.state {
                 State::OnScene => {}
                 State::Reported | State::Dispatched => {
-                    return Err(refuse(
-                        "nobody has reached the scene yet; record the arrival first".into(),
-                    ));
+                    return Err(refuse(Refusal::NotArrived));
                 }
                 _ => return Err(refuse(closed_why())),
             }
             if let Some(arrival) = &case.arrival {
-                not_before(at, arrival.at, "the arrival")?;
+                not_before(at, arrival.at, Milestone::Arrival)?;
             }
             next.state = State::Resolved;
             next.resolution = Some(Resolution {
@@ -407,12 +501,10 @@ pub fn apply(
         }
         Action::Tell => {
             if case.state != State::Resolved {
-                return Err(refuse(
-                    "it is not resolved; the reporter is told once it is dealt with".into(),
-                ));
+                return Err(refuse(Refusal::NotResolved));
             }
             if case.reporter_told {
-                return Err(refuse("the reporter was already told".into()));
+                return Err(refuse(Refusal::AlreadyTold));
             }
             next.reporter_told = true;
             (EventKind::Told, json!({}))
@@ -421,7 +513,7 @@ pub fn apply(
             let reason = required("reason", reason)?;
             if !case.is_open() {
                 return Err(refuse(match case.state {
-                    State::Resolved => "it is resolved; only open cases can be cancelled".into(),
+                    State::Resolved => Refusal::ResolvedNotCancellable,
                     _ => closed_why(),
                 }));
             }
@@ -438,14 +530,12 @@ pub fn apply(
         Action::Reopen { reason } => {
             let reason = required("reason", reason)?;
             let Some(resolution) = &case.resolution else {
-                return Err(refuse(
-                    "only a resolved case can be reopened; it is not resolved".into(),
-                ));
+                return Err(refuse(Refusal::NotReopenable));
             };
             if case.state != State::Resolved {
                 return Err(refuse(closed_why()));
             }
-            not_before(at, resolution.at, "the resolution")?;
+            not_before(at, resolution.at, Milestone::Resolution)?;
             next.state = State::OnScene;
             next.resolution = None;
             next.reporter_told = false;
@@ -466,9 +556,7 @@ pub fn apply(
             restore,
         } => {
             if **expected != *case || restore.number != case.number {
-                return Err(refuse(
-                    "it has changed since; undo only takes back the last change, made here".into(),
-                ));
+                return Err(refuse(Refusal::ChangedSince));
             }
             next = (**restore).clone();
             (

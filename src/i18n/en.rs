@@ -1,6 +1,8 @@
 //! English.
 
-use super::{AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, Texts, UiLabels};
+use super::{
+    AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, Texts, TimelineWords, UiLabels,
+};
 
 pub const TEXTS: Texts = Texts {
     community: "Xinlian Community",
@@ -101,6 +103,15 @@ pub const TEXTS: Texts = Texts {
         median_arrival: "Median arrival (min)",
         cancelled: "Cancelled",
     },
+    timeline: TimelineWords {
+        instead_of: "instead of",
+        target: "target",
+        public: "public",
+        reporter_told: "reporter told",
+        arrival_alerts: "arrival alerts seen; reminders stop",
+        resolution_alerts: "resolution alerts seen; reminders stop",
+        undone: "“{what}” taken back",
+    },
     check: CheckLabels {
         config: "Config",
         database: "Database",
@@ -119,6 +130,7 @@ pub const TEXTS: Texts = Texts {
         demo: "DEMO · simulated reports{speed}",
         demo_short: "DEMO{speed}",
         demo_hint: "Demo: the reports are simulated. Select a case and press d to send someone; ? shows every key",
+        desk_officer: "the duty desk",
         officer: "On duty",
         board: "Open cases",
         all_grids: "all grids",
@@ -135,6 +147,7 @@ pub const TEXTS: Texts = Texts {
         ],
         most_urgent: "Most urgent",
         of_all_open: "of all open cases",
+        due_at: "due",
         tracking: "tracking",
         arrival_clock: ["left to the arrival target", "past the arrival target"],
         resolution_clock: [
@@ -219,6 +232,7 @@ pub const TEXTS: Texts = Texts {
         mouse_help: "mouse: click selects a case, click it again for its detail; the wheel scrolls; click a grid on the map to show it only",
         detail_keys: "In the case detail",
         collapse_note: "A small window hides the grid map first, then the big clock.",
+        hour_short: "h",
         minute_short: "m",
         more_rows: "more",
     },

@@ -2,6 +2,7 @@
 //! vocabularies by the enum (`t.tier[tier as usize]`).
 
 mod en;
+pub mod errors;
 mod zh;
 
 use serde::Deserialize;
@@ -72,6 +73,7 @@ pub struct Texts {
     pub show: ShowLabels,
     /// Labels of `stats`, in the order of the figures.
     pub stats: StatsLabels,
+    pub timeline: TimelineWords,
     pub check: CheckLabels,
     pub ui: UiLabels,
     pub form: FormLabels,
@@ -140,6 +142,8 @@ pub struct UiLabels {
     /// The status line when a demo opens: what to try.
     pub demo_hint: &'static str,
     pub officer: &'static str,
+    /// The officer's name when neither the config nor the login gives one.
+    pub desk_officer: &'static str,
     pub board: &'static str,
     pub all_grids: &'static str,
     pub grid_filter: &'static str,
@@ -148,6 +152,8 @@ pub struct UiLabels {
     /// Beside "most urgent" while the board is filtered: the panel still counts every case.
     pub of_all_open: &'static str,
     pub tracking: &'static str,
+    /// Before a deadline's time in the case detail.
+    pub due_at: &'static str,
     /// Under the big clock: time left to, and time past, the arrival target.
     pub arrival_clock: [&'static str; 2],
     /// The same for the resolution target.
@@ -190,6 +196,8 @@ pub struct UiLabels {
     pub more_rows: &'static str,
     /// After a number of minutes, in tight columns: "8m" / "8分".
     pub minute_short: &'static str,
+    /// After a number of hours in a countdown: "5h" / "5时".
+    pub hour_short: &'static str,
 }
 
 pub struct ShowLabels {
@@ -227,6 +235,17 @@ pub struct StatsLabels {
     pub arrived_within_target: &'static str,
     pub median_arrival: &'static str,
     pub cancelled: &'static str,
+}
+
+/// The words of a case's timeline. `{what}` is replaced.
+pub struct TimelineWords {
+    pub instead_of: &'static str,
+    pub target: &'static str,
+    pub public: &'static str,
+    pub reporter_told: &'static str,
+    pub arrival_alerts: &'static str,
+    pub resolution_alerts: &'static str,
+    pub undone: &'static str,
 }
 
 pub struct CheckLabels {

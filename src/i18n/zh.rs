@@ -1,6 +1,8 @@
 //! 中文。
 
-use super::{AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, Texts, UiLabels};
+use super::{
+    AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, Texts, TimelineWords, UiLabels,
+};
 
 pub const TEXTS: Texts = Texts {
     community: "新联社区",
@@ -95,6 +97,15 @@ pub const TEXTS: Texts = Texts {
         median_arrival: "到场时间中位数(分钟)",
         cancelled: "已取消",
     },
+    timeline: TimelineWords {
+        instead_of: "替换",
+        target: "时限",
+        public: "公开",
+        reporter_told: "已通报报告人",
+        arrival_alerts: "已确认到场提醒，不再重复",
+        resolution_alerts: "已确认办结提醒，不再重复",
+        undone: "撤销“{what}”",
+    },
     check: CheckLabels {
         config: "配置",
         database: "数据库",
@@ -113,6 +124,7 @@ pub const TEXTS: Texts = Texts {
         demo: "演示 DEMO · 模拟案件{speed}",
         demo_short: "演示 DEMO{speed}",
         demo_hint: "演示：案件为模拟。选中案件按 d 派遣处置人；按 ? 查看所有按键",
+        desk_officer: "值班台",
         officer: "值班员",
         board: "待处置案件",
         all_grids: "全部网格",
@@ -129,6 +141,7 @@ pub const TEXTS: Texts = Texts {
         ],
         most_urgent: "最紧急",
         of_all_open: "全部待处置案件",
+        due_at: "时限",
         tracking: "跟踪中",
         arrival_clock: ["距到场时限", "已超过到场时限"],
         resolution_clock: ["距办结时限", "已超过办结时限"],
@@ -210,6 +223,7 @@ pub const TEXTS: Texts = Texts {
         mouse_help: "鼠标：单击选中案件，再次单击看详情；滚轮滚动；单击网格图中的网格只看该网格",
         detail_keys: "案件详情中",
         collapse_note: "窗口较小时先隐藏网格图，再隐藏大字倒计时。",
+        hour_short: "时",
         minute_short: "分",
         more_rows: "更多",
     },

@@ -55,7 +55,7 @@ pub enum StoreError {
     #[error("{field}: {problem}")]
     Invalid {
         field: &'static str,
-        problem: String,
+        problem: crate::domain::lifecycle::Problem,
     },
     #[error(
         "{}: not a dutydesk database ({why}); it was left untouched. Point --db or DUTYDESK_DB at a dutydesk database, or at a new file",

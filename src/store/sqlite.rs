@@ -15,6 +15,7 @@ use sqlx::{Connection, SqliteConnection, Transaction};
 use super::rows::{CaseRow, EventRow, PatrolRow, ResponderRow, millis};
 use super::{CaseFilter, Change, Context, EventRecord, Store, StoreError};
 use crate::catalog::Responder;
+use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
 
 static MIGRATOR: Migrator = sqlx::migrate!("src/store/migrations");
@@ -526,7 +527,7 @@ fn foreign_key_hint(source: sqlx::Error) -> StoreError {
     if is_fk {
         StoreError::Invalid {
             field: "responder",
-            problem: "not on the roster; `dutydesk roster list` shows who is".into(),
+            problem: Problem::NotOnRosterAnymore,
         }
     } else {
         StoreError::Db {
@@ -662,7 +663,7 @@ impl Store for SqliteStore {
         if exists {
             return Err(StoreError::Invalid {
                 field: "name",
-                problem: format!("{} is already on the roster", r.name),
+                problem: Problem::AlreadyOnRoster(r.name.clone()),
             });
         }
         sqlx::query(
@@ -697,10 +698,11 @@ impl Store for SqliteStore {
         if done == 0 {
             return Err(StoreError::Invalid {
                 field: "patrol",
-                problem: format!(
-                    "grid {}'s {} patrol on {} is already recorded",
-                    patrol.grid, patrol.slot, patrol.day
-                ),
+                problem: Problem::PatrolRecorded {
+                    grid: patrol.grid,
+                    slot: patrol.slot,
+                    day: patrol.day,
+                },
             });
         }
         Ok(())
@@ -757,9 +759,7 @@ impl Store for SqliteStore {
         if changed == 0 {
             return Err(StoreError::Invalid {
                 field: "name",
-                problem: format!(
-                    "{name} is not on the roster; `dutydesk roster list` shows who is"
-                ),
+                problem: Problem::NotOnRoster(name.to_string()),
             });
         }
         Ok(())

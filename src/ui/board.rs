@@ -15,7 +15,7 @@ use crate::app::List;
 use crate::app::Model;
 use crate::app::board::{Row, closed_at};
 use crate::domain::Stage;
-use crate::i18n::texts;
+use crate::i18n::{Lang, texts};
 use crate::text::{countdown, truncate};
 
 /// A grid number without an allocation for the usual single digit.
@@ -28,20 +28,20 @@ fn grid_label(grid: u8) -> Cow<'static, str> {
 }
 
 /// The clock cell: marker and countdown, or "tracking" for a called-up big case.
-pub fn clock_text(row: &Row, tracking: &str) -> String {
-    clock_label(row.stage, row.left, tracking)
+pub fn clock_text(row: &Row, lang: Lang) -> String {
+    clock_label(row.stage, row.left, lang)
 }
 
 /// The clock cell's text from a stage and the seconds left.
-pub fn clock_label(stage: Stage, left: Option<i64>, tracking: &str) -> String {
+pub fn clock_label(stage: Stage, left: Option<i64>, lang: Lang) -> String {
     match left {
-        Some(left) => format!("{} {}", Theme::marker(stage), countdown(left)),
-        None => format!("   {tracking}"),
+        Some(left) => format!("{} {}", Theme::marker(stage), countdown(left, lang)),
+        None => format!("   {}", texts(lang).ui.tracking),
     }
 }
 
 /// An open case's clock, or when a closed one was resolved (✓) or cancelled (✗).
-fn clock_or_closed(model: &Model, row: &Row, tracking: &str) -> String {
+fn clock_or_closed(model: &Model, row: &Row) -> String {
     match closed_at(row.case) {
         Some(at) if !row.case.is_open() => {
             let mark = if row.case.resolution.is_some() {
@@ -52,7 +52,7 @@ fn clock_or_closed(model: &Model, row: &Row, tracking: &str) -> String {
             let local = at.with_timezone(&model.targets.zone);
             format!("{mark}  {}", local.format("%H:%M"))
         }
-        _ => clock_text(row, tracking),
+        _ => clock_text(row, model.lang),
     }
 }
 
@@ -193,7 +193,7 @@ pub fn board(
             buf,
             [
                 if chosen { "▶" } else { "" },
-                &clock_or_closed(model, row, ui.tracking),
+                &clock_or_closed(model, row),
                 &row.case.number,
                 &grid_label(row.case.grid),
                 &cell.category,
@@ -325,7 +325,7 @@ fn empty_lines<'a>(model: &Model, open: &[Row], theme: Theme) -> Vec<Line<'a>> {
 fn columns(inner: Rect, state: usize) -> [Option<Rect>; 9] {
     let state = u16::try_from(state).unwrap_or(20);
     // marker, clock, number, grid, (category), place, state, (responder), (tier)
-    let essential = 1 + 11 + 12 + 4 + PLACE_MIN + state + 5;
+    let essential = 1 + CLOCK + 12 + 4 + PLACE_MIN + state + 5;
     let mut want = [false; 3];
     let mut used = essential;
     for (i, w) in [CATEGORY_MIN, RESPONDER, TIER].iter().enumerate() {
@@ -336,7 +336,7 @@ fn columns(inner: Rect, state: usize) -> [Option<Rect>; 9] {
     }
     let mut constraints = vec![
         Constraint::Length(1),
-        Constraint::Length(11),
+        Constraint::Length(CLOCK),
         Constraint::Length(12),
         Constraint::Length(4),
     ];
@@ -369,6 +369,8 @@ fn columns(inner: Rect, state: usize) -> [Option<Rect>; 9] {
     ]
 }
 
+/// `!! +13时28分`: the widest a countdown gets before a day has passed.
+const CLOCK: u16 = 12;
 const PLACE_MIN: u16 = 12;
 const CATEGORY_MIN: u16 = 10;
 const RESPONDER: u16 = 12;

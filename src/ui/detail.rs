@@ -8,10 +8,35 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::Model;
+use crate::domain::{Case, Clock};
 use crate::i18n::texts;
 use crate::present::View;
+use crate::text::countdown;
+use chrono::{DateTime, Utc};
 
-pub fn detail(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
+/// The case's clock now: which target, when it falls, and how much is left or how late.
+fn deadline(model: &Model, case: &Case, now: DateTime<Utc>, theme: Theme) -> Option<Line<'static>> {
+    let row = crate::app::board::row(case, &model.targets, now);
+    let at = row.clock.deadline()?;
+    let left = row.left?;
+    let ui = &texts(model.lang).ui;
+    let past = usize::from(left < 0);
+    let what = match row.clock {
+        Clock::Arrival { .. } => ui.arrival_clock[past],
+        Clock::Resolution { .. } => ui.resolution_clock[past],
+        Clock::Tracking | Clock::Stopped => return None,
+    };
+    let local = at.with_timezone(&model.targets.zone).format("%m-%d %H:%M");
+    let text = format!(
+        " {} {} · {what} · {} {local}",
+        Theme::marker(row.stage).trim(),
+        countdown(left, model.lang),
+        ui.due_at,
+    );
+    Some(Line::styled(text, theme.stage(row.stage)))
+}
+
+pub fn detail(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, theme: Theme) {
     let Some(detail) = &model.detail else {
         return;
     };
@@ -20,12 +45,18 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         Constraint::Length(area.width.saturating_sub(4).min(120)),
         Constraint::Length(area.height.saturating_sub(2)),
     );
+    let mut lines: Vec<Line> = Vec::new();
     let text = match &detail.case {
-        Some(case) => View::new(model.lang, &model.catalog, model.targets, detail.reveal)
-            .show(case, &detail.events),
+        Some(case) => {
+            if let Some(line) = deadline(model, case, now, theme) {
+                lines.push(line);
+            }
+            View::new(model.lang, &model.catalog, model.targets, detail.reveal)
+                .show(case, &detail.events)
+        }
         None => f.loading.to_string(),
     };
-    let lines: Vec<Line> = text.lines().map(|l| Line::from(format!(" {l}"))).collect();
+    lines.extend(text.lines().map(|l| Line::from(format!(" {l}"))));
     let body = Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((detail.scroll, 0));

@@ -126,7 +126,7 @@ fn paint(
     }));
     // Overlays, lowest first: a form opened from the detail is drawn over it.
     if model.detail.is_some() && matches!(model.view, View::Detail | View::Form(_)) {
-        detail::detail(frame, area, model, theme);
+        detail::detail(frame, area, model, now, theme);
     }
     match &model.view {
         View::Board | View::Detail => {}

@@ -20,7 +20,6 @@ use super::{Theme, board, header, paint, urgent};
 use crate::app::board::{row, rows, shown_from};
 use crate::app::{List, Model, Target, View};
 use crate::domain::Stage;
-use crate::i18n::texts;
 
 #[derive(Default)]
 pub struct Screen {
@@ -185,7 +184,6 @@ fn rewrite_clocks<B: Backend>(
     theme: Theme,
     last: &mut Shown,
 ) -> Result<(), B::Error> {
-    let tracking = texts(model.lang).ui.tracking;
     let mut fresh = Vec::with_capacity(2 + last.clocks.len());
     let mut top = Buffer::empty(last.header);
     header::clock(&mut top, last.header, model, now, theme);
@@ -208,7 +206,7 @@ fn rewrite_clocks<B: Backend>(
             .deadline
             .map_or(Stage::Calm, |d| model.targets.stage(d, now));
         let mut clock = Buffer::empty(cell.cell.area);
-        let text = board::clock_label(stage, left, tracking);
+        let text = board::clock_label(stage, left, model.lang);
         board::repaint_clock(&mut clock, &cell.cell, stage, &text, theme);
         fresh.push(clock);
     }

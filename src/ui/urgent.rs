@@ -117,8 +117,9 @@ fn caption(buf: &mut Buffer, label: Rect, what: Rect, model: &Model, row: &Row, 
 }
 
 fn digits_text(top: Option<&Row>) -> String {
+    // Latin units: the big font has no Chinese glyphs (the caption below says what it is).
     top.and_then(|row| row.left)
-        .map(countdown)
+        .map(|left| countdown(left, crate::i18n::Lang::En))
         .unwrap_or_else(|| "--:--".into())
 }
 
@@ -146,7 +147,7 @@ pub fn urgent_line(buf: &mut Buffer, area: Rect, model: &Model, top: Option<&Row
         theme.stage(row.stage)
     };
     let head = format!(" {} ", ui.most_urgent);
-    let clock = format!("{} ", clock_text(row, ui.tracking));
+    let clock = format!("{} ", clock_text(row, model.lang));
     let room = usize::from(area.width).saturating_sub(head.width() + clock.width() + 1);
     let line = Line::from(vec![
         Span::styled(head, theme.title()),

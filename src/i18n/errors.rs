@@ -1,0 +1,207 @@
+//! Refusals and errors in words of the UI language. The domain, the desk and the store return
+//! typed reasons; their `Display` is the English of the command line and the log, and this is
+//! where the dashboard gets the same reasons in Chinese.
+
+use crate::desk::DeskError;
+use crate::domain::lifecycle::{DomainError, Milestone, Problem, Refusal};
+use crate::store::StoreError;
+
+use super::{Lang, texts};
+
+/// A field's name, as a form calls it.
+fn field(name: &str) -> &str {
+    match name {
+        "summary" => "内容",
+        "place" => "地点",
+        "category" => "类别",
+        "responder" => "处置人",
+        "body" => "呼叫对象",
+        "note" => "备注",
+        "reason" => "原因",
+        "time" => "时间",
+        "phone" => "电话",
+        "name" => "姓名",
+        "grid" => "网格",
+        "to" => "截止日期",
+        "patrol" => "巡查",
+        other => other,
+    }
+}
+
+pub fn problem(lang: Lang, name: &str, p: &Problem) -> String {
+    if lang == Lang::En {
+        return format!("{name}: {p}");
+    }
+    let t = texts(lang);
+    let what = match p {
+        Problem::Empty => "不能为空".to_string(),
+        Problem::InFuture(_) => "时间在未来；请填现在或更早的时间".to_string(),
+        Problem::Before { what, .. } => {
+            let step = match what {
+                Milestone::Report => "报告",
+                Milestone::Dispatch => "派遣",
+                Milestone::Arrival => "到场",
+                Milestone::Resolution => "办结",
+            };
+            format!("早于{step}时间；各步骤须按先后记录")
+        }
+        Problem::NotAPhone(_) => "不是电话号码；请填 5 到 15 位数字（可含 +、- 和空格）".into(),
+        Problem::UnknownBody(code) => format!("没有代码为 `{code}` 的呼叫对象"),
+        Problem::UnknownCategory(code) => format!("没有代码为 `{code}` 的类别"),
+        Problem::NoSuchGrid { grid, allowed } => {
+            let allowed: Vec<String> = allowed.iter().map(u8::to_string).collect();
+            format!("没有网格 {grid}；可选 {}", allowed.join("、"))
+        }
+        Problem::NotOnRoster(name) => format!("{name} 不在值班表上；按 r 查看值班表"),
+        Problem::NotOnRosterAnymore => "不在值班表上；按 r 查看值班表".into(),
+        Problem::AlreadyOnRoster(name) => format!("{name} 已在值班表上"),
+        Problem::PatrolRecorded { grid, slot, day } => {
+            let slot = match slot {
+                crate::domain::PatrolSlot::Morning => t.ui.morning,
+                crate::domain::PatrolSlot::Afternoon => t.ui.afternoon,
+            };
+            format!("网格 {grid} {day} {slot}的巡查已登记")
+        }
+        Problem::ToBeforeFrom { from, to } => format!("{to} 早于 {from}"),
+        Problem::Argument(text) => text.clone(),
+    };
+    format!("{}：{what}", field(name))
+}
+
+pub fn refusal(lang: Lang, why: &Refusal) -> String {
+    if lang == Lang::En {
+        return why.to_string();
+    }
+    let t = texts(lang);
+    match why {
+        Refusal::Resolved => "已办结；请先重开".into(),
+        Refusal::Cancelled => "已取消".into(),
+        Refusal::OnScene => "已有人到场；请改为记进展".into(),
+        Refusal::AlreadyDispatched(name) => format!("已派遣 {name}"),
+        Refusal::NotDispatched => "尚未派遣；请先派遣".into(),
+        Refusal::AlreadyArrived => "已记录到场".into(),
+        Refusal::AlreadyCalledUp(body) => format!("已呼叫 {body}"),
+        Refusal::AlreadyTier(tier) => format!("已是{}", t.tier[*tier as usize]),
+        Refusal::NotArrived => "尚无人到场；请先记录到场".into(),
+        Refusal::NotResolved => "尚未办结；办结后再通报报告人".into(),
+        Refusal::AlreadyTold => "已通报过报告人".into(),
+        Refusal::ResolvedNotCancellable => "已办结；只能取消未结案件".into(),
+        Refusal::NotReopenable => "未办结，无需重开".into(),
+        Refusal::ChangedSince => "案件已有新变化；撤销只能撤回本屏刚做的上一步".into(),
+    }
+}
+
+pub fn domain(lang: Lang, e: &DomainError) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        DomainError::Invalid { field, problem: p } => problem(lang, field, p),
+        DomainError::NotAllowed {
+            number,
+            action,
+            why,
+        } => format!(
+            "无法对案件 {number} {}：{}",
+            texts(lang).event[*action as usize],
+            refusal(lang, why)
+        ),
+    }
+}
+
+pub fn store(lang: Lang, e: &StoreError) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        StoreError::NoSuchCase(number) => format!("没有编号为 {number} 的案件"),
+        StoreError::Domain(e) => domain(lang, e),
+        StoreError::Invalid { field, problem: p } => problem(lang, field, p),
+        StoreError::NotDutydesk { path, why } => format!(
+            "{}：不是 dutydesk 数据库（{why}），未做任何改动。请用 --db 指向 dutydesk 数据库或新文件",
+            path.display()
+        ),
+        StoreError::NewerSchema { path, found, known } => format!(
+            "{}：由更新版本的 dutydesk 写入（结构版本 {found}，本版本最高 {known}），未做改动。请升级 dutydesk",
+            path.display()
+        ),
+        StoreError::Gone { path, what } => {
+            let what = if what.contains("remov") {
+                "删除"
+            } else {
+                "替换"
+            };
+            format!(
+                "{}：数据库文件在运行中被{what}，此后不再写入。请重启 dutydesk 或用 --db 指向正确的文件",
+                path.display()
+            )
+        }
+        StoreError::Unreadable(what) => {
+            format!("数据库中有本版本无法读取的值（{what}）；请运行 dutydesk check")
+        }
+        StoreError::Db { source, .. } => {
+            let text = source.to_string();
+            if text.contains("locked") || text.contains("busy") {
+                format!("数据库正被其他程序占用，未能写入（{text}）")
+            } else {
+                format!("数据库错误：{text}")
+            }
+        }
+        StoreError::Io { source, .. } => format!("文件错误：{source}"),
+    }
+}
+
+pub fn desk(lang: Lang, e: &DeskError) -> String {
+    match e {
+        DeskError::BadInput { field, problem: p } => problem(lang, field, p),
+        DeskError::Store(e) => store(lang, e),
+        DeskError::File(e) => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{EventKind, Tier};
+
+    #[test]
+    fn every_refusal_is_worded_in_chinese() {
+        let all = [
+            Refusal::Resolved,
+            Refusal::Cancelled,
+            Refusal::OnScene,
+            Refusal::AlreadyDispatched("陈静".into()),
+            Refusal::NotDispatched,
+            Refusal::AlreadyArrived,
+            Refusal::AlreadyCalledUp("x".into()),
+            Refusal::AlreadyTier(Tier::Big),
+            Refusal::NotArrived,
+            Refusal::NotResolved,
+            Refusal::AlreadyTold,
+            Refusal::ResolvedNotCancellable,
+            Refusal::NotReopenable,
+            Refusal::ChangedSince,
+        ];
+        for why in &all {
+            let zh = refusal(Lang::Zh, why);
+            assert!(
+                !zh.chars().any(|c| c.is_ascii_alphabetic()) || zh.contains('x'),
+                "{zh}"
+            );
+            assert_ne!(zh, why.to_string());
+        }
+        let e = DomainError::NotAllowed {
+            number: "20261128-001".into(),
+            action: EventKind::Dispatched,
+            why: Refusal::Resolved,
+        };
+        assert_eq!(
+            domain(Lang::Zh, &e),
+            "无法对案件 20261128-001 派遣：已办结；请先重开"
+        );
+        assert_eq!(
+            domain(Lang::En, &e),
+            "cannot dispatch case 20261128-001: it is resolved; reopen it first"
+        );
+    }
+}
