@@ -116,6 +116,17 @@ impl Tmux {
             .expect("send-keys -l");
     }
 
+    /// A left click at column `x`, row `y` (from 0), as a terminal with SGR mouse reporting
+    /// sends it: press and release.
+    pub fn click(&self, x: usize, y: usize) {
+        let (x, y) = (x + 1, y + 1);
+        let events = format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m");
+        let bytes: Vec<String> = events.bytes().map(|b| format!("{b:02x}")).collect();
+        let mut args = vec!["send-keys", "-t", "0", "-H"];
+        args.extend(bytes.iter().map(String::as_str));
+        self.cmd(&args).status().expect("send-keys -H");
+    }
+
     pub fn query(&self, format: &str) -> String {
         let out = self
             .cmd(&["display-message", "-p", "-t", "0", format])
