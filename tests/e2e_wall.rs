@@ -124,10 +124,10 @@ fn the_clock_keeps_moving_while_a_write_waits_for_another_process() {
     while held.elapsed() < Duration::from_millis(3600) {
         let screen = tmux.screen();
         saving |= screen.contains("saving…");
-        if let Some(clock) = seconds_of_header(&screen) {
-            if clocks.last() != Some(&clock) {
-                clocks.push(clock);
-            }
+        if let Some(clock) = seconds_of_header(&screen)
+            && clocks.last() != Some(&clock)
+        {
+            clocks.push(clock);
         }
         std::thread::sleep(Duration::from_millis(200));
     }
