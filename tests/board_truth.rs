@@ -394,3 +394,23 @@ fn the_layout_does_not_jump_when_an_alert_comes() {
     };
     assert_eq!(row(&before), row(&after), "{before}\n{after}");
 }
+
+#[test]
+fn a_list_says_what_its_counter_means() {
+    let mut m = model(Lang::En, morning());
+    press(&mut m, 'n');
+    update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+        now(),
+    );
+    let screen = text(&draw(&m, 120, 40));
+    assert!(screen.contains("choose: ↓ or type"), "{screen}");
+    assert!(screen.contains("more below"), "{screen}");
+    for c in "fi".chars() {
+        press(&mut m, c);
+    }
+    let screen = text(&draw(&m, 120, 40));
+    let kinds = m.catalog.kinds().count();
+    assert!(screen.contains(&format!(" of {kinds} match")), "{screen}");
+}

@@ -8,7 +8,7 @@ use cases::{model, morning, now};
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dutydesk::app::command::{Command, WriteError, Written};
-use dutydesk::app::form::{FieldKey, FormKind};
+use dutydesk::app::form::{FieldKey, FormKind, Problem};
 use dutydesk::app::{Effect, Model, Msg, View, board, update};
 use dutydesk::domain::{Action, ArrivalHow, EventKind, State};
 use dutydesk::i18n::Lang;
@@ -50,15 +50,26 @@ fn a_new_report_is_checked_as_typed_and_written_only_when_valid() {
     let mut m = model(Lang::En, morning());
     press(&mut m, KeyCode::Char('n'));
     assert_eq!(form_kind(&m), Some(FormKind::Report));
-    // Submitting empty: nothing written, the first invalid field (place) gets the focus.
+    // Nothing is guessed: grid, category and tier start empty and are required. Submitting
+    // empty writes nothing; the first invalid field (the grid) gets the focus.
+    let form = m.form().expect("form");
+    for key in [FieldKey::Grid, FieldKey::Category, FieldKey::Tier] {
+        assert_eq!(form.code(key), "", "{key:?} starts empty");
+    }
     assert!(press(&mut m, KeyCode::Enter).is_empty());
     let form = m.form().expect("form still open");
     assert!(form.tried);
-    assert_eq!(form.fields[form.focus].key, FieldKey::Place);
+    assert_eq!(form.fields[form.focus].key, FieldKey::Grid);
+    for key in [FieldKey::Grid, FieldKey::Category, FieldKey::Place] {
+        let field = form.field(key).expect("field");
+        assert_eq!(field.problem(), Some(Problem::Required), "{key:?}");
+    }
     assert!(m.in_flight.is_none());
+    // The grid is picked by typing its number.
+    typed(&mut m, "4");
+    assert_eq!(m.form().expect("form").code(FieldKey::Grid), "4");
     // Category: typing filters the 43 kinds (by Chinese here); the tier follows its suggestion.
-    press(&mut m, KeyCode::BackTab);
-    press(&mut m, KeyCode::BackTab);
+    press(&mut m, KeyCode::Tab);
     typed(&mut m, "消防栓");
     assert_eq!(
         m.form().expect("form").code(FieldKey::Category),
@@ -89,6 +100,7 @@ fn a_new_report_is_checked_as_typed_and_written_only_when_valid() {
         panic!("a report: {command:?}");
     };
     assert_eq!(report.category, "fire.hydrant_pipe_burst");
+    assert_eq!(report.grid, 4);
     assert_eq!(
         report.place, "永丰广场 东侧",
         "a pasted line break is a space"
@@ -272,6 +284,36 @@ fn dispatch_offers_the_case_grid_on_duty_first_with_what_each_is_doing() {
         .find(|c| c.code == "刘洋")
         .expect("刘洋");
     assert!(liu.detail.contains("on scene at 20261128-004"), "{liu:?}");
+}
+
+#[test]
+fn dispatch_preselects_the_first_free_responder_of_the_case_grid_never_a_busy_one() {
+    let mut cases = morning();
+    cases.push(cases::reported(
+        "20261128-006",
+        4,
+        "environment.garbage",
+        "永丰广场北",
+        3,
+    ));
+    let mut m = model(Lang::En, cases);
+    select(&mut m, "20261128-006");
+    press(&mut m, KeyCode::Char('d'));
+    let form = m.form().expect("dispatch form");
+    let chosen = form.code(FieldKey::Responder).to_string();
+    let first_in_grid = m
+        .snapshot
+        .roster
+        .iter()
+        .find(|r| r.on_duty && r.grid == Some(4))
+        .expect("someone on duty in grid 4");
+    assert_eq!(first_in_grid.name, "刘洋", "the roster's first in grid 4");
+    assert_ne!(chosen, "刘洋", "on scene at 20261128-004: busy");
+    let r = m.snapshot.roster.iter().find(|r| r.name == chosen);
+    assert!(
+        r.is_some_and(|r| r.on_duty && r.grid == Some(4)),
+        "a free responder of grid 4: {chosen}"
+    );
 }
 
 #[test]

@@ -40,11 +40,13 @@ fn log_dispatch_arrive_undo_call_up_and_resolve_from_the_keyboard() {
         s.contains("No open cases")
     });
 
-    // n: a new report. Grid 1 is chosen; the category list is filtered by typing.
+    // n: a new report. Nothing is chosen for the officer: the grid is picked by typing its
+    // number, the category list is filtered by typing.
     tmux.send("n");
     tmux.wait_for("the report form", Duration::from_secs(2), |s| {
-        s.contains("New report")
+        s.contains("New report") && s.contains("choose: ↓ or type")
     });
+    tmux.type_text("1");
     tmux.send("Tab");
     tmux.type_text("fitness");
     tmux.send("Tab");

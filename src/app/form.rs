@@ -72,6 +72,9 @@ pub struct Picker {
     pub filter: LineInput,
     /// Index into `options`; always one of the visible ones when any is.
     pub selected: usize,
+    /// Nothing is chosen yet: the officer must pick (a field that decides where a case goes
+    /// is never guessed for them). Moving in the list or typing a filter picks.
+    pub blank: bool,
 }
 
 impl Picker {
@@ -84,6 +87,15 @@ impl Picker {
             options,
             filter: LineInput::default(),
             selected,
+            blank: false,
+        }
+    }
+
+    /// A list with nothing chosen until the officer picks.
+    pub fn blank(options: Vec<Choice>) -> Picker {
+        Picker {
+            blank: true,
+            ..Picker::new(options, "")
         }
     }
 
@@ -96,6 +108,9 @@ impl Picker {
     }
 
     pub fn chosen(&self) -> Option<&Choice> {
+        if self.blank {
+            return None;
+        }
         self.visible()
             .contains(&self.selected)
             .then(|| &self.options[self.selected])
@@ -103,6 +118,13 @@ impl Picker {
 
     fn step(&mut self, by: isize) {
         let visible = self.visible();
+        if std::mem::take(&mut self.blank) {
+            // The first move from nothing picks the first one shown.
+            if let Some(&first) = visible.first() {
+                self.selected = first;
+            }
+            return;
+        }
         let Some(at) = visible.iter().position(|&i| i == self.selected) else {
             if let Some(&first) = visible.first() {
                 self.selected = first;
@@ -172,6 +194,16 @@ impl Field {
         }
     }
 
+    /// A list the officer must pick from: nothing is chosen at first.
+    pub fn pick_blank(key: FieldKey, options: Vec<Choice>) -> Field {
+        Field {
+            key,
+            value: Value::Pick(Picker::blank(options)),
+            check: Check::Required,
+            touched: false,
+        }
+    }
+
     pub fn toggle(key: FieldKey, on: bool) -> Field {
         Field {
             key,
@@ -183,6 +215,7 @@ impl Field {
 
     pub fn problem(&self) -> Option<Problem> {
         match &self.value {
+            Value::Pick(p) if p.blank => Some(Problem::Required),
             Value::Pick(p) => p.chosen().is_none().then_some(Problem::NoMatch),
             Value::Toggle(_) => None,
             Value::Text(input) => {

@@ -75,6 +75,24 @@ fn responders(model: &Model, grid: u8, except: Option<&str>, first: Option<Choic
         .collect()
 }
 
+/// Who to send first: the first free responder on duty in the case's grid, else the first
+/// free one on duty anywhere; `None` (the officer picks) when everyone on duty is busy.
+fn first_free(model: &Model, grid: u8, choices: &[Choice]) -> Option<String> {
+    let free_on_duty = |in_grid: bool| {
+        choices.iter().find(|c| {
+            model.snapshot.roster.iter().any(|r| {
+                r.name == c.code
+                    && r.on_duty
+                    && (!in_grid || r.grid == Some(grid))
+                    && doing(&model.snapshot.open, &r.name) == super::duty::Doing::Free
+            })
+        })
+    };
+    free_on_duty(true)
+        .or_else(|| free_on_duty(false))
+        .map(|c| c.code.clone())
+}
+
 /// A new report, with the category's suggested tier filled in when a category is picked.
 pub fn report(model: &Model) -> Form {
     let t = texts(model.lang);
@@ -104,15 +122,17 @@ pub fn report(model: &Model) -> Form {
         .collect();
     let grid = model.grid.unwrap_or(1);
     let nobody = choice("", t.form.nobody, "", "");
+    // Where the case goes (grid, category, and the tier the category suggests) is never
+    // guessed: a report saved in a hurry must not be filed under the first of a list.
     let fields = vec![
-        Field::pick(K::Grid, grids(model), &grid.to_string()),
-        Field::pick(K::Category, kinds, ""),
+        Field::pick_blank(K::Grid, grids(model)),
+        Field::pick_blank(K::Category, kinds),
         Field::pick(K::Channel, channels, Channel::Hotline.code()),
         Field::text(K::Place, Check::Required, ""),
         Field::text(K::Summary, Check::Required, ""),
         Field::text(K::Reporter, Check::None, ""),
         Field::text(K::Phone, Check::Phone, ""),
-        Field::pick(K::Tier, tiers(model), ""),
+        Field::pick_blank(K::Tier, tiers(model)),
         Field::text(K::MinutesAgo, Check::Number(0, 24 * 60), ""),
         Field::pick(K::OnScene, responders(model, grid, None, Some(nobody)), ""),
     ];
@@ -130,6 +150,7 @@ pub fn follow_category(form: &mut Form, model: &Model) {
         && let Some(i) = picker.options.iter().position(|c| c.code == tier.code())
     {
         picker.selected = i;
+        picker.blank = false;
     }
 }
 
@@ -137,14 +158,14 @@ pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
     let t = texts(model.lang);
     let other = texts(model.lang.other());
     let fields = match kind {
-        FormKind::Dispatch => vec![
-            Field::pick(
-                K::Responder,
-                responders(model, case.grid, case.responder.as_deref(), None),
-                "",
-            ),
-            Field::text(K::Note, Check::None, ""),
-        ],
+        FormKind::Dispatch => {
+            let choices = responders(model, case.grid, case.responder.as_deref(), None);
+            let responder = match first_free(model, case.grid, &choices) {
+                Some(name) => Field::pick(K::Responder, choices, &name),
+                None => Field::pick_blank(K::Responder, choices),
+            };
+            vec![responder, Field::text(K::Note, Check::None, "")]
+        }
         FormKind::Arrive => {
             let how = ArrivalHow::ALL
                 .iter()

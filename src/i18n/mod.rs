@@ -101,6 +101,12 @@ pub struct FormLabels {
     pub phone: &'static str,
     /// `{lo}` and `{hi}` are replaced.
     pub number: &'static str,
+    /// A list with nothing chosen yet.
+    pub choose: &'static str,
+    /// Under a list: options below the ones shown; `{n}` is replaced.
+    pub list_below: &'static str,
+    /// Under a filtered list; `{n}` and `{total}` are replaced.
+    pub list_filtered: &'static str,
     pub no_match: &'static str,
     pub footer: &'static str,
     pub filter_hint: &'static str,

@@ -52,7 +52,12 @@ pub fn form(frame: &mut Frame, area: Rect, model: &Model, form: &Form, theme: Th
                 )));
             }
             Value::Pick(picker) => {
-                let chosen = format!("‹ {} ›", picker.chosen().map_or("", |c| c.label.as_str()));
+                let label = match picker.chosen() {
+                    Some(c) => c.label.as_str(),
+                    None if picker.blank => f.choose,
+                    None => "",
+                };
+                let chosen = format!("‹ {label} ›");
                 let chosen_width = chosen.width();
                 spans.push(Span::raw(chosen));
                 if !picker.filter.text().is_empty() || focused {
@@ -97,9 +102,23 @@ pub fn form(frame: &mut Frame, area: Rect, model: &Model, form: &Form, theme: Th
                 };
                 lines.push(Line::styled(text, style));
             }
-            if visible.len() > LIST_ROWS {
+            // Says what the list holds: how many more below, and how many the filter kept.
+            let below = visible.len().saturating_sub(start + LIST_ROWS);
+            let filtered = visible.len() < picker.options.len();
+            if below > 0 || filtered {
+                let mut parts = Vec::new();
+                if below > 0 {
+                    parts.push(f.list_below.replace("{n}", &below.to_string()));
+                }
+                if filtered {
+                    parts.push(
+                        f.list_filtered
+                            .replace("{n}", &visible.len().to_string())
+                            .replace("{total}", &picker.options.len().to_string()),
+                    );
+                }
                 lines.push(Line::styled(
-                    format!("{}… {}/{}", " ".repeat(value_at), at + 1, visible.len()),
+                    format!("{}{}", " ".repeat(value_at), parts.join(" · ")),
                     theme.dim(),
                 ));
             }
