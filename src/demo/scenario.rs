@@ -54,6 +54,13 @@ pub struct Delays {
     pub cancel: [f64; 2],
     pub morning_patrol: [f64; 2],
     pub afternoon_patrol: [f64; 2],
+    /// How long a case left for the keyboard waits before a colleague takes it.
+    #[serde(default = "colleague_delay")]
+    pub colleague: [f64; 2],
+}
+
+fn colleague_delay() -> [f64; 2] {
+    [25.0, 45.0]
 }
 
 /// What follows arrival for one tier.
@@ -85,10 +92,18 @@ impl<T> ByTier<T> {
     }
 }
 
+fn colleague_note() -> String {
+    "a colleague took it: it waited {minutes} min on the board".into()
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Words {
     pub call_up_note: String,
+    /// The timeline's note when a colleague takes a case left on the board; `{minutes}` is
+    /// how long it waited.
+    #[serde(default = "colleague_note")]
+    pub colleague_note: String,
     pub cancel_reasons: Vec<String>,
     pub progress: ByTier<Vec<String>>,
     pub resolved: ByTier<Vec<String>>,
@@ -162,6 +177,9 @@ pub struct StepSpec {
 pub enum Step {
     /// To this responder, or (`None`) to whoever is on duty nearest.
     Dispatch(Option<String>),
+    /// A colleague dispatches whoever is nearest to a case left on the board, if it is still
+    /// waiting for someone (the person at the keyboard may have got there first).
+    TakeOver,
     Arrive(ArrivalHow),
     Escalate {
         body: String,

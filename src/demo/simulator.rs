@@ -32,6 +32,8 @@ pub struct Tally {
     pub patrols: u32,
     /// Left on the board for the person at the keyboard.
     pub left_for_you: u32,
+    /// Of those, taken by a colleague after a while because nobody at the keyboard did.
+    pub taken_over: u32,
     /// Steps not taken because the case had moved on (someone at the keyboard got there first).
     pub skipped: u32,
 }
@@ -246,7 +248,28 @@ impl Simulator {
                 if self.dropped.contains(&number) {
                     return Ok(());
                 }
-                let action = self.action(grid, &step);
+                let mut action = self.action(grid, &step);
+                if step == Step::TakeOver {
+                    match desk.store.case(&number).await {
+                        Ok(case) if case.state == crate::domain::State::Reported => {
+                            let waited = (at - case.reported_at).num_minutes();
+                            let note = (self.scenario.words.colleague_note)
+                                .replace("{minutes}", &waited.to_string());
+                            if let Action::Dispatch { note: n, .. } = &mut action {
+                                *n = Some(note);
+                            }
+                        }
+                        // Someone at the keyboard got there first: leave it to them.
+                        Ok(_) => {
+                            self.tally.skipped += 1;
+                            self.dropped.insert(number);
+                            return Ok(());
+                        }
+                        Err(e) => {
+                            return Err((Some(What::Step { number, grid, step }), e.into()));
+                        }
+                    }
+                }
                 match desk.act(&number, &action, at, at).await {
                     Ok(_) => self.count(&step),
                     Err(e) if e.is_bad_input() => {
@@ -275,7 +298,19 @@ impl Simulator {
             self.tally.arrivals += 1;
         }
         let steps = match steps {
-            Some(steps) => steps,
+            Some(mut steps) => {
+                // A scripted case left for the keyboard is taken by a colleague later too.
+                let handled = steps
+                    .iter()
+                    .any(|(_, s)| matches!(s, Step::Dispatch(_) | Step::Cancel(_)));
+                if report.on_scene.is_none() && !handled {
+                    let taken = report.at + self.rng.minutes(self.scenario.delays.colleague);
+                    let travel = self.rng.minutes(self.scenario.delays.travel);
+                    steps.push((taken, Step::TakeOver));
+                    steps.push((taken + travel, Step::Arrive(ArrivalHow::Callback)));
+                }
+                steps
+            }
             None => self.fate(&report),
         };
         for (at, step) in steps {
@@ -295,6 +330,10 @@ impl Simulator {
         let t = &mut self.tally;
         match step {
             Step::Dispatch(_) => t.dispatches += 1,
+            Step::TakeOver => {
+                t.dispatches += 1;
+                t.taken_over += 1;
+            }
             Step::Arrive(_) => t.arrivals += 1,
             Step::Escalate { .. } => t.call_ups += 1,
             Step::Progress { .. } => {}
@@ -394,13 +433,14 @@ impl Simulator {
             return steps;
         }
         let live = report.at >= self.live_from;
-        let dispatch_delay = match (self.rng.chance(rate.left_for_you), live) {
+        let (dispatch_delay, dispatch) = match (self.rng.chance(rate.left_for_you), live) {
+            // Left for the keyboard: a colleague takes it later if nobody has.
             (true, true) => {
                 self.tally.left_for_you += 1;
-                return steps;
+                (delays.colleague, Step::TakeOver)
             }
-            (true, false) => delays.officer_dispatch,
-            (false, _) => delays.dispatch,
+            (true, false) => (delays.officer_dispatch, Step::Dispatch(None)),
+            (false, _) => (delays.dispatch, Step::Dispatch(None)),
         };
         let dispatched = report.at + self.rng.minutes(dispatch_delay);
         let travel = if self.rng.chance(rate.late) {
@@ -412,7 +452,7 @@ impl Simulator {
         let hows: Vec<ArrivalHow> = s.arrival_how.keys().copied().collect();
         let weights: Vec<f64> = s.arrival_how.values().copied().collect();
         let how = hows[self.rng.weighted(&weights)];
-        steps.push((dispatched, Step::Dispatch(None)));
+        steps.push((dispatched, dispatch));
         steps.push((arrived, Step::Arrive(how)));
         self.after_arrival(report, arrived, &mut steps);
         steps
@@ -534,6 +574,7 @@ impl Simulator {
     /// in the case's grid, else anyone on duty.
     fn action(&mut self, grid: u8, step: &Step) -> Action {
         match step {
+            Step::TakeOver => self.action(grid, &Step::Dispatch(None)),
             Step::Dispatch(who) => {
                 let responder = match who {
                     Some(name) => name.clone(),
