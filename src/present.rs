@@ -177,10 +177,11 @@ impl<'a> View<'a> {
             fields.push((
                 s.arrival,
                 format!(
-                    "{} · {} · {verdict} ({} ≤ {}) · {}",
+                    "{} · {} · {verdict} ({} {} {}) · {}",
                     self.time(a.at),
                     self.minutes(a.taken_secs),
                     self.minutes(a.taken_secs),
+                    if a.met { "≤" } else { ">" },
                     self.minutes(a.target_secs),
                     self.t.how[a.how as usize]
                 ),

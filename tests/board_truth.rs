@@ -414,3 +414,232 @@ fn a_list_says_what_its_counter_means() {
     let kinds = m.catalog.kinds().count();
     assert!(screen.contains(&format!(" of {kinds} match")), "{screen}");
 }
+
+/// A case taken through every kind of event, with its timeline as the store gives it.
+fn every_event() -> (dutydesk::domain::Case, Vec<dutydesk::store::EventRecord>) {
+    use dutydesk::domain::lifecycle::{apply, open};
+    use dutydesk::domain::{Action, ArrivalHow, ClockKind, EventKind, Tier};
+    let report = dutydesk::domain::Report {
+        grid: 3,
+        category: "fire.fire_exit_blocked".into(),
+        channel: dutydesk::domain::Channel::Hotline,
+        place: "新联街 农贸市场后门".into(),
+        summary: "消防通道被杂物堵住".into(),
+        reporter: Some("李女士".into()),
+        phone: Some("13812345678".into()),
+        tier: Tier::Small,
+        on_scene: None,
+        at: now() - chrono::Duration::minutes(60),
+    };
+    let (mut case, first) =
+        open("20261128-007".into(), &report, &cases::rules(), now()).expect("report");
+    let mut events: Vec<dutydesk::store::EventRecord> = Vec::new();
+    let mut record = |e: dutydesk::domain::Event| {
+        events.push(dutydesk::store::EventRecord {
+            at: e.at,
+            recorded_at: e.at,
+            actor: "王主任".into(),
+            kind: e.kind,
+            details: e.details,
+        });
+    };
+    first.into_iter().for_each(&mut record);
+    let steps = [
+        (
+            Action::Acknowledge {
+                clock: ClockKind::Arrival,
+            },
+            58,
+        ),
+        (
+            Action::Dispatch {
+                responder: "张丽".into(),
+                note: None,
+            },
+            57,
+        ),
+        (
+            Action::Dispatch {
+                responder: "胡军".into(),
+                note: Some("张丽在开会".into()),
+            },
+            55,
+        ),
+        (
+            Action::Arrive {
+                how: ArrivalHow::Photo,
+            },
+            40,
+        ),
+        (Action::SetTier { tier: Tier::Medium }, 39),
+        (
+            Action::Note {
+                text: "已联系市场管理方".into(),
+                public: true,
+            },
+            35,
+        ),
+        (
+            Action::Escalate {
+                body: "subdistrict_office".into(),
+                note: None,
+            },
+            30,
+        ),
+        (
+            Action::Resolve {
+                note: "杂物已清走".into(),
+                told: false,
+            },
+            20,
+        ),
+        (Action::Tell, 19),
+        (
+            Action::Reopen {
+                reason: "又被堵上".into(),
+            },
+            10,
+        ),
+    ];
+    for (action, ago) in steps {
+        let at = now() - chrono::Duration::minutes(ago);
+        let (next, event) = apply(&case, &action, at, now(), &cases::rules()).expect("allowed");
+        record(event);
+        case = next;
+    }
+    let before = case.clone();
+    let (next, event) = apply(
+        &case,
+        &Action::Note {
+            text: "误记".into(),
+            public: false,
+        },
+        now() - chrono::Duration::minutes(5),
+        now(),
+        &cases::rules(),
+    )
+    .expect("note");
+    record(event);
+    let (next, event) = apply(
+        &next,
+        &Action::Undo {
+            undone: EventKind::Noted,
+            expected: Box::new(next.clone()),
+            restore: Box::new(before),
+        },
+        now() - chrono::Duration::minutes(4),
+        now(),
+        &cases::rules(),
+    )
+    .expect("undo");
+    record(event);
+    let (last, event) = apply(
+        &next,
+        &Action::Cancel {
+            reason: "重复报告".into(),
+        },
+        now() - chrono::Duration::minutes(2),
+        now(),
+        &cases::rules(),
+    )
+    .expect("cancel");
+    record(event);
+    (last, events)
+}
+
+#[test]
+fn the_detail_speaks_in_words_with_every_event_kind() {
+    let (case, events) = every_event();
+    let kinds: std::collections::BTreeSet<_> = events.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds.len(),
+        dutydesk::domain::EventKind::ALL.len(),
+        "every kind"
+    );
+    for lang in [Lang::En, Lang::Zh] {
+        let mut m = model(lang, morning());
+        m.detail = Some(dutydesk::app::Detail {
+            number: case.number.clone(),
+            case: Some(case.clone()),
+            events: events.clone(),
+            scroll: 0,
+            reveal: false,
+        });
+        m.view = View::Detail;
+        let screen = text(&draw(&m, 160, 45));
+        for code in [
+            "category=",
+            "channel=",
+            "clock=",
+            "tier=",
+            "{",
+            "fire.fire_exit_blocked ",
+            "subdistrict_office",
+        ] {
+            assert!(!screen.contains(code), "{lang:?}: {code} in\n{screen}");
+        }
+        assert!(!screen.contains("13812345678"), "{screen}");
+        insta::assert_snapshot!(format!("detail_every_event_{lang:?}_160x45"), screen);
+        assert_no_cell_under_a_wide_character(&draw(&m, 81, 30), "detail at 81x30");
+    }
+    // An open case: the deadline and how late.
+    let mut m = model(Lang::En, morning());
+    let open = m.snapshot.open[0].clone();
+    m.detail = Some(dutydesk::app::Detail {
+        number: open.number.clone(),
+        case: Some(open),
+        events: Vec::new(),
+        scroll: 0,
+        reveal: false,
+    });
+    m.view = View::Detail;
+    let screen = text(&draw(&m, 120, 32));
+    assert!(
+        screen.contains("!! +02:00 · past the arrival target · due 11-28 09:58"),
+        "{screen}"
+    );
+}
+
+/// Rows of the most-urgent panel's first big clock: from the line under its title to the
+/// first line without a block glyph.
+fn digit_rows(screen: &str) -> usize {
+    let lines: Vec<&str> = screen.lines().collect();
+    let title = lines
+        .iter()
+        .position(|l| l.contains("Most urgent"))
+        .expect("the panel");
+    let glyph = |l: &str| {
+        let side: String = l.chars().skip(l.chars().count() / 2).collect();
+        side.chars().any(|c| "█▀▄▌▐▖▗▘▙▚▛▜▝▞▟".contains(c))
+    };
+    lines[title + 1..]
+        .iter()
+        .skip_while(|l| !glyph(l))
+        .take_while(|l| glyph(l))
+        .count()
+}
+
+#[test]
+fn the_big_clock_grows_with_the_wall_screen() {
+    let m = model(Lang::En, morning());
+    let medium = text(&draw(&m, 160, 45));
+    let large = text(&draw(&m, 250, 60));
+    assert!(digit_rows(&medium) >= 3, "{medium}");
+    assert!(
+        digit_rows(&large) >= 2 * digit_rows(&medium) - 1,
+        "{} rows at 250x60 against {} at 160x45:\n{large}",
+        digit_rows(&large),
+        digit_rows(&medium)
+    );
+    // The next cases get big clocks of their own on the large screen.
+    let panel = |screen: &str| -> Vec<String> {
+        screen
+            .lines()
+            .map(|l| l.chars().skip(l.chars().count() * 3 / 5).collect())
+            .collect()
+    };
+    let large_panel = panel(&large).join("\n");
+    assert!(large_panel.contains("20261128-002"), "{large}");
+    assert!(large_panel.contains("20261128-003"), "{large}");
+    insta::assert_snapshot!("wall_screen_250x60_english", large);
+}
