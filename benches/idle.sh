@@ -4,6 +4,7 @@
 # the bytes it wrote to the terminal per second. It measures the dashboard with 200 open cases
 # and, in the same run, htop as the reference.
 #   bash benches/idle.sh [SECONDS]
+# DUTYDESK_BIN=path measures another build of dutydesk (an older one, to compare) instead.
 set -euo pipefail
 secs=${1:-60}
 cd "$(dirname "$0")/.."
@@ -18,8 +19,10 @@ need() {
 need tmux
 need htop
 
-cargo build --release --quiet
-bin=$PWD/target/release/dutydesk
+if [ -z "${DUTYDESK_BIN:-}" ]; then
+  cargo build --release --quiet
+fi
+bin=${DUTYDESK_BIN:-$PWD/target/release/dutydesk}
 tmp=$(mktemp -d)
 sock="dutydesk-idle-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT

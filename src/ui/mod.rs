@@ -30,7 +30,9 @@ pub use theme::Theme;
 
 /// The side panel (big clock and map) is drawn only when the board beside it keeps every
 /// column; below that the board takes the whole width and the panel shrinks to two lines.
-const BOARD_FULL: u16 = 96;
+const BOARD_FULL: u16 = 100;
+/// The narrowest the big clock and the map are worth drawing.
+const SIDE_MIN: u16 = 54;
 const TALL: u16 = 30;
 /// From this many rows of body, the most-urgent panel grows (bigger digits, the next cases).
 const GROW: u16 = 44;
@@ -56,8 +58,8 @@ pub(crate) struct Clocks {
 
 /// The side panel's width for a screen `width` wide, if it fits beside a whole board.
 fn side_width(width: u16) -> Option<u16> {
-    let side = (width * 2 / 5).clamp(56, 90);
-    (width.saturating_sub(side) >= BOARD_FULL).then_some(side)
+    let side = (width * 2 / 5).clamp(SIDE_MIN, 90).min(width.saturating_sub(BOARD_FULL));
+    (side >= SIDE_MIN).then_some(side)
 }
 
 /// Draws the whole frame and says where the clocks went.
