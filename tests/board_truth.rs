@@ -643,3 +643,28 @@ fn the_big_clock_grows_with_the_wall_screen() {
     assert!(large_panel.contains("20261128-003"), "{large}");
     insta::assert_snapshot!("wall_screen_250x60_english", large);
 }
+
+/// The screens a newcomer trips on, at every size in both languages: a search that matches
+/// nothing while a case is overdue, and a crowded board scrolled to its end (rows hidden above,
+/// text cut with `…`).
+#[test]
+fn screens_at_every_size_in_both_languages() {
+    for lang in [Lang::En, Lang::Zh] {
+        for (w, h) in SIZES {
+            let mut m = model(lang, morning());
+            search(&mut m, "zzz");
+            insta::assert_snapshot!(format!("no_match_{lang:?}_{w}x{h}"), text(&draw(&m, w, h)));
+            let mut m = crowded();
+            m.lang = lang;
+            board::select_by(&mut m, now(), |_, len| len);
+            let screen = text(&draw(&m, w, h));
+            if h < 60 {
+                assert!(screen.contains('↑'), "{lang:?} {w}x{h}:\n{screen}");
+            }
+            if w == 80 {
+                assert!(screen.contains('…'), "{lang:?} {w}x{h}:\n{screen}");
+            }
+            insta::assert_snapshot!(format!("crowded_end_{lang:?}_{w}x{h}"), screen);
+        }
+    }
+}

@@ -234,7 +234,8 @@ pub const TEXTS: Texts = Texts {
         collapse_note: "A small window hides the grid map first, then the big clock.",
         hour_short: "h",
         minute_short: "m",
-        more_rows: "more",
+        more_rows: "{n} more",
+        more_overdue: ", {n} overdue",
     },
     form: FormLabels {
         titles: [

@@ -199,7 +199,10 @@ pub struct UiLabels {
     /// The heading of the detail's keys in the help.
     pub detail_keys: &'static str,
     pub collapse_note: &'static str,
+    /// Rows out of sight above or below; `{n}` is replaced.
     pub more_rows: &'static str,
+    /// After `more_rows`, how many of them are overdue; `{n}` is replaced.
+    pub more_overdue: &'static str,
     /// After a number of minutes, in tight columns: "8m" / "8分".
     pub minute_short: &'static str,
     /// After a number of hours in a countdown: "5h" / "5时".

@@ -225,7 +225,8 @@ pub const TEXTS: Texts = Texts {
         collapse_note: "窗口较小时先隐藏网格图，再隐藏大字倒计时。",
         hour_short: "时",
         minute_short: "分",
-        more_rows: "更多",
+        more_rows: "还有 {n} 件",
+        more_overdue: "，其中 {n} 件超时",
     },
     form: FormLabels {
         titles: [

@@ -104,10 +104,13 @@ pub fn board(
         if count == 0 {
             continue;
         }
-        let mut text = format!(" {arrow} {count} {}", ui.more_rows);
+        let mut text = format!(
+            " {arrow} {}",
+            ui.more_rows.replace("{n}", &count.to_string())
+        );
         let mut style = theme.title();
         if overdue > 0 {
-            text.push_str(&format!(", {overdue} {}", ui.overdue));
+            text.push_str(&ui.more_overdue.replace("{n}", &overdue.to_string()));
             style = theme.stage(Stage::Overdue);
         }
         text.push(' ');

@@ -58,7 +58,9 @@ pub(crate) struct Clocks {
 
 /// The side panel's width for a screen `width` wide, if it fits beside a whole board.
 fn side_width(width: u16) -> Option<u16> {
-    let side = (width * 2 / 5).clamp(SIDE_MIN, 90).min(width.saturating_sub(BOARD_FULL));
+    let side = (width * 2 / 5)
+        .clamp(SIDE_MIN, 90)
+        .min(width.saturating_sub(BOARD_FULL));
     (side >= SIDE_MIN).then_some(side)
 }
 
