@@ -29,6 +29,10 @@ use tokio::sync::mpsc;
 
 /// How often the loop wakes: the store is checked each time, the clock ticks each second.
 const WAKE_EVERY: Duration = Duration::from_millis(500);
+/// How long a frame waits for the store's answer to what it asked (see the loop).
+const COALESCE: Duration = Duration::from_millis(25);
+/// At most this many answers in a row are waited for before drawing.
+const COALESCE_ROUNDS: usize = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -251,33 +255,52 @@ async fn screen_loop(
     store(Effect::Reload);
     loop {
         let mut redraw = Redraw::default();
-        let mut pending = VecDeque::new();
-        for msg in inbox.drain(..) {
-            let outcome = update(&mut model, msg, time.now());
-            redraw.add(&outcome);
-            pending.extend(outcome.effects);
-        }
-        while let Some(effect) = pending.pop_front() {
-            match effect {
-                Effect::Clear => {
-                    terminal.clear()?;
-                    redraw = Redraw::ALL;
-                }
-                Effect::Notify { notice, desktop } if session.alerts_out => {
-                    send(desk, lang, notice, desktop, &outbox);
-                }
-                Effect::Notify { .. } => {}
-                Effect::Bell if !session.alerts_out => {}
-                Effect::Bell => {
-                    let mut out = std::io::stdout();
-                    out.write_all(b"\x07")?;
-                    out.flush()?;
-                }
-                effect => {
-                    if !store(effect) {
-                        return Ok(());
+        // What the store answers within a moment is drawn in the same frame as what asked for
+        // it (a tick and the alert it claimed), as it was when the store ran inline; a write
+        // kept waiting by a busy database is not waited for: the frame says "saving…".
+        for round in 0.. {
+            let mut pending = VecDeque::new();
+            for msg in inbox.drain(..) {
+                let outcome = update(&mut model, msg, time.now());
+                redraw.add(&outcome);
+                pending.extend(outcome.effects);
+            }
+            let mut asked = false;
+            while let Some(effect) = pending.pop_front() {
+                match effect {
+                    Effect::Clear => {
+                        terminal.clear()?;
+                        redraw = Redraw::ALL;
+                    }
+                    Effect::Notify { notice, desktop } if session.alerts_out => {
+                        send(desk, lang, notice, desktop, &outbox);
+                    }
+                    Effect::Notify { .. } => {}
+                    Effect::Bell if !session.alerts_out => {}
+                    Effect::Bell => {
+                        let mut out = std::io::stdout();
+                        out.write_all(b"\x07")?;
+                        out.flush()?;
+                    }
+                    effect => {
+                        if !store(effect) {
+                            return Ok(());
+                        }
+                        asked = true;
                     }
                 }
+            }
+            if !asked || round >= COALESCE_ROUNDS {
+                break;
+            }
+            match tokio::time::timeout(COALESCE, replies.recv()).await {
+                Ok(Some(msg)) => {
+                    inbox.push(msg);
+                    while let Ok(msg) = replies.try_recv() {
+                        inbox.push(msg);
+                    }
+                }
+                _ => break,
             }
         }
         if redraw.any {

@@ -35,7 +35,7 @@ const BOARD_FULL: u16 = 100;
 const SIDE_MIN: u16 = 54;
 const TALL: u16 = 30;
 /// From this many rows of body, the most-urgent panel grows (bigger digits, the next cases).
-const GROW: u16 = 44;
+const GROW: u16 = 50;
 
 /// Draws a whole frame (the loop goes through [`Screen`], which may redraw only the clocks).
 pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme) {
@@ -51,6 +51,8 @@ pub(crate) struct Clocks {
     pub header: Rect,
     /// The most-urgent panel (whole), or its line on small screens; `true` for the panel.
     pub urgent: (Rect, bool),
+    /// How many of the most urgent cases it showed.
+    pub urgent_cases: usize,
     /// Each visible board row's clock cell.
     pub board: Vec<board::ClockCell>,
     pub hits: Vec<(Rect, Target)>,
@@ -91,7 +93,9 @@ fn paint(
     header::hints(frame, bottom, model, theme);
     let tops = &all_rows[..all_rows.len().min(urgent::MOST)];
     let mut hits = Vec::new();
-    let (list, urgent_at) = match side_width(area.width).filter(|_| area.height >= TALL) {
+    let (list, urgent_at, urgent_cases) = match side_width(area.width)
+        .filter(|_| area.height >= TALL)
+    {
         Some(side_w) => {
             let [left, side] =
                 Layout::horizontal([Constraint::Fill(1), Constraint::Length(side_w)]).areas(body);
@@ -102,9 +106,9 @@ fn paint(
             };
             let [big, plan] =
                 Layout::vertical([Constraint::Length(big_h), Constraint::Fill(1)]).areas(side);
-            urgent::panel(frame.buffer_mut(), big, model, tops, theme);
+            let shown = urgent::panel(frame.buffer_mut(), big, model, tops, theme);
             hits.extend(map::map(frame, plan, model, all_rows, theme));
-            (left, (big, true))
+            (left, (big, true), shown)
         }
         None => {
             let [line, grids, list] = Layout::vertical([
@@ -115,7 +119,7 @@ fn paint(
             .areas(body);
             urgent::urgent_line(frame.buffer_mut(), line, model, tops.first(), theme);
             hits.extend(map::map_line(frame, grids, model, all_rows, theme));
-            (list, (line, false))
+            (list, (line, false), usize::from(!tops.is_empty()))
         }
     };
     let board = board::board(frame, list, model, rows, all_rows, theme);
@@ -142,6 +146,7 @@ fn paint(
     Clocks {
         header: header_clock,
         urgent: urgent_at,
+        urgent_cases,
         board,
         hits,
     }

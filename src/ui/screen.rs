@@ -114,7 +114,7 @@ impl Screen {
             return Ok(());
         }
         let frame = completed.buffer;
-        let tops: Vec<usize> = (all_rows.iter().take(urgent::MOST))
+        let tops: Vec<usize> = (all_rows.iter().take(clocks.urgent_cases))
             .filter_map(|r| (model.snapshot.open.iter()).position(|c| std::ptr::eq(c, r.case)))
             .collect();
         // A case turning to warning changes only its own clock cell; one turning overdue
@@ -124,7 +124,7 @@ impl Screen {
             (now < deadline).then_some(deadline)
         });
         // The panel's captions change with their cases' stages: a whole frame then too.
-        let warnings = all_rows.iter().take(urgent::MOST).filter_map(|r| {
+        let warnings = all_rows.iter().take(clocks.urgent_cases).filter_map(|r| {
             let deadline = r.clock.deadline()?;
             model.targets.next_stage_change(deadline, now)
         });
@@ -195,7 +195,7 @@ fn rewrite_clocks<B: Backend>(
         .collect();
     let mut panel = Buffer::empty(*area);
     if *big {
-        urgent::panel(&mut panel, *area, model, &tops, theme);
+        let _ = urgent::panel(&mut panel, *area, model, &tops, theme);
     } else {
         urgent::urgent_line(&mut panel, *area, model, tops.first(), theme);
     }

@@ -42,8 +42,9 @@ fn describe(row: &Row, model: &Model) -> String {
 /// The big panel: title, big digits, what the case is; on a tall screen, the next few cases
 /// with clocks of their own. `tops` are the most urgent open cases, first first: never the
 /// board's filtered or closed list, so the panel always tells the truth about the desk.
-/// Drawn whole by every tick (it is small), so the digits can grow with the screen.
-pub fn panel(buf: &mut Buffer, area: Rect, model: &Model, tops: &[Row], theme: Theme) {
+/// Drawn whole by every tick (it is small), so the digits can grow with the screen. Gives how
+/// many cases it showed.
+pub fn panel(buf: &mut Buffer, area: Rect, model: &Model, tops: &[Row], theme: Theme) -> usize {
     let ui = &texts(model.lang).ui;
     let mut title = vec![Span::styled(format!(" {} ", ui.most_urgent), theme.title())];
     if model.grid.is_some() || !model.search.text().trim().is_empty() {
@@ -54,7 +55,7 @@ pub fn panel(buf: &mut Buffer, area: Rect, model: &Model, tops: &[Row], theme: T
     (&block).render(area, buf);
     let Some(first) = tops.first() else {
         big_digits(buf, inner, None, theme, PixelSize::Quadrant);
-        return;
+        return 0;
     };
     let text = digits_text(Some(first));
     let cells = u16::try_from(text.chars().count()).unwrap_or(u16::MAX);
@@ -75,10 +76,12 @@ pub fn panel(buf: &mut Buffer, area: Rect, model: &Model, tops: &[Row], theme: T
     caption(buf, label, what, model, first, theme);
     // Then as many of the next cases as fit, each with smaller big digits.
     let mut next = rest;
+    let mut shown = 1;
     for row in tops.iter().skip(1) {
         if next.height < 7 {
             break;
         }
+        shown += 1;
         let [gap, digits, label, what, after] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(4),
@@ -97,6 +100,7 @@ pub fn panel(buf: &mut Buffer, area: Rect, model: &Model, tops: &[Row], theme: T
         caption(buf, label, what, model, row, theme);
         next = after;
     }
+    shown
 }
 
 /// How many cases the panel could show at most (the tick keeps them to redraw).
