@@ -264,6 +264,14 @@ mod tests {
     }
 
     #[test]
+    fn the_mouse_is_on_unless_the_config_says_false() {
+        assert!(parse("").expect("empty").mouse.unwrap_or(true));
+        assert_eq!(parse("mouse = false\n").expect("off").mouse, Some(false));
+        let err = parse("mouse = \"no\"\n").unwrap_err();
+        assert!(err.contains("line 1") && err.contains("mouse"), "{err}");
+    }
+
+    #[test]
     fn bad_values_say_what_is_allowed() {
         let err = parse("[targets]\narrival_minutes = 0\n").unwrap_err();
         assert!(err.contains("line 2") && err.contains("1 to 240"), "{err}");
@@ -295,7 +303,9 @@ mod tests {
             .join("\n");
         let c = parse(&uncommented).expect("example config, uncommented, parses");
         assert_eq!(c.language, Some(Lang::Zh));
+        assert_eq!(c.mouse, Some(true));
         for key in [
+            "mouse",
             "reminder_minutes",
             "resolution_lead_minutes",
             "desktop",

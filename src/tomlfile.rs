@@ -32,7 +32,14 @@ impl FileError {
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, FileError> {
     toml::from_str(text).map_err(|e| {
         let line = e.span().map(|span| line_at(text, span.start));
-        FileError::new(file, line, e.message().trim().replace('\n', "; "))
+        let mut message = e.message().trim().replace('\n', "; ");
+        // Name the key whose value is wrong, when the line says it and the message does not.
+        if let Some(key) = line.and_then(|l| key_on_line(text, l))
+            && !message.contains(key)
+        {
+            message = format!("{key}: {message}");
+        }
+        FileError::new(file, line, message)
     })
 }
 
@@ -45,6 +52,17 @@ pub fn load<T: DeserializeOwned>(file: &Path) -> Result<(T, String), FileError> 
 
 fn line_at(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The key of a `key = value` line.
+fn key_on_line(text: &str, line: usize) -> Option<&str> {
+    let (key, _) = text.lines().nth(line - 1)?.split_once('=')?;
+    let key = key.trim();
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    bare.then_some(key)
 }
 
 fn line_of_key(text: &str, key: &str) -> Option<usize> {

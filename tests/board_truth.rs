@@ -382,6 +382,10 @@ fn the_layout_does_not_jump_when_an_alert_comes() {
     update(&mut m, Msg::Claimed(Ok(alerts)), now());
     assert!(m.alarm().is_some());
     let after = text(&draw(&m, 120, 32));
+    if m.alarm().is_some_and(|a| a.case.is_some()) {
+        let hints = after.lines().last().expect("hint bar");
+        assert!(hints.starts_with(" ! acknowledge"), "{hints}");
+    }
     assert!(
         after.lines().nth(1).is_some_and(|l| l.contains("!!")),
         "{after}"
@@ -667,4 +671,45 @@ fn screens_at_every_size_in_both_languages() {
             insta::assert_snapshot!(format!("crowded_end_{lang:?}_{w}x{h}"), screen);
         }
     }
+}
+
+#[test]
+fn an_alert_about_one_case_names_its_acknowledge_key_in_the_banner_and_the_hint_bar() {
+    let mut cases = morning();
+    cases.truncate(1);
+    let mut m = model(Lang::En, cases);
+    let tick = update(&mut m, Msg::Tick, now());
+    let alerts = tick
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            dutydesk::app::Effect::Claim(alerts) => Some(alerts.clone()),
+            _ => None,
+        })
+        .expect("the overdue case's alert is claimed");
+    update(&mut m, Msg::Claimed(Ok(alerts)), now());
+    assert!(m.alarm().is_some_and(|a| a.case.is_some()));
+    let screen = text(&draw(&m, 120, 32));
+    let banner = screen.lines().nth(1).expect("banner");
+    assert!(banner.contains("!: acknowledge"), "{banner}");
+    let hints = screen.lines().last().expect("hint bar");
+    assert!(hints.starts_with(" ! acknowledge"), "{hints}");
+    // j and k move; ! writes the acknowledgement.
+    for key in ['j', 'k'] {
+        let out = update(
+            &mut m,
+            Msg::Key(KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE)),
+            now(),
+        );
+        assert!(out.effects.is_empty(), "{key}: {out:?}");
+    }
+    let out = update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('!'), KeyModifiers::SHIFT)),
+        now(),
+    );
+    assert!(
+        matches!(out.effects.as_slice(), [dutydesk::app::Effect::Write(_)]),
+        "{out:?}"
+    );
 }

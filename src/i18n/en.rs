@@ -217,6 +217,7 @@ pub const TEXTS: Texts = Texts {
             "redraw the screen",
             "quit (asks first)",
         ],
+        key_hint_acknowledge: "acknowledge",
         key_hint: [
             "help", "new", "dispatch", "arrived", "call up", "", "", "resolve", "", "", "detail",
             "", "", "search", "", "", "undo", "", "", "", "", "", "", "", "", "", "quit",

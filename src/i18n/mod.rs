@@ -193,6 +193,8 @@ pub struct UiLabels {
     pub key_help: [&'static str; Does::COUNT],
     /// The hint bar's short word for a key, by `keymap::Does`; empty: not in the hint bar.
     pub key_hint: [&'static str; Does::COUNT],
+    /// The hint bar's first word while the banner shows an alert about a case.
+    pub key_hint_acknowledge: &'static str,
     /// What each key of the case detail does, by `keymap::InDetail`.
     pub detail_help: [&'static str; InDetail::COUNT],
     pub mouse_help: &'static str,

@@ -126,9 +126,14 @@ pub fn hints(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         return;
     }
     // Whole hints only: a narrow screen drops the last ones rather than cutting one in half.
+    // While the banner shows an alert about a case, how to acknowledge it comes first.
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (key, what) in hint_keys(model.lang) {
+    let acknowledge = model
+        .alarm()
+        .filter(|a| a.case.is_some())
+        .map(|_| ("!".to_string(), t.ui.key_hint_acknowledge));
+    for (key, what) in acknowledge.into_iter().chain(hint_keys(model.lang)) {
         let what = format!(" {what}  ");
         used += key.width() + what.trim_end().width();
         if used > usize::from(area.width) {
