@@ -25,9 +25,13 @@ pub async fn desktop(
 ) -> Result<(), String> {
     let a = &texts(lang).alert;
     let mut n = Notification::new();
-    n.appname(a.app_name)
-        .summary(&notice.summary)
-        .body(&notice.body);
+    // Servers that take markup in the body would read `<b>` in a place as markup.
+    let body = notice
+        .body
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    n.appname(a.app_name).summary(&notice.summary).body(&body);
     if notice.critical {
         n.urgency(Urgency::Critical).timeout(Timeout::Never);
     } else {

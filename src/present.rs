@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::text::{countdown, pad, truncate};
+use crate::text::{countdown, pad, truncate, visible};
 
 use crate::catalog::{Catalog, Responder};
 use crate::domain::{ArrivalHow, Case, Channel, Clock, ClockKind, EventKind, Targets, Tier};
@@ -208,6 +208,7 @@ impl<'a> View<'a> {
         let label_width = fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
         let mut out = String::new();
         for (label, value) in &fields {
+            let value = visible(value);
             out.push_str(&format!("{}  {value}\n", pad(label, label_width)));
         }
         out.push_str(&format!("\n{}\n", s.timeline));
@@ -217,8 +218,8 @@ impl<'a> View<'a> {
                 "  {}  {}  {}  {}\n",
                 self.time(e.at),
                 pad(self.t.event[e.kind as usize], kind_width),
-                e.actor,
-                self.event_words(e)
+                visible(&e.actor),
+                visible(&self.event_words(e))
             ));
         }
         out
@@ -441,7 +442,11 @@ const MAX_CELL: usize = 28;
 pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     let rows: Vec<Vec<String>> = rows
         .into_iter()
-        .map(|r| r.into_iter().map(|c| truncate(&c, MAX_CELL)).collect())
+        .map(|r| {
+            r.into_iter()
+                .map(|c| truncate(&visible(&c), MAX_CELL))
+                .collect()
+        })
         .collect();
     let widths: Vec<usize> = (0..headers.len())
         .map(|i| {

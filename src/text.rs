@@ -1,9 +1,52 @@
 //! Text laid out by display width (a Chinese character takes two cells), and clock readouts.
 //! Shared by the command line and the dashboard.
 
+use std::borrow::Cow;
+
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::i18n::{Lang, texts};
+
+/// Text from a resident or a file, safe for a terminal: every control character (C0, DEL, C1)
+/// and every bidi override or isolate is shown as a visible stand-in instead of acting on the
+/// terminal. C0 controls become their Unicode control pictures (ESC as `␛`, BEL as `␇`, a line
+/// break as `␊`), DEL `␡`, the rest `\u{9b}`-style escapes. The one function every surface
+/// uses, so anyone who can file a report cannot write to the officer's terminal.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hostile) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\u{0}'..='\u{1f}' => {
+                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'));
+            }
+            '\u{7f}' => out.push('\u{2421}'),
+            c if hostile(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// As [`visible`], keeping line breaks: for whole outputs whose lines are the program's own.
+pub fn visible_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && hostile(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<str>> = text.split('\n').map(visible).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
+/// Characters that act on a terminal rather than show: controls and bidi overrides/isolates.
+pub fn hostile(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
 
 /// Pads to a display width.
 pub fn pad(text: &str, width: usize) -> String {
@@ -61,6 +104,25 @@ mod tests {
         assert!(truncate("柏条河绿道新修台阶", 8).width() <= 8);
         assert_eq!(truncate("short", 7), "short");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn hostile_text_is_shown_not_obeyed() {
+        assert_eq!(visible("新联街 3号"), "新联街 3号");
+        assert_eq!(visible("P\u{1b}]0;pwned\u{7}X"), "P␛]0;pwned␇X");
+        assert_eq!(visible("a\rb\u{8}c\nd\u{7f}"), "a␍b␈c␊d␡");
+        assert_eq!(visible("\u{9b}2J"), "\\u{9b}2J");
+        assert_eq!(
+            visible("abc\u{202e}fed\u{2066}"),
+            "abc\\u{202e}fed\\u{2066}"
+        );
+        assert_eq!(visible_lines("a\u{1b}\nb"), "a␛\nb");
+        for out in [
+            visible("\u{1b}\u{9b}\u{202e}\u{85}"),
+            visible_lines("x\u{1b}\n"),
+        ] {
+            assert!(!out.chars().any(|c| c != '\n' && hostile(c)), "{out:?}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::model::Model;
 use crate::domain::alerts::{clock_kind, latest_due, next_due};
 use crate::domain::{Alert, AlertKind, ClockKind};
 use crate::i18n::texts;
+use crate::text::visible;
 
 /// One alert as the officer reads it, on the desktop, in the banner and in `on_alert`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +104,9 @@ pub fn notices(model: &Model, alerts: &[Alert], now: DateTime<Utc>) -> Vec<Notic
             .open
             .iter()
             .find(|c| c.number == alert.number);
-        let place = case.map(|c| c.place.clone()).unwrap_or_default();
+        let place = case
+            .map(|c| visible(&c.place).into_owned())
+            .unwrap_or_default();
         let grid = case.map(|c| c.grid);
         let category = case
             .and_then(|c| model.catalog.kind(&c.category))

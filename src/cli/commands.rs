@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use super::out;
 use super::when::{parse_ago, parse_at, parse_day};
 use super::{Cli, CodeKind, Command, DemoArgs, OnOff, ReportArgs, RosterCommand, When};
 use crate::app::Session;
@@ -19,6 +20,16 @@ use crate::timebase::Timebase;
 pub struct Failure {
     pub code: u8,
     pub message: String,
+}
+
+impl Failure {
+    /// Nothing to say and nothing wrong: the reader of the output went away.
+    pub fn quiet() -> Failure {
+        Failure {
+            code: 0,
+            message: String::new(),
+        }
+    }
 }
 
 impl From<DeskError> for Failure {
@@ -45,9 +56,7 @@ fn failed(problem: impl std::fmt::Display) -> Failure {
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(failed)?;
-    println!("{text}");
-    Ok(())
+    out::json(value)
 }
 
 /// Resolves `--at` / `--ago` against `now`.
@@ -98,18 +107,22 @@ async fn execute(
     let view = |reveal| View::new(lang, &desk.catalog, desk.targets(), reveal);
     let act = |number: String, action: Action, at: DateTime<Utc>| async move {
         let case = desk.act(&number, &action, at, now).await?.after;
-        println!(
-            "{} {}",
-            case.number,
-            view(false).t.state[case.state as usize]
-        );
+        let state = view(false).t.state[case.state as usize];
+        out::println(&format!("{} {state}", case.number))?;
         Ok::<_, Failure>(())
     };
     match command {
         Command::Report(args) => {
             let report = report_from(&args, desk, now)?;
             let case = desk.report(&report, now).await?;
-            println!("{}", case.number);
+            // Its one job is to give the number: a stdout that cannot take it is a failure
+            // that still names the case (it is stored); a reader that left is not.
+            if let Err(out::Unwritten::Failed(e)) = out::println(&case.number) {
+                return Err(failed(format!(
+                    "the case was stored as {}, but its number could not be printed: {e}",
+                    case.number
+                )));
+            }
         }
         Command::Dispatch {
             case,
@@ -175,7 +188,7 @@ async fn execute(
                 let list: Vec<_> = cases.iter().map(|c| view.case_json(c)).collect();
                 print_json(&list)?;
             } else {
-                print!("{}", view.list(&cases, now));
+                out::print(&view.list(&cases, now))?;
             }
         }
         Command::Show { case, json, reveal } => {
@@ -185,7 +198,7 @@ async fn execute(
                 let events: Vec<_> = timeline.iter().map(|e| view.event_json(e)).collect();
                 print_json(&json!({ "case": view.case_json(&record), "timeline": events }))?;
             } else {
-                print!("{}", view.show(&record, &timeline));
+                out::print(&view.show(&record, &timeline))?;
             }
         }
         Command::Patrol {
@@ -196,7 +209,7 @@ async fn execute(
         } => {
             let at = when(&w, &desk.config, now)?;
             let patrol = desk.patrol(grid, slot, findings, at, now).await?;
-            println!("{} {} {}", patrol.grid, patrol.day, patrol.slot);
+            out::println(&format!("{} {} {}", patrol.grid, patrol.day, patrol.slot))?;
         }
         Command::Roster { command } => roster(desk, command, &view(false)).await?,
         Command::Stats {
@@ -223,7 +236,7 @@ async fn execute(
                 value["to"] = json!(to.to_string());
                 print_json(&value)?;
             } else {
-                print!("{}", stats_text(&view(false), from, to, &figures));
+                out::print(&stats_text(&view(false), from, to, &figures))?;
             }
         }
         Command::Check | Command::Codes { .. } | Command::Demo(_) => {}
@@ -322,7 +335,7 @@ async fn roster(desk: &Desk, command: RosterCommand, view: &View<'_>) -> Result<
                     .collect();
                 print_json(&list)?;
             } else {
-                print!("{}", view.roster(&roster));
+                out::print(&view.roster(&roster))?;
             }
         }
         RosterCommand::Add {
@@ -339,7 +352,7 @@ async fn roster(desk: &Desk, command: RosterCommand, view: &View<'_>) -> Result<
                 on_duty: true,
             })
             .await?;
-            println!("{}", name.trim());
+            out::println(name.trim())?;
         }
         RosterCommand::Duty { name, duty } => {
             desk.store
@@ -347,14 +360,12 @@ async fn roster(desk: &Desk, command: RosterCommand, view: &View<'_>) -> Result<
                 .await
                 .map_err(DeskError::from)?;
             let t = view.t;
-            println!(
-                "{name} {}",
-                if duty == OnOff::On {
-                    t.on_duty
-                } else {
-                    t.off_duty
-                }
-            );
+            let duty = if duty == OnOff::On {
+                t.on_duty
+            } else {
+                t.off_duty
+            };
+            out::println(&format!("{name} {duty}"))?;
         }
     }
     Ok(())
@@ -461,7 +472,7 @@ fn codes(catalog: &Catalog, kind: Option<CodeKind>, json: bool) -> Result<(), Fa
     }
     for k in kinds {
         if kind.is_none() {
-            println!("[{}]", code_kind_name(k));
+            out::println(&format!("[{}]", code_kind_name(k)))?;
         }
         let rows = list(k)
             .iter()
@@ -472,12 +483,9 @@ fn codes(catalog: &Catalog, kind: Option<CodeKind>, json: bool) -> Result<(), Fa
                     .collect()
             })
             .collect();
-        print!(
-            "{}",
-            crate::present::table(&["code", "中文", "English"], rows)
-        );
+        out::print(&crate::present::table(&["code", "中文", "English"], rows))?;
         if kind.is_none() {
-            println!();
+            out::println("")?;
         }
     }
     Ok(())
@@ -506,9 +514,14 @@ async fn check(
     } else {
         t.defaults
     };
-    println!("{}: {} ({})", t.config, config_state, config_path.display());
+    out::println(&format!(
+        "{}: {} ({})",
+        t.config,
+        config_state,
+        config_path.display()
+    ))?;
     let catalog = Catalog::load(&config.assets).map_err(|e| bad_input("assets", e))?;
-    println!(
+    out::println(&format!(
         "{}: {} ({} / {} / {} / {})",
         t.assets,
         t.ok,
@@ -516,21 +529,21 @@ async fn check(
         catalog.grids.len(),
         catalog.bodies.len(),
         catalog.roster.len()
-    );
+    ))?;
     let scenario = crate::demo::Scenario::load(config.assets.demo.as_deref(), &catalog)
         .map_err(|e| bad_input("assets.demo", e))?;
     let demo = t.demo.replace("{cases}", &scenario.case.len().to_string());
-    println!("{demo}: {}", t.ok);
+    out::println(&format!("{demo}: {}", t.ok))?;
     let desk = Desk::open(db, config.clone()).await?;
-    println!("{}: {}", t.database, db.display());
+    out::println(&format!("{}: {}", t.database, db.display()))?;
     let version = desk.store.schema_version().await.map_err(DeskError::from)?;
-    println!(
+    out::println(&format!(
         "{}: {version} / {}",
         t.schema,
         crate::store::known_version()
-    );
+    ))?;
     let integrity = desk.store.integrity().await.map_err(DeskError::from)?;
-    println!("{}: {integrity}", t.integrity);
+    out::println(&format!("{}: {integrity}", t.integrity))?;
     let desktop = if !config.alerts.desktop {
         t.desktop_off.to_string()
     } else {
@@ -539,7 +552,7 @@ async fn check(
             Err(why) => format!("{why}; {}", t.desktop_fix),
         }
     };
-    println!("{}: {desktop}", t.desktop);
+    out::println(&format!("{}: {desktop}", t.desktop))?;
     if integrity != "ok" {
         return Err(failed(format!("the database is damaged: {integrity}")));
     }

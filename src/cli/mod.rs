@@ -3,6 +3,7 @@
 //! other failures. A failed command writes nothing.
 
 mod commands;
+mod out;
 mod when;
 
 use std::path::PathBuf;
@@ -271,14 +272,15 @@ pub fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("dutydesk: cannot start: {e}");
+            out::error(&format!("cannot start: {e}"));
             return ExitCode::from(1);
         }
     };
     match runtime.block_on(commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(failure) if failure.code == 0 => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("dutydesk: {}", failure.message);
+            out::error(&failure.message);
             ExitCode::from(failure.code)
         }
     }

@@ -156,7 +156,7 @@ pub fn board(
             let Some(col) = col else { continue };
             let cell = Rect { y, ..*col };
             buf.set_style(cell, style);
-            let text = truncate(text, usize::from(cell.width));
+            let text = truncate(&crate::text::visible(text), usize::from(cell.width));
             buf.set_stringn(cell.x, y, &text, usize::from(cell.width), Style::new());
         }
     };

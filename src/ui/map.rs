@@ -13,7 +13,7 @@ use crate::app::{Model, Target};
 use crate::catalog::Grid;
 use crate::domain::{PatrolSlot, Stage};
 use crate::i18n::texts;
-use crate::text::truncate;
+use crate::text::{truncate, visible};
 use unicode_width::UnicodeWidthStr;
 
 /// Open and overdue counts of one grid.
@@ -79,7 +79,7 @@ fn grid_cell(
     let (open, overdue) = counts(rows, grid.number);
     let room = usize::from(area.width.saturating_sub(2));
     let mut block = Block::bordered().title(Span::styled(
-        truncate(model.lang.name(&grid.names), room),
+        truncate(&visible(model.lang.name(&grid.names)), room),
         theme.title(),
     ));
     if overdue > 0 {
@@ -118,7 +118,7 @@ fn grid_cell(
     let lines = vec![
         Line::from(counts),
         Line::from(truncate(
-            &format!("{} {}", ui.duty, on_duty.join(" ")),
+            &visible(&format!("{} {}", ui.duty, on_duty.join(" "))),
             room,
         )),
         Line::from(format!(

@@ -12,7 +12,7 @@ use crate::app::Model;
 use crate::app::board::Row;
 use crate::domain::{Clock, Stage};
 use crate::i18n::texts;
-use crate::text::{countdown, truncate};
+use crate::text::{countdown, truncate, visible};
 use unicode_width::UnicodeWidthStr;
 
 /// "left to the arrival target", "past the resolution target"…
@@ -35,7 +35,9 @@ fn describe(row: &Row, model: &Model) -> String {
         .unwrap_or_else(|| case.category.clone());
     format!(
         "{} · {} · {category} · {}",
-        case.number, case.grid, case.place
+        case.number,
+        case.grid,
+        visible(&case.place)
     )
 }
 

@@ -1,0 +1,99 @@
+//! Everything the command line prints goes through here: hostile text from case data or files
+//! is shown visibly, never obeyed by the terminal; a reader that left (`| head`) ends the command
+//! quietly; a stdout that cannot be written (closed, disk full) is a failure that says so.
+
+use std::io::Write;
+use std::mem::ManuallyDrop;
+use std::os::fd::FromRawFd;
+
+use super::commands::Failure;
+use crate::text::{hostile, visible_lines};
+
+/// What went wrong writing to standard output.
+#[derive(Debug)]
+pub enum Unwritten {
+    /// The reader went away (a broken pipe): nothing more to say, and not a failure.
+    ReaderLeft,
+    /// Closed, full, or failing: the output was lost.
+    Failed(std::io::Error),
+}
+
+impl From<Unwritten> for Failure {
+    fn from(e: Unwritten) -> Failure {
+        match e {
+            Unwritten::ReaderLeft => Failure::quiet(),
+            Unwritten::Failed(e) => Failure {
+                code: 1,
+                message: format!("cannot write to standard output: {e}"),
+            },
+        }
+    }
+}
+
+/// Writes `text` to standard output as it is (its lines are the program's own), with every
+/// hostile character in it shown visibly.
+pub fn print(text: &str) -> Result<(), Unwritten> {
+    write_fd(1, visible_lines(text).as_bytes())
+}
+
+/// `print` with a line break after.
+pub fn println(text: &str) -> Result<(), Unwritten> {
+    print(&format!("{text}\n"))
+}
+
+/// JSON for scripts: the escapes serde_json leaves out (DEL, C1 controls, bidi overrides) added,
+/// so not one byte of it acts on a terminal it is shown in.
+pub fn json(value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })?;
+    Ok(print(&format!("{}\n", json_escaped(&text)))?)
+}
+
+/// Escapes, as `\uXXXX`, the characters serde_json writes raw but a terminal would obey. They
+/// can only stand inside strings, where the escape means the same character.
+pub fn json_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c != '\n' && hostile(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One `write_all` straight to the descriptor: the standard library's stdout treats a closed
+/// descriptor as success, which would let `report >&-` lose the case number without a word.
+fn write_fd(fd: i32, bytes: &[u8]) -> Result<(), Unwritten> {
+    // SAFETY: the descriptor is borrowed for this call only and never closed (ManuallyDrop);
+    // if it is not open, the write fails with EBADF, which is what is wanted.
+    let mut file = ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+    match file.write_all(bytes).and_then(|()| file.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Unwritten::ReaderLeft),
+        Err(e) => Err(Unwritten::Failed(e)),
+    }
+}
+
+/// An error message on standard error, shown visibly; a standard error that cannot be written
+/// leaves nothing to tell.
+pub fn error(text: &str) {
+    let _ = write_fd(2, format!("dutydesk: {}\n", visible_lines(text)).as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_obey_and_stays_json() {
+        let value = serde_json::json!({ "place": "P\u{1b}]0;x\u{7}\u{9b}2J\u{202e}X\u{7f}" });
+        let text = json_escaped(&serde_json::to_string(&value).expect("json"));
+        assert!(!text.chars().any(hostile), "{text:?}");
+        let back: serde_json::Value = serde_json::from_str(&text).expect("still JSON");
+        assert_eq!(back, value, "the same text once parsed");
+    }
+}
