@@ -263,6 +263,7 @@ pub enum CodeKind {
 
 /// Runs the command line and gives the exit code.
 pub fn main() -> ExitCode {
+    out::guard_standard_descriptors();
     let cli = Cli::parse();
     // One thread: the dashboard's loop, its watcher and the CLI's single command never need
     // more, and an idle wall screen then wakes no other runtime threads.

@@ -5,6 +5,8 @@
 use std::io::Write;
 use std::mem::ManuallyDrop;
 use std::os::fd::FromRawFd;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::commands::Failure;
 use crate::text::{hostile, visible_lines};
@@ -65,9 +67,31 @@ pub fn json_escaped(text: &str) -> String {
     out
 }
 
+/// Standard output was closed when the program started (`>&-`).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Call first thing. Rust's runtime, before `main`, puts `/dev/null` (opened read-write) on a
+/// standard descriptor the program was started without, so printing into it "succeeds"; a
+/// shell's `> /dev/null` opens it write-only. Standard output found that way is remembered as
+/// closed, so a command whose output went nowhere fails as it should.
+pub fn guard_standard_descriptors() {
+    // SAFETY: F_GETFL only reads the descriptor's flags.
+    let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
+    let read_write = flags != -1 && flags & libc::O_ACCMODE == libc::O_RDWR;
+    let null = std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == Path::new("/dev/null"));
+    if flags == -1 || (read_write && null) {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    }
+}
+
 /// One `write_all` straight to the descriptor: the standard library's stdout treats a closed
 /// descriptor as success, which would let `report >&-` lose the case number without a word.
 fn write_fd(fd: i32, bytes: &[u8]) -> Result<(), Unwritten> {
+    if fd == 1 && STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Err(Unwritten::Failed(std::io::Error::from_raw_os_error(
+            libc::EBADF,
+        )));
+    }
     // SAFETY: the descriptor is borrowed for this call only and never closed (ManuallyDrop);
     // if it is not open, the write fails with EBADF, which is what is wanted.
     let mut file = ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
