@@ -33,7 +33,10 @@ impl DeskError {
             self,
             DeskError::BadInput { .. }
                 | DeskError::Store(
-                    StoreError::Domain(_) | StoreError::NoSuchCase(_) | StoreError::Invalid { .. }
+                    StoreError::Domain(_)
+                        | StoreError::NoSuchCase(_)
+                        | StoreError::Invalid { .. }
+                        | StoreError::NotAFile { .. }
                 )
         )
     }
@@ -188,6 +191,9 @@ impl<S: Store> Desk<S> {
         if at > now {
             return Err(bad("time", Problem::InFuture(at)));
         }
+        if at < crate::domain::lifecycle::EARLIEST {
+            return Err(bad("time", Problem::TooEarly(at)));
+        }
         let patrol = Patrol {
             grid,
             day: self.local_day(at),
@@ -240,6 +246,10 @@ impl<S: Store> Desk<S> {
         }
         if let Some(grid) = responder.grid {
             self.check_grid(grid)?;
+        }
+        // One rule for every phone: a responder's as a reporter's.
+        if let Some(phone) = &responder.phone {
+            crate::domain::lifecycle::check_phone(phone).map_err(StoreError::from)?;
         }
         Ok(self.store.add_responder(responder).await?)
     }

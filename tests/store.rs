@@ -193,7 +193,8 @@ fn a_corrupt_database_is_refused_and_untouched() {
     }
     std::fs::write(&desk.db, &damaged).expect("write");
     let err = desk.fails(1, &["list"]);
-    assert!(err.contains("damaged or unreadable"), "{err}");
+    assert!(err.contains("the database is damaged"), "{err}");
+    assert!(err.contains("Restore it from the backup"), "{err}");
     assert_eq!(bytes(&desk.db), damaged);
 }
 

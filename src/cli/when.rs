@@ -4,6 +4,9 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+/// The longest `--ago` taken: a report ten years late is a typing mistake.
+pub const MAX_AGO_DAYS: i64 = 3650;
+
 /// Parses `90s`, `5m`, `1h30m`, `2d`: whole numbers each followed by d, h, m or s.
 pub fn parse_ago(text: &str) -> Result<Duration, String> {
     let hint = "write a duration such as 90s, 5m or 1h30m";
@@ -18,13 +21,17 @@ pub fn parse_ago(text: &str) -> Result<Duration, String> {
             .parse()
             .map_err(|_| format!("`{text}` is not a duration; {hint}"))?;
         digits.clear();
-        total += match c {
-            'd' => Duration::days(n),
-            'h' => Duration::hours(n),
-            'm' => Duration::minutes(n),
-            's' => Duration::seconds(n),
+        let part = match c {
+            'd' => Duration::try_days(n),
+            'h' => Duration::try_hours(n),
+            'm' => Duration::try_minutes(n),
+            's' => Duration::try_seconds(n),
             _ => return Err(format!("`{text}`: unknown unit `{c}`; {hint}")),
         };
+        total = part
+            .and_then(|p| total.checked_add(&p))
+            .filter(|t| *t <= Duration::days(MAX_AGO_DAYS))
+            .ok_or_else(|| format!("`{text}` is too long ago; at most {MAX_AGO_DAYS} days"))?;
     }
     if !digits.is_empty() || text.trim().is_empty() {
         return Err(format!("`{text}` has a number without a unit; {hint}"));

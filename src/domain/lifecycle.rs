@@ -137,6 +137,8 @@ pub enum Problem {
         .0.to_rfc3339()
     )]
     InFuture(DateTime<Utc>),
+    #[error("{} is before 2000; give a time the desk's records could hold", .0.to_rfc3339())]
+    TooEarly(DateTime<Utc>),
     #[error(
         "{} is before {what} ({}); events must follow each other",
         at.to_rfc3339(),
@@ -147,7 +149,11 @@ pub enum Problem {
         what: Milestone,
         earlier: DateTime<Utc>,
     },
-    #[error("`{0}` is not a phone number; give 5 to 15 digits (+, - and spaces allowed)")]
+    /// Said with the number masked, as every surface shows it.
+    #[error(
+        "`{}` is not a phone number; give 5 to 15 digits (+, - and spaces allowed)",
+        crate::privacy::mask_phone(.0)
+    )]
     NotAPhone(String),
     #[error(
         "unknown body `{0}`; `dutydesk codes bodies` lists the codes (e.g. subdistrict_office)"
@@ -272,9 +278,15 @@ fn required(field: &'static str, value: &str) -> Result<String, DomainError> {
     Ok(trimmed.to_string())
 }
 
+/// No desk kept records before this: an earlier time is a mistake (or an overflow).
+pub const EARLIEST: DateTime<Utc> = DateTime::from_timestamp_nanos(946_684_800_000_000_000);
+
 fn not_in_future(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), DomainError> {
     if at > now {
         return Err(invalid("time", Problem::InFuture(at)));
+    }
+    if at < EARLIEST {
+        return Err(invalid("time", Problem::TooEarly(at)));
     }
     Ok(())
 }

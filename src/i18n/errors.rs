@@ -36,6 +36,7 @@ pub fn problem(lang: Lang, name: &str, p: &Problem) -> String {
     let what = match p {
         Problem::Empty => "不能为空".to_string(),
         Problem::InFuture(_) => "时间在未来；请填现在或更早的时间".to_string(),
+        Problem::TooEarly(_) => "时间早于 2000 年；请检查填写的时间".to_string(),
         Problem::Before { what, .. } => {
             let step = match what {
                 Milestone::Report => "报告",
@@ -148,6 +149,25 @@ pub fn store(lang: Lang, e: &StoreError) -> String {
             }
         }
         StoreError::Io { source, .. } => format!("文件错误：{source}"),
+        StoreError::NotAFile { path, .. } => format!(
+            "{}：不是数据库文件（是目录、管道或设备），未做任何改动。请用 --db 指向数据库文件",
+            path.display()
+        ),
+        StoreError::Damaged { why, .. } => format!(
+            "数据库已损坏（{why}），未写入任何内容。请从备份恢复（见 README 的“备份”一节），或保留原文件待修复并用 --db 指向新文件"
+        ),
+        StoreError::Disk { trouble, .. } => {
+            let (what, fix) = match trouble {
+                crate::store::DiskTrouble::Full => ("磁盘已满", "请清理空间后重试"),
+                crate::store::DiskTrouble::ReadOnly => {
+                    ("文件系统或文件为只读", "请检查挂载与文件权限后重试")
+                }
+                crate::store::DiskTrouble::Failing => {
+                    ("磁盘读写失败", "请检查磁盘后重试，备份请备好")
+                }
+            };
+            format!("{what}：未写入任何内容，数据库保持原样。{fix}")
+        }
     }
 }
 

@@ -78,6 +78,23 @@ pub enum StoreError {
     Gone { path: PathBuf, what: &'static str },
     #[error("the database holds a value this version cannot read ({0}); run `dutydesk check`")]
     Unreadable(String),
+    #[error(
+        "{}: {what}, not a database file; it was left alone. Point --db or DUTYDESK_DB at a database file, or at a new one",
+        .path.display()
+    )]
+    NotAFile { path: PathBuf, what: &'static str },
+    #[error(
+        "the database is damaged ({why}) while {context}; nothing was written to it. Restore it from the backup (the README's Backup section), or keep it for repair and point --db at a new file"
+    )]
+    Damaged { context: String, why: String },
+    #[error(
+        "{trouble} ({context}); nothing was written and the database is as it was. {}",
+        trouble.fix()
+    )]
+    Disk {
+        context: String,
+        trouble: DiskTrouble,
+    },
     #[error("{context}: {source}")]
     Db {
         context: String,
@@ -92,6 +109,36 @@ pub enum StoreError {
     },
 }
 
+/// Why the disk refused, told apart because each has its own fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiskTrouble {
+    Full,
+    ReadOnly,
+    Failing,
+}
+
+impl std::fmt::Display for DiskTrouble {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DiskTrouble::Full => "the disk is full",
+            DiskTrouble::ReadOnly => "the file system (or the file) is read-only",
+            DiskTrouble::Failing => "the disk could not be read or written",
+        })
+    }
+}
+
+impl DiskTrouble {
+    pub fn fix(self) -> &'static str {
+        match self {
+            DiskTrouble::Full => "Free some space (old logs, downloads) and try again",
+            DiskTrouble::ReadOnly => {
+                "Make it writable (check the mount and the file's permissions) and try again"
+            }
+            DiskTrouble::Failing => "Check the disk (dmesg) and try again; keep the backup at hand",
+        }
+    }
+}
+
 /// Adds what was being done to a database error.
 pub(crate) trait Context<T> {
     fn context(self, what: &str) -> Result<T, StoreError>;
@@ -99,10 +146,43 @@ pub(crate) trait Context<T> {
 
 impl<T> Context<T> for Result<T, sqlx::Error> {
     fn context(self, what: &str) -> Result<T, StoreError> {
-        self.map_err(|source| StoreError::Db {
-            context: what.to_string(),
-            source,
-        })
+        self.map_err(|source| classify(source, what))
+    }
+}
+
+/// A database error in the words it needs: a damaged file and a disk that refuses are told
+/// apart from the rest, because their fixes differ (and a damaged file must not be written).
+pub(crate) fn classify(source: sqlx::Error, what: &str) -> StoreError {
+    let context = what.to_string();
+    let code = source
+        .as_database_error()
+        .and_then(|e| e.code())
+        .and_then(|c| c.parse::<i64>().ok())
+        .map(|c| c & 0xff);
+    // SQLite's primary result codes.
+    const CORRUPT: i64 = 11;
+    const FULL: i64 = 13;
+    const READONLY: i64 = 8;
+    const IOERR: i64 = 10;
+    const NOTADB: i64 = 26;
+    match code {
+        Some(CORRUPT | NOTADB) => StoreError::Damaged {
+            context,
+            why: source.to_string(),
+        },
+        Some(FULL) => StoreError::Disk {
+            context,
+            trouble: DiskTrouble::Full,
+        },
+        Some(READONLY) => StoreError::Disk {
+            context,
+            trouble: DiskTrouble::ReadOnly,
+        },
+        Some(IOERR) => StoreError::Disk {
+            context,
+            trouble: DiskTrouble::Failing,
+        },
+        _ => StoreError::Db { context, source },
     }
 }
 

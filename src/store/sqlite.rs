@@ -1,7 +1,6 @@
 //! The SQLite store: one file, WAL, `synchronous = FULL`, a busy timeout, foreign keys, and
 //! every change in one `BEGIN IMMEDIATE` transaction so several processes can write safely.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -13,7 +12,7 @@ use sqlx::sqlite::{
 use sqlx::{Connection, SqliteConnection, Transaction};
 
 use super::rows::{CaseRow, EventRow, PatrolRow, ResponderRow, millis};
-use super::{CaseFilter, Change, Context, EventRecord, Store, StoreError};
+use super::{CaseFilter, Change, Context, DiskTrouble, EventRecord, Store, StoreError, classify};
 use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
@@ -23,7 +22,6 @@ static MIGRATOR: Migrator = sqlx::migrate!("src/store/migrations");
 /// Written into the file header by the first migration (`PRAGMA application_id`), so a
 /// dutydesk database is known as one.
 const APPLICATION_ID: i64 = 0x4444_534B; // "DDSK"
-const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
@@ -62,7 +60,44 @@ enum Found {
 }
 
 fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
-    move |source| StoreError::Io { context, source }
+    move |source| {
+        let trouble = match source.kind() {
+            std::io::ErrorKind::StorageFull => Some(DiskTrouble::Full),
+            std::io::ErrorKind::ReadOnlyFilesystem => Some(DiskTrouble::ReadOnly),
+            _ => None,
+        };
+        match trouble {
+            Some(trouble) => StoreError::Disk { context, trouble },
+            None => StoreError::Io { context, source },
+        }
+    }
+}
+
+/// What is at `path`, if anything: only a regular file (or nothing, to be created) may be a
+/// database. A FIFO would hang SQLite; `/dev/null` would leave `/dev/null-journal` behind.
+fn must_be_a_file(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::FileTypeExt;
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let kind = metadata.file_type();
+    let what = if kind.is_file() {
+        return Ok(());
+    } else if kind.is_dir() {
+        "a directory"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    Err(StoreError::NotAFile {
+        path: path.to_path_buf(),
+        what,
+    })
 }
 
 /// The newest schema version this build knows.
@@ -80,6 +115,7 @@ impl SqliteStore {
 
     /// As `open`, choosing how hard each commit waits for the disk.
     pub async fn open_with(path: &Path, durability: Durability) -> Result<Opened, StoreError> {
+        must_be_a_file(path)?;
         create_private(path)?;
         let found = inspect(path).await?;
         let synchronous = match durability {
@@ -118,6 +154,7 @@ impl SqliteStore {
     /// schema upgrade, nothing created): for deciding whether a file may be used, or
     /// removed, as something else's. A missing or empty file holds nothing.
     pub async fn peek(path: &Path, key: &str) -> Result<Peek, StoreError> {
+        must_be_a_file(path)?;
         if !path.exists() {
             return Ok(Peek::default());
         }
@@ -797,20 +834,25 @@ async fn inspect(path: &Path) -> Result<Found, StoreError> {
         path: path.to_path_buf(),
         why,
     };
-    let mut header = Vec::with_capacity(16);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(16).read_to_end(&mut header))
-        .map_err(io(format!("cannot read {}", path.display())))?;
-    if header.is_empty() {
+    // Only SQLite opens the file. A descriptor of it opened and closed outside SQLite would
+    // drop every POSIX lock this process holds on it (a desk already open on the same file):
+    // another process would then take the database for unused and remove its live WAL.
+    let metadata =
+        std::fs::metadata(path).map_err(io(format!("cannot read {}", path.display())))?;
+    if metadata.len() == 0 {
         return Ok(Found::Empty);
     }
-    if header.as_slice() != SQLITE_HEADER {
-        return Err(refuse("it is not an SQLite file".into()));
-    }
     let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    let reading = format!("reading {}", path.display());
+    let unusable = |e: sqlx::Error| match classify(e, &reading) {
+        StoreError::Damaged { why, .. } if why.contains("not a database") => {
+            refuse("it is not an SQLite file".into())
+        }
+        other => other,
+    };
     let mut conn = SqliteConnection::connect_with(&options)
         .await
-        .map_err(|e| refuse(format!("SQLite cannot open it: {e}")))?;
+        .map_err(unusable)?;
     let result = async {
         let app_id: i64 = sqlx::query_scalar("PRAGMA application_id")
             .fetch_one(&mut conn)
@@ -832,8 +874,7 @@ async fn inspect(path: &Path) -> Result<Found, StoreError> {
     }
     .await;
     let _ = conn.close().await;
-    let (app_id, tables, version) =
-        result.map_err(|e| refuse(format!("it is damaged or unreadable: {e}")))?;
+    let (app_id, tables, version) = result.map_err(unusable)?;
     match (app_id, tables) {
         (0, 0) => Ok(Found::Empty),
         (APPLICATION_ID, _) => {
