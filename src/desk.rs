@@ -151,16 +151,27 @@ impl<S: Store> Desk<S> {
         &self,
         number: &str,
     ) -> Result<(Case, Vec<EventRecord>), DeskError> {
-        let case = self.store.case(number).await?;
-        let events = self.store.timeline(number).await?;
-        Ok((case, events))
+        let read = async {
+            let case = self.store.case(number).await?;
+            let events = self.store.timeline(number).await?;
+            Ok((case, events))
+        };
+        self.noted(read.await)
     }
 
     pub async fn cases(&self, filter: &CaseFilter) -> Result<Vec<Case>, DeskError> {
         if let Some(grid) = filter.grid {
             self.check_grid(grid)?;
         }
-        Ok(self.store.cases(filter).await?)
+        self.noted(self.store.cases(filter).await.map_err(DeskError::from))
+    }
+
+    /// A read that found the file damaged tells the store, so that no write follows it.
+    fn noted<T>(&self, result: Result<T, DeskError>) -> Result<T, DeskError> {
+        if let Err(DeskError::Store(StoreError::Damaged { why, .. })) = &result {
+            self.store.found_damaged(why);
+        }
+        result
     }
 
     /// The seed's figures for cases reported on the local days `from..=to`.
@@ -207,6 +218,11 @@ impl<S: Store> Desk<S> {
 
     /// Everything the dashboard shows, read in one go.
     pub async fn snapshot(&self, now: DateTime<Utc>) -> Result<Snapshot, DeskError> {
+        let read = self.read_snapshot(now).await;
+        self.noted(read)
+    }
+
+    async fn read_snapshot(&self, now: DateTime<Utc>) -> Result<Snapshot, DeskError> {
         let targets = self.targets();
         let today = self.local_day(now);
         let open = self

@@ -149,11 +149,11 @@ async fn store_worker(
                 Ok(snapshot) => Msg::Loaded(Box::new(snapshot)),
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot read the database");
-                    Msg::LoadFailed(errors::desk(lang, &e))
+                    damaged(&e, lang).unwrap_or_else(|| Msg::LoadFailed(errors::desk(lang, &e)))
                 }
             }),
             Job::Effect(Effect::Write(command)) => {
-                let written = write(desk, command, now, lang).await;
+                let written = write(desk, command, now, lang, &back).await;
                 // Our own commit moves data_version as any other would; take it in now (the
                 // reload that follows shows it) so the watcher does not reload again.
                 if let Some(msg) =
@@ -402,6 +402,7 @@ fn watched(changed: Result<bool, StoreError>, lang: Lang) -> Option<Msg> {
         Ok(false) => None,
         Ok(true) => Some(Msg::StoreChanged),
         Err(e @ StoreError::Gone { .. }) => Some(Msg::StoreLost(errors::store(lang, &e))),
+        Err(e @ StoreError::Damaged { .. }) => Some(Msg::StoreLost(errors::store(lang, &e))),
         Err(e) => Some(Msg::LoadFailed(errors::store(lang, &e))),
     }
 }
@@ -412,6 +413,7 @@ async fn write(
     command: Command,
     now: DateTime<Utc>,
     lang: Lang,
+    back: &mpsc::UnboundedSender<Msg>,
 ) -> Result<Written, WriteError> {
     let result = match command {
         Command::Report(report) => desk
@@ -443,11 +445,21 @@ async fn write(
     };
     result.map_err(|e| {
         tracing::warn!(error = %e, "a change was not saved");
+        if let Some(msg) = damaged(&e, lang) {
+            let _ = back.send(msg);
+        }
         WriteError {
             refused: e.is_bad_input(),
             message: errors::desk(lang, &e),
         }
     })
+}
+
+/// A damaged file is not a passing trouble to retry: the screen says so, and writes nothing
+/// more to it.
+fn damaged(e: &DeskError, lang: Lang) -> Option<Msg> {
+    matches!(e, DeskError::Store(StoreError::Damaged { .. }))
+        .then(|| Msg::StoreLost(errors::desk(lang, e)))
 }
 
 /// Whether to draw, and whether only time moved since the last frame.

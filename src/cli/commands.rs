@@ -13,7 +13,7 @@ use crate::desk::{Desk, DeskError};
 use crate::domain::{Action, Channel, Report, Role};
 use crate::i18n::Lang;
 use crate::present::View;
-use crate::store::{CaseFilter, Store};
+use crate::store::{CaseFilter, Store, StoreError};
 use crate::timebase::Timebase;
 
 /// Why a command failed, and its exit code.
@@ -535,6 +535,18 @@ async fn check(
     let demo = t.demo.replace("{cases}", &scenario.case.len().to_string());
     out::println(&format!("{demo}: {}", t.ok))?;
     let desk = Desk::open(db, config.clone()).await?;
+    // Closed on every way out, so no WAL is left beside the file.
+    let result = check_database(&desk, config, t, db).await;
+    desk.store.close().await;
+    result
+}
+
+async fn check_database(
+    desk: &Desk,
+    config: &Config,
+    t: &crate::i18n::CheckLabels,
+    db: &std::path::Path,
+) -> Result<(), Failure> {
     out::println(&format!("{}: {}", t.database, db.display()))?;
     let version = desk.store.schema_version().await.map_err(DeskError::from)?;
     out::println(&format!(
@@ -542,7 +554,11 @@ async fn check(
         t.schema,
         crate::store::known_version()
     ))?;
-    let integrity = desk.store.integrity().await.map_err(DeskError::from)?;
+    let integrity = match desk.store.integrity().await {
+        Ok(found) => found,
+        Err(StoreError::Damaged { why, .. }) => why,
+        Err(e) => return Err(DeskError::from(e).into()),
+    };
     out::println(&format!("{}: {integrity}", t.integrity))?;
     let desktop = if !config.alerts.desktop {
         t.desktop_off.to_string()
@@ -554,7 +570,9 @@ async fn check(
     };
     out::println(&format!("{}: {desktop}", t.desktop))?;
     if integrity != "ok" {
+        desk.store.mark_damaged(&integrity);
         return Err(failed(format!("the database is damaged: {integrity}")));
     }
+    desk.store.clear_damage_mark();
     Ok(())
 }

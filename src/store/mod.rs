@@ -189,6 +189,9 @@ pub(crate) fn classify(source: sqlx::Error, what: &str) -> StoreError {
 /// What the desk needs from wherever cases are kept. Every change is atomic: it appends its
 /// events and updates the case, or does nothing.
 pub trait Store: Send + Sync {
+    /// The store was found damaged (by a read that hit it): remember it, so no write follows.
+    fn found_damaged(&self, _why: &str) {}
+
     /// Opens a case numbered within `day` (the local day of the report).
     fn report(
         &self,

@@ -2,6 +2,8 @@
 //! every change in one `BEGIN IMMEDIATE` transaction so several processes can write safely.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -28,7 +30,13 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
+    /// Whether this process has checked the file before its first write (see `begin`).
+    checked: Arc<AtomicBool>,
 }
+
+/// Files up to this size are checked (`PRAGMA quick_check`) before a process's first write:
+/// milliseconds for a desk's file. A larger one relies on SQLite's own detection and the mark.
+const QUICK_CHECK_UP_TO: u64 = 64 << 20;
 
 /// How hard a commit waits for the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +79,42 @@ fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
             None => StoreError::Io { context, source },
         }
     }
+}
+
+/// SQLite says only "I/O error" when it cannot grow the WAL's shared-memory file: on a file
+/// system with next to no space left, that is a full disk.
+fn disk_full(path: &Path, e: StoreError) -> StoreError {
+    match e {
+        StoreError::Disk {
+            context,
+            trouble: DiskTrouble::Failing,
+        } if free_bytes(path).is_some_and(|free| free < 256 * 1024) => StoreError::Disk {
+            context,
+            trouble: DiskTrouble::Full,
+        },
+        other => other,
+    }
+}
+
+fn free_bytes(path: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statvfs fills the zeroed struct it is given and reads the NUL-terminated name.
+    let mut info: libc::statvfs = unsafe { std::mem::zeroed() };
+    (unsafe { libc::statvfs(name.as_ptr(), &mut info) } == 0)
+        .then(|| info.f_bavail.saturating_mul(info.f_frsize))
+}
+
+/// Whether the file system holding `path` is mounted read-only.
+fn on_read_only_mount(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(name) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: statvfs fills the zeroed struct it is given and reads the NUL-terminated name.
+    let mut info: libc::statvfs = unsafe { std::mem::zeroed() };
+    let found = unsafe { libc::statvfs(name.as_ptr(), &mut info) } == 0;
+    found && info.f_flag & libc::ST_RDONLY != 0
 }
 
 /// What is at `path`, if anything: only a regular file (or nothing, to be created) may be a
@@ -136,6 +180,7 @@ impl SqliteStore {
         let store = SqliteStore {
             pool,
             path: path.to_path_buf(),
+            checked: Arc::new(AtomicBool::new(false)),
         };
         let behind = match found {
             Found::Empty => true,
@@ -313,10 +358,64 @@ impl SqliteStore {
     }
 
     async fn begin(&self) -> Result<Transaction<'static, sqlx::Sqlite>, StoreError> {
+        self.refuse_if_damaged().await?;
         self.pool
             .begin_with("BEGIN IMMEDIATE")
             .await
             .context("cannot start a change (is another program holding the database?)")
+            .map_err(|e| disk_full(&self.path, e))
+    }
+
+    /// Beside the database, once it is found damaged: every later write refuses, in this
+    /// process or another, until `dutydesk check` finds it whole again.
+    fn damage_mark(&self) -> PathBuf {
+        let mut name = self.path.as_os_str().to_owned();
+        name.push("-damaged");
+        PathBuf::from(name)
+    }
+
+    /// Records that the file was found damaged (why, for the next one to read).
+    pub fn mark_damaged(&self, why: &str) {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        if let Ok(mut file) = options.open(self.damage_mark()) {
+            let _ = std::io::Write::write_all(&mut file, why.as_bytes());
+        }
+        tracing::error!(db = %self.path.display(), %why, "the database is damaged");
+    }
+
+    /// Clears the mark once the file is found whole (by `dutydesk check`).
+    pub fn clear_damage_mark(&self) {
+        let _ = std::fs::remove_file(self.damage_mark());
+    }
+
+    /// A write must not proceed on a file known or found to be damaged: the mark says it was;
+    /// before this process's first write a small file is checked whole.
+    async fn refuse_if_damaged(&self) -> Result<(), StoreError> {
+        let damaged = |why: String| StoreError::Damaged {
+            context: "starting a change".into(),
+            why,
+        };
+        if let Ok(why) = std::fs::read_to_string(self.damage_mark()) {
+            return Err(damaged(why));
+        }
+        let small = std::fs::metadata(&self.path).is_ok_and(|m| m.len() <= QUICK_CHECK_UP_TO);
+        if small && !self.checked.swap(true, Ordering::Relaxed) {
+            let found: Result<Vec<String>, StoreError> = sqlx::query_scalar("PRAGMA quick_check")
+                .fetch_all(&self.pool)
+                .await
+                .context("checking the database");
+            let why = match found {
+                Ok(lines) if lines == ["ok"] => return Ok(()),
+                Ok(lines) => lines.join("; "),
+                Err(StoreError::Damaged { why, .. }) => why,
+                Err(other) => return Err(other),
+            };
+            self.mark_damaged(&why);
+            return Err(damaged(why));
+        }
+        Ok(())
     }
 
     async fn load(tx: &mut SqliteConnection, number: &str) -> Result<(i64, Case), StoreError> {
@@ -575,6 +674,10 @@ fn foreign_key_hint(source: sqlx::Error) -> StoreError {
 }
 
 impl Store for SqliteStore {
+    fn found_damaged(&self, why: &str) {
+        self.mark_damaged(why);
+    }
+
     async fn report(
         &self,
         day: NaiveDate,
@@ -848,7 +951,12 @@ async fn inspect(path: &Path) -> Result<Found, StoreError> {
         StoreError::Damaged { why, .. } if why.contains("not a database") => {
             refuse("it is not an SQLite file".into())
         }
-        other => other,
+        // SQLite cannot make the WAL's companions beside a file on a read-only mount.
+        StoreError::Db { context, .. } if on_read_only_mount(path) => StoreError::Disk {
+            context,
+            trouble: DiskTrouble::ReadOnly,
+        },
+        other => disk_full(path, other),
     };
     let mut conn = SqliteConnection::connect_with(&options)
         .await
