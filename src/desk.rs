@@ -81,15 +81,93 @@ impl Desk<SqliteStore> {
         durability: Durability,
     ) -> Result<Self, DeskError> {
         let catalog = Catalog::load(&config.assets)?;
+        if !db.exists() {
+            create(db, &catalog).await?;
+        }
         let opened = SqliteStore::open_with(db, durability).await?;
         let desk = Desk::new(opened.store, catalog, config);
         if opened.created {
+            // An empty file found in place (made by hand, or by an older dutydesk).
             for responder in &desk.catalog.roster {
                 desk.store.add_responder(responder).await?;
             }
         }
         Ok(desk)
     }
+}
+
+/// The tier a category suggests; an unknown category is bad input that names the fix.
+pub fn suggested_tier(catalog: &Catalog, category: &str) -> Result<crate::domain::Tier, DeskError> {
+    catalog
+        .kind(category)
+        .map(|k| k.tier)
+        .ok_or_else(|| bad("category", Problem::UnknownCategory(category.to_string())))
+}
+
+pub fn check_grid(catalog: &Catalog, grid: u8) -> Result<(), DeskError> {
+    if catalog.grid(grid).is_some() {
+        return Ok(());
+    }
+    let allowed = catalog.grids.iter().map(|g| g.number).collect();
+    Err(bad("grid", Problem::NoSuchGrid { grid, allowed }))
+}
+
+/// What can be known of a responder before the database exists: a new one starts with the
+/// catalog's roster.
+pub fn check_new_responder(responder: &Responder, catalog: &Catalog) -> Result<(), DeskError> {
+    if responder.name.trim().is_empty() {
+        return Err(bad("name", Problem::Empty));
+    }
+    if let Some(grid) = responder.grid {
+        check_grid(catalog, grid)?;
+    }
+    if let Some(phone) = &responder.phone {
+        crate::domain::lifecycle::check_phone(phone).map_err(StoreError::from)?;
+    }
+    if catalog.roster.iter().any(|r| r.name == responder.name) {
+        return Err(DeskError::Store(StoreError::Invalid {
+            field: "name",
+            problem: Problem::AlreadyOnRoster(responder.name.clone()),
+        }));
+    }
+    Ok(())
+}
+
+/// Makes a new database in one race-free step: built whole (schema, the catalog's roster)
+/// under a name of its own beside `db`, closed, then linked into place. Of several processes
+/// creating the same database at once, one link wins; the others find it whole and use it.
+async fn create(db: &Path, catalog: &Catalog) -> Result<(), DeskError> {
+    static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut name = db.as_os_str().to_owned();
+    name.push(format!(
+        ".new-{}-{}",
+        std::process::id(),
+        MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let building = std::path::PathBuf::from(name);
+    let result = async {
+        let opened = SqliteStore::open_with(&building, Durability::Full).await?;
+        for responder in &catalog.roster {
+            opened.store.add_responder(responder).await?;
+        }
+        // Closing checkpoints the WAL into the file: what is linked is the whole database.
+        opened.store.close().await;
+        match std::fs::hard_link(&building, db) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(DeskError::Store(StoreError::Io {
+                context: format!("cannot create {}", db.display()),
+                source: e,
+            })),
+        }
+    }
+    .await;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut leftover = building.as_os_str().to_owned();
+        leftover.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(leftover));
+    }
+    result
 }
 
 impl<S: Store> Desk<S> {
@@ -272,10 +350,7 @@ impl<S: Store> Desk<S> {
 
     /// The tier the category suggests; an unknown category is bad input that names the fix.
     pub fn suggested_tier(&self, category: &str) -> Result<crate::domain::Tier, DeskError> {
-        self.catalog
-            .kind(category)
-            .map(|k| k.tier)
-            .ok_or_else(|| bad("category", Problem::UnknownCategory(category.to_string())))
+        suggested_tier(&self.catalog, category)
     }
 
     pub fn local_day(&self, at: DateTime<Utc>) -> NaiveDate {
@@ -283,11 +358,7 @@ impl<S: Store> Desk<S> {
     }
 
     pub fn check_grid(&self, grid: u8) -> Result<(), DeskError> {
-        if self.catalog.grid(grid).is_some() {
-            return Ok(());
-        }
-        let allowed = self.catalog.grids.iter().map(|g| g.number).collect();
-        Err(bad("grid", Problem::NoSuchGrid { grid, allowed }))
+        check_grid(&self.catalog, grid)
     }
 
     async fn check_responder(&self, name: &str) -> Result<(), DeskError> {

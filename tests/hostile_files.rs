@@ -229,3 +229,151 @@ fn a_read_only_file_system_says_so_and_changes_nothing() {
     assert!(!err.contains("not a dutydesk database"), "{err}");
     assert_eq!(bytes(&db), before);
 }
+
+#[test]
+fn eight_processes_creating_one_new_database_all_succeed() {
+    for _round in 0..3 {
+        let desk = Desk::new();
+        let handles: Vec<_> = (0..8)
+            .map(|k| {
+                let db = desk.db.clone();
+                let home = desk.dir.path().to_path_buf();
+                std::thread::spawn(move || {
+                    let mut args = REPORT.to_vec();
+                    let summary = format!("race {k}");
+                    *args.last_mut().expect("summary") = &summary;
+                    std::process::Command::new(assert_cmd::cargo::cargo_bin("dutydesk"))
+                        .env_clear()
+                        .env("HOME", home)
+                        .arg("--db")
+                        .arg(db)
+                        .args(&args)
+                        .output()
+                        .expect("runs")
+                })
+            })
+            .collect();
+        for h in handles {
+            let out = h.join().expect("thread");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let roster = desk.json(&["roster", "list"]);
+        let catalog = dutydesk::catalog::Catalog::embedded();
+        assert_eq!(
+            roster.as_array().map(Vec::len),
+            Some(catalog.roster.len()),
+            "one roster"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(desk.dir.path())
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains(".new-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
+
+#[test]
+fn a_refused_command_creates_nothing() {
+    let desk = Desk::new();
+    let refused: &[&[&str]] = &[
+        &[
+            "report",
+            "--grid",
+            "99",
+            "--category",
+            "facility.fitness_equipment",
+            "--channel",
+            "hotline",
+            "--place",
+            "p",
+            "s",
+        ],
+        &[
+            "report",
+            "--grid",
+            "2",
+            "--category",
+            "no.such",
+            "--channel",
+            "hotline",
+            "--place",
+            "p",
+            "s",
+        ],
+        &[
+            "report",
+            "--grid",
+            "2",
+            "--category",
+            "facility.fitness_equipment",
+            "--channel",
+            "hotline",
+            "--place",
+            " ",
+            "s",
+        ],
+        &[
+            "report",
+            "--grid",
+            "2",
+            "--category",
+            "facility.fitness_equipment",
+            "--channel",
+            "hotline",
+            "--place",
+            "p",
+            "--phone",
+            "12",
+            "s",
+        ],
+        &[
+            "report",
+            "--grid",
+            "2",
+            "--category",
+            "facility.fitness_equipment",
+            "--channel",
+            "hotline",
+            "--place",
+            "p",
+            "--on-scene",
+            "Nobody",
+            "s",
+        ],
+        &[
+            "report",
+            "--grid",
+            "2",
+            "--category",
+            "facility.fitness_equipment",
+            "--channel",
+            "hotline",
+            "--place",
+            "p",
+            "--ago",
+            "99999d",
+            "s",
+        ],
+        &["patrol", "--grid", "9", "morning"],
+        &["roster", "add", "X", "--role", "cadre", "--phone", "abc"],
+        &["roster", "add", " ", "--role", "cadre"],
+        &["roster", "duty", "Nobody", "off"],
+        &["dispatch", "20261129-001", "--to", "王建华"],
+        &["show", "20261129-001"],
+    ];
+    for args in refused {
+        desk.fails(2, args);
+        let made: Vec<_> = std::fs::read_dir(desk.dir.path())
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert!(made.is_empty(), "{args:?} made {made:?}");
+    }
+}

@@ -92,6 +92,9 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Check => return check(&config_path, named, &config, lang, &db).await,
         _ => {}
     }
+    if !db.exists() {
+        precheck(&command, &db, &config, now)?;
+    }
     let desk = Desk::open(&db, config).await?;
     let result = execute(command, &desk, lang, now).await;
     desk.store.close().await;
@@ -297,11 +300,98 @@ async fn demo(
     result.map_err(run_failure)
 }
 
+/// Before a database exists: only a command that adds to it may make it, and only once all
+/// that can be checked without it holds. A refused command creates nothing.
+fn precheck(
+    command: &Command,
+    db: &std::path::Path,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let catalog = Catalog::load(&config.assets).map_err(|e| bad_input("assets", e))?;
+    match command {
+        Command::Report(args) => {
+            let report = report_of(args, &catalog, config, now)?;
+            crate::domain::lifecycle::open(String::new(), &report, &config.rules(), now)
+                .map_err(|e| DeskError::from(crate::store::StoreError::from(e)))?;
+            if let Some(name) = &report.on_scene
+                && !catalog.roster.iter().any(|r| &r.name == name)
+            {
+                return Err(bad_input(
+                    "responder",
+                    crate::domain::lifecycle::Problem::NotOnRoster(name.clone()),
+                ));
+            }
+        }
+        Command::Patrol { grid, when: w, .. } => {
+            crate::desk::check_grid(&catalog, *grid)?;
+            when(w, config, now)?;
+        }
+        Command::Roster {
+            command:
+                RosterCommand::Add {
+                    name,
+                    role,
+                    grid,
+                    phone,
+                },
+        } => crate::desk::check_new_responder(
+            &Responder {
+                name: name.trim().to_string(),
+                role: *role,
+                grid: *grid,
+                phone: phone.clone(),
+                on_duty: true,
+            },
+            &catalog,
+        )?,
+        Command::Roster {
+            command: RosterCommand::Duty { name, .. },
+        } if !catalog.roster.iter().any(|r| &r.name == name) => {
+            return Err(bad_input(
+                "name",
+                crate::domain::lifecycle::Problem::NotOnRoster(name.clone()),
+            ));
+        }
+        // Every command about a case: there is none yet.
+        Command::Dispatch { case, .. }
+        | Command::Arrive { case, .. }
+        | Command::Escalate { case, .. }
+        | Command::Tier { case, .. }
+        | Command::Note { case, .. }
+        | Command::Resolve { case, .. }
+        | Command::Tell { case }
+        | Command::Cancel { case, .. }
+        | Command::Reopen { case, .. }
+        | Command::Show { case, .. } => {
+            return Err(bad_input(
+                "case",
+                format!(
+                    "no case numbered `{case}`: there is no database at {} yet (the first report makes it)",
+                    db.display()
+                ),
+            ));
+        }
+        // Reading an empty desk is not refused: it is made, with the catalog's roster.
+        _ => {}
+    }
+    Ok(())
+}
+
 fn report_from(args: &ReportArgs, desk: &Desk, now: DateTime<Utc>) -> Result<Report, Failure> {
-    desk.check_grid(args.grid)?;
+    report_of(args, &desk.catalog, &desk.config, now)
+}
+
+fn report_of(
+    args: &ReportArgs,
+    catalog: &Catalog,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<Report, Failure> {
+    crate::desk::check_grid(catalog, args.grid)?;
     let tier = match args.tier {
         Some(t) => t,
-        None => desk.suggested_tier(&args.category)?,
+        None => crate::desk::suggested_tier(catalog, &args.category)?,
     };
     Ok(Report {
         grid: args.grid,
@@ -313,7 +403,7 @@ fn report_from(args: &ReportArgs, desk: &Desk, now: DateTime<Utc>) -> Result<Rep
         phone: args.phone.clone(),
         tier,
         on_scene: args.on_scene.clone(),
-        at: when(&args.when, &desk.config, now)?,
+        at: when(&args.when, config, now)?,
     })
 }
 
