@@ -238,3 +238,25 @@ async fn the_event_log_cannot_be_rewritten() {
         assert!(err.to_string().contains("append-only"), "{err}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn the_log_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let logs = dir.path().join("state/dutydesk");
+    // An older build's log, wide open: it is closed up too.
+    std::fs::create_dir_all(&logs).expect("dir");
+    std::fs::write(logs.join("dutydesk.log"), "old\n").expect("old log");
+    std::fs::set_permissions(logs.join("dutydesk.log"), std::fs::Permissions::from_mode(0o644))
+        .expect("chmod");
+    let path = dutydesk::logging::to_file(&logs).expect("a log");
+    tracing::info!("a line");
+    let mode = |p: &Path| std::fs::metadata(p).expect("there").permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    let fresh = dir.path().join("fresh/dutydesk");
+    std::fs::create_dir_all(fresh.parent().expect("parent")).expect("parent");
+    let _ = dutydesk::logging::to_file(&fresh); // the subscriber is already set; the file is made
+    assert_eq!(mode(&fresh), 0o700, "its folder");
+    assert_eq!(mode(&fresh.join("dutydesk.log")), 0o600);
+}
