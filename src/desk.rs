@@ -115,9 +115,7 @@ pub fn check_grid(catalog: &Catalog, grid: u8) -> Result<(), DeskError> {
 /// What can be known of a responder before the database exists: a new one starts with the
 /// catalog's roster.
 pub fn check_new_responder(responder: &Responder, catalog: &Catalog) -> Result<(), DeskError> {
-    if responder.name.trim().is_empty() {
-        return Err(bad("name", Problem::Empty));
-    }
+    check_name(&responder.name)?;
     if let Some(grid) = responder.grid {
         check_grid(catalog, grid)?;
     }
@@ -131,6 +129,17 @@ pub fn check_new_responder(responder: &Responder, catalog: &Catalog) -> Result<(
         }));
     }
     Ok(())
+}
+
+fn check_name(name: &str) -> Result<(), DeskError> {
+    let max = crate::domain::lifecycle::longest("name");
+    if name.trim().is_empty() {
+        Err(bad("name", Problem::Empty))
+    } else if name.chars().count() > max {
+        Err(bad("name", Problem::TooLong { max }))
+    } else {
+        Ok(())
+    }
 }
 
 /// Makes a new database in one race-free step: built whole (schema, the catalog's roster)
@@ -335,9 +344,7 @@ impl<S: Store> Desk<S> {
     }
 
     pub async fn add_responder(&self, responder: &Responder) -> Result<(), DeskError> {
-        if responder.name.trim().is_empty() {
-            return Err(bad("name", Problem::Empty));
-        }
+        check_name(&responder.name)?;
         if let Some(grid) = responder.grid {
             self.check_grid(grid)?;
         }

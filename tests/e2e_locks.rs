@@ -19,7 +19,11 @@ fn sqlite3(db: &Path, sql: &str) -> String {
         .arg(sql)
         .output()
         .unwrap_or_else(|e| panic!("this test needs sqlite3 (apt-get install sqlite3): {e}"));
-    assert!(out.status.success(), "sqlite3 {sql}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "sqlite3 {sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -32,7 +36,9 @@ fn wal(db: &Path) -> PathBuf {
 /// Reads and backs up the file from outside, then checks the running program still holds it.
 fn touch_from_outside(db: &Path, backup: &Path) {
     assert!(wal(db).exists(), "the running desk has its WAL");
-    let count: u64 = sqlite3(db, "SELECT count(*) FROM cases").parse().expect("a count");
+    let count: u64 = sqlite3(db, "SELECT count(*) FROM cases")
+        .parse()
+        .expect("a count");
     assert!(count > 0);
     sqlite3(db, &format!(".backup '{}'", backup.display()));
     assert!(
@@ -46,13 +52,21 @@ fn touch_from_outside(db: &Path, backup: &Path) {
 }
 
 fn count(db: &Path) -> u64 {
-    sqlite3(db, "SELECT count(*) FROM cases").parse().expect("count")
+    sqlite3(db, "SELECT count(*) FROM cases")
+        .parse()
+        .expect("count")
 }
 
 #[test]
 fn the_demo_holds_its_database_after_writing_its_history() {
     let desk = Desk::new();
-    let tmux = Tmux::launch(&desk, "en_US.UTF-8", (160, 45), &[], &["demo", "--speed", "60"]);
+    let tmux = Tmux::launch(
+        &desk,
+        "en_US.UTF-8",
+        (160, 45),
+        &[],
+        &["demo", "--speed", "60"],
+    );
     tmux.wait_for("the demo", Duration::from_secs(5), |s| s.contains("DEMO"));
     let db = desk.dir.path().join(".local/share/dutydesk/demo.db");
     // The history is written behind the board; give it time to land.
@@ -70,7 +84,10 @@ fn the_demo_holds_its_database_after_writing_its_history() {
     // The simulator goes on writing; a fresh connection sees it, from the file on disk.
     let start = Instant::now();
     while count(&db) <= before {
-        assert!(start.elapsed() < Duration::from_secs(20), "new cases reach the file");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "new cases reach the file"
+        );
         std::thread::sleep(Duration::from_millis(250));
     }
     assert!(wal(&db).exists());
@@ -88,8 +105,11 @@ fn the_dashboard_holds_its_database_and_its_writes_reach_the_file() {
             made.send("q");
             made.send("y");
             made.exit_code();
-            std::fs::copy(desk.dir.path().join(".local/share/dutydesk/demo.db"), &desk.db)
-                .expect("copy");
+            std::fs::copy(
+                desk.dir.path().join(".local/share/dutydesk/demo.db"),
+                &desk.db,
+            )
+            .expect("copy");
         }
         let number = desk.report(&["--ago", "1m"]);
         let tmux = Tmux::dashboard(&desk, "en_US.UTF-8", (160, 45), &[], &[]);
@@ -101,14 +121,19 @@ fn the_dashboard_holds_its_database_and_its_writes_reach_the_file() {
         tmux.type_text(&number);
         tmux.send("Enter");
         tmux.send("d");
-        tmux.wait_for("the dispatch form", Duration::from_secs(3), |s| s.contains("Dispatch"));
+        tmux.wait_for("the dispatch form", Duration::from_secs(3), |s| {
+            s.contains("Dispatch")
+        });
         tmux.send("Enter");
         tmux.wait_for("saved", Duration::from_secs(5), |s| s.contains("Saved"));
         let state = sqlite3(
             &desk.db,
             &format!("SELECT state FROM cases WHERE number = '{number}'"),
         );
-        assert_eq!(state, "dispatched", "the write reached the file (demo file: {demo_file})");
+        assert_eq!(
+            state, "dispatched",
+            "the write reached the file (demo file: {demo_file})"
+        );
         assert!(wal(&desk.db).exists());
     }
 }

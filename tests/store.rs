@@ -248,8 +248,11 @@ fn the_log_is_readable_by_its_owner_only() {
     // An older build's log, wide open: it is closed up too.
     std::fs::create_dir_all(&logs).expect("dir");
     std::fs::write(logs.join("dutydesk.log"), "old\n").expect("old log");
-    std::fs::set_permissions(logs.join("dutydesk.log"), std::fs::Permissions::from_mode(0o644))
-        .expect("chmod");
+    std::fs::set_permissions(
+        logs.join("dutydesk.log"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("chmod");
     let path = dutydesk::logging::to_file(&logs).expect("a log");
     tracing::info!("a line");
     let mode = |p: &Path| std::fs::metadata(p).expect("there").permissions().mode() & 0o777;

@@ -261,9 +261,33 @@ pub enum CodeKind {
     Roles,
 }
 
+/// The first argument that is not UTF-8 text, named by its flag: clap's own message does not
+/// say which one it was.
+fn not_text_argument() -> Option<String> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let at = args.iter().position(|a| a.to_str().is_none())?;
+    let flag = |a: &std::ffi::OsString| {
+        let text = a.to_string_lossy();
+        text.starts_with("--")
+            .then(|| text.split('=').next().unwrap_or_default().to_string())
+    };
+    let own = flag(&args[at]).filter(|_| args[at].to_string_lossy().contains('='));
+    let before = at.checked_sub(1).and_then(|i| flag(&args[i]));
+    Some(
+        own.or(before)
+            .unwrap_or_else(|| format!("argument {}", at + 1)),
+    )
+}
+
 /// Runs the command line and gives the exit code.
 pub fn main() -> ExitCode {
     out::guard_standard_descriptors();
+    if let Some(field) = not_text_argument() {
+        out::error(&format!(
+            "{field}: is not valid UTF-8 text; give it as text (a terminal or script set to UTF-8)"
+        ));
+        return ExitCode::from(2);
+    }
     let cli = Cli::parse();
     // One thread: the dashboard's loop, its watcher and the CLI's single command never need
     // more, and an idle wall screen then wakes no other runtime threads.

@@ -149,6 +149,8 @@ pub enum Problem {
         what: Milestone,
         earlier: DateTime<Utc>,
     },
+    #[error("too long: at most {max} characters")]
+    TooLong { max: usize },
     /// Said with the number masked, as every surface shows it.
     #[error(
         "`{}` is not a phone number; give 5 to 15 digits (+, - and spaces allowed)",
@@ -275,7 +277,36 @@ fn required(field: &'static str, value: &str) -> Result<String, DomainError> {
     if trimmed.is_empty() {
         return Err(invalid(field, Problem::Empty));
     }
+    not_too_long(field, trimmed)?;
     Ok(trimmed.to_string())
+}
+
+/// The most characters a field takes: room for what a desk writes, not for a pasted file.
+pub fn longest(field: &str) -> usize {
+    match field {
+        "place" | "reporter" | "responder" | "name" | "body" | "category" => 200,
+        _ => 2000,
+    }
+}
+
+fn not_too_long(field: &'static str, value: &str) -> Result<(), DomainError> {
+    let max = longest(field);
+    if value.chars().count() > max {
+        return Err(invalid(field, Problem::TooLong { max }));
+    }
+    Ok(())
+}
+
+/// An optional field, trimmed, checked for length.
+fn optional_checked(
+    field: &'static str,
+    value: &Option<String>,
+) -> Result<Option<String>, DomainError> {
+    let value = optional(value);
+    if let Some(v) = &value {
+        not_too_long(field, v)?;
+    }
+    Ok(value)
 }
 
 /// No desk kept records before this: an earlier time is a mistake (or an overflow).
@@ -336,6 +367,7 @@ pub fn open(
     if let Some(phone) = optional(&report.phone) {
         check_phone(&phone)?;
     }
+    let reporter = optional_checked("reporter", &report.reporter)?;
     let mut case = Case {
         number,
         grid: report.grid,
@@ -343,7 +375,7 @@ pub fn open(
         channel: report.channel,
         place,
         summary,
-        reporter: optional(&report.reporter),
+        reporter,
         phone: optional(&report.phone),
         tier: report.tier,
         state: State::Reported,
@@ -420,7 +452,7 @@ pub fn apply(
             let previous = next.responder.replace(responder.clone());
             (
                 EventKind::Dispatched,
-                json!({ "responder": responder, "previous": previous, "note": optional(note) }),
+                json!({ "responder": responder, "previous": previous, "note": optional_checked("note", note)? }),
             )
         }
         Action::Arrive { how } => {
@@ -468,7 +500,7 @@ pub fn apply(
             next.tier = Tier::Big;
             (
                 EventKind::CalledUp,
-                json!({ "body": body, "note": optional(note), "tier_before": case.tier }),
+                json!({ "body": body, "note": optional_checked("note", note)?, "tier_before": case.tier }),
             )
         }
         Action::SetTier { tier } => {

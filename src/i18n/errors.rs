@@ -35,6 +35,7 @@ pub fn problem(lang: Lang, name: &str, p: &Problem) -> String {
     let t = texts(lang);
     let what = match p {
         Problem::Empty => "不能为空".to_string(),
+        Problem::TooLong { max } => format!("太长：最多 {max} 个字"),
         Problem::InFuture(_) => "时间在未来；请填现在或更早的时间".to_string(),
         Problem::TooEarly(_) => "时间早于 2000 年；请检查填写的时间".to_string(),
         Problem::Before { what, .. } => {
