@@ -31,7 +31,9 @@ impl DeskError {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
+            // A config's asset file that cannot be used is the config's problem.
             DeskError::BadInput { .. }
+                | DeskError::File(_)
                 | DeskError::Store(
                     StoreError::Domain(_)
                         | StoreError::NoSuchCase(_)

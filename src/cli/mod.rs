@@ -41,10 +41,15 @@ pub struct Cli {
 #[derive(Debug, Clone, Default, Args)]
 pub struct When {
     /// When it happened: 2026-11-28T09:30:00+08:00, or 2026-11-28 09:30 in the configured zone
-    #[arg(long, value_name = "TIME", conflicts_with = "ago")]
+    #[arg(
+        long,
+        allow_hyphen_values = true,
+        value_name = "TIME",
+        conflicts_with = "ago"
+    )]
     pub at: Option<String>,
     /// How long ago it happened: 90s, 5m, 1h30m
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, allow_hyphen_values = true, value_name = "DURATION")]
     pub ago: Option<String>,
 }
 
@@ -55,9 +60,9 @@ pub enum Command {
     /// Send a responder to a case (again, to re-dispatch before arrival)
     Dispatch {
         case: String,
-        #[arg(long, value_name = "RESPONDER")]
+        #[arg(long, allow_hyphen_values = true, value_name = "RESPONDER")]
         to: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         note: Option<String>,
         #[command(flatten)]
         when: When,
@@ -66,7 +71,7 @@ pub enum Command {
     Arrive {
         case: String,
         /// How the arrival was confirmed
-        #[arg(long, default_value = "self_report")]
+        #[arg(long, allow_hyphen_values = true, default_value = "self_report")]
         how: ArrivalHow,
         #[command(flatten)]
         when: When,
@@ -75,9 +80,9 @@ pub enum Command {
     Escalate {
         case: String,
         /// Body code (`dutydesk codes bodies`)
-        #[arg(long, value_name = "BODY")]
+        #[arg(long, allow_hyphen_values = true, value_name = "BODY")]
         to: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         note: Option<String>,
         #[command(flatten)]
         when: When,
@@ -95,7 +100,7 @@ pub enum Command {
     /// Resolve a case that someone is on the scene of
     Resolve {
         case: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         note: String,
         /// The reporter has been told (通报)
         #[arg(long)]
@@ -108,13 +113,13 @@ pub enum Command {
     /// Cancel an open case (duplicate, not a problem)
     Cancel {
         case: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         reason: String,
     },
     /// Reopen a resolved case
     Reopen {
         case: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         reason: String,
     },
     /// List cases (open ones by default)
@@ -123,7 +128,7 @@ pub enum Command {
         open: bool,
         #[arg(long)]
         all: bool,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         grid: Option<u8>,
         #[arg(long)]
         json: bool,
@@ -142,11 +147,11 @@ pub enum Command {
     },
     /// Record a grid's patrol (一日双巡): morning or afternoon
     Patrol {
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         grid: u8,
         slot: PatrolSlot,
         /// How many problems it found (report each with `report --channel patrol`)
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, allow_hyphen_values = true, default_value_t = 0)]
         findings: u32,
         #[command(flatten)]
         when: When,
@@ -158,11 +163,11 @@ pub enum Command {
     },
     /// The figures for a day (default today) or a period
     Stats {
-        #[arg(long, conflicts_with_all = ["from", "to"])]
+        #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["from", "to"])]
         day: Option<String>,
-        #[arg(long, requires = "to")]
+        #[arg(long, allow_hyphen_values = true, requires = "to")]
         from: Option<String>,
-        #[arg(long, requires = "from")]
+        #[arg(long, allow_hyphen_values = true, requires = "from")]
         to: Option<String>,
         #[arg(long)]
         json: bool,
@@ -181,24 +186,24 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub grid: u8,
     /// Category code (`dutydesk codes categories`), e.g. facility.fitness_equipment
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub category: String,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub channel: Channel,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub place: String,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub reporter: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub phone: Option<String>,
     /// Default: the category's suggested tier
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub tier: Option<Tier>,
     /// Found by someone already there (a patrol): dispatch and arrival are recorded at once
-    #[arg(long, value_name = "RESPONDER")]
+    #[arg(long, allow_hyphen_values = true, value_name = "RESPONDER")]
     pub on_scene: Option<String>,
     #[command(flatten)]
     pub when: When,
@@ -212,10 +217,10 @@ pub struct DemoArgs {
     #[arg(long)]
     pub fresh: bool,
     /// Run the clock this many times faster: with 10, a 15-minute target passes in 90 s
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    #[arg(long, allow_hyphen_values = true, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub speed: u32,
     /// Seed of a new demo database (the same seed gives the same demo) [default: the scenario's]
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub seed: Option<u64>,
     /// Send desktop notifications, run `on_alert` and ring the bell for the demo's alerts
     #[arg(long)]
@@ -235,11 +240,11 @@ pub enum RosterCommand {
     /// Add someone
     Add {
         name: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         role: Role,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         grid: Option<u8>,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         phone: Option<String>,
     },
     /// Put someone on or off duty

@@ -437,6 +437,7 @@ pub fn apply(
     let (kind, details) = match action {
         Action::Dispatch { responder, note } => {
             let responder = required("responder", responder)?;
+            let note = optional_checked("note", note)?;
             match case.state {
                 State::Reported | State::Dispatched => {}
                 State::OnScene => {
@@ -452,7 +453,7 @@ pub fn apply(
             let previous = next.responder.replace(responder.clone());
             (
                 EventKind::Dispatched,
-                json!({ "responder": responder, "previous": previous, "note": optional_checked("note", note)? }),
+                json!({ "responder": responder, "previous": previous, "note": note }),
             )
         }
         Action::Arrive { how } => {
@@ -486,6 +487,7 @@ pub fn apply(
         }
         Action::Escalate { body, note } => {
             let body = required("body", body)?;
+            let note = optional_checked("note", note)?;
             if !case.is_open() {
                 return Err(refuse(closed_why()));
             }
@@ -500,7 +502,7 @@ pub fn apply(
             next.tier = Tier::Big;
             (
                 EventKind::CalledUp,
-                json!({ "body": body, "note": optional_checked("note", note)?, "tier_before": case.tier }),
+                json!({ "body": body, "note": note, "tier_before": case.tier }),
             )
         }
         Action::SetTier { tier } => {
