@@ -4,7 +4,7 @@
 
 mod commands;
 mod out;
-mod when;
+pub mod when;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
