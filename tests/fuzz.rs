@@ -24,9 +24,22 @@ fn cases() -> u32 {
 /// and noise.
 fn config_text() -> impl Strategy<Value = String> {
     let key = prop::sample::select(vec![
-        "language", "time_zone", "community", "duty_officer", "mouse", "arrival_minutes",
-        "warning_minutes", "medium_days", "reminder_minutes", "resolution_lead_minutes",
-        "desktop", "on_alert", "on_alert_timeout_seconds", "categories", "grids", "x",
+        "language",
+        "time_zone",
+        "community",
+        "duty_officer",
+        "mouse",
+        "arrival_minutes",
+        "warning_minutes",
+        "medium_days",
+        "reminder_minutes",
+        "resolution_lead_minutes",
+        "desktop",
+        "on_alert",
+        "on_alert_timeout_seconds",
+        "categories",
+        "grids",
+        "x",
     ]);
     let value = prop_oneof![
         any::<i64>().prop_map(|n| n.to_string()),
@@ -104,6 +117,10 @@ fn the_bounds_hold_at_their_edges() {
     let zone = chrono_tz::Asia::Shanghai;
     assert_eq!(
         parse_at("2026-11-28 09:30", zone),
-        Ok(zone.with_ymd_and_hms(2026, 11, 28, 9, 30, 0).single().expect("time").to_utc())
+        Ok(zone
+            .with_ymd_and_hms(2026, 11, 28, 9, 30, 0)
+            .single()
+            .expect("time")
+            .to_utc())
     );
 }

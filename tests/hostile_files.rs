@@ -377,3 +377,47 @@ fn a_refused_command_creates_nothing() {
         assert!(made.is_empty(), "{args:?} made {made:?}");
     }
 }
+
+#[test]
+fn a_read_only_file_says_so_and_changes_nothing() {
+    // Root may write any file whatever its mode: the desk runs as `nobody` here.
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let runuser = Command::new("runuser").arg("--help").output().is_ok();
+    if !is_root || !runuser {
+        let why = "a read-only file needs root and runuser to run the desk as another user";
+        assert!(std::env::var("CI").is_err(), "{why}");
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let desk = Desk::new();
+    desk.ok(REPORT);
+    let dir = desk.dir.path();
+    let chown = Command::new("chown")
+        .arg("-R")
+        .arg("nobody")
+        .arg(dir)
+        .status();
+    assert!(chown.is_ok_and(|s| s.success()), "chown");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&desk.db, std::fs::Permissions::from_mode(0o400)).expect("chmod");
+    let before = bytes(&desk.db);
+    let out = Command::new("runuser")
+        .args(["-u", "nobody", "--", "env", "-i"])
+        .arg(format!("HOME={}", dir.display()))
+        .arg(assert_cmd::cargo::cargo_bin("dutydesk"))
+        .arg("--db")
+        .arg(&desk.db)
+        .args(REPORT)
+        .output()
+        .expect("runuser");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("read-only") && err.contains("as it was"),
+        "{err}"
+    );
+    assert_eq!(bytes(&desk.db), before);
+}
