@@ -189,7 +189,10 @@ fn the_log_holds_no_phone_and_every_file_is_the_owners() {
     let data = desk.dir.path().join(".local/share/dutydesk");
     let log = std::fs::read_to_string(data.join("dutydesk.log")).expect("a log");
     assert!(!log.is_empty());
-    assert!(!log.contains("13812345678"), "the log shows a phone:\n{log}");
+    assert!(
+        !log.contains("13812345678"),
+        "the log shows a phone:\n{log}"
+    );
     let mode =
         |p: &std::path::Path| std::fs::metadata(p).expect("there").permissions().mode() & 0o777;
     assert_eq!(mode(&desk.db), 0o600, "the database");
