@@ -269,13 +269,23 @@ impl<S: Store> Desk<S> {
             return Err(bad("to", Problem::ToBeforeFrom { from, to }));
         }
         let targets = self.targets();
-        let filter = CaseFilter {
-            from: Some(targets.start_of_local_day(from)),
-            to: Some(targets.start_of_local_day(to + Days::new(1))),
-            ..CaseFilter::default()
-        };
-        let cases = self.store.cases(&filter).await?;
-        Ok(Figures::of(&cases, &targets))
+        // Each local day of the period and the instant it ends, for "resolved the same day".
+        let day_ends: Vec<(String, i64)> = from
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .map(|d| {
+                let end = targets.start_of_local_day(d + Days::new(1));
+                (d.to_string(), end.timestamp_millis())
+            })
+            .collect();
+        let start = targets.start_of_local_day(from);
+        let end = targets.start_of_local_day(to + Days::new(1));
+        self.noted(
+            self.store
+                .figures(start, end, &day_ends)
+                .await
+                .map_err(DeskError::from),
+        )
     }
 
     /// Records grid `grid`'s patrol in `slot` of the local day of `at`.
@@ -314,34 +324,25 @@ impl<S: Store> Desk<S> {
     async fn read_snapshot(&self, now: DateTime<Utc>) -> Result<Snapshot, DeskError> {
         let targets = self.targets();
         let today = self.local_day(now);
-        let open = self
-            .store
-            .cases(&CaseFilter {
-                open_only: true,
-                ..CaseFilter::default()
-            })
-            .await?;
         let start_of_today = targets.start_of_local_day(today);
-        let recent = self
+        let board = self
             .store
-            .cases(&CaseFilter {
-                from: Some(targets.start_of_local_day(today - Days::new(1))),
-                ..CaseFilter::default()
-            })
+            .board(today, targets.start_of_local_day(today - Days::new(1)))
             .await?;
-        let reported_today: Vec<Case> = recent
+        let reported_today: Vec<Case> = board
+            .recent
             .iter()
             .filter(|c| c.reported_at >= start_of_today)
             .cloned()
             .collect();
         Ok(Snapshot {
-            open,
-            recent,
+            open: board.open,
+            recent: board.recent,
             today: Figures::of(&reported_today, &targets),
             day: today,
-            roster: self.store.responders().await?,
-            patrols: self.store.patrols_on(today).await?,
-            acknowledged: self.store.acknowledged().await?,
+            roster: board.roster,
+            patrols: board.patrols,
+            acknowledged: board.acknowledged,
         })
     }
 

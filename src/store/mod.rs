@@ -2,6 +2,7 @@
 //! of the crate uses; [`SqliteStore`] is the local implementation (a PostgreSQL one for a
 //! whole sub-district's shared desk can sit beside it).
 
+mod reads;
 mod rows;
 mod sqlite;
 
@@ -109,6 +110,17 @@ pub enum StoreError {
     },
 }
 
+/// The board's reads, from one moment.
+#[derive(Debug, Clone, Default)]
+pub struct Board {
+    pub open: Vec<Case>,
+    /// Cases reported since `recent_from`, open or not.
+    pub recent: Vec<Case>,
+    pub roster: Vec<crate::catalog::Responder>,
+    pub patrols: Vec<crate::domain::Patrol>,
+    pub acknowledged: Vec<(String, ClockKind)>,
+}
+
 /// Why the disk refused, told apart because each has its own fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiskTrouble {
@@ -191,6 +203,23 @@ pub(crate) fn classify(source: sqlx::Error, what: &str) -> StoreError {
 pub trait Store: Send + Sync {
     /// The store was found damaged (by a read that hit it): remember it, so no write follows.
     fn found_damaged(&self, _why: &str) {}
+
+    /// What the board shows, read in one read transaction: one consistent moment, never
+    /// straddling another desk's commit.
+    fn board(
+        &self,
+        today: NaiveDate,
+        recent_from: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Board, StoreError>> + Send;
+
+    /// The seed's figures for cases reported in `[from, to)`, counted by the database.
+    /// `day_ends`: each local day of the period (`YYYY-MM-DD`) and the instant (epoch ms) it ends.
+    fn figures(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        day_ends: &[(String, i64)],
+    ) -> impl Future<Output = Result<crate::domain::Figures, StoreError>> + Send;
 
     /// Opens a case numbered within `day` (the local day of the report).
     fn report(

@@ -13,8 +13,11 @@ use sqlx::sqlite::{
 };
 use sqlx::{Connection, SqliteConnection, Transaction};
 
-use super::rows::{CaseRow, EventRow, PatrolRow, ResponderRow, millis};
-use super::{CaseFilter, Change, Context, DiskTrouble, EventRecord, Store, StoreError, classify};
+use super::rows::{CaseRow, EventRow, millis};
+use super::{
+    Board, CaseFilter, Change, Context, DiskTrouble, EventRecord, Store, StoreError, classify,
+    reads,
+};
 use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
@@ -283,6 +286,12 @@ impl SqliteStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The pool itself, for the store's own tests of its query plans.
+    #[cfg(test)]
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
     }
 
     /// The schema version the file is at.
@@ -765,31 +774,57 @@ impl Store for SqliteStore {
     }
 
     async fn cases(&self, filter: &CaseFilter) -> Result<Vec<Case>, StoreError> {
-        let rows: Vec<CaseRow> = sqlx::query_as(
-            "SELECT * FROM cases
-             WHERE (?1 = 0 OR state IN ('reported', 'dispatched', 'on_scene'))
-               AND (?2 IS NULL OR grid = ?2)
-               AND (?3 IS NULL OR reported_at >= ?3)
-               AND (?4 IS NULL OR reported_at < ?4)
-             ORDER BY reported_at, id",
-        )
-        .bind(filter.open_only)
-        .bind(filter.grid.map(i64::from))
-        .bind(filter.from.map(millis))
-        .bind(filter.to.map(millis))
-        .fetch_all(&self.pool)
-        .await
-        .context("cannot list cases")?;
-        rows.into_iter().map(CaseRow::into_case).collect()
+        let mut conn = self.pool.acquire().await.context("cannot list cases")?;
+        reads::cases(&mut conn, filter).await
     }
 
     async fn responders(&self) -> Result<Vec<Responder>, StoreError> {
-        let rows: Vec<ResponderRow> =
-            sqlx::query_as("SELECT name, role, grid, phone, on_duty FROM responders ORDER BY id")
-                .fetch_all(&self.pool)
-                .await
-                .context("cannot read the roster")?;
-        rows.into_iter().map(ResponderRow::into_responder).collect()
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .context("cannot read the roster")?;
+        reads::responders(&mut conn).await
+    }
+
+    async fn board(
+        &self,
+        today: NaiveDate,
+        recent_from: DateTime<Utc>,
+    ) -> Result<Board, StoreError> {
+        // One read transaction: what the board shows is one moment of the file.
+        let mut tx = self.pool.begin().await.context("cannot read the board")?;
+        let open = CaseFilter {
+            open_only: true,
+            ..CaseFilter::default()
+        };
+        let recent = CaseFilter {
+            from: Some(recent_from),
+            ..CaseFilter::default()
+        };
+        let board = Board {
+            open: reads::cases(&mut tx, &open).await?,
+            recent: reads::cases(&mut tx, &recent).await?,
+            roster: reads::responders(&mut tx).await?,
+            patrols: reads::patrols_on(&mut tx, today).await?,
+            acknowledged: reads::acknowledged(&mut tx).await?,
+        };
+        tx.commit().await.context("cannot read the board")?;
+        Ok(board)
+    }
+
+    async fn figures(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        day_ends: &[(String, i64)],
+    ) -> Result<crate::domain::Figures, StoreError> {
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .context("cannot count the figures")?;
+        reads::figures(&mut conn, millis(from), millis(to), day_ends).await
     }
 
     async fn add_responder(&self, r: &Responder) -> Result<(), StoreError> {
@@ -859,33 +894,21 @@ impl Store for SqliteStore {
     }
 
     async fn acknowledged(&self) -> Result<Vec<(String, ClockKind)>, StoreError> {
-        let rows: Vec<(String, Option<String>)> = sqlx::query_as(
-            "SELECT c.number, json_extract(e.details, '$.clock')
-             FROM events e JOIN cases c ON c.id = e.case_id
-             WHERE e.kind = 'acknowledged' AND c.state IN ('reported', 'dispatched', 'on_scene')",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .context("cannot read the acknowledgements")?;
-        rows.into_iter()
-            .map(|(number, clock)| {
-                let clock = clock.unwrap_or_default();
-                ClockKind::from_code(&clock)
-                    .map(|c| (number, c))
-                    .ok_or_else(|| StoreError::Unreadable(format!("acknowledged clock `{clock}`")))
-            })
-            .collect()
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .context("cannot read the acknowledgements")?;
+        reads::acknowledged(&mut conn).await
     }
 
     async fn patrols_on(&self, day: NaiveDate) -> Result<Vec<Patrol>, StoreError> {
-        let rows: Vec<PatrolRow> = sqlx::query_as(
-            "SELECT grid, day, slot, at, findings FROM patrols WHERE day = ? ORDER BY grid, slot",
-        )
-        .bind(day.to_string())
-        .fetch_all(&self.pool)
-        .await
-        .context("cannot read the patrols")?;
-        rows.into_iter().map(PatrolRow::into_patrol).collect()
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .context("cannot read the patrols")?;
+        reads::patrols_on(&mut conn, day).await
     }
 
     async fn set_on_duty(&self, name: &str, on_duty: bool) -> Result<(), StoreError> {
