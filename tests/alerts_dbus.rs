@@ -75,6 +75,8 @@ impl Drop for Bus {
 
 #[derive(Debug, Clone)]
 struct Shown {
+    /// When the server had it.
+    at: std::time::SystemTime,
     summary: String,
     body: String,
     actions: Vec<String>,
@@ -109,6 +111,7 @@ impl Server {
         let urgency = hints.get("urgency").and_then(|v| u8::try_from(v).ok());
         let mut shown = self.shown.lock().expect("lock");
         shown.push(Shown {
+            at: std::time::SystemTime::now(),
             summary,
             body,
             actions,
@@ -299,6 +302,37 @@ async fn with_no_bus_the_banner_and_on_alert_still_alert() {
     assert!(env.contains("DUTYDESK_ALERT_KIND=arrival_overdue"), "{env}");
     assert!(env.contains("DUTYDESK_ALERT_LATE_MINUTES=1"), "{env}");
     assert!(env.contains("DUTYDESK_ALERT_GRID=2"), "{env}");
+}
+
+/// An alert leaves at its own instant, not at the next whole second of the screen's clock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alert_leaves_at_its_instant() {
+    let desk = Desk::new();
+    let bus = Bus::start(&desk);
+    let (_connection, shown) = serve(&bus, false).await;
+    // The warning falls due 10 minutes after the report (5 before the 15-minute target):
+    // report it so that instant comes 3.3 s from now, a third of the way into a second.
+    let now = chrono::Utc::now();
+    let whole = now.timestamp() + 3;
+    let due = chrono::DateTime::from_timestamp_millis(whole * 1000 + 300).expect("time");
+    let reported = due - chrono::Duration::minutes(10);
+    desk.report(&[
+        "--at",
+        &reported.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    ]);
+    let env = [("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str())];
+    let _board = Tmux::dashboard(&desk, "en_US.UTF-8", (160, 40), &env, &[]);
+    wait_until("the warning", Duration::from_secs(8), || count(&shown) == 1).await;
+    let got = shown.lock().expect("lock")[0].clone();
+    assert!(got.summary.contains("5 min left"), "{got:?}");
+    let due =
+        std::time::SystemTime::UNIX_EPOCH + Duration::from_millis(due.timestamp_millis() as u64);
+    let late = got.at.duration_since(due).expect("not before its instant");
+    println!("the alert reached the notification server {late:?} after its instant");
+    assert!(
+        late < Duration::from_millis(500),
+        "{late:?} late: it waited for a whole second"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -151,6 +151,8 @@ pub enum Msg {
     Scroll(i8),
     /// The 1-second tick.
     Tick,
+    /// The instant the next alert falls due (`Model::alerts_quiet_until`), between ticks.
+    AlertsDue,
     /// Another process committed to the database.
     StoreChanged,
     /// Wall time and monotonic time disagree: the clock was set, or the machine slept.

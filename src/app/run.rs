@@ -316,7 +316,15 @@ async fn screen_loop(
         if model.quit {
             return Ok(());
         }
+        // Armed only for an instant still to come: one already past is the next tick's.
+        let alert_in = model
+            .alerts_quiet_until
+            .filter(|at| model.loaded && *at > time.now())
+            .map(|at| real_time_until(&time, at));
         tokio::select! {
+            () = tokio::time::sleep(alert_in.unwrap_or_default()), if alert_in.is_some() => {
+                inbox.push(Msg::AlertsDue);
+            }
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) => inbox.push(Msg::Key(key)),
                 Some(Ok(Event::Resize(w, h))) => inbox.push(Msg::Resized(w, h)),
@@ -340,6 +348,12 @@ async fn screen_loop(
             _ = interrupt.recv() => inbox.push(Msg::Shutdown),
         }
     }
+}
+
+/// Real time until `at` on the desk's clock (which a demo runs faster).
+fn real_time_until(time: &Timebase, at: DateTime<Utc>) -> Duration {
+    let left = (at - time.now()).to_std().unwrap_or_default();
+    left / time.speed()
 }
 
 /// What a mouse event means on the screen as last drawn: a click on a row or a grid, or the

@@ -50,15 +50,10 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 model.banner_minutes = banner;
                 out.clocks_only = false;
             }
-            if model.loaded && model.alerts_quiet_until.is_none_or(|t| now >= t) {
-                let (due, next) = alarm::due_now(model, now);
-                model.alerts_quiet_until = next;
-                if !due.is_empty() {
-                    model.alerted.extend(due.iter().map(Alert::key));
-                    out.effects.push(Effect::Claim(due));
-                }
-            }
+            check_alerts(model, now, &mut out);
         }
+        // The next alert's instant came between two ticks: it leaves now, not at the next second.
+        Msg::AlertsDue => check_alerts(model, now, &mut out),
         Msg::Claimed(Ok(alerts)) => {
             let notices = alarm::notices(model, &alerts, now);
             if !notices.is_empty() {
@@ -199,6 +194,18 @@ fn click(model: &mut Model, target: Target, now: DateTime<Utc>, out: &mut Outcom
         Target::Grid(grid) => {
             model.grid = (model.grid != Some(grid)).then_some(grid);
             board::select_top(model, now);
+        }
+    }
+}
+
+/// Claims the alerts due now, unless none can be (see `alerts_quiet_until`).
+fn check_alerts(model: &mut Model, now: DateTime<Utc>, out: &mut Outcome) {
+    if model.loaded && model.alerts_quiet_until.is_none_or(|t| now >= t) {
+        let (due, next) = alarm::due_now(model, now);
+        model.alerts_quiet_until = next;
+        if !due.is_empty() {
+            model.alerted.extend(due.iter().map(Alert::key));
+            out.effects.push(Effect::Claim(due));
         }
     }
 }
