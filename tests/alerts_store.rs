@@ -99,3 +99,99 @@ async fn the_dashboard_claiming_alerts_does_not_count_as_a_change_but_anyone_els
     .expect("note");
     assert!(watcher.changed().await.expect("watch"), "a change is seen");
 }
+
+/// Claims stay bounded however long a desk runs: a case overdue for days keeps only its latest
+/// reminder's claim, a case closed long ago keeps none.
+#[tokio::test]
+async fn old_claims_are_pruned_and_the_latest_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("desk.db");
+    let desk = Desk::open(&db, Config::default()).await.expect("open");
+    let t0 = Utc
+        .with_ymd_and_hms(2026, 11, 20, 1, 0, 0)
+        .single()
+        .expect("time");
+    let overdue = desk
+        .report(&cases::streetlight(t0), t0)
+        .await
+        .expect("report");
+    let closed = desk
+        .report(&cases::streetlight(t0), t0)
+        .await
+        .expect("report");
+    let cancel = Action::Cancel {
+        reason: "dup".into(),
+    };
+    desk.act(
+        &closed.number,
+        &cancel,
+        t0 + Duration::minutes(1),
+        t0 + Duration::minutes(1),
+    )
+    .await
+    .expect("cancel");
+    // Three days of reminders every 5 minutes for the overdue case, and one for the other.
+    let rules = AlertRules::default();
+    let mut claimed = 0;
+    let mut last = t0;
+    for minutes in (16..3 * 24 * 60).step_by(5) {
+        let now = t0 + Duration::minutes(minutes);
+        last = now;
+        let alert = latest_due(&overdue, &desk.targets(), &rules, false, now).expect("due");
+        claimed += desk
+            .store
+            .claim_alerts(std::slice::from_ref(&alert), "desk", now)
+            .await
+            .expect("claim")
+            .len();
+    }
+    let early = latest_due(
+        &closed,
+        &desk.targets(),
+        &rules,
+        false,
+        t0 + Duration::minutes(11),
+    )
+    .expect("a warning");
+    desk.store
+        .claim_alerts(&[early], "desk", t0 + Duration::minutes(11))
+        .await
+        .expect("claim");
+    assert!(claimed > 800, "{claimed} reminders claimed");
+    let now = t0 + Duration::days(3);
+    let gone = desk
+        .store
+        .prune_alerts(now - Duration::days(1))
+        .await
+        .expect("prune");
+    let count = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&db);
+            let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options)
+                .await
+                .expect("connect");
+            let n: i64 = sqlx::query_scalar(sql)
+                .fetch_one(&mut conn)
+                .await
+                .expect("count");
+            n
+        }
+    };
+    let left = count("SELECT count(*) FROM alerts").await;
+    assert!(left < 300, "{left} claims left of {}", claimed + 1);
+    assert_eq!(gone as i64, (claimed + 1) as i64 - left);
+    assert_eq!(
+        count("SELECT count(*) FROM alerts WHERE case_number IN (SELECT number FROM cases WHERE state = 'cancelled')").await,
+        0,
+        "the closed case's claims went"
+    );
+    // The latest reminder is still claimed: a restart does not send it again.
+    let latest = latest_due(&overdue, &desk.targets(), &rules, false, last).expect("due");
+    let again = desk
+        .store
+        .claim_alerts(&[latest], "desk", last)
+        .await
+        .expect("claim");
+    assert!(again.is_empty(), "the latest claim was kept");
+}

@@ -29,6 +29,8 @@ use tokio::sync::mpsc;
 
 /// How often the loop wakes: the store is checked each time, the clock ticks each second.
 const WAKE_EVERY: Duration = Duration::from_millis(500);
+/// How often old alert claims are pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// How long a frame waits for the store's answer to what it asked (see the loop).
 const COALESCE: Duration = Duration::from_millis(25);
 /// At most this many answers in a row are waited for before drawing.
@@ -141,8 +143,22 @@ async fn store_worker(
 ) {
     let actor = desk.config.actor();
     let watched = |changed| watched(changed, lang);
+    let mut pruned: Option<std::time::Instant> = None;
     while let Some(job) = jobs.recv().await {
         let now = time.now();
+        // Once at the start and hourly after: claims nobody will ask about again go.
+        if pruned.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
+            pruned = Some(std::time::Instant::now());
+            match desk
+                .store
+                .prune_alerts(now - chrono::Duration::days(1))
+                .await
+            {
+                Ok(gone) if gone > 0 => tracing::info!(gone, "alert claims pruned"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot prune the alert claims"),
+            }
+        }
         let msg = match job {
             Job::Poll => watched(watcher.changed().await),
             Job::Effect(Effect::Reload) => Some(match desk.snapshot(now).await {

@@ -221,6 +221,14 @@ pub trait Store: Send + Sync {
         day_ends: &[(String, i64)],
     ) -> impl Future<Output = Result<crate::domain::Figures, StoreError>> + Send;
 
+    /// Forgets alert claims no desk will ask about again: those of cases closed before
+    /// `before`, and reminders superseded by a later one that fell due before `before`. Gives
+    /// how many went. Keeps the claims bounded however long a desk runs.
+    fn prune_alerts(
+        &self,
+        before: DateTime<Utc>,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
     /// Opens a case numbered within `day` (the local day of the report).
     fn report(
         &self,

@@ -813,6 +813,33 @@ impl Store for SqliteStore {
         Ok(board)
     }
 
+    async fn prune_alerts(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.begin().await?;
+        let closed = sqlx::query(
+            "DELETE FROM alerts WHERE case_number IN (
+                 SELECT a.case_number FROM alerts a JOIN cases c ON c.number = a.case_number
+                 WHERE c.state IN ('resolved', 'cancelled') AND c.updated_at < ?)",
+        )
+        .bind(millis(before))
+        .execute(&mut *tx)
+        .await
+        .context("cannot prune the alert claims")?
+        .rows_affected();
+        let superseded = sqlx::query(
+            "DELETE FROM alerts WHERE due_at < ?1 AND EXISTS (
+                 SELECT 1 FROM alerts later
+                 WHERE later.case_number = alerts.case_number AND later.kind = alerts.kind
+                   AND later.seq > alerts.seq AND later.due_at < ?1)",
+        )
+        .bind(millis(before))
+        .execute(&mut *tx)
+        .await
+        .context("cannot prune the alert claims")?
+        .rows_affected();
+        tx.commit().await.context("cannot prune the alert claims")?;
+        Ok(closed + superseded)
+    }
+
     async fn figures(
         &self,
         from: DateTime<Utc>,
