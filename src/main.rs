@@ -1,3 +1,14 @@
 fn main() -> std::process::ExitCode {
     dutydesk::cli::main()
 }
+
+/// Runs before Rust's runtime, which puts `/dev/null` on a standard descriptor the program
+/// was started without: only now can a closed standard output (`>&-`) still be seen.
+#[used]
+#[unsafe(link_section = ".init_array")]
+static NOTE_STANDARD_OUTPUT: extern "C" fn() = {
+    extern "C" fn note() {
+        dutydesk::cli::out::note_standard_output();
+    }
+    note
+};

@@ -188,3 +188,37 @@ fn a_report_whose_number_cannot_be_printed_fails_but_names_the_stored_case() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("was stored as"));
 }
+
+#[test]
+fn output_thrown_away_on_dev_null_is_not_a_failure() {
+    let desk = Desk::new();
+    // Read-write, as Python's subprocess.DEVNULL and `1<>/dev/null` open it.
+    let null = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .expect("/dev/null");
+    let out = std_cmd(&desk)
+        .args([
+            "report",
+            "--grid",
+            "2",
+            "--category",
+            "facility.fitness_equipment",
+            "--channel",
+            "hotline",
+            "--place",
+            "p",
+            "s",
+        ])
+        .stdout(null)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(desk.all_cases().len(), 1);
+}

@@ -3,7 +3,7 @@
 //! other failures. A failed command writes nothing.
 
 mod commands;
-mod out;
+pub mod out;
 pub mod when;
 
 use std::path::PathBuf;
@@ -286,7 +286,6 @@ fn not_text_argument() -> Option<String> {
 
 /// Runs the command line and gives the exit code.
 pub fn main() -> ExitCode {
-    out::guard_standard_descriptors();
     if let Some(field) = not_text_argument() {
         out::error(&format!(
             "{field}: is not valid UTF-8 text; give it as text (a terminal or script set to UTF-8)"

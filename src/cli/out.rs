@@ -5,7 +5,6 @@
 use std::io::Write;
 use std::mem::ManuallyDrop;
 use std::os::fd::FromRawFd;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::commands::Failure;
@@ -67,19 +66,17 @@ pub fn json_escaped(text: &str) -> String {
     out
 }
 
-/// Standard output was closed when the program started (`>&-`).
-static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+/// Standard output was closed when the program started (`>&-`): Rust's runtime puts
+/// `/dev/null` there before `main`, so printing into it would "succeed" and a case number go
+/// nowhere without a word. The binary looks before the runtime does (an ELF constructor, see
+/// `main.rs`) and says so here.
+pub static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
-/// Call first thing. Rust's runtime, before `main`, puts `/dev/null` (opened read-write) on a
-/// standard descriptor the program was started without, so printing into it "succeeds"; a
-/// shell's `> /dev/null` opens it write-only. Standard output found that way is remembered as
-/// closed, so a command whose output went nowhere fails as it should.
-pub fn guard_standard_descriptors() {
-    // SAFETY: F_GETFL only reads the descriptor's flags.
-    let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
-    let read_write = flags != -1 && flags & libc::O_ACCMODE == libc::O_RDWR;
-    let null = std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == Path::new("/dev/null"));
-    if flags == -1 || (read_write && null) {
+/// Called by the binary's constructor, before Rust's runtime starts: notes whether standard
+/// output is open at all.
+pub fn note_standard_output() {
+    // SAFETY: F_GETFD only asks whether the descriptor is open.
+    if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
         STDOUT_CLOSED.store(true, Ordering::Relaxed);
     }
 }
