@@ -40,6 +40,7 @@ print(int(start.timestamp() * 1000))")
 
 started=$(date +%s.%N)
 sqlite3 "$db" <<SQL
+.output /dev/null
 PRAGMA synchronous = OFF;
 PRAGMA temp_store = MEMORY;
 PRAGMA cache_size = -200000;
@@ -70,7 +71,7 @@ INSERT INTO cases (id, number, day, seq, grid, category, channel, place, summary
                    cancel_reason, updated_at)
 SELECT i + 1,
        strftime('%Y%m%d', midnight / 1000 + 28800, 'unixepoch') || '-' || printf('%03d', s + 1),
-       date(midnight / 1000 + 28800, 'unixepoch'),
+       strftime('%Y%m%d', midnight / 1000 + 28800, 'unixepoch'),
        s + 1,
        1 + i % 7,
        (SELECT code FROM cat WHERE cat.i = c.i % (SELECT count(*) FROM cat)),
@@ -121,6 +122,7 @@ INSERT INTO events (case_id, at, recorded_at, actor, kind, details)
   FROM cases WHERE cancelled_at IS NOT NULL;
 COMMIT;
 PRAGMA wal_checkpoint(TRUNCATE);
+.output stdout
 SQL
 took=$(python3 -c "import time; print(round(time.time() - $started, 1))")
 echo "$db: $(sqlite3 "$db" 'SELECT count(*) FROM cases') cases, $(sqlite3 "$db" 'SELECT count(*) FROM events') events, made in ${took}s"

@@ -275,7 +275,8 @@ impl<S: Store> Desk<S> {
             .take_while(|d| *d <= to)
             .map(|d| {
                 let end = targets.start_of_local_day(d + Days::new(1));
-                (d.to_string(), end.timestamp_millis())
+                // As the store writes a case's day: `YYYYMMDD`, the first part of its number.
+                (d.format("%Y%m%d").to_string(), end.timestamp_millis())
             })
             .collect();
         let start = targets.start_of_local_day(from);

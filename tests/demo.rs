@@ -446,3 +446,29 @@ async fn a_demo_left_running_never_leaves_cases_waiting_for_hours() {
     }
     assert!(said, "a taken-over case says so in its timeline");
 }
+
+/// The figures the database counts are those the cases give, period by period (weeks of the
+/// demo's history: every channel, tier, outcome, late arrivals, call-ups, cancellations).
+#[tokio::test(flavor = "multi_thread")]
+async fn figures_counted_by_the_database_match_the_cases() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let demo = new_demo(&dir, 3, nine_am()).await;
+    let targets = demo.desk.targets();
+    let today = demo.desk.local_day(nine_am());
+    for (back, days) in [(0, 0), (1, 0), (7, 6), (21, 20), (30, 30)] {
+        let from = today - chrono::Days::new(back);
+        let to = from + chrono::Days::new(days);
+        let counted = demo.desk.figures(from, to).await.expect("figures");
+        let cases = demo
+            .desk
+            .cases(&CaseFilter {
+                from: Some(targets.start_of_local_day(from)),
+                to: Some(targets.start_of_local_day(to + chrono::Days::new(1))),
+                ..CaseFilter::default()
+            })
+            .await
+            .expect("cases");
+        let expected = dutydesk::domain::Figures::of(&cases, &targets);
+        assert_eq!(counted, expected, "{from} to {to}: {} cases", cases.len());
+    }
+}

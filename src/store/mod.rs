@@ -213,7 +213,7 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = Result<Board, StoreError>> + Send;
 
     /// The seed's figures for cases reported in `[from, to)`, counted by the database.
-    /// `day_ends`: each local day of the period (`YYYY-MM-DD`) and the instant (epoch ms) it ends.
+    /// `day_ends`: each local day of the period (`YYYYMMDD`, as a case's day) and the instant (epoch ms) it ends.
     fn figures(
         &self,
         from: DateTime<Utc>,
