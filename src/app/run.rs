@@ -29,6 +29,13 @@ use tokio::sync::mpsc;
 
 /// How often the loop wakes: the store is checked each time, the clock ticks each second.
 const WAKE_EVERY: Duration = Duration::from_millis(500);
+/// After a file event, when to ask the store again (a commit shows a moment after its writes).
+const RECHECKS: [Duration; 4] = [
+    Duration::from_millis(15),
+    Duration::from_millis(50),
+    Duration::from_millis(150),
+    Duration::from_millis(400),
+];
 /// How often old alert claims are pruned.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// How long a frame waits for the store's answer to what it asked (see the loop).
@@ -267,6 +274,15 @@ async fn screen_loop(
     let mut ticker = Ticker::new(time.now(), time.elapsed());
     let mut inbox: Vec<Msg> = Vec::new();
     let mut screen = Screen::new();
+    // Another process's commit wakes the watcher at once; then the poll, the fallback for file
+    // systems that send no events, need only run with the once-a-second tick.
+    let mut file_watch = crate::store::inotify::FileWatch::new(desk.store.path());
+    let mut rechecks: Vec<tokio::time::Instant> = Vec::new();
+    let wake_every = if file_watch.is_some() {
+        WAKE_EVERY * 2
+    } else {
+        WAKE_EVERY
+    };
     let store = |effect: Effect| jobs.send(Job::Effect(effect)).is_ok();
     store(Effect::Reload);
     loop {
@@ -350,9 +366,25 @@ async fn screen_loop(
                 // The terminal is gone: stop, never spin.
                 Some(Err(_)) | None => inbox.push(Msg::Shutdown),
             },
-            // One timer for both jobs, so an idle wall screen wakes twice a second: at each
-            // half second the store is asked for changes, at each whole second the clock ticks.
-            () = tokio::time::sleep(wake_in(&time, WAKE_EVERY)) => {
+            () = async {
+                match file_watch.as_mut() {
+                    Some(watch) => watch.touched().await,
+                    None => std::future::pending().await,
+                }
+            } => {
+                let _ = jobs.send(Job::Poll);
+                // The last write of a commit comes before the commit shows (SQLite makes it
+                // visible in its shared memory, which sends no event): look again shortly.
+                rechecks = RECHECKS.iter().map(|d| tokio::time::Instant::now() + *d).collect();
+            }
+            () = tokio::time::sleep_until(rechecks.first().copied().unwrap_or_else(tokio::time::Instant::now)),
+                if !rechecks.is_empty() => {
+                rechecks.remove(0);
+                let _ = jobs.send(Job::Poll);
+            }
+            // One timer for both jobs: at each wake the store is asked for changes (twice a
+            // second without file events, else once), at each whole second the clock ticks.
+            () = tokio::time::sleep(wake_in(&time, wake_every)) => {
                 let _ = jobs.send(Job::Poll);
                 if let Some(msg) = ticker.wake(time.now(), time.elapsed()) {
                     inbox.push(msg);

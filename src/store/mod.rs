@@ -2,6 +2,7 @@
 //! of the crate uses; [`SqliteStore`] is the local implementation (a PostgreSQL one for a
 //! whole sub-district's shared desk can sit beside it).
 
+pub mod inotify;
 mod reads;
 mod rows;
 mod sqlite;

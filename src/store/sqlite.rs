@@ -279,6 +279,7 @@ impl SqliteStore {
             conn,
             last,
             files: file_marks(&self.path),
+            unsettled: 0,
             identity: identity(&self.path),
             path: self.path.clone(),
         })
@@ -551,6 +552,9 @@ pub struct Watcher {
     conn: SqliteConnection,
     last: i64,
     files: FileMarks,
+    /// The files moved without a commit showing: polls left that look at `data_version`
+    /// whatever the files say.
+    unsettled: u8,
     /// Device and inode of the file we opened: open connections keep reading that file even
     /// after it is deleted or replaced, so the screen would silently show a dead database.
     identity: Option<(u64, u64)>,
@@ -561,6 +565,9 @@ fn identity(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
+
+/// After the files move without a commit showing, how many polls still ask SQLite.
+const UNSETTLED_POLLS: u8 = 8;
 
 /// Size and modification time of the database and its WAL: every commit moves one of them.
 type FileMarks = [Option<(u64, std::time::SystemTime)>; 2];
@@ -606,13 +613,23 @@ impl Watcher {
                 });
             }
         }
-        if files == self.files {
+        if files == self.files && self.unsettled == 0 {
             return Ok(false);
         }
-        self.files = files;
         let now = data_version(&mut self.conn).await?;
         let changed = now != self.last;
         self.last = now;
+        // The files moved but no commit shows yet: a commit caught between its writes and the
+        // moment SQLite makes it visible (after its fsync). Ask SQLite again on the next few
+        // polls, whatever the files say, until it shows.
+        self.unsettled = if changed {
+            0
+        } else if files != self.files {
+            UNSETTLED_POLLS
+        } else {
+            self.unsettled.saturating_sub(1)
+        };
+        self.files = files;
         Ok(changed)
     }
 }
