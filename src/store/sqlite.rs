@@ -174,9 +174,15 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(synchronous)
             .busy_timeout(BUSY_TIMEOUT)
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Memory held for weeks on a wall screen: a page cache of 1 MB and the queries the
+            // desk makes (a few dozen) are enough; SQLite's and sqlx's defaults hold more.
+            .pragma("cache_size", "-1024")
+            .statement_cache_capacity(48);
+        // The dashboard's store work runs one job at a time; two connections leave room for a
+        // read beside a write, and each more is memory held for nothing.
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(2)
             .connect_with(options)
             .await
             .context(&format!("cannot open {}", path.display()))?;
@@ -270,7 +276,9 @@ impl SqliteStore {
             .filename(&self.path)
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT)
-            .foreign_keys(true);
+            .foreign_keys(true)
+            .pragma("cache_size", "-256")
+            .statement_cache_capacity(8);
         let mut conn = SqliteConnection::connect_with(&options)
             .await
             .context("cannot watch the database")?;
