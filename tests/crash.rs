@@ -26,11 +26,7 @@ impl Rng {
 }
 
 fn cli(desk: &Desk, args: &[&str]) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("dutydesk"))
-        .env_clear()
-        .env("HOME", desk.dir.path())
-        .arg("--db")
-        .arg(&desk.db)
+    desk.std_cmd()
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -7,20 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::Desk;
-
-const REPORT: &[&str] = &[
-    "report",
-    "--grid",
-    "2",
-    "--category",
-    "facility.fitness_equipment",
-    "--channel",
-    "hotline",
-    "--place",
-    "p",
-    "s",
-];
+use common::{Desk, REPORT};
 
 fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).expect("read file")
@@ -174,6 +161,15 @@ impl Drop for Mount {
     }
 }
 
+/// A desk on the mount at `dir`, with one report in it; gives its file and a report's arguments.
+fn report_on(desk: &Desk, dir: &Path) -> (std::path::PathBuf, Vec<String>) {
+    let db = dir.join("desk.db");
+    let mut args = vec!["--db".to_string(), db.display().to_string()];
+    args.extend(REPORT.iter().map(|a| a.to_string()));
+    desk.bare().args(&args).assert().success();
+    (db, args)
+}
+
 #[test]
 fn a_full_disk_says_so_and_leaves_the_database_as_it_was() {
     let desk = Desk::new();
@@ -181,11 +177,7 @@ fn a_full_disk_says_so_and_leaves_the_database_as_it_was() {
     let Some(_mount) = tmpfs(&mount_at, "1m") else {
         return;
     };
-    let db = mount_at.join("desk.db");
-    let db_arg = db.display().to_string();
-    let mut args = vec!["--db", db_arg.as_str()];
-    args.extend_from_slice(REPORT);
-    desk.bare().args(&args).assert().success();
+    let (db, args) = report_on(&desk, &mount_at);
     // Fill what is left.
     let filler = mount_at.join("filler");
     let mut file = std::fs::File::create(&filler).expect("filler");
@@ -210,11 +202,7 @@ fn a_read_only_file_system_says_so_and_changes_nothing() {
     let Some(_mount) = tmpfs(&mount_at, "4m") else {
         return;
     };
-    let db = mount_at.join("desk.db");
-    let db_arg = db.display().to_string();
-    let mut args = vec!["--db", db_arg.as_str()];
-    args.extend_from_slice(REPORT);
-    desk.bare().args(&args).assert().success();
+    let (db, args) = report_on(&desk, &mount_at);
     let before = bytes(&db);
     let ok = Command::new("mount")
         .args(["-o", "remount,ro"])

@@ -7,7 +7,7 @@ mod common;
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use common::Desk;
+use common::{Desk, REPORT};
 
 /// A desk with enough cases that `list --all` and `list --json` print well over 64 KB.
 fn big_desk() -> Desk {
@@ -42,20 +42,9 @@ fn big_desk() -> Desk {
     desk
 }
 
-/// The binary on the desk's database, as a plain `std::process::Command` (for its pipes).
-fn std_cmd(desk: &Desk) -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("dutydesk"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", desk.dir.path())
-        .env("LANG", "en_US.UTF-8")
-        .arg("--db")
-        .arg(&desk.db);
-    cmd
-}
-
 fn run_and_leave_after(desk: &Desk, args: &[&str], read: usize) -> std::process::Output {
-    let mut child = std_cmd(desk)
+    let mut child = desk
+        .std_cmd()
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -103,7 +92,7 @@ fn to_dev_full(desk: &Desk, args: &[&str]) -> std::process::Output {
         .write(true)
         .open("/dev/full")
         .expect("/dev/full is on every Linux");
-    std_cmd(desk)
+    desk.std_cmd()
         .args(args)
         .stdout(full)
         .output()
@@ -170,21 +159,7 @@ fn a_report_whose_number_cannot_be_printed_fails_but_names_the_stored_case() {
     );
     assert_eq!(desk.all_cases().len(), 2);
     // Onto a full disk: a failure naming the case.
-    let out = to_dev_full(
-        &desk,
-        &[
-            "report",
-            "--grid",
-            "2",
-            "--category",
-            "facility.fitness_equipment",
-            "--channel",
-            "hotline",
-            "--place",
-            "p",
-            "s",
-        ],
-    );
+    let out = to_dev_full(&desk, REPORT);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("was stored as"));
 }
@@ -198,19 +173,9 @@ fn output_thrown_away_on_dev_null_is_not_a_failure() {
         .write(true)
         .open("/dev/null")
         .expect("/dev/null");
-    let out = std_cmd(&desk)
-        .args([
-            "report",
-            "--grid",
-            "2",
-            "--category",
-            "facility.fitness_equipment",
-            "--channel",
-            "hotline",
-            "--place",
-            "p",
-            "s",
-        ])
+    let out = desk
+        .std_cmd()
+        .args(REPORT)
         .stdout(null)
         .output()
         .expect("runs");

@@ -10,6 +10,20 @@ use tempfile::TempDir;
 
 pub mod tmux;
 
+/// A valid report's arguments: grid 2, fitness equipment, by hotline, place `p`, summary `s`.
+pub const REPORT: &[&str] = &[
+    "report",
+    "--grid",
+    "2",
+    "--category",
+    "facility.fitness_equipment",
+    "--channel",
+    "hotline",
+    "--place",
+    "p",
+    "s",
+];
+
 pub struct Desk {
     pub dir: TempDir,
     pub db: PathBuf,
@@ -30,6 +44,19 @@ impl Desk {
             .env("HOME", self.dir.path())
             .env("LANG", "en_US.UTF-8")
             .env("USER", "tester");
+        cmd
+    }
+
+    /// The binary on this desk's database as a plain `std::process::Command` (for its pipes
+    /// and descriptors), from an empty environment but for `PATH`, `HOME` and `LANG`.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("dutydesk"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("LANG", "en_US.UTF-8")
+            .arg("--db")
+            .arg(&self.db);
         cmd
     }
 
