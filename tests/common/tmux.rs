@@ -135,6 +135,14 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
+    /// The dashboard's process id.
+    pub fn pid(&self) -> String {
+        std::fs::read_to_string(&self.pid_file)
+            .expect("the dashboard's pid file")
+            .trim()
+            .to_string()
+    }
+
     /// Sends a signal (`TERM`, `HUP`, ...) to the dashboard process.
     pub fn signal(&self, name: &str) {
         let pid = std::fs::read_to_string(&self.pid_file).expect("the dashboard's pid file");

@@ -1,0 +1,161 @@
+//! A soak: the demo at 3,600 times speed in a real terminal (an hour a second), while other
+//! processes touch its file all the time (`sqlite3` reads, `.backup`, the command line's reads
+//! and reports). Nothing stops, nothing breaks, and nothing that should stay bounded grows:
+//! the process's memory, the alert claims, the open cases. The normal run soaks 40 s (about
+//! 40 simulated hours); `SOAK_SECONDS=1200 cargo test --test soak -- --ignored` soaks 20 min
+//! (50 simulated days).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::Desk;
+use common::tmux::Tmux;
+
+fn sqlite3(db: &Path, sql: &str) -> String {
+    let out = Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .unwrap_or_else(|e| panic!("the soak needs sqlite3 (apt-get install sqlite3): {e}"));
+    assert!(
+        out.status.success(),
+        "sqlite3 {sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn rss_kb(pid: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or_else(|| panic!("the demo (pid {pid}) is still running"))
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    rss_kb: u64,
+    claims: u64,
+    open: u64,
+}
+
+fn soak(seconds: u64) {
+    let desk = Desk::new();
+    let tmux = Tmux::launch(
+        &desk,
+        "en_US.UTF-8",
+        (160, 45),
+        &[],
+        &["demo", "--speed", "3600"],
+    );
+    tmux.wait_for("the demo", Duration::from_secs(10), |s| s.contains("DEMO"));
+    let db = desk.dir.path().join(".local/share/dutydesk/demo.db");
+    let pid = tmux.pid();
+    let started = Instant::now();
+    let mut samples = Vec::new();
+    let mut round = 0u64;
+    while started.elapsed() < Duration::from_secs(seconds) {
+        // Another process touching the file, every way there is.
+        let open: u64 = sqlite3(
+            &db,
+            "SELECT count(*) FROM cases WHERE state IN ('reported', 'dispatched', 'on_scene')",
+        )
+        .parse()
+        .expect("count");
+        let claims: u64 = sqlite3(&db, "SELECT count(*) FROM alerts")
+            .parse()
+            .expect("count");
+        if round % 5 == 0 {
+            let backup = desk.dir.path().join(format!("backup-{round}.db"));
+            sqlite3(&db, &format!(".backup '{}'", backup.display()));
+            assert_eq!(sqlite3(&backup, "PRAGMA integrity_check"), "ok");
+            let _ = std::fs::remove_file(&backup);
+        }
+        let cli = |args: &[&str]| {
+            let mut all = vec!["--db", db.to_str().expect("utf-8")];
+            all.extend_from_slice(args);
+            let out = desk.bare().args(&all).output().expect("runs");
+            assert!(
+                out.status.success(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        cli(&["list", "--open"]);
+        if round % 3 == 0 {
+            cli(&[
+                "report",
+                "--grid",
+                "3",
+                "--category",
+                "environment.garbage",
+                "--channel",
+                "walk_in",
+                "--place",
+                "新联街 12号",
+                "soak",
+            ]);
+        }
+        samples.push(Sample {
+            rss_kb: rss_kb(&pid),
+            claims,
+            open,
+        });
+        round += 1;
+        std::thread::sleep(Duration::from_millis(1500));
+    }
+    // Still running and moving: the header clock changes.
+    let before = tmux.screen().lines().next().unwrap_or_default().to_string();
+    tmux.wait_for("the clock to move", Duration::from_secs(3), |s| {
+        s.lines().next().unwrap_or_default() != before
+    });
+    assert_eq!(sqlite3(&db, "PRAGMA integrity_check"), "ok");
+    let half = samples.len() / 2;
+    let (first, second) = samples.split_at(half);
+    let peak = |part: &[Sample], f: fn(&Sample) -> u64| part.iter().map(f).max().unwrap_or(0);
+    println!(
+        "{seconds} s soaked, {} samples; RSS peak {} -> {} kB, claims peak {} -> {}, open peak {} -> {}",
+        samples.len(),
+        peak(first, |s| s.rss_kb),
+        peak(second, |s| s.rss_kb),
+        peak(first, |s| s.claims),
+        peak(second, |s| s.claims),
+        peak(first, |s| s.open),
+        peak(second, |s| s.open),
+    );
+    assert!(
+        peak(second, |s| s.rss_kb) <= peak(first, |s| s.rss_kb) * 5 / 4 + 2048,
+        "memory grows: {samples:?}"
+    );
+    assert!(
+        peak(second, |s| s.claims) <= peak(first, |s| s.claims) * 2 + 50,
+        "alert claims grow: {samples:?}"
+    );
+    assert!(
+        peak(second, |s| s.open) <= 80,
+        "open cases pile up: {samples:?}"
+    );
+}
+
+#[test]
+fn the_demo_at_an_hour_a_second_stays_bounded_while_others_touch_its_file() {
+    soak(40);
+}
+
+#[test]
+#[ignore = "long: SOAK_SECONDS=1200 cargo test --test soak -- --ignored"]
+fn a_long_soak() {
+    let seconds = std::env::var("SOAK_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1200);
+    soak(seconds);
+}
