@@ -73,7 +73,7 @@ fn soak(seconds: u64) {
         let claims: u64 = sqlite3(&db, "SELECT count(*) FROM alerts")
             .parse()
             .expect("count");
-        if round % 5 == 0 {
+        if round.is_multiple_of(5) {
             let backup = desk.dir.path().join(format!("backup-{round}.db"));
             sqlite3(&db, &format!(".backup '{}'", backup.display()));
             assert_eq!(sqlite3(&backup, "PRAGMA integrity_check"), "ok");
@@ -90,7 +90,7 @@ fn soak(seconds: u64) {
             );
         };
         cli(&["list", "--open"]);
-        if round % 3 == 0 {
+        if round.is_multiple_of(3) {
             cli(&[
                 "report",
                 "--grid",
