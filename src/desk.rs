@@ -71,6 +71,38 @@ pub struct Desk<S = SqliteStore> {
 }
 
 impl Desk<SqliteStore> {
+    /// Where the desk's records are.
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// Closes the database cleanly: its WAL folded in, nothing left beside it.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// A watcher of other processes' commits, for the dashboard.
+    pub async fn watcher(&self) -> Result<crate::store::Watcher, DeskError> {
+        Ok(self.store.watcher().await?)
+    }
+
+    /// The schema version and SQLite's integrity check (`ok`, or what is wrong). A damaged
+    /// file is marked so that nothing writes to it; a whole one loses an old mark.
+    pub async fn check(&self) -> Result<(i64, String), DeskError> {
+        let version = self.store.schema_version().await?;
+        let integrity = match self.store.integrity().await {
+            Ok(found) => found,
+            Err(StoreError::Damaged { why, .. }) => why,
+            Err(e) => return Err(e.into()),
+        };
+        if integrity == "ok" {
+            self.store.clear_damage_mark();
+        } else {
+            self.store.mark_damaged(&integrity);
+        }
+        Ok((version, integrity))
+    }
+
     /// Opens the database at `db` (created if missing; a new one gets the catalog's roster).
     pub async fn open(db: &Path, config: Config) -> Result<Self, DeskError> {
         Desk::open_with(db, config, Durability::Full).await
@@ -345,6 +377,16 @@ impl<S: Store> Desk<S> {
             patrols: board.patrols,
             acknowledged: board.acknowledged,
         })
+    }
+
+    /// Who can be dispatched, as the roster holds them now.
+    pub async fn roster(&self) -> Result<Vec<Responder>, DeskError> {
+        Ok(self.store.responders().await?)
+    }
+
+    /// Puts someone on or off duty.
+    pub async fn set_on_duty(&self, name: &str, on_duty: bool) -> Result<(), DeskError> {
+        Ok(self.store.set_on_duty(name, on_duty).await?)
     }
 
     pub async fn add_responder(&self, responder: &Responder) -> Result<(), DeskError> {

@@ -80,7 +80,7 @@ pub async fn run(desk: &Desk, lang: Lang, session: Session) -> Result<(), RunErr
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(RunError::NoTerminal);
     }
-    let watcher = desk.store.watcher().await.map_err(DeskError::from)?;
+    let watcher = desk.watcher().await?;
     let mut terminal = ratatui::try_init()?;
     // Pasted text arrives whole, not as keys that could trigger actions.
     crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
@@ -89,7 +89,7 @@ pub async fn run(desk: &Desk, lang: Lang, session: Session) -> Result<(), RunErr
     }
     restore_on_panic();
     inject_fault();
-    tracing::info!(db = %desk.store.path().display(), "dashboard started");
+    tracing::info!(db = %desk.path().display(), "dashboard started");
     let result = event_loop(&mut terminal, desk, lang, watcher, session).await;
     restore_terminal();
     tracing::info!(ok = result.is_ok(), "dashboard stopped");
@@ -277,7 +277,7 @@ async fn screen_loop(
     let mut screen = Screen::new();
     // Another process's commit wakes the watcher at once; then the poll, the fallback for file
     // systems that send no events, need only run with the once-a-second tick.
-    let mut file_watch = crate::store::inotify::FileWatch::new(desk.store.path());
+    let mut file_watch = crate::store::inotify::FileWatch::new(desk.path());
     let mut rechecks: Vec<tokio::time::Instant> = Vec::new();
     let wake_every = if file_watch.is_some() {
         WAKE_EVERY * 2
@@ -500,10 +500,8 @@ async fn write(
             .await
             .map(|_| Written::Patrol),
         Command::Duty { name, on_duty } => desk
-            .store
             .set_on_duty(&name, on_duty)
             .await
-            .map_err(DeskError::from)
             .map(|()| Written::Duty { name, on_duty }),
     };
     result.map_err(|e| {

@@ -13,7 +13,7 @@ use crate::desk::{Desk, DeskError};
 use crate::domain::{Action, Channel, Report, Role};
 use crate::i18n::Lang;
 use crate::present::View;
-use crate::store::{CaseFilter, Store, StoreError};
+use crate::store::CaseFilter;
 use crate::timebase::Timebase;
 
 /// Why a command failed, and its exit code.
@@ -97,7 +97,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     }
     let desk = Desk::open(&db, config).await?;
     let result = execute(command, &desk, lang, now).await;
-    desk.store.close().await;
+    desk.close().await;
     result
 }
 
@@ -259,7 +259,7 @@ async fn dashboard(db: &std::path::Path, config: Config, lang: Lang) -> Result<(
         .map_err(DeskError::from)?
         .is_some();
     let result = crate::app::run(&desk, lang, session).await;
-    desk.store.close().await;
+    desk.close().await;
     result.map_err(run_failure)
 }
 
@@ -296,7 +296,7 @@ async fn demo(
         crate::demo::Running::start(demo.simulator, demo.simulator_desk, demo.history, time);
     let result = crate::app::run(&demo.desk, lang, session).await;
     running.stop().await;
-    demo.desk.store.close().await;
+    demo.desk.close().await;
     result.map_err(run_failure)
 }
 
@@ -410,7 +410,7 @@ fn report_of(
 async fn roster(desk: &Desk, command: RosterCommand, view: &View<'_>) -> Result<(), Failure> {
     match command {
         RosterCommand::List { json, reveal } => {
-            let roster = desk.store.responders().await.map_err(DeskError::from)?;
+            let roster = desk.roster().await?;
             let view = View::new(view.lang, &desk.catalog, desk.targets(), reveal);
             if json {
                 let list: Vec<_> = roster
@@ -445,10 +445,7 @@ async fn roster(desk: &Desk, command: RosterCommand, view: &View<'_>) -> Result<
             out::println(name.trim())?;
         }
         RosterCommand::Duty { name, duty } => {
-            desk.store
-                .set_on_duty(&name, duty == OnOff::On)
-                .await
-                .map_err(DeskError::from)?;
+            desk.set_on_duty(&name, duty == OnOff::On).await?;
             let t = view.t;
             let duty = if duty == OnOff::On {
                 t.on_duty
@@ -627,7 +624,7 @@ async fn check(
     let desk = Desk::open(db, config.clone()).await?;
     // Closed on every way out, so no WAL is left beside the file.
     let result = check_database(&desk, config, t, db).await;
-    desk.store.close().await;
+    desk.close().await;
     result
 }
 
@@ -638,17 +635,12 @@ async fn check_database(
     db: &std::path::Path,
 ) -> Result<(), Failure> {
     out::println(&format!("{}: {}", t.database, db.display()))?;
-    let version = desk.store.schema_version().await.map_err(DeskError::from)?;
+    let (version, integrity) = desk.check().await?;
     out::println(&format!(
         "{}: {version} / {}",
         t.schema,
         crate::store::known_version()
     ))?;
-    let integrity = match desk.store.integrity().await {
-        Ok(found) => found,
-        Err(StoreError::Damaged { why, .. }) => why,
-        Err(e) => return Err(DeskError::from(e).into()),
-    };
     out::println(&format!("{}: {integrity}", t.integrity))?;
     let desktop = if !config.alerts.desktop {
         t.desktop_off.to_string()
@@ -660,9 +652,7 @@ async fn check_database(
     };
     out::println(&format!("{}: {desktop}", t.desktop))?;
     if integrity != "ok" {
-        desk.store.mark_damaged(&integrity);
         return Err(failed(format!("the database is damaged: {integrity}")));
     }
-    desk.store.clear_damage_mark();
     Ok(())
 }
