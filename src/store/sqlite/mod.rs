@@ -22,6 +22,16 @@ use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
 
+mod files;
+mod import;
+mod watch;
+
+pub use files::known_version;
+use files::{create_private, disk_full, inspect, must_be_a_file};
+use import::import_attached;
+pub use watch::Watcher;
+use watch::claim;
+
 static MIGRATOR: Migrator = sqlx::migrate!("src/store/migrations");
 
 /// Written into the file header by the first migration (`PRAGMA application_id`), so a
@@ -68,88 +78,6 @@ pub struct Peek {
 enum Found {
     Empty,
     Dutydesk { version: i64 },
-}
-
-fn io(context: String) -> impl FnOnce(std::io::Error) -> StoreError {
-    move |source| {
-        let trouble = match source.kind() {
-            std::io::ErrorKind::StorageFull => Some(DiskTrouble::Full),
-            std::io::ErrorKind::ReadOnlyFilesystem => Some(DiskTrouble::ReadOnly),
-            _ => None,
-        };
-        match trouble {
-            Some(trouble) => StoreError::Disk { context, trouble },
-            None => StoreError::Io { context, source },
-        }
-    }
-}
-
-/// SQLite says only "I/O error" when it cannot grow the WAL's shared-memory file: on a file
-/// system with next to no space left, that is a full disk.
-fn disk_full(path: &Path, e: StoreError) -> StoreError {
-    match e {
-        StoreError::Disk {
-            context,
-            trouble: DiskTrouble::Failing,
-        } if free_bytes(path).is_some_and(|free| free < 256 * 1024) => StoreError::Disk {
-            context,
-            trouble: DiskTrouble::Full,
-        },
-        other => other,
-    }
-}
-
-fn free_bytes(path: &Path) -> Option<u64> {
-    use std::os::unix::ffi::OsStrExt;
-    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
-    // SAFETY: statvfs fills the zeroed struct it is given and reads the NUL-terminated name.
-    let mut info: libc::statvfs = unsafe { std::mem::zeroed() };
-    (unsafe { libc::statvfs(name.as_ptr(), &mut info) } == 0)
-        .then(|| info.f_bavail.saturating_mul(info.f_frsize))
-}
-
-/// Whether the file system holding `path` is mounted read-only.
-fn on_read_only_mount(path: &Path) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(name) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
-        return false;
-    };
-    // SAFETY: statvfs fills the zeroed struct it is given and reads the NUL-terminated name.
-    let mut info: libc::statvfs = unsafe { std::mem::zeroed() };
-    let found = unsafe { libc::statvfs(name.as_ptr(), &mut info) } == 0;
-    found && info.f_flag & libc::ST_RDONLY != 0
-}
-
-/// What is at `path`, if anything: only a regular file (or nothing, to be created) may be a
-/// database. A FIFO would hang SQLite; `/dev/null` would leave `/dev/null-journal` behind.
-fn must_be_a_file(path: &Path) -> Result<(), StoreError> {
-    use std::os::unix::fs::FileTypeExt;
-    let Ok(metadata) = std::fs::metadata(path) else {
-        return Ok(());
-    };
-    let kind = metadata.file_type();
-    let what = if kind.is_file() {
-        return Ok(());
-    } else if kind.is_dir() {
-        "a directory"
-    } else if kind.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if kind.is_socket() {
-        "a socket"
-    } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
-    } else {
-        "not a regular file"
-    };
-    Err(StoreError::NotAFile {
-        path: path.to_path_buf(),
-        what,
-    })
-}
-
-/// The newest schema version this build knows.
-pub fn known_version() -> i64 {
-    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
 impl SqliteStore {
@@ -272,25 +200,7 @@ impl SqliteStore {
 
     /// A watcher for commits made by any other connection or process.
     pub async fn watcher(&self) -> Result<Watcher, StoreError> {
-        let options = SqliteConnectOptions::new()
-            .filename(&self.path)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(BUSY_TIMEOUT)
-            .foreign_keys(true)
-            .pragma("cache_size", "-256")
-            .statement_cache_capacity(8);
-        let mut conn = SqliteConnection::connect_with(&options)
-            .await
-            .context("cannot watch the database")?;
-        let last = data_version(&mut conn).await?;
-        Ok(Watcher {
-            conn,
-            last,
-            files: file_marks(&self.path),
-            unsettled: 0,
-            identity: identity(&self.path),
-            path: self.path.clone(),
-        })
+        Watcher::open(&self.path).await
     }
 
     pub fn path(&self) -> &Path {
@@ -508,185 +418,6 @@ impl SqliteStore {
         .context("cannot record the event")?;
         Ok(())
     }
-}
-
-/// The copy behind `SqliteStore::import`, on the connection `other` is attached to.
-async fn import_attached(conn: &mut SqliteConnection) -> Result<u64, StoreError> {
-    let mut tx = conn
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .context("cannot start the import (is another program holding the database?)")?;
-    let offset: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM main.cases")
-        .fetch_one(&mut *tx)
-        .await
-        .context("cannot read the cases")?;
-    let cases = sqlx::query(
-        "INSERT INTO main.cases (id, number, day, seq, grid, category, channel, place, summary, reporter, phone, tier, state, reported_at, dispatched_at, responder, arrived_at, arrival_how, arrival_secs, arrival_target_secs, arrival_met, called_up_to, called_up_at, resolved_at, resolution_note, reporter_told, cancelled_at, cancel_reason, updated_at)
-         SELECT id + ?, number, day, seq, grid, category, channel, place, summary, reporter, phone, tier, state, reported_at, dispatched_at, responder, arrived_at, arrival_how, arrival_secs, arrival_target_secs, arrival_met, called_up_to, called_up_at, resolved_at, resolution_note, reporter_told, cancelled_at, cancel_reason, updated_at FROM other.cases ORDER BY id",
-    )
-    .bind(offset)
-    .execute(&mut *tx)
-    .await
-    .context("cannot copy the cases (do two cases have one number?)")?
-    .rows_affected();
-    sqlx::query(
-        "INSERT INTO main.events (case_id, at, recorded_at, actor, kind, details)
-         SELECT case_id + ?, at, recorded_at, actor, kind, details FROM other.events ORDER BY id",
-    )
-    .bind(offset)
-    .execute(&mut *tx)
-    .await
-    .context("cannot copy the events")?;
-    sqlx::query(
-        "INSERT OR IGNORE INTO main.patrols (grid, day, slot, at, findings, actor)
-         SELECT grid, day, slot, at, findings, actor FROM other.patrols",
-    )
-    .execute(&mut *tx)
-    .await
-    .context("cannot copy the patrols")?;
-    sqlx::query(
-        "INSERT OR REPLACE INTO main.settings (key, value) SELECT key, value FROM other.settings",
-    )
-    .execute(&mut *tx)
-    .await
-    .context("cannot copy the settings")?;
-    tx.commit().await.context("cannot finish the import")?;
-    Ok(cases)
-}
-
-/// Notices other connections' commits through `PRAGMA data_version`, which changes for them
-/// (not for this connection's own). It must stay one connection: pooled ones each have their own.
-pub struct Watcher {
-    conn: SqliteConnection,
-    last: i64,
-    files: FileMarks,
-    /// The files moved without a commit showing: polls left that look at `data_version`
-    /// whatever the files say.
-    unsettled: u8,
-    /// Device and inode of the file we opened: open connections keep reading that file even
-    /// after it is deleted or replaced, so the screen would silently show a dead database.
-    identity: Option<(u64, u64)>,
-    path: PathBuf,
-}
-
-fn identity(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-}
-
-/// After the files move without a commit showing, how many polls still ask SQLite.
-const UNSETTLED_POLLS: u8 = 8;
-
-/// Size and modification time of the database and its WAL: every commit moves one of them.
-type FileMarks = [Option<(u64, std::time::SystemTime)>; 2];
-
-fn file_marks(path: &Path) -> FileMarks {
-    let mark = |p: &Path| {
-        std::fs::metadata(p)
-            .ok()
-            .and_then(|m| Some((m.len(), m.modified().ok()?)))
-    };
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    [mark(path), mark(Path::new(&wal))]
-}
-
-impl Watcher {
-    /// Claims alerts on the watcher's own connection: SQLite's change counter moves only for
-    /// other connections' commits, so the dashboard does not reload for its own alert records
-    /// (they change nothing it shows) and still sees every other process's change.
-    pub async fn claim_alerts(
-        &mut self,
-        alerts: &[Alert],
-        by: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<String>, StoreError> {
-        claim(&mut self.conn, alerts, by, now).await
-    }
-
-    /// True when something was committed since the last call. While neither file has moved it
-    /// asks SQLite nothing, so an idle wall screen costs two `stat` calls a poll.
-    pub async fn changed(&mut self) -> Result<bool, StoreError> {
-        let files = file_marks(&self.path);
-        if files[0] != self.files[0] {
-            let what = match identity(&self.path) {
-                None => Some("was removed"),
-                Some(now) if Some(now) != self.identity => Some("was replaced by another file"),
-                Some(_) => None,
-            };
-            if let Some(what) = what {
-                return Err(StoreError::Gone {
-                    path: self.path.clone(),
-                    what,
-                });
-            }
-        }
-        if files == self.files && self.unsettled == 0 {
-            return Ok(false);
-        }
-        let now = data_version(&mut self.conn).await?;
-        let changed = now != self.last;
-        self.last = now;
-        // The files moved but no commit shows yet: a commit caught between its writes and the
-        // moment SQLite makes it visible (after its fsync). Ask SQLite again on the next few
-        // polls, whatever the files say, until it shows.
-        self.unsettled = if changed {
-            0
-        } else if files != self.files {
-            UNSETTLED_POLLS
-        } else {
-            self.unsettled.saturating_sub(1)
-        };
-        self.files = files;
-        Ok(changed)
-    }
-}
-
-/// Claims alert keys in one change; gives the keys this call claimed.
-async fn claim(
-    conn: &mut SqliteConnection,
-    alerts: &[Alert],
-    by: &str,
-    now: DateTime<Utc>,
-) -> Result<Vec<String>, StoreError> {
-    if alerts.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut tx = conn
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .context("cannot start recording alerts (is another program holding the database?)")?;
-    let mut claimed = Vec::new();
-    for alert in alerts {
-        let key = alert.key();
-        let done = sqlx::query(
-            "INSERT INTO alerts (key, case_number, kind, seq, due_at, claimed_at, claimed_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(&key)
-        .bind(&alert.number)
-        .bind(alert.kind.code())
-        .bind(i64::from(alert.seq))
-        .bind(millis(alert.due))
-        .bind(millis(now))
-        .bind(by)
-        .execute(&mut *tx)
-        .await
-        .context("cannot record the alert")?
-        .rows_affected();
-        if done == 1 {
-            claimed.push(key);
-        }
-    }
-    tx.commit().await.context("cannot record the alerts")?;
-    Ok(claimed)
-}
-
-async fn data_version(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
-    sqlx::query_scalar("PRAGMA data_version")
-        .fetch_one(conn)
-        .await
-        .context("cannot read the database's change counter")
 }
 
 /// A responder name the roster does not hold fails the foreign key: say it in those words.
@@ -980,100 +711,5 @@ impl Store for SqliteStore {
             });
         }
         Ok(())
-    }
-}
-
-/// Creates the file (and its folders) readable by its owner only, if it does not exist yet.
-fn create_private(path: &Path) -> Result<(), StoreError> {
-    if let Some(dir) = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-    {
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder
-            .create(dir)
-            .map_err(io(format!("cannot create the folder {}", dir.display())))?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(io(format!("cannot create {}", path.display()))(e)),
-    }
-}
-
-/// Looks at an existing file without writing to it: its header, then (read-only) its marks.
-async fn inspect(path: &Path) -> Result<Found, StoreError> {
-    let refuse = |why: String| StoreError::NotDutydesk {
-        path: path.to_path_buf(),
-        why,
-    };
-    // Only SQLite opens the file. A descriptor of it opened and closed outside SQLite would
-    // drop every POSIX lock this process holds on it (a desk already open on the same file):
-    // another process would then take the database for unused and remove its live WAL.
-    let metadata =
-        std::fs::metadata(path).map_err(io(format!("cannot read {}", path.display())))?;
-    if metadata.len() == 0 {
-        return Ok(Found::Empty);
-    }
-    let options = SqliteConnectOptions::new().filename(path).read_only(true);
-    let reading = format!("reading {}", path.display());
-    let unusable = |e: sqlx::Error| match classify(e, &reading) {
-        StoreError::Damaged { why, .. } if why.contains("not a database") => {
-            refuse("it is not an SQLite file".into())
-        }
-        // SQLite cannot make the WAL's companions beside a file on a read-only mount.
-        StoreError::Db { context, .. } if on_read_only_mount(path) => StoreError::Disk {
-            context,
-            trouble: DiskTrouble::ReadOnly,
-        },
-        other => disk_full(path, other),
-    };
-    let mut conn = SqliteConnection::connect_with(&options)
-        .await
-        .map_err(unusable)?;
-    let result = async {
-        let app_id: i64 = sqlx::query_scalar("PRAGMA application_id")
-            .fetch_one(&mut conn)
-            .await?;
-        // `_sqlx_migrations` alone: another process is creating the schema right now.
-        let tables: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM sqlite_master WHERE name <> '_sqlx_migrations'",
-        )
-        .fetch_one(&mut conn)
-        .await?;
-        let version: Option<i64> = if app_id == APPLICATION_ID {
-            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
-                .fetch_one(&mut conn)
-                .await?
-        } else {
-            None
-        };
-        Ok::<_, sqlx::Error>((app_id, tables, version))
-    }
-    .await;
-    let _ = conn.close().await;
-    let (app_id, tables, version) = result.map_err(unusable)?;
-    match (app_id, tables) {
-        (0, 0) => Ok(Found::Empty),
-        (APPLICATION_ID, _) => {
-            let version = version.unwrap_or(0);
-            if version > known_version() {
-                Err(StoreError::NewerSchema {
-                    path: path.to_path_buf(),
-                    found: version,
-                    known: known_version(),
-                })
-            } else {
-                Ok(Found::Dutydesk { version })
-            }
-        }
-        _ => Err(refuse("it holds another program's data".into())),
     }
 }

@@ -1,0 +1,162 @@
+//! Seeing other processes' commits, and claiming alerts, on one connection of its own.
+
+use super::*;
+
+/// Notices other connections' commits through `PRAGMA data_version`, which changes for them
+/// (not for this connection's own). It must stay one connection: pooled ones each have their own.
+/// Notices other connections' commits through `PRAGMA data_version`, which changes for them
+pub struct Watcher {
+    conn: SqliteConnection,
+    last: i64,
+    files: FileMarks,
+    /// The files moved without a commit showing: polls left that look at `data_version`
+    /// whatever the files say.
+    unsettled: u8,
+    /// Device and inode of the file we opened: open connections keep reading that file even
+    /// after it is deleted or replaced, so the screen would silently show a dead database.
+    identity: Option<(u64, u64)>,
+    path: PathBuf,
+}
+
+pub(super) fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// After the files move without a commit showing, how many polls still ask SQLite.
+const UNSETTLED_POLLS: u8 = 8;
+
+/// Size and modification time of the database and its WAL: every commit moves one of them.
+type FileMarks = [Option<(u64, std::time::SystemTime)>; 2];
+
+pub(super) fn file_marks(path: &Path) -> FileMarks {
+    let mark = |p: &Path| {
+        std::fs::metadata(p)
+            .ok()
+            .and_then(|m| Some((m.len(), m.modified().ok()?)))
+    };
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    [mark(path), mark(Path::new(&wal))]
+}
+
+impl Watcher {
+    /// A connection of its own on the file at `path`, and what it sees now.
+    pub(super) async fn open(path: &Path) -> Result<Watcher, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(BUSY_TIMEOUT)
+            .foreign_keys(true)
+            .pragma("cache_size", "-256")
+            .statement_cache_capacity(8);
+        let mut conn = SqliteConnection::connect_with(&options)
+            .await
+            .context("cannot watch the database")?;
+        let last = data_version(&mut conn).await?;
+        Ok(Watcher {
+            conn,
+            last,
+            files: file_marks(path),
+            unsettled: 0,
+            identity: identity(path),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Claims alerts on the watcher's own connection: SQLite's change counter moves only for
+    /// other connections' commits, so the dashboard does not reload for its own alert records
+    /// (they change nothing it shows) and still sees every other process's change.
+    pub async fn claim_alerts(
+        &mut self,
+        alerts: &[Alert],
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        claim(&mut self.conn, alerts, by, now).await
+    }
+
+    /// True when something was committed since the last call. While neither file has moved it
+    /// asks SQLite nothing, so an idle wall screen costs two `stat` calls a poll.
+    pub async fn changed(&mut self) -> Result<bool, StoreError> {
+        let files = file_marks(&self.path);
+        if files[0] != self.files[0] {
+            let what = match identity(&self.path) {
+                None => Some("was removed"),
+                Some(now) if Some(now) != self.identity => Some("was replaced by another file"),
+                Some(_) => None,
+            };
+            if let Some(what) = what {
+                return Err(StoreError::Gone {
+                    path: self.path.clone(),
+                    what,
+                });
+            }
+        }
+        if files == self.files && self.unsettled == 0 {
+            return Ok(false);
+        }
+        let now = data_version(&mut self.conn).await?;
+        let changed = now != self.last;
+        self.last = now;
+        // The files moved but no commit shows yet: a commit caught between its writes and the
+        // moment SQLite makes it visible (after its fsync). Ask SQLite again on the next few
+        // polls, whatever the files say, until it shows.
+        self.unsettled = if changed {
+            0
+        } else if files != self.files {
+            UNSETTLED_POLLS
+        } else {
+            self.unsettled.saturating_sub(1)
+        };
+        self.files = files;
+        Ok(changed)
+    }
+}
+
+/// Claims alert keys in one change; gives the keys this call claimed.
+pub(super) async fn claim(
+    conn: &mut SqliteConnection,
+    alerts: &[Alert],
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, StoreError> {
+    if alerts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut tx = conn
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .context("cannot start recording alerts (is another program holding the database?)")?;
+    let mut claimed = Vec::new();
+    for alert in alerts {
+        let key = alert.key();
+        let done = sqlx::query(
+            "INSERT INTO alerts (key, case_number, kind, seq, due_at, claimed_at, claimed_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(&key)
+        .bind(&alert.number)
+        .bind(alert.kind.code())
+        .bind(i64::from(alert.seq))
+        .bind(millis(alert.due))
+        .bind(millis(now))
+        .bind(by)
+        .execute(&mut *tx)
+        .await
+        .context("cannot record the alert")?
+        .rows_affected();
+        if done == 1 {
+            claimed.push(key);
+        }
+    }
+    tx.commit().await.context("cannot record the alerts")?;
+    Ok(claimed)
+}
+
+pub(super) async fn data_version(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
+    sqlx::query_scalar("PRAGMA data_version")
+        .fetch_one(conn)
+        .await
+        .context("cannot read the database's change counter")
+}
