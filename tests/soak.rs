@@ -62,6 +62,7 @@ fn soak(seconds: u64) {
     let started = Instant::now();
     let mut samples = Vec::new();
     let mut round = 0u64;
+    let mut filed: Option<String> = None;
     while started.elapsed() < Duration::from_secs(seconds) {
         // Another process touching the file, every way there is.
         let open: u64 = sqlite3(
@@ -88,10 +89,16 @@ fn soak(seconds: u64) {
                 "{args:?}: {}",
                 String::from_utf8_lossy(&out.stderr)
             );
+            String::from_utf8_lossy(&out.stdout).trim().to_string()
         };
         cli(&["list", "--open"]);
         if round.is_multiple_of(3) {
-            cli(&[
+            // A report from outside, taken back by the next one: the soak's own writes leave
+            // nothing open for the bounds below to count.
+            if let Some(number) = filed.take() {
+                cli(&["cancel", &number, "--reason", "soak"]);
+            }
+            filed = Some(cli(&[
                 "report",
                 "--grid",
                 "3",
@@ -102,7 +109,7 @@ fn soak(seconds: u64) {
                 "--place",
                 "新联街 12号",
                 "soak",
-            ]);
+            ]));
         }
         samples.push(Sample {
             rss_kb: rss_kb(&pid),
@@ -136,7 +143,7 @@ fn soak(seconds: u64) {
         "memory grows: {samples:?}"
     );
     assert!(
-        peak(second, |s| s.claims) <= peak(first, |s| s.claims) * 2 + 50,
+        peak(second, |s| s.claims) <= peak(first, |s| s.claims) * 5 / 4 + 20,
         "alert claims grow: {samples:?}"
     );
     assert!(

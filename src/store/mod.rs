@@ -223,7 +223,7 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = Result<crate::domain::Figures, StoreError>> + Send;
 
     /// Forgets alert claims no desk will ask about again: those of cases closed before
-    /// `before`, and reminders superseded by a later one that fell due before `before`. Gives
+    /// `before`, and reminders a later one of the same case and kind superseded. Gives
     /// how many went. Keeps the claims bounded however long a desk runs.
     fn prune_alerts(
         &self,

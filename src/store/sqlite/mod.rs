@@ -584,12 +584,12 @@ impl Store for SqliteStore {
         .context("cannot prune the alert claims")?
         .rows_affected();
         let superseded = sqlx::query(
-            "DELETE FROM alerts WHERE due_at < ?1 AND EXISTS (
+            // Only the latest reminder of a case and kind is ever due again (`latest_due`).
+            "DELETE FROM alerts WHERE EXISTS (
                  SELECT 1 FROM alerts later
                  WHERE later.case_number = alerts.case_number AND later.kind = alerts.kind
-                   AND later.seq > alerts.seq AND later.due_at < ?1)",
+                   AND later.seq > alerts.seq)",
         )
-        .bind(millis(before))
         .execute(&mut *tx)
         .await
         .context("cannot prune the alert claims")?
