@@ -81,11 +81,6 @@ impl Desk<SqliteStore> {
         self.store.close().await;
     }
 
-    /// A watcher of other processes' commits, for the dashboard.
-    pub async fn watcher(&self) -> Result<crate::store::Watcher, DeskError> {
-        Ok(self.store.watcher().await?)
-    }
-
     /// The schema version and SQLite's integrity check (`ok`, or what is wrong). A damaged
     /// file is marked so that nothing writes to it; a whole one loses an old mark.
     pub async fn check(&self) -> Result<(i64, String), DeskError> {
@@ -214,6 +209,11 @@ async fn create(db: &Path, catalog: &Catalog) -> Result<(), DeskError> {
 }
 
 impl<S: Store> Desk<S> {
+    /// A watcher of other processes' commits, for the dashboard.
+    pub async fn watcher(&self) -> Result<S::Watcher, DeskError> {
+        Ok(self.store.watcher().await?)
+    }
+
     pub fn new(store: S, catalog: Catalog, config: Config) -> Self {
         let actor = config.actor();
         Desk {

@@ -8,7 +8,7 @@ use dutydesk::config::Config;
 use dutydesk::desk::Desk;
 use dutydesk::domain::AlertRules;
 use dutydesk::domain::{Action, AlertKind, ClockKind, alerts::latest_due};
-use dutydesk::store::Store;
+use dutydesk::store::{Store, Watch};
 
 #[tokio::test]
 async fn an_alert_key_is_claimed_once_across_two_desks_and_acknowledgements_are_read_back() {

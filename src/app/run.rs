@@ -22,7 +22,7 @@ use crate::desk::{Desk, DeskError};
 use crate::domain::Alert;
 use crate::i18n::{Lang, errors, texts};
 use crate::notice;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Watch};
 use crate::timebase::Timebase;
 use crate::ui::{Screen, Theme};
 use tokio::sync::mpsc;

@@ -201,7 +201,28 @@ pub(crate) fn classify(source: sqlx::Error, what: &str) -> StoreError {
 
 /// What the desk needs from wherever cases are kept. Every change is atomic: it appends its
 /// events and updates the case, or does nothing.
+/// Sees other desks' and processes' commits, and claims alerts, on a connection of its own:
+/// its own alert records are no change to the board, everyone else's commits are.
+pub trait Watch: Send {
+    /// True when something was committed elsewhere since the last call.
+    fn changed(&mut self) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Claims these alerts (each key once, across every desk); gives the keys this call won.
+    fn claim_alerts(
+        &mut self,
+        alerts: &[Alert],
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+}
+
 pub trait Store: Send + Sync {
+    /// What watches this store for the dashboard.
+    type Watcher: Watch;
+
+    /// A watcher for commits made by any other connection or process.
+    fn watcher(&self) -> impl Future<Output = Result<Self::Watcher, StoreError>> + Send;
+
     /// The store was found damaged (by a read that hit it): remember it, so no write follows.
     fn found_damaged(&self, _why: &str) {}
 

@@ -198,11 +198,6 @@ impl SqliteStore {
         self.pool.close().await;
     }
 
-    /// A watcher for commits made by any other connection or process.
-    pub async fn watcher(&self) -> Result<Watcher, StoreError> {
-        Watcher::open(&self.path).await
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -439,6 +434,12 @@ fn foreign_key_hint(source: sqlx::Error) -> StoreError {
 }
 
 impl Store for SqliteStore {
+    type Watcher = Watcher;
+
+    async fn watcher(&self) -> Result<Watcher, StoreError> {
+        Watcher::open(&self.path).await
+    }
+
     fn found_damaged(&self, why: &str) {
         self.mark_damaged(why);
     }

@@ -63,11 +63,13 @@ impl Watcher {
             path: path.to_path_buf(),
         })
     }
+}
 
+impl super::super::Watch for Watcher {
     /// Claims alerts on the watcher's own connection: SQLite's change counter moves only for
     /// other connections' commits, so the dashboard does not reload for its own alert records
     /// (they change nothing it shows) and still sees every other process's change.
-    pub async fn claim_alerts(
+    async fn claim_alerts(
         &mut self,
         alerts: &[Alert],
         by: &str,
@@ -78,7 +80,7 @@ impl Watcher {
 
     /// True when something was committed since the last call. While neither file has moved it
     /// asks SQLite nothing, so an idle wall screen costs two `stat` calls a poll.
-    pub async fn changed(&mut self) -> Result<bool, StoreError> {
+    async fn changed(&mut self) -> Result<bool, StoreError> {
         let files = file_marks(&self.path);
         if files[0] != self.files[0] {
             let what = match identity(&self.path) {
