@@ -88,6 +88,13 @@ def main():
     today = time.strftime("%Y-%m-%d")
     year_ago = time.strftime("%Y-%m-%d", time.localtime(time.time() - 365 * 86400))
     month_ago = time.strftime("%Y-%m-%d", time.localtime(time.time() - 30 * 86400))
+    # A case to dispatch on each desk (re-dispatched to another responder each run).
+    open_case = {}
+    for db in (empty, big):
+        out = subprocess.run([bin, "--db", db, "report", "--grid", "2", "--category",
+                              "facility.fitness_equipment", "--channel", "hotline", "--place",
+                              "p", "s"], env=env, check=True, capture_output=True, text=True)
+        open_case[db] = out.stdout.strip()
     rows = []
     for name, args in [
         ("list --open", ["list", "--open"]),
@@ -102,6 +109,17 @@ def main():
             t, m = measure([bin, "--db", db, *args], env)
             line += [t, m]
         rows.append(line)
+    line = ["dispatch"]
+    for db in (empty, big):
+        times = []
+        for i in range(RUNS):
+            who = ["王建华", "周志强"][i % 2]
+            start = time.perf_counter()
+            subprocess.run([bin, "--db", db, "dispatch", open_case[db], "--to", who], env=env,
+                           check=True, stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - start)
+        line += [statistics.median(times), 0.0]
+    rows.append(line)
     frame = [first_frame(bin, empty, home), first_frame(bin, big, home)]
     print(f"\n{N:,} past cases against an empty desk, release build, medians of {RUNS} runs:\n")
     print(f"| what | empty: time | empty: peak | {N:,}: time | {N:,}: peak | ratio |")

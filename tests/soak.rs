@@ -40,8 +40,19 @@ fn rss_kb(pid: &str) -> u64 {
         .unwrap_or_else(|| panic!("the demo (pid {pid}) is still running"))
 }
 
+/// CPU time the process has used, in clock ticks (user + system).
+fn cpu_ticks(pid: &str) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("the demo runs");
+    // Fields after the command's closing parenthesis: state is the 3rd, utime the 14th.
+    let after = &stat[stat.rfind(')').expect("comm") + 2..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime")
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Sample {
+    /// CPU ticks used since the sample before: the work of one interval.
+    work: u64,
     rss_kb: u64,
     claims: u64,
     open: u64,
@@ -63,6 +74,7 @@ fn soak(seconds: u64) {
     let mut samples = Vec::new();
     let mut round = 0u64;
     let mut filed: Option<String> = None;
+    let mut ticks = cpu_ticks(&pid);
     while started.elapsed() < Duration::from_secs(seconds) {
         // Another process touching the file, every way there is.
         let open: u64 = sqlite3(
@@ -111,7 +123,11 @@ fn soak(seconds: u64) {
                 "soak",
             ]));
         }
+        let now = cpu_ticks(&pid);
+        let work = now - ticks;
+        ticks = now;
         samples.push(Sample {
+            work,
             rss_kb: rss_kb(&pid),
             claims,
             open,
@@ -128,15 +144,23 @@ fn soak(seconds: u64) {
     let half = samples.len() / 2;
     let (first, second) = samples.split_at(half);
     let peak = |part: &[Sample], f: fn(&Sample) -> u64| part.iter().map(f).max().unwrap_or(0);
+    let mean =
+        |part: &[Sample]| part.iter().map(|s| s.work).sum::<u64>() / part.len().max(1) as u64;
     println!(
-        "{seconds} s soaked, {} samples; RSS peak {} -> {} kB, claims peak {} -> {}, open peak {} -> {}",
+        "{seconds} s soaked, {} samples; work per interval {} -> {} ticks, RSS peak {} -> {} kB, claims peak {} -> {}, open peak {} -> {}",
         samples.len(),
+        mean(first),
+        mean(second),
         peak(first, |s| s.rss_kb),
         peak(second, |s| s.rss_kb),
         peak(first, |s| s.claims),
         peak(second, |s| s.claims),
         peak(first, |s| s.open),
         peak(second, |s| s.open),
+    );
+    assert!(
+        mean(second) <= mean(first) * 3 / 2 + 5,
+        "the work of each interval grows: {samples:?}"
     );
     assert!(
         peak(second, |s| s.rss_kb) <= peak(first, |s| s.rss_kb) * 5 / 4 + 2048,
