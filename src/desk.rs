@@ -81,6 +81,25 @@ impl Desk<SqliteStore> {
         self.store.close().await;
     }
 
+    /// A fact about the file itself (that it is a demo's, and its seed).
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, DeskError> {
+        Ok(self.store.setting(key).await?)
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), DeskError> {
+        Ok(self.store.set_setting(key, value).await?)
+    }
+
+    /// The latest instant anything was recorded (a demo carries on from there).
+    pub async fn latest_at(&self) -> Result<Option<DateTime<Utc>>, DeskError> {
+        Ok(self.store.latest_at().await?)
+    }
+
+    /// Copies a whole history in from the desk file at `other`, in one transaction.
+    pub async fn import(&self, other: &Path) -> Result<u64, DeskError> {
+        Ok(self.store.import(other).await?)
+    }
+
     /// The schema version and SQLite's integrity check (`ok`, or what is wrong). A damaged
     /// file is marked so that nothing writes to it; a whole one loses an old mark.
     pub async fn check(&self) -> Result<(i64, String), DeskError> {
@@ -382,6 +401,11 @@ impl<S: Store> Desk<S> {
     /// Who can be dispatched, as the roster holds them now.
     pub async fn roster(&self) -> Result<Vec<Responder>, DeskError> {
         Ok(self.store.responders().await?)
+    }
+
+    /// One case as stored.
+    pub async fn case(&self, number: &str) -> Result<Case, DeskError> {
+        Ok(self.store.case(number).await?)
     }
 
     /// Puts someone on or off duty.

@@ -85,7 +85,7 @@ pub async fn prepare(
     let marked_seed = marked.and_then(|s| s.parse::<u64>().ok());
     let (simulator, start, history) = match marked_seed {
         Some(made_with) if seed.is_some_and(|s| s != made_with) => {
-            desk.store.close().await;
+            desk.close().await;
             return Err(bad(
                 "--seed",
                 format!(
@@ -96,8 +96,8 @@ pub async fn prepare(
         }
         Some(seed) => {
             // Carry on where the last run left off, never before it (times only go forward).
-            let start = desk.store.latest_at().await?.map_or(now, |t| t.max(now));
-            let pending = desk.store.setting(HISTORY).await?;
+            let start = desk.latest_at().await?.map_or(now, |t| t.max(now));
+            let pending = desk.setting(HISTORY).await?;
             let history = pending
                 .and_then(|p| DateTime::parse_from_rfc3339(&p).ok())
                 .map(|until| History::new(&scenario, &desk, seed, until.into()));
@@ -106,8 +106,8 @@ pub async fn prepare(
         }
         None => {
             let seed = seed.unwrap_or(scenario.seed);
-            desk.store.set_setting(MARK, &seed.to_string()).await?;
-            desk.store.set_setting(HISTORY, &now.to_rfc3339()).await?;
+            desk.set_setting(MARK, &seed.to_string()).await?;
+            desk.set_setting(HISTORY, &now.to_rfc3339()).await?;
             let history = History::new(&scenario, &desk, seed, now);
             let mut recent = Simulator::fresh(scenario, &desk, seed, now);
             fill(db, &config, &mut recent, now).await?;
@@ -138,7 +138,7 @@ impl History {
     /// with the setting that says so: a screen on the demo never sees weeks-old cases half-way
     /// through (and alerting), and a history is never copied in twice.
     pub async fn write(mut self, desk: &Desk) -> Result<(), DeskError> {
-        let mut aside = desk.store.path().as_os_str().to_owned();
+        let mut aside = desk.path().as_os_str().to_owned();
         aside.push(".history");
         let aside = PathBuf::from(aside);
         remove_files(&aside)?;
@@ -147,7 +147,7 @@ impl History {
             Err(e) => Err(e),
         };
         let copied = match copied {
-            Ok(()) => desk.store.import(&aside).await.map_err(DeskError::from),
+            Ok(()) => desk.import(&aside).await,
             Err(e) => Err(e),
         };
         remove_files(&aside)?;
@@ -176,7 +176,7 @@ pub async fn fill(
         .await?
         .with_actor(ACTOR);
     let result = simulator.run_until(&desk, until).await;
-    desk.store.close().await;
+    desk.close().await;
     result?;
     tracing::info!(
         cases = simulator.tally.reports - before,
@@ -245,7 +245,7 @@ impl Running {
                 () = work => {}
                 _ = stopped => {}
             }
-            desk.store.close().await;
+            desk.close().await;
         });
         Running { stop, task }
     }

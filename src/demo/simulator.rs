@@ -15,7 +15,6 @@ use super::scenario::{Scenario, Scripted, Step};
 use crate::catalog::{Catalog, Responder};
 use crate::desk::{Desk, DeskError};
 use crate::domain::{Action, ArrivalHow, Channel, PatrolSlot, Report, Role, Tier};
-use crate::store::Store;
 
 /// Who the call-ups go to when the scenario does not say.
 const DEFAULT_BODY: &str = "subdistrict_office";
@@ -176,7 +175,7 @@ impl Simulator {
     /// so the next call tries it again.
     pub async fn run_until(&mut self, desk: &Desk, until: DateTime<Utc>) -> Result<(), DeskError> {
         if self.next_at().is_some_and(|at| at <= until) {
-            self.roster = desk.store.responders().await?;
+            self.roster = desk.roster().await?;
         }
         while self.next_at().is_some_and(|at| at <= until) {
             let Some(Reverse(planned)) = self.queue.pop() else {
@@ -250,7 +249,7 @@ impl Simulator {
                 }
                 let mut action = self.action(grid, &step);
                 if step == Step::TakeOver {
-                    match desk.store.case(&number).await {
+                    match desk.case(&number).await {
                         Ok(case) if case.state == crate::domain::State::Reported => {
                             let waited = (at - case.reported_at).num_minutes();
                             let note = (self.scenario.words.colleague_note)
@@ -266,7 +265,7 @@ impl Simulator {
                             return Ok(());
                         }
                         Err(e) => {
-                            return Err((Some(What::Step { number, grid, step }), e.into()));
+                            return Err((Some(What::Step { number, grid, step }), e));
                         }
                     }
                 }
