@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::i18n::{Lang, texts};
 
@@ -62,15 +62,15 @@ pub fn truncate(text: &str, width: usize) -> String {
     if width == 0 {
         return String::new();
     }
+    // Measured as a whole string each step, not char by char: a variation selector makes the
+    // character before it wide (`0\u{fe0f}` is 2 cells, its chars 1 and 0).
     let mut out = String::new();
-    let mut used = 0;
     for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
+        out.push(c);
+        if out.width() + 1 > width {
+            out.pop();
             break;
         }
-        out.push(c);
-        used += w;
     }
     out.push('…');
     out
@@ -104,6 +104,9 @@ mod tests {
         assert!(truncate("柏条河绿道新修台阶", 8).width() <= 8);
         assert_eq!(truncate("short", 7), "short");
         assert_eq!(truncate("abc", 0), "");
+        // Found by the fuzz test: a variation selector widens the character before it.
+        let cut = truncate("0\u{fe0f}𓑠    A🌀aa00aਅAꓐA𑻠𝚨", 10);
+        assert!(cut.width() <= 10, "{cut:?} is {} wide", cut.width());
     }
 
     #[test]
