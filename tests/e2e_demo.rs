@@ -36,11 +36,13 @@ fn the_demo_at_sixty_times_shows_a_live_desk_within_two_seconds_and_keeps_moving
         &[],
         &["demo", "--speed", "60"],
     );
+    // The whole first frame: a capture can fall while the terminal is still taking it in.
     let (first, took) = tmux.wait_for("DEMO, cases and the map", Duration::from_secs(2), |s| {
         s.contains("DEMO")
             && s.contains("新联街 农贸市场后门")
             && s.contains("Grids")
             && s.contains("Shanshui Tiancheng")
+            && s.contains("press d to send someone")
     });
     println!("the demo was on screen {took:?} after launch");
     assert!(first.contains("DEMO · simulated reports ×60"), "{first}");
