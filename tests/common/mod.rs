@@ -24,6 +24,21 @@ pub const REPORT: &[&str] = &[
     "s",
 ];
 
+/// Runs the `sqlite3` shell on `db` (another process touching the file) and gives its output.
+pub fn sqlite3(db: &std::path::Path, sql: &str) -> String {
+    let out = std::process::Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .unwrap_or_else(|e| panic!("this test needs sqlite3 (apt-get install sqlite3): {e}"));
+    assert!(
+        out.status.success(),
+        "sqlite3 {sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 pub struct Desk {
     pub dir: TempDir,
     pub db: PathBuf,
