@@ -21,9 +21,12 @@ pub struct Config {
     pub language: Option<Lang>,
     #[serde(default)]
     pub time_zone: Zone,
-    /// Shown in the dashboard header; absent: the community's name in the UI language.
+    /// The community: a name for the header, or a table that also names it (`code`) in a
+    /// shared database, or makes this the sub-district's desk. Absent: Xinlian.
     #[serde(default)]
-    pub community: Option<String>,
+    pub community: Option<CommunityConfig>,
+    #[serde(default)]
+    pub database: DatabaseConfig,
     /// Recorded as who made each change; absent: the login name.
     #[serde(default)]
     pub duty_officer: Option<String>,
@@ -36,6 +39,43 @@ pub struct Config {
     pub alerts: AlertsConfig,
     #[serde(default)]
     pub assets: AssetPaths,
+}
+
+/// A community's code as the shared database keeps it.
+pub fn valid_code(code: &str) -> bool {
+    let mut chars = code.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && code.len() <= 32
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `community = "新联社区"`, or `[community]` with a code and names.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum CommunityConfig {
+    Name(String),
+    Desk(CommunityDesk),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommunityDesk {
+    /// The community's code in a shared database (`xinlian`): lower-case letters, digits, `_`.
+    pub code: Option<String>,
+    /// Its name in Chinese and in English, for headers.
+    pub name: Option<String>,
+    pub name_en: Option<String>,
+    /// This is the sub-district's desk over every community of the shared database.
+    #[serde(default)]
+    pub sub_district: bool,
+}
+
+/// Where the records are when neither `--db` nor `DUTYDESK_DB` says.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// A file path, or a `postgres://` address of a sub-district's shared database.
+    pub url: Option<String>,
 }
 
 /// How the desk is alerted.
@@ -52,6 +92,8 @@ pub struct AlertsConfig {
     pub on_alert: Vec<String>,
     /// Seconds `on_alert` may run before it is stopped.
     pub on_alert_timeout_seconds: Bounded<1, 120>,
+    /// The sub-district's desk: minutes a call-up may wait for its body to take it.
+    pub call_up_receive_minutes: Bounded<1, 1440>,
 }
 
 impl Default for AlertsConfig {
@@ -62,6 +104,7 @@ impl Default for AlertsConfig {
             desktop: true,
             on_alert: Vec::new(),
             on_alert_timeout_seconds: Bounded(10),
+            call_up_receive_minutes: Bounded(30),
         }
     }
 }
@@ -142,6 +185,20 @@ impl Config {
     }
 
     fn check(&self, path: &Path, text: &str) -> Result<(), FileError> {
+        if let Some(CommunityConfig::Desk(CommunityDesk {
+            code: Some(code), ..
+        })) = &self.community
+            && !valid_code(code)
+        {
+            return Err(FileError::at_key(
+                path,
+                text,
+                "code",
+                format!(
+                    "key `community.code` (`{code}`) must start with a lower-case letter and hold only lower-case letters, digits and `_` (at most 32), such as `xinlian`"
+                ),
+            ));
+        }
         let t = self.targets;
         if t.warning_minutes.0 >= t.arrival_minutes.0 {
             return Err(FileError::at_key(
@@ -155,6 +212,31 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The name the header shows, in `lang`.
+    pub fn community_name(&self, lang: Lang) -> Option<String> {
+        match &self.community {
+            Some(CommunityConfig::Name(name)) => Some(name.clone()),
+            Some(CommunityConfig::Desk(desk)) => match lang {
+                Lang::En => desk.name_en.clone().or_else(|| desk.name.clone()),
+                Lang::Zh => desk.name.clone().or_else(|| desk.name_en.clone()),
+            },
+            None => None,
+        }
+    }
+
+    /// Whose desk this is in a shared database, if the config says.
+    pub fn scope(&self) -> Option<crate::store::Scope> {
+        match &self.community {
+            Some(CommunityConfig::Desk(desk)) if desk.sub_district => {
+                Some(crate::store::Scope::SubDistrict)
+            }
+            Some(CommunityConfig::Desk(CommunityDesk {
+                code: Some(code), ..
+            })) => Some(crate::store::Scope::Community(code.clone())),
+            _ => None,
+        }
     }
 
     pub fn targets(&self) -> Targets {
@@ -221,11 +303,14 @@ pub mod paths {
         xdg("XDG_DATA_HOME", ".local/share").join("dutydesk")
     }
 
-    /// `--db`, else `DUTYDESK_DB`, else the data dir.
-    pub fn database(flag: Option<&Path>) -> PathBuf {
-        flag.map(Path::to_path_buf)
+    /// `--db`, else `DUTYDESK_DB`, else the config's `database.url`, else the data dir.
+    pub fn database(flag: Option<&Path>, config: &Config) -> crate::store::Location {
+        let given = flag
+            .map(Path::to_path_buf)
             .or_else(|| std::env::var_os("DUTYDESK_DB").map(PathBuf::from))
-            .unwrap_or_else(|| data_dir().join("dutydesk.db"))
+            .or_else(|| config.database.url.as_ref().map(PathBuf::from))
+            .unwrap_or_else(|| data_dir().join("dutydesk.db"));
+        crate::store::Location::parse(&given)
     }
 
     /// `--config`, else `~/.config/dutydesk/config.toml`; true when the user named it.

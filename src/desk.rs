@@ -10,7 +10,10 @@ use crate::catalog::{Catalog, Responder};
 use crate::config::Config;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Case, ClockKind, Figures, Patrol, PatrolSlot, Report, Targets};
-use crate::store::{CaseFilter, Change, Durability, EventRecord, SqliteStore, Store, StoreError};
+use crate::store::{
+    CaseFilter, Change, Db, Durability, EventRecord, Location, PgStore, SqliteStore, Store,
+    StoreError,
+};
 use crate::tomlfile::FileError;
 
 #[derive(Debug, thiserror::Error)]
@@ -63,25 +66,44 @@ pub struct Snapshot {
     pub acknowledged: Vec<(String, ClockKind)>,
 }
 
-pub struct Desk<S = SqliteStore> {
+pub struct Desk<S = Db> {
     pub store: S,
     pub catalog: Catalog,
     pub config: Config,
     actor: String,
 }
 
-impl Desk<SqliteStore> {
-    /// Where the desk's records are.
-    pub fn path(&self) -> &Path {
-        self.store.path()
+impl Desk<Db> {
+    /// The database file, on a community's own SQLite desk.
+    pub fn file(&self) -> Option<&Path> {
+        self.store.file()
     }
 
-    /// Closes the database cleanly: its WAL folded in, nothing left beside it.
+    /// Where the desk's records are, as it may be shown (a password hidden).
+    pub fn shown(&self) -> String {
+        self.store.shown()
+    }
+
+    /// The SQLite file, for what only a file can do (the demo, import of a file).
+    fn sqlite(&self, what: &str) -> Result<&SqliteStore, DeskError> {
+        self.store.sqlite().ok_or_else(|| {
+            DeskError::Store(StoreError::Shared(format!(
+                "{what} works on a community's own database file, not on the shared database"
+            )))
+        })
+    }
+
+    /// The database file, for `what` only a file can do; refused on the shared database.
+    pub fn own_file(&self, what: &str) -> Result<&Path, DeskError> {
+        Ok(self.sqlite(what)?.path())
+    }
+
+    /// Closes the database cleanly: a file's WAL folded in, nothing left beside it.
     pub async fn close(&self) {
         self.store.close().await;
     }
 
-    /// A fact about the file itself (that it is a demo's, and its seed).
+    /// A fact about the records themselves (that they are a demo's, and its seed).
     pub async fn setting(&self, key: &str) -> Result<Option<String>, DeskError> {
         Ok(self.store.setting(key).await?)
     }
@@ -92,34 +114,115 @@ impl Desk<SqliteStore> {
 
     /// The latest instant anything was recorded (a demo carries on from there).
     pub async fn latest_at(&self) -> Result<Option<DateTime<Utc>>, DeskError> {
-        Ok(self.store.latest_at().await?)
+        Ok(self.sqlite("the demo")?.latest_at().await?)
     }
 
     /// Copies a whole history in from the desk file at `other`, in one transaction.
     pub async fn import(&self, other: &Path) -> Result<u64, DeskError> {
-        Ok(self.store.import(other).await?)
+        Ok(self.sqlite("importing a desk file")?.import(other).await?)
     }
 
-    /// The schema version and SQLite's integrity check (`ok`, or what is wrong). A damaged
-    /// file is marked so that nothing writes to it; a whole one loses an old mark.
+    /// The schema version and the integrity check (`ok`, or what is wrong). A damaged file
+    /// is marked so that nothing writes to it; a whole one loses an old mark. The shared
+    /// database keeps its own integrity (PostgreSQL's): reaching it is the check.
     pub async fn check(&self) -> Result<(i64, String), DeskError> {
         let version = self.store.schema_version().await?;
-        let integrity = match self.store.integrity().await {
+        let Some(store) = self.store.sqlite() else {
+            return Ok((version, "ok".into()));
+        };
+        let integrity = match store.integrity().await {
             Ok(found) => found,
             Err(StoreError::Damaged { why, .. }) => why,
             Err(e) => return Err(e.into()),
         };
         if integrity == "ok" {
-            self.store.clear_damage_mark();
+            store.clear_damage_mark();
         } else {
-            self.store.mark_damaged(&integrity);
+            store.mark_damaged(&integrity);
         }
         Ok((version, integrity))
     }
 
-    /// Opens the database at `db` (created if missing; a new one gets the catalog's roster).
+    /// Opens the database file at `db` (created if missing; a new one gets the catalog's roster).
     pub async fn open(db: &Path, config: Config) -> Result<Self, DeskError> {
         Desk::open_with(db, config, Durability::Full).await
+    }
+
+    /// Opens wherever `location` says: a file, or the shared database as the config's
+    /// community (or the sub-district).
+    pub async fn open_at(location: &Location, config: Config) -> Result<Self, DeskError> {
+        match location {
+            Location::File(path) => Desk::open(path, config).await,
+            Location::Postgres(url) => Desk::open_shared(url, config).await,
+        }
+    }
+
+    /// The shared database, as the desk the config names; a community new to it starts
+    /// with the catalog's roster.
+    pub async fn open_shared(url: &str, config: Config) -> Result<Self, DeskError> {
+        let catalog = Catalog::load(&config.assets)?;
+        let scope = config.scope().ok_or_else(|| {
+            DeskError::Store(StoreError::Shared(
+                "a shared database needs to know whose desk this is: set `code = \"…\"` (the community's code) or `sub_district = true` under `[community]` in the config".into(),
+            ))
+        })?;
+        let store = PgStore::open(url, scope.clone()).await?;
+        if let crate::store::Scope::Community(_) = scope
+            && store.roster_size().await? == 0
+        {
+            for responder in &catalog.roster {
+                // Another desk of the community seeding at the same moment: either is right.
+                match store.add_responder(responder).await {
+                    Ok(()) | Err(StoreError::Invalid { .. }) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(Desk::new(Db::Postgres(Box::new(store)), catalog, config))
+    }
+
+    /// The shared database, for what only it can do.
+    fn shared(&self, what: &str) -> Result<&PgStore, DeskError> {
+        self.store.postgres().ok_or_else(|| {
+            DeskError::Store(StoreError::Shared(format!(
+                "{what} needs a sub-district's shared database (--db postgres://…); this desk keeps its own file"
+            )))
+        })
+    }
+
+    /// The sub-district's board: every community and every open call-up, now.
+    pub async fn overview(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<crate::store::postgres::Overview, DeskError> {
+        let store = self.shared("the sub-district's view")?;
+        let targets = self.targets();
+        let day = targets.zone_day(now);
+        let day_start = targets.start_of_local_day(day);
+        let target = self.config.rules().arrival_target.num_seconds();
+        Ok(store.overview(day_start, now, target).await?)
+    }
+
+    /// Makes `role` a desk of the shared database (see `PgStore::grant`).
+    pub async fn grant(
+        &self,
+        role: &str,
+        community: Option<(&str, &str, &str)>,
+    ) -> Result<(), DeskError> {
+        if let Some((code, _, _)) = community
+            && !crate::config::valid_code(code)
+        {
+            return Err(bad(
+                "community",
+                Problem::Argument(format!(
+                    "`{code}` is not a community code: lower-case letters, digits and `_`, starting with a letter (at most 32), such as `xinlian`"
+                )),
+            ));
+        }
+        Ok(self
+            .shared("granting a desk role")?
+            .grant(role, community)
+            .await?)
     }
 
     /// As `open`, choosing how hard commits wait for the disk (see `Durability`).
@@ -133,7 +236,7 @@ impl Desk<SqliteStore> {
             create(db, &catalog).await?;
         }
         let opened = SqliteStore::open_with(db, durability).await?;
-        let desk = Desk::new(opened.store, catalog, config);
+        let desk = Desk::new(Db::Sqlite(opened.store), catalog, config);
         if opened.created {
             // An empty file found in place (made by hand, or by an older dutydesk).
             for responder in &desk.catalog.roster {

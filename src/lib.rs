@@ -16,6 +16,7 @@ pub mod notice;
 pub mod present;
 pub mod privacy;
 pub mod store;
+pub mod subdistrict;
 pub mod text;
 pub mod timebase;
 pub mod tomlfile;

@@ -45,7 +45,7 @@ impl<'a> View<'a> {
             .to_string()
     }
 
-    fn short_time(&self, at: DateTime<Utc>) -> String {
+    pub fn short_time(&self, at: DateTime<Utc>) -> String {
         at.with_timezone(&self.zone())
             .format("%m-%d %H:%M")
             .to_string()
@@ -190,7 +190,16 @@ impl<'a> View<'a> {
         if let Some(c) = &case.call_up {
             fields.push((
                 s.called_up,
-                format!("{} · {}", self.body(&c.body), self.time(c.at)),
+                match c.received_at {
+                    Some(taken) => format!(
+                        "{} · {} · {} {}",
+                        self.body(&c.body),
+                        self.time(c.at),
+                        self.t.sub_district.received,
+                        self.time(taken)
+                    ),
+                    None => format!("{} · {}", self.body(&c.body), self.time(c.at)),
+                },
             ));
         }
         if let Some(r) = &case.resolution {
@@ -312,6 +321,13 @@ impl<'a> View<'a> {
                 Some(ClockKind::Resolution) => w.resolution_alerts.to_string(),
                 None => text("clock").to_string(),
             },
+            EventKind::Received => {
+                let waited = d.get("waited_secs").and_then(serde_json::Value::as_i64);
+                let waited = waited.map(|s| format!(" · {}", self.minutes(s)));
+                format!("{} ✓", self.body(text("body")))
+                    + &waited.unwrap_or_default()
+                    + &note("note")
+            }
             EventKind::Undone => {
                 let undone = EventKind::from_code(text("undone"))
                     .map_or(text("undone"), |k| self.t.event[k as usize]);

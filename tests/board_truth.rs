@@ -491,6 +491,12 @@ fn every_event() -> (dutydesk::domain::Case, Vec<dutydesk::store::EventRecord>) 
             30,
         ),
         (
+            Action::Receive {
+                note: Some("城管科已接手".into()),
+            },
+            25,
+        ),
+        (
             Action::Resolve {
                 note: "杂物已清走".into(),
                 told: false,

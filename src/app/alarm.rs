@@ -163,7 +163,10 @@ pub fn notices(model: &Model, alerts: &[Alert], now: DateTime<Utc>) -> Vec<Notic
 
 fn clock_of(alert: &Alert) -> ClockKind {
     match alert.kind {
-        AlertKind::ArrivalWarning | AlertKind::ArrivalOverdue => ClockKind::Arrival,
+        AlertKind::ArrivalWarning
+        | AlertKind::ArrivalOverdue
+        | AlertKind::CallUpNew
+        | AlertKind::CallUpWaiting => ClockKind::Arrival,
         AlertKind::ResolutionWarning | AlertKind::ResolutionOverdue => ClockKind::Resolution,
     }
 }

@@ -11,6 +11,7 @@ pub mod keymap;
 mod keys;
 mod model;
 mod run;
+pub mod subdistrict;
 mod tick;
 mod update;
 

@@ -54,6 +54,9 @@ pub struct Model {
     pub last: Option<Done>,
     /// The last failure to read the store, shown as a banner until a read succeeds.
     pub trouble: Option<String>,
+    /// The shared database cannot be reached: the board shows what it last read, and says so
+    /// until a read succeeds.
+    pub unreachable: bool,
     /// The database file was removed or replaced under us: shown until restart, and no
     /// change is written (it would go to a file nobody can see).
     pub lost: Option<String>,
@@ -161,6 +164,8 @@ pub enum Msg {
     LoadFailed(String),
     /// The database file is gone or replaced; see [`Model::lost`].
     StoreLost(String),
+    /// The shared database cannot be reached; see [`Model::unreachable`].
+    Unreachable,
     Written(Result<Written, WriteError>),
     DetailLoaded {
         number: String,
@@ -244,6 +249,7 @@ impl Model {
             failed: None,
             last: None,
             trouble: None,
+            unreachable: false,
             lost: None,
             last_reload: None,
             alert_rules: AlertRules::default(),

@@ -22,7 +22,7 @@ use crate::desk::{Desk, DeskError};
 use crate::domain::Alert;
 use crate::i18n::{Lang, errors, texts};
 use crate::notice;
-use crate::store::{Store, StoreError, Watch};
+use crate::store::{DbWatcher, Store, StoreError, Watch};
 use crate::timebase::Timebase;
 use crate::ui::{Screen, Theme};
 use tokio::sync::mpsc;
@@ -89,7 +89,7 @@ pub async fn run(desk: &Desk, lang: Lang, session: Session) -> Result<(), RunErr
     }
     restore_on_panic();
     inject_fault();
-    tracing::info!(db = %desk.path().display(), "dashboard started");
+    tracing::info!(db = %desk.shown(), "dashboard started");
     let result = event_loop(&mut terminal, desk, lang, watcher, session).await;
     restore_terminal();
     tracing::info!(ok = result.is_ok(), "dashboard stopped");
@@ -98,7 +98,7 @@ pub async fn run(desk: &Desk, lang: Lang, session: Session) -> Result<(), RunErr
 
 /// Gives the terminal back as it was: main screen, cooked mode, cursor shown. Safe to call
 /// twice; errors are ignored because there is nothing left to tell them to.
-fn restore_terminal() {
+pub(super) fn restore_terminal() {
     let _ = crossterm::execute!(
         std::io::stdout(),
         crossterm::event::DisableBracketedPaste,
@@ -110,7 +110,7 @@ fn restore_terminal() {
 
 /// A panic anywhere (a spawned task too) restores the terminal, then prints, then exits:
 /// never a process left drawing over the shell.
-fn restore_on_panic() {
+pub(super) fn restore_on_panic() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
@@ -142,7 +142,7 @@ enum Job {
 
 async fn store_worker(
     desk: &Desk,
-    mut watcher: crate::store::Watcher,
+    mut watcher: DbWatcher,
     time: Timebase,
     lang: Lang,
     mut jobs: mpsc::UnboundedReceiver<Job>,
@@ -224,19 +224,35 @@ async fn event_loop(
     terminal: &mut DefaultTerminal,
     desk: &Desk,
     lang: Lang,
-    watcher: crate::store::Watcher,
+    watcher: DbWatcher,
     session: Session,
 ) -> Result<(), RunError> {
     let time = session.time;
+    let heard = watcher.waker();
     // Replies from the store worker and from alerts on their own tasks.
     let (outbox, replies) = mpsc::unbounded_channel::<Msg>();
     let (jobs, queue) = mpsc::unbounded_channel::<Job>();
     let worker = store_worker(desk, watcher, time, lang, queue, outbox.clone());
-    let screen = screen_loop(terminal, desk, lang, session, jobs, outbox, replies);
+    let pipes = Pipes {
+        heard,
+        jobs,
+        outbox,
+        replies,
+    };
+    let screen = screen_loop(terminal, desk, lang, session, pipes);
     tokio::select! {
         result = screen => result,
         () = worker => Ok(()),
     }
+}
+
+/// What joins the screen's loop to the rest: the store worker's queue and its answers, and
+/// the shared database's wake-up when another desk changed something.
+struct Pipes {
+    heard: Option<std::sync::Arc<tokio::sync::Notify>>,
+    jobs: mpsc::UnboundedSender<Job>,
+    outbox: mpsc::UnboundedSender<Msg>,
+    replies: mpsc::UnboundedReceiver<Msg>,
 }
 
 async fn screen_loop(
@@ -244,17 +260,20 @@ async fn screen_loop(
     desk: &Desk,
     lang: Lang,
     session: Session,
-    jobs: mpsc::UnboundedSender<Job>,
-    outbox: mpsc::UnboundedSender<Msg>,
-    mut replies: mpsc::UnboundedReceiver<Msg>,
+    pipes: Pipes,
 ) -> Result<(), RunError> {
+    let Pipes {
+        heard,
+        jobs,
+        outbox,
+        mut replies,
+    } = pipes;
     let time = session.time;
     let config = &desk.config;
     let mut model = Model::new(
         lang,
         config
-            .community
-            .clone()
+            .community_name(lang)
             .unwrap_or_else(|| texts(lang).community.to_string()),
         config
             .officer()
@@ -277,9 +296,10 @@ async fn screen_loop(
     let mut screen = Screen::new();
     // Another process's commit wakes the watcher at once; then the poll, the fallback for file
     // systems that send no events, need only run with the once-a-second tick.
-    let mut file_watch = crate::store::inotify::FileWatch::new(desk.path());
+    // A shared database tells of other desks' changes itself (LISTEN/NOTIFY).
+    let mut file_watch = desk.file().and_then(crate::store::inotify::FileWatch::new);
     let mut rechecks: Vec<tokio::time::Instant> = Vec::new();
-    let wake_every = if file_watch.is_some() {
+    let wake_every = if file_watch.is_some() || heard.is_some() {
         WAKE_EVERY * 2
     } else {
         WAKE_EVERY
@@ -378,6 +398,14 @@ async fn screen_loop(
                 // visible in its shared memory, which sends no event): look again shortly.
                 rechecks = RECHECKS.iter().map(|d| tokio::time::Instant::now() + *d).collect();
             }
+            () = async {
+                match heard.as_ref() {
+                    Some(heard) => heard.notified().await,
+                    None => std::future::pending().await,
+                }
+            } => {
+                let _ = jobs.send(Job::Poll);
+            }
             () = tokio::time::sleep_until(rechecks.first().copied().unwrap_or_else(tokio::time::Instant::now)),
                 if !rechecks.is_empty() => {
                 rechecks.remove(0);
@@ -466,6 +494,7 @@ fn watched(changed: Result<bool, StoreError>, lang: Lang) -> Option<Msg> {
         Ok(true) => Some(Msg::StoreChanged),
         Err(e @ StoreError::Gone { .. }) => Some(Msg::StoreLost(errors::store(lang, &e))),
         Err(e @ StoreError::Damaged { .. }) => Some(Msg::StoreLost(errors::store(lang, &e))),
+        Err(StoreError::Unreachable { .. }) => Some(Msg::Unreachable),
         Err(e) => Some(Msg::LoadFailed(errors::store(lang, &e))),
     }
 }

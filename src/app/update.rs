@@ -116,12 +116,17 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             model.alerts_quiet_until = None;
             model.loaded = true;
             model.trouble = None;
+            model.unreachable = false;
             board::settle_selection(model, now);
             out.redraw = true;
         }
         Msg::LoadFailed(why) => {
             model.trouble = Some(why);
             out.redraw = true;
+        }
+        Msg::Unreachable => {
+            out.redraw = !model.unreachable;
+            model.unreachable = true;
         }
         Msg::StoreLost(why) => {
             out.redraw = model.lost.as_ref() != Some(&why);

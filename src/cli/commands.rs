@@ -14,6 +14,7 @@ use crate::domain::{Action, Channel, Report, Role};
 use crate::i18n::Lang;
 use crate::present::View;
 use crate::store::CaseFilter;
+use crate::store::Location;
 use crate::timebase::Timebase;
 
 /// Why a command failed, and its exit code.
@@ -41,14 +42,14 @@ impl From<DeskError> for Failure {
     }
 }
 
-fn bad_input(field: &str, problem: impl std::fmt::Display) -> Failure {
+pub(super) fn bad_input(field: &str, problem: impl std::fmt::Display) -> Failure {
     Failure {
         code: 2,
         message: format!("{field}: {problem}"),
     }
 }
 
-fn failed(problem: impl std::fmt::Display) -> Failure {
+pub(super) fn failed(problem: impl std::fmt::Display) -> Failure {
     Failure {
         code: 1,
         message: problem.to_string(),
@@ -80,7 +81,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             .unwrap_or_else(|| crate::demo::default_path(&paths::data_dir()));
         return demo(&db, config, lang, args, now).await;
     }
-    let db = paths::database(cli.db.as_deref());
+    let db = paths::database(cli.db.as_deref(), &config);
     let Some(command) = cli.command else {
         return dashboard(&db, config, lang).await;
     };
@@ -90,12 +91,17 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             return codes(&catalog, kind, json);
         }
         Command::Check => return check(&config_path, named, &config, lang, &db).await,
+        Command::MoveTo { to, community } => {
+            return super::shared::move_to(&db, &to, &community, config).await;
+        }
         _ => {}
     }
-    if !db.exists() {
-        precheck(&command, &db, &config, now)?;
+    if let Location::File(file) = &db
+        && !file.exists()
+    {
+        precheck(&command, file, &config, now)?;
     }
-    let desk = Desk::open(&db, config).await?;
+    let desk = Desk::open_at(&db, config).await?;
     let result = execute(command, &desk, lang, now).await;
     desk.close().await;
     result
@@ -171,6 +177,31 @@ async fn execute(
             act(case, Action::Resolve { note, told }, at).await?;
         }
         Command::Tell { case } => act(case, Action::Tell, now).await?,
+        Command::Receive {
+            case,
+            note,
+            when: w,
+        } => {
+            let at = when(&w, &desk.config, now)?;
+            act(case, Action::Receive { note }, at).await?;
+        }
+        Command::Calls { json } => super::shared::calls(desk, lang, json).await?,
+        Command::Grant {
+            role,
+            community,
+            name,
+            name_en,
+            sub_district: _,
+        } => {
+            super::shared::grant(
+                desk,
+                &role,
+                community.as_deref(),
+                name.as_deref(),
+                name_en.as_deref(),
+            )
+            .await?
+        }
         Command::Cancel { case, reason } => act(case, Action::Cancel { reason }, now).await?,
         Command::Reopen { case, reason } => act(case, Action::Reopen { reason }, now).await?,
         Command::List {
@@ -242,14 +273,19 @@ async fn execute(
                 out::print(&stats_text(&view(false), from, to, &figures))?;
             }
         }
-        Command::Check | Command::Codes { .. } | Command::Demo(_) => {}
+        Command::Check | Command::Codes { .. } | Command::Demo(_) | Command::MoveTo { .. } => {}
     }
     Ok(())
 }
 
-async fn dashboard(db: &std::path::Path, config: Config, lang: Lang) -> Result<(), Failure> {
+async fn dashboard(db: &Location, config: Config, lang: Lang) -> Result<(), Failure> {
     let _log = crate::logging::to_file(&paths::data_dir());
-    let desk = Desk::open(db, config).await?;
+    let desk = Desk::open_at(db, config).await?;
+    if desk.config.scope() == Some(crate::store::Scope::SubDistrict) {
+        let result = crate::app::subdistrict::run(&desk, lang).await;
+        desk.close().await;
+        return result.map_err(run_failure);
+    }
     let mut session = Session::desk();
     // A demo database says so on screen, whoever opens it.
     session.demo = desk
@@ -361,6 +397,7 @@ fn precheck(
         | Command::Note { case, .. }
         | Command::Resolve { case, .. }
         | Command::Tell { case }
+        | Command::Receive { case, .. }
         | Command::Cancel { case, .. }
         | Command::Reopen { case, .. }
         | Command::Show { case, .. } => {
@@ -593,7 +630,7 @@ async fn check(
     named: bool,
     config: &Config,
     lang: Lang,
-    db: &std::path::Path,
+    db: &Location,
 ) -> Result<(), Failure> {
     let t = &crate::i18n::texts(lang).check;
     let config_state = if named || config_path.exists() {
@@ -621,7 +658,7 @@ async fn check(
         .map_err(|e| bad_input("assets.demo", e))?;
     let demo = t.demo.replace("{cases}", &scenario.case.len().to_string());
     out::println(&format!("{demo}: {}", t.ok))?;
-    let desk = Desk::open(db, config.clone()).await?;
+    let desk = Desk::open_at(db, config.clone()).await?;
     // Closed on every way out, so no WAL is left beside the file.
     let result = check_database(&desk, config, t, db).await;
     desk.close().await;
@@ -632,15 +669,15 @@ async fn check_database(
     desk: &Desk,
     config: &Config,
     t: &crate::i18n::CheckLabels,
-    db: &std::path::Path,
+    db: &Location,
 ) -> Result<(), Failure> {
-    out::println(&format!("{}: {}", t.database, db.display()))?;
+    out::println(&format!("{}: {}", t.database, db.shown()))?;
     let (version, integrity) = desk.check().await?;
-    out::println(&format!(
-        "{}: {version} / {}",
-        t.schema,
-        crate::store::known_version()
-    ))?;
+    let known = match db {
+        Location::File(_) => crate::store::known_version(),
+        Location::Postgres(_) => crate::store::PgStore::known_version(),
+    };
+    out::println(&format!("{}: {version} / {known}", t.schema))?;
     out::println(&format!("{}: {integrity}", t.integrity))?;
     let desktop = if !config.alerts.desktop {
         t.desktop_off.to_string()

@@ -4,6 +4,7 @@
 
 mod commands;
 pub mod out;
+mod shared;
 pub mod when;
 
 use std::path::PathBuf;
@@ -86,6 +87,52 @@ pub enum Command {
         note: Option<String>,
         #[command(flatten)]
         when: When,
+    },
+    /// Record that the body a case was called up to has taken it (the sub-district's desk)
+    Receive {
+        /// The case: COMMUNITY/NUMBER on the sub-district's desk
+        case: String,
+        /// What the body said (who took it, what happens next)
+        #[arg(long, allow_hyphen_values = true)]
+        note: Option<String>,
+        #[command(flatten)]
+        when: When,
+    },
+    /// The sub-district's view of a shared database: each community, and every open call-up
+    Calls {
+        /// Print JSON instead of tables
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a database role a desk of the shared database (run as the database's owner)
+    Grant {
+        /// The PostgreSQL role (made beforehand with CREATE ROLE … LOGIN)
+        role: String,
+        /// The community the role's desks keep (added if new), e.g. xinlian
+        #[arg(
+            long,
+            allow_hyphen_values = true,
+            required_unless_present = "sub_district"
+        )]
+        community: Option<String>,
+        /// The community's name in Chinese, e.g. 新联社区
+        #[arg(long, allow_hyphen_values = true, requires = "community")]
+        name: Option<String>,
+        /// The community's name in English, e.g. Xinlian
+        #[arg(long, allow_hyphen_values = true, requires = "community")]
+        name_en: Option<String>,
+        /// The role is the sub-district's desk: it sees every community
+        #[arg(long, conflicts_with = "community")]
+        sub_district: bool,
+    },
+    /// Copy this community's whole SQLite history into a shared PostgreSQL database, once
+    MoveTo {
+        /// The shared database: postgres://…
+        #[arg(allow_hyphen_values = true)]
+        to: String,
+        /// The community's code there (see `dutydesk grant`)
+        #[arg(long, allow_hyphen_values = true)]
+        community: String,
     },
     /// Set the tier: small (小事), medium (中事), big (大事)
     Tier { case: String, tier: Tier },

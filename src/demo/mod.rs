@@ -138,7 +138,7 @@ impl History {
     /// with the setting that says so: a screen on the demo never sees weeks-old cases half-way
     /// through (and alerting), and a history is never copied in twice.
     pub async fn write(mut self, desk: &Desk) -> Result<(), DeskError> {
-        let mut aside = desk.path().as_os_str().to_owned();
+        let mut aside = desk.own_file("the demo")?.as_os_str().to_owned();
         aside.push(".history");
         let aside = PathBuf::from(aside);
         remove_files(&aside)?;

@@ -52,7 +52,7 @@ impl Alert {
     pub fn overdue(&self) -> bool {
         matches!(
             self.kind,
-            AlertKind::ArrivalOverdue | AlertKind::ResolutionOverdue
+            AlertKind::ArrivalOverdue | AlertKind::ResolutionOverdue | AlertKind::CallUpWaiting
         )
     }
 }

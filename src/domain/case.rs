@@ -56,6 +56,8 @@ pub struct CallUp {
     /// Body code from the bodies asset.
     pub body: String,
     pub at: DateTime<Utc>,
+    /// When the body said it has taken the case (`received`), if it has.
+    pub received_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

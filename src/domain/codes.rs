@@ -120,12 +120,15 @@ code_enum!(
 );
 
 code_enum!(
-    /// What an alert is about: a clock about to miss its target, or past it.
+    /// What an alert is about: a clock about to miss its target, or past it; on the
+    /// sub-district's desk, a new call-up, or one nobody above has taken in time.
     AlertKind, "alert kind" {
         ArrivalWarning = "arrival_warning",
         ArrivalOverdue = "arrival_overdue",
         ResolutionWarning = "resolution_warning",
         ResolutionOverdue = "resolution_overdue",
+        CallUpNew = "call_up_new",
+        CallUpWaiting = "call_up_waiting",
     }
 );
 
@@ -159,6 +162,7 @@ code_enum!(
         Reopened = "reopened",
         Undone = "undone",
         Acknowledged = "acknowledged",
+        Received = "received",
     }
 );
 

@@ -62,6 +62,10 @@ pub enum Action {
     Reopen {
         reason: String,
     },
+    /// The body a case was called up to has taken it (the sub-district's desk says so).
+    Receive {
+        note: Option<String>,
+    },
     /// Someone saw the alerts of the case's `clock`: its reminders stop.
     Acknowledge {
         clock: ClockKind,
@@ -90,6 +94,7 @@ impl Action {
             Action::Reopen { .. } => EventKind::Reopened,
             Action::Undo { .. } => EventKind::Undone,
             Action::Acknowledge { .. } => EventKind::Acknowledged,
+            Action::Receive { .. } => EventKind::Received,
         }
     }
 }
@@ -204,6 +209,7 @@ pub enum Milestone {
     Dispatch,
     Arrival,
     Resolution,
+    CallUp,
 }
 
 impl std::fmt::Display for Milestone {
@@ -213,6 +219,7 @@ impl std::fmt::Display for Milestone {
             Milestone::Dispatch => "the dispatch",
             Milestone::Arrival => "the arrival",
             Milestone::Resolution => "the resolution",
+            Milestone::CallUp => "the call-up",
         })
     }
 }
@@ -248,6 +255,10 @@ pub enum Refusal {
     NotReopenable,
     #[error("it has changed since; undo only takes back the last change, made here")]
     ChangedSince,
+    #[error("it was never called up; call it up first")]
+    NotCalledUp,
+    #[error("{0} has already taken it")]
+    AlreadyReceived(String),
 }
 
 /// The verb of English messages ("cannot resolve case ..."), by the event a change records.
@@ -264,6 +275,7 @@ pub fn verb(action: EventKind) -> &'static str {
         EventKind::Reopened => "reopen",
         EventKind::Undone => "undo the last change to",
         EventKind::Acknowledged => "acknowledge the alerts of",
+        EventKind::Received => "record the call-up as received for",
         EventKind::Reported => "report",
     }
 }
@@ -497,6 +509,7 @@ pub fn apply(
             next.call_up = Some(CallUp {
                 body: body.clone(),
                 at,
+                received_at: None,
             });
             // A call-up makes it a big matter (大事: 呼叫办) by the community's own rule.
             next.tier = Tier::Big;
@@ -588,6 +601,27 @@ pub fn apply(
             (
                 EventKind::Reopened,
                 json!({ "reason": reason, "resolved_at": resolution.at, "resolution_note": resolution.note }),
+            )
+        }
+        Action::Receive { note } => {
+            let note = optional_checked("note", note)?;
+            let Some(call_up) = &case.call_up else {
+                return Err(refuse(Refusal::NotCalledUp));
+            };
+            if !case.is_open() {
+                return Err(refuse(closed_why()));
+            }
+            if call_up.received_at.is_some() {
+                return Err(refuse(Refusal::AlreadyReceived(call_up.body.clone())));
+            }
+            not_before(at, call_up.at, Milestone::CallUp)?;
+            if let Some(c) = next.call_up.as_mut() {
+                c.received_at = Some(at);
+            }
+            (
+                EventKind::Received,
+                json!({ "body": call_up.body, "note": note,
+                        "waited_secs": (at - call_up.at).num_seconds() }),
             )
         }
         Action::Acknowledge { clock } => {

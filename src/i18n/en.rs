@@ -1,10 +1,47 @@
 //! English.
 
 use super::{
-    AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, Texts, TimelineWords, UiLabels,
+    AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, SubDistrictLabels, Texts,
+    TimelineWords, UiLabels,
 };
 
 pub const TEXTS: Texts = Texts {
+    sub_district: SubDistrictLabels {
+        title: "Sub-district desk",
+        communities: "Communities",
+        call_ups: "Open call-ups",
+        community_headers: [
+            "Community",
+            "Open",
+            "Overdue",
+            "On time today",
+            "Call-ups",
+            "Last event",
+        ],
+        call_up_headers: [
+            "Case",
+            "Category",
+            "Place",
+            "Called up to",
+            "Called",
+            "Taken",
+            "State",
+            "Responder",
+            "Arrival",
+        ],
+        received: "received",
+        waiting: "waiting",
+        no_call_ups: "No open call-up.",
+        no_communities: "No community in this database yet; `dutydesk grant` adds one.",
+        never: "never",
+        key_hint: "↑↓ select · r received · q quit",
+        received_done: "Received: {case}",
+        nothing_selected: "No call-up selected",
+        new_call_up: "New call-up from {community}: {case} → {body}",
+        not_received: "Call-up waiting {minutes} min, not received: {case} → {body}",
+        ago: "{minutes} min ago",
+        moved: "Moved {count} cases into the shared database as community {community}.",
+    },
     community: "Xinlian Community",
     tier: ["small", "medium", "big"],
     state: [
@@ -48,6 +85,7 @@ pub const TEXTS: Texts = Texts {
         "reopened",
         "undone",
         "acknowledged",
+        "call-up received",
     ],
     yes: "yes",
     no: "no",
@@ -186,6 +224,7 @@ pub const TEXTS: Texts = Texts {
         none_closed: "No case was closed in the last day.",
         not_told: "reporter not yet told",
         store_trouble: "Database trouble, retrying",
+        unreachable: "Shared database unreachable, retrying · the board shows what it last read",
         help_title: "Keys",
         help_close: "↑/↓ scroll · Esc or ? closes this",
         key_help: [
@@ -312,6 +351,8 @@ pub const TEXTS: Texts = Texts {
             "{case}: arrival overdue by {minutes} min",
             "{case}: {minutes} min left to resolve",
             "{case}: resolution overdue by {minutes} min",
+            "{case}: called up, new",
+            "{case}: called up {minutes} min ago, not received",
         ],
         group: "{count} cases need attention, {overdue} overdue",
         acknowledge: "Acknowledge",

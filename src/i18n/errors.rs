@@ -44,6 +44,7 @@ pub fn problem(lang: Lang, name: &str, p: &Problem) -> String {
                 Milestone::Dispatch => "派遣",
                 Milestone::Arrival => "到场",
                 Milestone::Resolution => "办结",
+                Milestone::CallUp => "呼叫",
             };
             format!("早于{step}时间；各步骤须按先后记录")
         }
@@ -90,6 +91,8 @@ pub fn refusal(lang: Lang, why: &Refusal) -> String {
         Refusal::ResolvedNotCancellable => "已办结；只能取消未结案件".into(),
         Refusal::NotReopenable => "未办结，无需重开".into(),
         Refusal::ChangedSince => "案件已有新变化；撤销只能撤回本屏刚做的上一步".into(),
+        Refusal::NotCalledUp => "尚未呼叫；请先呼叫".into(),
+        Refusal::AlreadyReceived(body) => format!("{body} 已接收"),
     }
 }
 
@@ -169,6 +172,11 @@ pub fn store(lang: Lang, e: &StoreError) -> String {
             };
             format!("{what}：未写入任何内容，数据库保持原样。{fix}")
         }
+        StoreError::Unreachable { why, .. } => {
+            format!("无法连接共享数据库（{why}），正在重试；请检查网络与数据库服务器")
+        }
+        // The shared database's set-up messages name SQL roles and config keys: kept as said.
+        StoreError::Shared(what) => format!("共享数据库：{what}"),
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::app::keymap::{Does, InDetail};
 use crate::catalog::Names;
-use crate::domain::{ArrivalHow, Channel, EventKind, Role, State, Tier};
+use crate::domain::{AlertKind, ArrivalHow, Channel, EventKind, Role, State, Tier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -78,12 +78,35 @@ pub struct Texts {
     pub ui: UiLabels,
     pub form: FormLabels,
     pub alert: AlertLabels,
+    pub sub_district: SubDistrictLabels,
+}
+
+/// The words of the sub-district's desk (its board and `dutydesk calls`). `{case}`,
+/// `{community}`, `{body}`, `{minutes}` and `{count}` are replaced.
+pub struct SubDistrictLabels {
+    pub title: &'static str,
+    pub communities: &'static str,
+    pub call_ups: &'static str,
+    pub community_headers: [&'static str; 6],
+    pub call_up_headers: [&'static str; 9],
+    pub received: &'static str,
+    pub waiting: &'static str,
+    pub no_call_ups: &'static str,
+    pub no_communities: &'static str,
+    pub never: &'static str,
+    pub key_hint: &'static str,
+    pub received_done: &'static str,
+    pub nothing_selected: &'static str,
+    pub new_call_up: &'static str,
+    pub not_received: &'static str,
+    pub ago: &'static str,
+    pub moved: &'static str,
 }
 
 /// The words of alerts. `{case}`, `{minutes}`, `{count}`, `{overdue}` and `{why}` are replaced.
 pub struct AlertLabels {
     /// By `AlertKind`, in its order.
-    pub summaries: [&'static str; 4],
+    pub summaries: [&'static str; AlertKind::ALL.len()],
     pub group: &'static str,
     pub acknowledge: &'static str,
     pub unavailable: &'static str,
@@ -187,6 +210,7 @@ pub struct UiLabels {
     pub none_closed: &'static str,
     pub not_told: &'static str,
     pub store_trouble: &'static str,
+    pub unreachable: &'static str,
     pub help_title: &'static str,
     pub help_close: &'static str,
     /// What each board key does, by `keymap::Does`, for `?`.

@@ -1,10 +1,40 @@
 //! 中文。
 
 use super::{
-    AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, Texts, TimelineWords, UiLabels,
+    AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, SubDistrictLabels, Texts,
+    TimelineWords, UiLabels,
 };
 
 pub const TEXTS: Texts = Texts {
+    sub_district: SubDistrictLabels {
+        title: "街道值班台",
+        communities: "各社区",
+        call_ups: "未结呼叫",
+        community_headers: ["社区", "未结", "超时", "今日按时到场", "呼叫", "最近记录"],
+        call_up_headers: [
+            "案件",
+            "类别",
+            "地点",
+            "呼叫单位",
+            "呼叫于",
+            "接收",
+            "状态",
+            "处置人",
+            "到场",
+        ],
+        received: "已接收",
+        waiting: "待接收",
+        no_call_ups: "没有未结的呼叫。",
+        no_communities: "数据库中还没有社区；用 `dutydesk grant` 添加。",
+        never: "从未",
+        key_hint: "↑↓ 选择 · r 已接收 · q 退出",
+        received_done: "已接收：{case}",
+        nothing_selected: "未选中呼叫",
+        new_call_up: "{community} 新呼叫：{case} → {body}",
+        not_received: "呼叫已等 {minutes} 分钟仍未接收：{case} → {body}",
+        ago: "{minutes} 分钟前",
+        moved: "已将 {count} 件案件迁入共享数据库，社区代码 {community}。",
+    },
     community: "新联社区",
     tier: ["小事", "中事", "大事"],
     state: ["已报告", "已派遣", "已到场", "已办结", "已取消"],
@@ -42,6 +72,7 @@ pub const TEXTS: Texts = Texts {
         "重开",
         "撤销",
         "已确认提醒",
+        "上级已接收",
     ],
     yes: "是",
     no: "否",
@@ -177,6 +208,7 @@ pub const TEXTS: Texts = Texts {
         none_closed: "近一日没有已结案件。",
         not_told: "尚未通报报告人",
         store_trouble: "数据库异常，正在重试",
+        unreachable: "共享数据库无法连接，正在重试 · 看板显示的是最后读到的内容",
         help_title: "按键",
         help_close: "↑/↓ 滚动 · 按 Esc 或 ? 关闭",
         key_help: [
@@ -303,6 +335,8 @@ pub const TEXTS: Texts = Texts {
             "{case}：到场已超时 {minutes} 分钟",
             "{case}：距办结时限还剩 {minutes} 分钟",
             "{case}：办结已超时 {minutes} 分钟",
+            "{case}：新呼叫",
+            "{case}：呼叫已 {minutes} 分钟仍未接收",
         ],
         group: "{count} 件案件需要处理，其中 {overdue} 件已超时",
         acknowledge: "确认",

@@ -1,8 +1,10 @@
 //! Keeping cases: the only code that speaks SQL. [`Store`] is the narrow interface the rest
-//! of the crate uses; [`SqliteStore`] is the local implementation (a PostgreSQL one for a
-//! whole sub-district's shared desk can sit beside it).
+//! of the crate uses; [`SqliteStore`] is one community's own file, [`PgStore`] a whole
+//! sub-district's shared database; [`Db`] is whichever of the two the desk was pointed at.
 
+mod engine;
 pub mod inotify;
+pub mod postgres;
 mod reads;
 mod rows;
 mod sqlite;
@@ -18,6 +20,8 @@ use crate::domain::{
     Action, Alert, Case, ClockKind, DomainError, EventKind, Patrol, Report, Rules,
 };
 
+pub use engine::{Db, DbWatcher, Location};
+pub use postgres::{PgStore, Scope};
 pub use sqlite::{Durability, Opened, Peek, SqliteStore, Watcher, known_version};
 
 /// One entry of a case's timeline as stored.
@@ -97,6 +101,13 @@ pub enum StoreError {
         context: String,
         trouble: DiskTrouble,
     },
+    #[error(
+        "the shared database cannot be reached ({context}: {why}); the desk keeps trying. Check the network and that the server runs"
+    )]
+    Unreachable { context: String, why: String },
+    /// The shared database's own rules or set-up refused (the message says what and the fix).
+    #[error("{0}")]
+    Shared(String),
     #[error("{context}: {source}")]
     Db {
         context: String,
@@ -214,6 +225,12 @@ pub trait Watch: Send {
         by: &str,
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+
+    /// Woken when another desk's change is heard (a shared database's notifications); a file
+    /// has its own waker (inotify), so the SQLite watcher has none.
+    fn waker(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {
+        None
+    }
 }
 
 pub trait Store: Send + Sync {

@@ -351,7 +351,14 @@ mod tests {
                     .expect("cancel");
             }
         }
-        let mut conn = desk.store.pool().acquire().await.expect("conn");
+        let mut conn = desk
+            .store
+            .sqlite()
+            .expect("a file")
+            .pool()
+            .acquire()
+            .await
+            .expect("conn");
         sqlx::query("CREATE TEMP TABLE IF NOT EXISTS day_ends (day TEXT PRIMARY KEY, end_ms INTEGER NOT NULL)")
             .execute(&mut *conn)
             .await

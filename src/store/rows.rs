@@ -31,6 +31,9 @@ fn both<A, B>(a: Option<A>, b: Option<B>) -> Option<(A, B)> {
 #[derive(sqlx::FromRow)]
 pub(super) struct CaseRow {
     pub id: i64,
+    /// Only in the shared (PostgreSQL) database.
+    #[sqlx(default)]
+    pub community: Option<String>,
     pub number: String,
     pub grid: i64,
     pub category: String,
@@ -51,6 +54,7 @@ pub(super) struct CaseRow {
     pub arrival_met: Option<bool>,
     pub called_up_to: Option<String>,
     pub called_up_at: Option<i64>,
+    pub call_up_received_at: Option<i64>,
     pub resolved_at: Option<i64>,
     pub resolution_note: Option<String>,
     pub reporter_told: bool,
@@ -74,6 +78,7 @@ impl CaseRow {
             Some((body, at)) => Some(CallUp {
                 body,
                 at: instant(at)?,
+                received_at: instant_opt(self.call_up_received_at)?,
             }),
             None => None,
         };

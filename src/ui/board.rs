@@ -237,8 +237,11 @@ fn cells(model: &Model, row: &Row) -> Cells {
             t.ui.minute_short
         ));
     }
-    if case.called_up() {
-        state.push_str(" ↑");
+    // ↑ called up; ↑✓ the body above has taken it.
+    match &case.call_up {
+        Some(c) if c.received_at.is_some() => state.push_str(" ↑✓"),
+        Some(_) => state.push_str(" ↑"),
+        None => {}
     }
     let category = model
         .catalog

@@ -13,6 +13,7 @@ mod map;
 mod popup;
 mod roster;
 mod screen;
+pub mod subdistrict;
 mod theme;
 mod today;
 mod urgent;
@@ -157,6 +158,8 @@ fn banner(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, them
     let t = crate::i18n::texts(model.lang);
     let text = if let Some(lost) = &model.lost {
         format!(" !! {lost}")
+    } else if model.unreachable {
+        format!(" !! {}", t.ui.unreachable)
     } else if let Some(failed) = &model.failed {
         format!(
             " !! {}: {} · {}",

@@ -362,7 +362,8 @@ impl SqliteStore {
         sqlx::query(
             "UPDATE cases SET tier = ?, state = ?, dispatched_at = ?, responder = ?,
                 arrived_at = ?, arrival_how = ?, arrival_secs = ?, arrival_target_secs = ?,
-                arrival_met = ?, called_up_to = ?, called_up_at = ?, resolved_at = ?,
+                arrival_met = ?, called_up_to = ?, called_up_at = ?, call_up_received_at = ?,
+                resolved_at = ?,
                 resolution_note = ?, reporter_told = ?, cancelled_at = ?, cancel_reason = ?,
                 updated_at = ?
              WHERE id = ?",
@@ -378,6 +379,12 @@ impl SqliteStore {
         .bind(arrival.map(|a| a.met))
         .bind(case.call_up.as_ref().map(|c| c.body.as_str()))
         .bind(case.call_up.as_ref().map(|c| millis(c.at)))
+        .bind(
+            case.call_up
+                .as_ref()
+                .and_then(|c| c.received_at)
+                .map(millis),
+        )
         .bind(case.resolution.as_ref().map(|r| millis(r.at)))
         .bind(case.resolution.as_ref().map(|r| r.note.as_str()))
         .bind(case.reporter_told)

@@ -1,0 +1,245 @@
+//! The store the desk was pointed at, chosen at run time: a community's own SQLite file, or
+//! a sub-district's shared PostgreSQL. One enum, so the dashboard and the command line are
+//! compiled once, for both.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::postgres::PgWatcher;
+use super::{
+    Board, CaseFilter, Change, EventRecord, PgStore, SqliteStore, Store, StoreError, Watch, Watcher,
+};
+use crate::catalog::Responder;
+use crate::domain::{Action, Alert, Case, ClockKind, Patrol, Report, Rules};
+
+/// Where the desk's records are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    /// A `postgres://` or `postgresql://` address.
+    Postgres(String),
+}
+
+impl Location {
+    /// An address beginning `postgres://` or `postgresql://` is the shared database; anything
+    /// else is a file path.
+    pub fn parse(given: &Path) -> Location {
+        match given.to_str() {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Location::Postgres(url.to_string())
+            }
+            _ => Location::File(given.to_path_buf()),
+        }
+    }
+
+    /// As it may be shown (a password hidden).
+    pub fn shown(&self) -> String {
+        match self {
+            Location::File(path) => path.display().to_string(),
+            Location::Postgres(url) => super::postgres::shown(url),
+        }
+    }
+}
+
+pub enum Db {
+    Sqlite(SqliteStore),
+    /// Boxed: far larger than a file's store, and there is one per desk.
+    Postgres(Box<PgStore>),
+}
+
+pub enum DbWatcher {
+    Sqlite(Watcher),
+    Postgres(Box<PgWatcher>),
+}
+
+/// The same call on whichever store it is.
+macro_rules! either {
+    ($value:expr, $s:ident => $call:expr) => {
+        match $value {
+            Db::Sqlite($s) => $call,
+            Db::Postgres($s) => $call,
+        }
+    };
+}
+
+impl Db {
+    /// The database file, for a SQLite desk.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Db::Sqlite(s) => Some(s.path()),
+            Db::Postgres(_) => None,
+        }
+    }
+
+    /// Where the records are, as it may be shown.
+    pub fn shown(&self) -> String {
+        match self {
+            Db::Sqlite(s) => s.path().display().to_string(),
+            Db::Postgres(p) => p.shown().to_string(),
+        }
+    }
+
+    pub async fn close(&self) {
+        either!(self, s => s.close().await)
+    }
+
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        either!(self, s => s.setting(key).await)
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        either!(self, s => s.set_setting(key, value).await)
+    }
+
+    pub async fn schema_version(&self) -> Result<i64, StoreError> {
+        either!(self, s => s.schema_version().await)
+    }
+
+    pub fn sqlite(&self) -> Option<&SqliteStore> {
+        match self {
+            Db::Sqlite(s) => Some(s),
+            Db::Postgres(_) => None,
+        }
+    }
+
+    pub fn postgres(&self) -> Option<&PgStore> {
+        match self {
+            Db::Sqlite(_) => None,
+            Db::Postgres(p) => Some(p),
+        }
+    }
+}
+
+impl Watch for DbWatcher {
+    async fn changed(&mut self) -> Result<bool, StoreError> {
+        match self {
+            DbWatcher::Sqlite(w) => w.changed().await,
+            DbWatcher::Postgres(w) => w.changed().await,
+        }
+    }
+
+    async fn claim_alerts(
+        &mut self,
+        alerts: &[Alert],
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        match self {
+            DbWatcher::Sqlite(w) => w.claim_alerts(alerts, by, now).await,
+            DbWatcher::Postgres(w) => w.claim_alerts(alerts, by, now).await,
+        }
+    }
+
+    fn waker(&self) -> Option<Arc<tokio::sync::Notify>> {
+        match self {
+            DbWatcher::Sqlite(w) => w.waker(),
+            DbWatcher::Postgres(w) => w.waker(),
+        }
+    }
+}
+
+impl Store for Db {
+    type Watcher = DbWatcher;
+
+    async fn watcher(&self) -> Result<DbWatcher, StoreError> {
+        Ok(match self {
+            Db::Sqlite(s) => DbWatcher::Sqlite(s.watcher().await?),
+            Db::Postgres(p) => DbWatcher::Postgres(Box::new(p.watcher().await?)),
+        })
+    }
+
+    fn found_damaged(&self, why: &str) {
+        either!(self, s => s.found_damaged(why))
+    }
+
+    async fn board(
+        &self,
+        today: NaiveDate,
+        recent_from: DateTime<Utc>,
+    ) -> Result<Board, StoreError> {
+        either!(self, s => s.board(today, recent_from).await)
+    }
+
+    async fn figures(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        day_ends: &[(String, i64)],
+    ) -> Result<crate::domain::Figures, StoreError> {
+        either!(self, s => s.figures(from, to, day_ends).await)
+    }
+
+    async fn prune_alerts(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        either!(self, s => s.prune_alerts(before).await)
+    }
+
+    async fn report(
+        &self,
+        day: NaiveDate,
+        report: &Report,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<Case, StoreError> {
+        either!(self, s => s.report(day, report, actor, now, rules).await)
+    }
+
+    async fn act(
+        &self,
+        number: &str,
+        action: &Action,
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<Change, StoreError> {
+        either!(self, s => s.act(number, action, at, actor, now, rules).await)
+    }
+
+    async fn case(&self, number: &str) -> Result<Case, StoreError> {
+        either!(self, s => s.case(number).await)
+    }
+
+    async fn timeline(&self, number: &str) -> Result<Vec<EventRecord>, StoreError> {
+        either!(self, s => s.timeline(number).await)
+    }
+
+    async fn cases(&self, filter: &CaseFilter) -> Result<Vec<Case>, StoreError> {
+        either!(self, s => s.cases(filter).await)
+    }
+
+    async fn responders(&self) -> Result<Vec<Responder>, StoreError> {
+        either!(self, s => s.responders().await)
+    }
+
+    async fn add_responder(&self, responder: &Responder) -> Result<(), StoreError> {
+        either!(self, s => s.add_responder(responder).await)
+    }
+
+    async fn record_patrol(&self, patrol: &Patrol, actor: &str) -> Result<(), StoreError> {
+        either!(self, s => s.record_patrol(patrol, actor).await)
+    }
+
+    async fn patrols_on(&self, day: NaiveDate) -> Result<Vec<Patrol>, StoreError> {
+        either!(self, s => s.patrols_on(day).await)
+    }
+
+    async fn claim_alerts(
+        &self,
+        alerts: &[Alert],
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        either!(self, s => s.claim_alerts(alerts, by, now).await)
+    }
+
+    async fn acknowledged(&self) -> Result<Vec<(String, ClockKind)>, StoreError> {
+        either!(self, s => s.acknowledged().await)
+    }
+
+    async fn set_on_duty(&self, name: &str, on_duty: bool) -> Result<(), StoreError> {
+        either!(self, s => s.set_on_duty(name, on_duty).await)
+    }
+}

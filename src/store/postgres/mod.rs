@@ -1,0 +1,888 @@
+//! The shared store: one PostgreSQL database holding a whole sub-district's communities.
+//! A community's desk reads and writes its own community only (row-level security, keyed on
+//! the database role, makes the database itself refuse the rest); the sub-district's desk
+//! reads every community, and names a case `community/number`.
+//!
+//! Every change is one transaction at READ COMMITTED: a case number comes from a counter row
+//! per community and day (gapless however many desks report at once), a lifecycle change
+//! locks its case row (`FOR UPDATE`), so of two desks acting at once the second sees the
+//! first's change and the domain refuses it if it no longer applies.
+
+mod listen;
+mod moving;
+mod reads;
+mod subdistrict;
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Connection;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+
+use super::rows::{CaseRow, EventRow, millis};
+use super::{Board, CaseFilter, Change, EventRecord, Store, StoreError};
+use crate::catalog::Responder;
+use crate::domain::lifecycle::Problem;
+use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
+
+pub use listen::PgWatcher;
+pub use moving::{MOVED_FROM, Moved};
+pub use subdistrict::{CallUpRow, CommunityRow, Overview};
+
+static MIGRATOR: Migrator = sqlx::migrate!("src/store/postgres/migrations");
+
+/// Whose desk this is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// One community's desk (its code).
+    Community(String),
+    /// The sub-district's desk over every community.
+    SubDistrict,
+}
+
+/// The audience of the sub-district's alerts (a community's audience is its code).
+pub const SUB_DISTRICT: &str = "sub-district";
+
+/// How long a desk waits for a connection before it says the database cannot be reached.
+const CONNECT_WAIT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+    /// For connections of their own (the change listener), outside the desk's pool.
+    options: PgConnectOptions,
+    scope: Scope,
+    /// The address without its password, for messages and the log.
+    shown: String,
+}
+
+/// The address as it may be shown: any password replaced.
+pub fn shown(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((user, host)) if user.contains(':') => {
+                let name = user.split(':').next().unwrap_or_default();
+                format!("{scheme}://{name}:***@{host}")
+            }
+            _ => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+impl PgStore {
+    /// Connects, brings the schema up to date (when this role may), and checks that the
+    /// database role is a desk of `scope`.
+    pub async fn open(url: &str, scope: Scope) -> Result<PgStore, StoreError> {
+        let shown = shown(url);
+        let options: PgConnectOptions = url.parse().map_err(|e: sqlx::Error| StoreError::Db {
+            context: format!("{shown} is not a PostgreSQL address"),
+            source: e,
+        })?;
+        let options = options
+            .application_name("dutydesk")
+            .statement_cache_capacity(64);
+        let pool = PgPoolOptions::new()
+            .max_connections(4)
+            .min_connections(0)
+            .acquire_timeout(CONNECT_WAIT)
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| unreachable(&shown, e))?;
+        let store = PgStore {
+            pool,
+            options,
+            scope,
+            shown,
+        };
+        store.migrate().await?;
+        store.check_role().await?;
+        Ok(store)
+    }
+
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// The address, without its password.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// The audience this desk's alerts are claimed for.
+    pub fn audience(&self) -> &str {
+        match &self.scope {
+            Scope::Community(code) => code,
+            Scope::SubDistrict => SUB_DISTRICT,
+        }
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub async fn schema_version(&self) -> Result<i64, StoreError> {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations')::text")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|e| pg(e, "cannot read the schema version"))?;
+        if found.is_none() {
+            return Ok(0);
+        }
+        sqlx::query_scalar(
+            "SELECT COALESCE(MAX(version), 0)::BIGINT FROM _sqlx_migrations WHERE success",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot read the schema version"))
+    }
+
+    /// The newest schema this dutydesk knows.
+    pub fn known_version() -> i64 {
+        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let found = self.schema_version().await?;
+        let known = PgStore::known_version();
+        if found > known {
+            return Err(StoreError::Shared(format!(
+                "{} was set up by a newer dutydesk (schema version {found}; this one knows up to {known}). Upgrade dutydesk to use it",
+                self.shown
+            )));
+        }
+        if found == known {
+            return Ok(());
+        }
+        // Many desks starting at once are safe: the migrator holds an advisory lock.
+        MIGRATOR.run(&self.pool).await.map_err(|e| {
+            StoreError::Shared(format!(
+                "cannot set up the shared database {} ({e}). The role that owns the database runs dutydesk first (`dutydesk --db URL check`); the desks' roles need not create anything",
+                self.shown
+            ))
+        })
+    }
+
+    /// The role must be a desk of this database, and of this scope.
+    async fn check_role(&self) -> Result<(), StoreError> {
+        let (name, mapped, listed): (String, Option<String>, bool) = sqlx::query_as(
+            "SELECT current_user::text,
+                    (SELECT community FROM desk_roles WHERE role = current_user),
+                    EXISTS (SELECT 1 FROM desk_roles WHERE role = current_user)",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot read the desk roles"))?;
+        let fix = "the database's owner runs `dutydesk --db URL grant ROLE --community CODE` (or `--sub-district`)";
+        if !listed {
+            return Err(StoreError::Shared(format!(
+                "the database role `{name}` is not a desk of {}; {fix}",
+                self.shown
+            )));
+        }
+        match (&self.scope, mapped) {
+            (Scope::SubDistrict, Some(code)) => Err(StoreError::Shared(format!(
+                "the database role `{name}` is the desk of community `{code}`, not the sub-district's; set `community.code = \"{code}\"` in the config, or use a sub-district role"
+            ))),
+            (Scope::Community(code), Some(own)) if *code != own => {
+                Err(StoreError::Shared(format!(
+                    "the config names community `{code}`, but the database role `{name}` is the desk of `{own}`; fix `community.code`, or connect as `{code}`'s role"
+                )))
+            }
+            (Scope::Community(code), _) => {
+                let known: bool =
+                    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM communities WHERE code = $1)")
+                        .bind(code)
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(|e| pg(e, "cannot read the communities"))?;
+                if known {
+                    Ok(())
+                } else {
+                    Err(StoreError::Shared(format!(
+                        "community `{code}` is not in {}; {fix}",
+                        self.shown
+                    )))
+                }
+            }
+            (Scope::SubDistrict, None) => Ok(()),
+        }
+    }
+
+    /// Makes `role` a desk: of `community` (added, or renamed, with its display names), or
+    /// of the sub-district (`None`). Only the database's owner may.
+    pub async fn grant(
+        &self,
+        role: &str,
+        community: Option<(&str, &str, &str)>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(|e| pg(e, "cannot start"))?;
+        if let Some((code, zh, en)) = community {
+            sqlx::query(
+                "INSERT INTO communities (code, name_zh, name_en) VALUES ($1, $2, $3)
+                 ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh,
+                                                  name_en = excluded.name_en",
+            )
+            .bind(code)
+            .bind(zh)
+            .bind(en)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot record the community"))?;
+        }
+        sqlx::query(
+            "INSERT INTO desk_roles (role, community) VALUES ($1, $2)
+             ON CONFLICT (role) DO UPDATE SET community = excluded.community",
+        )
+        .bind(role)
+        .bind(community.map(|c| c.0))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| pg(e, "cannot record the desk role"))?;
+        let quoted = quote_ident(role);
+        for grant in [
+            format!("GRANT SELECT ON communities, desk_roles, _sqlx_migrations TO {quoted}"),
+            format!(
+                "GRANT SELECT, INSERT, UPDATE ON responders, case_counters, cases, patrols, settings TO {quoted}"
+            ),
+            format!("GRANT SELECT, INSERT ON events TO {quoted}"),
+            format!("GRANT SELECT, INSERT, DELETE ON alerts TO {quoted}"),
+            format!("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {quoted}"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(grant))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| match code_of(&e).as_deref() {
+                    Some(UNDEFINED_OBJECT) => StoreError::Shared(format!(
+                        "there is no database role `{role}`; make it first (CREATE ROLE \"{role}\" LOGIN PASSWORD '…'), then grant again"
+                    )),
+                    _ => pg(e, &format!("cannot grant the desk's rights to `{role}`")),
+                })?;
+        }
+        tx.commit().await.map_err(|e| pg(e, "cannot grant"))
+    }
+
+    /// The community a case belongs to and its number there, from what the desk was given:
+    /// a community's desk takes its own numbers (bare or qualified), the sub-district's
+    /// takes `community/number`.
+    fn locate<'a>(&'a self, number: &'a str) -> Result<(&'a str, &'a str), StoreError> {
+        match (&self.scope, number.split_once('/')) {
+            (Scope::Community(own), None) => Ok((own, number)),
+            (Scope::Community(own), Some((code, n))) if code == own => Ok((own, n)),
+            (Scope::Community(_), Some(_)) => Err(StoreError::NoSuchCase(number.to_string())),
+            (Scope::SubDistrict, Some((code, n))) => Ok((code, n)),
+            (Scope::SubDistrict, None) => Err(StoreError::Invalid {
+                field: "case",
+                problem: Problem::Argument(format!(
+                    "the sub-district's desk names a case with its community: COMMUNITY/{number} (`dutydesk calls` lists them)"
+                )),
+            }),
+        }
+    }
+
+    /// The community this desk writes for; the sub-district's desk reports nothing itself.
+    fn own(&self) -> Result<&str, StoreError> {
+        match &self.scope {
+            Scope::Community(code) => Ok(code),
+            Scope::SubDistrict => Err(StoreError::Shared(
+                "the sub-district's desk takes no reports and keeps no roster or patrols of its own; a community's desk does".into(),
+            )),
+        }
+    }
+
+    /// The community rows are read for: one, or (the sub-district) all.
+    fn reading(&self) -> Option<&str> {
+        match &self.scope {
+            Scope::Community(code) => Some(code),
+            Scope::SubDistrict => None,
+        }
+    }
+
+    /// A case as this desk names it (qualified on the sub-district's desk).
+    fn named(&self, row: CaseRow) -> Result<Case, StoreError> {
+        let community = row.community.clone();
+        let mut case = row.into_case()?;
+        if self.scope == Scope::SubDistrict
+            && let Some(code) = community
+        {
+            case.number = format!("{code}/{}", case.number);
+        }
+        Ok(case)
+    }
+
+    async fn load(
+        conn: &mut PgConnection,
+        community: &str,
+        number: &str,
+        lock: bool,
+    ) -> Result<(i64, CaseRow), StoreError> {
+        let sql = if lock {
+            "SELECT * FROM cases WHERE community = $1 AND number = $2 FOR UPDATE"
+        } else {
+            "SELECT * FROM cases WHERE community = $1 AND number = $2"
+        };
+        let row: CaseRow = sqlx::query_as(sql)
+            .bind(community)
+            .bind(number)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(|e| pg(e, "cannot read the case"))?
+            .ok_or_else(|| StoreError::NoSuchCase(number.to_string()))?;
+        Ok((row.id, row))
+    }
+
+    async fn write_changes(
+        conn: &mut PgConnection,
+        id: i64,
+        case: &Case,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let arrival = case.arrival.as_ref();
+        sqlx::query(
+            "UPDATE cases SET tier = $1, state = $2, dispatched_at = $3, responder = $4,
+                arrived_at = $5, arrival_how = $6, arrival_secs = $7, arrival_target_secs = $8,
+                arrival_met = $9, called_up_to = $10, called_up_at = $11,
+                call_up_received_at = $12, resolved_at = $13, resolution_note = $14,
+                reporter_told = $15, cancelled_at = $16, cancel_reason = $17, updated_at = $18
+             WHERE id = $19",
+        )
+        .bind(case.tier.code())
+        .bind(case.state.code())
+        .bind(case.dispatched_at.map(millis))
+        .bind(case.responder.as_deref())
+        .bind(arrival.map(|a| millis(a.at)))
+        .bind(arrival.map(|a| a.how.code()))
+        .bind(arrival.map(|a| a.taken_secs))
+        .bind(arrival.map(|a| a.target_secs))
+        .bind(arrival.map(|a| a.met))
+        .bind(case.call_up.as_ref().map(|c| c.body.as_str()))
+        .bind(case.call_up.as_ref().map(|c| millis(c.at)))
+        .bind(
+            case.call_up
+                .as_ref()
+                .and_then(|c| c.received_at)
+                .map(millis),
+        )
+        .bind(case.resolution.as_ref().map(|r| millis(r.at)))
+        .bind(case.resolution.as_ref().map(|r| r.note.as_str()))
+        .bind(case.reporter_told)
+        .bind(case.cancellation.as_ref().map(|c| millis(c.at)))
+        .bind(case.cancellation.as_ref().map(|c| c.reason.as_str()))
+        .bind(millis(now))
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| {
+            if code_of(&e).as_deref() == Some(FOREIGN_KEY) {
+                StoreError::Invalid {
+                    field: "responder",
+                    problem: Problem::NotOnRosterAnymore,
+                }
+            } else {
+                pg(e, "cannot save the case")
+            }
+        })?;
+        Ok(())
+    }
+
+    async fn append(
+        conn: &mut PgConnection,
+        community: &str,
+        id: i64,
+        event: &Event,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO events (community, case_id, at, recorded_at, actor, kind, details)
+             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
+        )
+        .bind(community)
+        .bind(id)
+        .bind(millis(event.at))
+        .bind(millis(now))
+        .bind(actor)
+        .bind(event.kind.code())
+        .bind(event.details.to_string())
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| pg(e, "cannot record the event"))?;
+        Ok(())
+    }
+
+    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+        self.pool
+            .begin()
+            .await
+            .map_err(|e| pg(e, "cannot start a change"))
+    }
+}
+
+/// An identifier quoted for SQL (a role name is not a bind parameter in GRANT).
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+const FOREIGN_KEY: &str = "23503";
+const UNDEFINED_OBJECT: &str = "42704";
+/// Row-level security refused the row, or the role lacks the right.
+const INSUFFICIENT_PRIVILEGE: &str = "42501";
+
+fn code_of(e: &sqlx::Error) -> Option<String> {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .map(|c| c.into_owned())
+}
+
+/// The server could not be reached (or went away): a passing trouble, retried.
+fn unreachable(shown: &str, e: sqlx::Error) -> StoreError {
+    StoreError::Unreachable {
+        context: shown.to_string(),
+        why: e.to_string(),
+    }
+}
+
+/// A PostgreSQL error in the desk's words: the network apart from the rest, a refusal of the
+/// database's own rules apart from a failure.
+pub(crate) fn pg(e: sqlx::Error, what: &str) -> StoreError {
+    match &e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_) => StoreError::Unreachable {
+            context: what.to_string(),
+            why: e.to_string(),
+        },
+        _ if code_of(&e).as_deref() == Some(INSUFFICIENT_PRIVILEGE) => StoreError::Shared(format!(
+            "{what}: the database refused ({}); this desk's role may only touch its own community's records",
+            e.as_database_error()
+                .map(|d| d.message().to_string())
+                .unwrap_or_default()
+        )),
+        // The server closing our session (shut down, or an administrator ended it).
+        _ if code_of(&e).is_some_and(|c| c.starts_with("57P") || c.starts_with("08")) => {
+            StoreError::Unreachable {
+                context: what.to_string(),
+                why: e.to_string(),
+            }
+        }
+        _ => StoreError::Db {
+            context: what.to_string(),
+            source: e,
+        },
+    }
+}
+
+impl Store for PgStore {
+    type Watcher = PgWatcher;
+
+    async fn watcher(&self) -> Result<PgWatcher, StoreError> {
+        PgWatcher::start(self.clone()).await
+    }
+
+    async fn board(
+        &self,
+        today: NaiveDate,
+        recent_from: DateTime<Utc>,
+    ) -> Result<Board, StoreError> {
+        // One snapshot: what the board shows is one moment of the database.
+        let mut tx = self.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot read the board"))?;
+        let open = CaseFilter {
+            open_only: true,
+            ..CaseFilter::default()
+        };
+        let recent = CaseFilter {
+            from: Some(recent_from),
+            ..CaseFilter::default()
+        };
+        let community = self.reading();
+        let open = reads::cases(&mut tx, community, &open).await?;
+        let recent = reads::cases(&mut tx, community, &recent).await?;
+        let board = Board {
+            open: open
+                .into_iter()
+                .map(|r| self.named(r))
+                .collect::<Result<_, _>>()?,
+            recent: recent
+                .into_iter()
+                .map(|r| self.named(r))
+                .collect::<Result<_, _>>()?,
+            roster: reads::responders(&mut tx, community).await?,
+            patrols: reads::patrols_on(&mut tx, community, today).await?,
+            acknowledged: reads::acknowledged(&mut tx, community).await?,
+        };
+        tx.commit()
+            .await
+            .map_err(|e| pg(e, "cannot read the board"))?;
+        Ok(board)
+    }
+
+    async fn figures(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        day_ends: &[(String, i64)],
+    ) -> Result<crate::domain::Figures, StoreError> {
+        let mut conn = self.conn().await?;
+        reads::figures(
+            &mut conn,
+            self.reading(),
+            millis(from),
+            millis(to),
+            day_ends,
+        )
+        .await
+    }
+
+    async fn prune_alerts(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let audience = self.audience();
+        let closed = sqlx::query(
+            "DELETE FROM alerts a USING cases c
+             WHERE a.audience = $1 AND c.community = a.community AND c.number = a.case_number
+               AND c.state IN ('resolved', 'cancelled') AND c.updated_at < $2",
+        )
+        .bind(audience)
+        .bind(millis(before))
+        .execute(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot prune the alert claims"))?
+        .rows_affected();
+        let superseded = sqlx::query(
+            "DELETE FROM alerts a WHERE a.audience = $1 AND EXISTS (
+                 SELECT 1 FROM alerts later
+                 WHERE later.audience = a.audience AND later.community = a.community
+                   AND later.case_number = a.case_number AND later.kind = a.kind
+                   AND later.seq > a.seq)",
+        )
+        .bind(audience)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot prune the alert claims"))?
+        .rows_affected();
+        Ok(closed + superseded)
+    }
+
+    async fn report(
+        &self,
+        day: NaiveDate,
+        report: &Report,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<Case, StoreError> {
+        let community = self.own()?;
+        let day_code = day.format("%Y%m%d").to_string();
+        let mut tx = self.begin().await?;
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO case_counters (community, day, last_seq) VALUES ($1, $2, 1)
+             ON CONFLICT (community, day) DO UPDATE SET last_seq = case_counters.last_seq + 1
+             RETURNING last_seq",
+        )
+        .bind(community)
+        .bind(&day_code)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| pg(e, "cannot number the case"))?;
+        let number = format!("{day_code}-{seq:03}");
+        let (case, events) = lifecycle::open(number, report, rules, now)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (community, number, day, seq, grid, category, channel, place,
+                summary, reporter, phone, tier, state, reported_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+             RETURNING id",
+        )
+        .bind(community)
+        .bind(&case.number)
+        .bind(&day_code)
+        .bind(seq)
+        .bind(i64::from(case.grid))
+        .bind(&case.category)
+        .bind(case.channel.code())
+        .bind(&case.place)
+        .bind(&case.summary)
+        .bind(case.reporter.as_deref())
+        .bind(case.phone.as_deref())
+        .bind(case.tier.code())
+        .bind(case.state.code())
+        .bind(millis(case.reported_at))
+        .bind(millis(now))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| pg(e, "cannot save the case"))?;
+        Self::write_changes(&mut tx, id, &case, now).await?;
+        for event in &events {
+            Self::append(&mut tx, community, id, event, actor, now).await?;
+        }
+        tx.commit()
+            .await
+            .map_err(|e| pg(e, "cannot save the case"))?;
+        Ok(case)
+    }
+
+    async fn act(
+        &self,
+        number: &str,
+        action: &Action,
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<Change, StoreError> {
+        let (community, bare) = self.locate(number)?;
+        let mut tx = self.begin().await?;
+        // Locked until commit: a second desk acting on this case waits, then sees this change.
+        let (id, row) = Self::load(&mut tx, community, bare, true).await?;
+        let before = self.named(row)?;
+        let (next, event) = lifecycle::apply(&before, action, at, now, rules)?;
+        Self::write_changes(&mut tx, id, &next, now).await?;
+        Self::append(&mut tx, community, id, &event, actor, now).await?;
+        let (_, row) = Self::load(&mut tx, community, bare, false).await?;
+        let after = self.named(row)?;
+        tx.commit()
+            .await
+            .map_err(|e| pg(e, "cannot save the change"))?;
+        Ok(Change { before, after })
+    }
+
+    async fn case(&self, number: &str) -> Result<Case, StoreError> {
+        let (community, bare) = self.locate(number)?;
+        let mut conn = self.conn().await?;
+        let (_, row) = Self::load(&mut conn, community, bare, false).await?;
+        self.named(row)
+    }
+
+    async fn timeline(&self, number: &str) -> Result<Vec<EventRecord>, StoreError> {
+        let (community, bare) = self.locate(number)?;
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT e.at, e.recorded_at, e.actor, e.kind, e.details::text AS details
+             FROM events e JOIN cases c ON c.id = e.case_id
+             WHERE c.community = $1 AND c.number = $2 ORDER BY e.id",
+        )
+        .bind(community)
+        .bind(bare)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot read the timeline"))?;
+        rows.into_iter().map(EventRow::into_record).collect()
+    }
+
+    async fn cases(&self, filter: &CaseFilter) -> Result<Vec<Case>, StoreError> {
+        let mut conn = self.conn().await?;
+        reads::cases(&mut conn, self.reading(), filter)
+            .await?
+            .into_iter()
+            .map(|r| self.named(r))
+            .collect()
+    }
+
+    async fn responders(&self) -> Result<Vec<Responder>, StoreError> {
+        let mut conn = self.conn().await?;
+        reads::responders(&mut conn, self.reading()).await
+    }
+
+    async fn add_responder(&self, r: &Responder) -> Result<(), StoreError> {
+        let community = self.own()?;
+        let done = sqlx::query(
+            "INSERT INTO responders (community, name, role, grid, phone, on_duty)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (community, name) DO NOTHING",
+        )
+        .bind(community)
+        .bind(&r.name)
+        .bind(r.role.code())
+        .bind(r.grid.map(i64::from))
+        .bind(r.phone.as_deref())
+        .bind(r.on_duty)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot add to the roster"))?
+        .rows_affected();
+        if done == 0 {
+            return Err(StoreError::Invalid {
+                field: "name",
+                problem: Problem::AlreadyOnRoster(r.name.clone()),
+            });
+        }
+        Ok(())
+    }
+
+    async fn record_patrol(&self, patrol: &Patrol, actor: &str) -> Result<(), StoreError> {
+        let community = self.own()?;
+        let done = sqlx::query(
+            "INSERT INTO patrols (community, grid, day, slot, at, findings, actor)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (community, grid, day, slot) DO NOTHING",
+        )
+        .bind(community)
+        .bind(i64::from(patrol.grid))
+        .bind(patrol.day.to_string())
+        .bind(patrol.slot.code())
+        .bind(millis(patrol.at))
+        .bind(i64::from(patrol.findings))
+        .bind(actor)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot record the patrol"))?
+        .rows_affected();
+        if done == 0 {
+            return Err(StoreError::Invalid {
+                field: "patrol",
+                problem: Problem::PatrolRecorded {
+                    grid: patrol.grid,
+                    slot: patrol.slot,
+                    day: patrol.day,
+                },
+            });
+        }
+        Ok(())
+    }
+
+    async fn patrols_on(&self, day: NaiveDate) -> Result<Vec<Patrol>, StoreError> {
+        let mut conn = self.conn().await?;
+        reads::patrols_on(&mut conn, self.reading(), day).await
+    }
+
+    async fn claim_alerts(
+        &self,
+        alerts: &[Alert],
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.conn().await?;
+        self.claim(&mut conn, alerts, by, now).await
+    }
+
+    async fn acknowledged(&self) -> Result<Vec<(String, ClockKind)>, StoreError> {
+        let mut conn = self.conn().await?;
+        reads::acknowledged(&mut conn, self.reading()).await
+    }
+
+    async fn set_on_duty(&self, name: &str, on_duty: bool) -> Result<(), StoreError> {
+        let community = self.own()?;
+        let changed =
+            sqlx::query("UPDATE responders SET on_duty = $1 WHERE community = $2 AND name = $3")
+                .bind(on_duty)
+                .bind(community)
+                .bind(name)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| pg(e, "cannot change the roster"))?
+                .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::Invalid {
+                field: "name",
+                problem: Problem::NotOnRoster(name.to_string()),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl PgStore {
+    async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, StoreError> {
+        self.pool
+            .acquire()
+            .await
+            .map_err(|e| unreachable(&self.shown, e))
+    }
+
+    /// Claims alert keys for this desk's audience, in one change; gives the keys won.
+    pub(crate) async fn claim(
+        &self,
+        conn: &mut PgConnection,
+        alerts: &[Alert],
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        if alerts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tx = conn
+            .begin()
+            .await
+            .map_err(|e| pg(e, "cannot start recording alerts"))?;
+        let mut claimed = Vec::new();
+        for alert in alerts {
+            let key = alert.key();
+            let (community, bare) = self.locate(&alert.number)?;
+            let done = sqlx::query(
+                "INSERT INTO alerts (audience, key, community, case_number, kind, seq, due_at,
+                                     claimed_at, claimed_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+            )
+            .bind(self.audience())
+            .bind(&key)
+            .bind(community)
+            .bind(bare)
+            .bind(alert.kind.code())
+            .bind(i64::from(alert.seq))
+            .bind(millis(alert.due))
+            .bind(millis(now))
+            .bind(by)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot record the alert"))?
+            .rows_affected();
+            if done == 1 {
+                claimed.push(key);
+            }
+        }
+        tx.commit()
+            .await
+            .map_err(|e| pg(e, "cannot record the alerts"))?;
+        Ok(claimed)
+    }
+
+    /// A fact about this community's records (see the SQLite store's settings).
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let Some(community) = self.reading() else {
+            return Ok(None);
+        };
+        sqlx::query_scalar("SELECT value FROM settings WHERE community = $1 AND key = $2")
+            .bind(community)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| pg(e, "cannot read the settings"))
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        let community = self.own()?;
+        sqlx::query(
+            "INSERT INTO settings (community, key, value) VALUES ($1, $2, $3)
+             ON CONFLICT (community, key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(community)
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot record the settings"))?;
+        Ok(())
+    }
+
+    /// How many responders this community has (a new one starts with the catalog's roster).
+    pub async fn roster_size(&self) -> Result<i64, StoreError> {
+        let community = self.own()?;
+        sqlx::query_scalar("SELECT COUNT(*) FROM responders WHERE community = $1")
+            .bind(community)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| pg(e, "cannot read the roster"))
+    }
+
+    /// A pool of one connection of its own, kept apart from the desk's reads and writes (a
+    /// listener holds its connection for as long as the desk runs).
+    pub(crate) fn own_connection(&self) -> PgPool {
+        PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(CONNECT_WAIT)
+            .connect_lazy_with(self.options.clone())
+    }
+}

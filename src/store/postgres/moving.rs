@@ -1,0 +1,362 @@
+//! Moving a community's own SQLite desk into the shared database: every case, event, patrol,
+//! responder, alert claim and setting, in one transaction (all or nothing), once.
+
+use sqlx::{Connection, SqliteConnection};
+
+use super::{PgStore, pg};
+use crate::store::sqlite::SqliteStore;
+use crate::store::{Context, StoreError};
+
+/// Rows copied per round trip to SQLite (a big desk is never held whole in memory).
+const BATCH: i64 = 2000;
+
+/// The setting that records a move, and refuses a second.
+pub const MOVED_FROM: &str = "moved_from";
+
+/// What a move copied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Moved {
+    pub cases: u64,
+    pub events: u64,
+    pub patrols: u64,
+    pub responders: u64,
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseRecord {
+    id: i64,
+    number: String,
+    day: String,
+    seq: i64,
+    grid: i64,
+    category: String,
+    channel: String,
+    place: String,
+    summary: String,
+    reporter: Option<String>,
+    phone: Option<String>,
+    tier: String,
+    state: String,
+    reported_at: i64,
+    dispatched_at: Option<i64>,
+    responder: Option<String>,
+    arrived_at: Option<i64>,
+    arrival_how: Option<String>,
+    arrival_secs: Option<i64>,
+    arrival_target_secs: Option<i64>,
+    arrival_met: Option<bool>,
+    called_up_to: Option<String>,
+    called_up_at: Option<i64>,
+    call_up_received_at: Option<i64>,
+    resolved_at: Option<i64>,
+    resolution_note: Option<String>,
+    reporter_told: bool,
+    cancelled_at: Option<i64>,
+    cancel_reason: Option<String>,
+    updated_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRecord {
+    id: i64,
+    case_id: i64,
+    at: i64,
+    recorded_at: i64,
+    actor: String,
+    kind: String,
+    details: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ResponderRecord {
+    name: String,
+    role: String,
+    grid: Option<i64>,
+    phone: Option<String>,
+    on_duty: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct PatrolRecord {
+    grid: i64,
+    day: String,
+    slot: String,
+    at: i64,
+    findings: i64,
+    actor: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct AlertRecord {
+    key: String,
+    case_number: String,
+    kind: String,
+    seq: i64,
+    due_at: i64,
+    claimed_at: i64,
+    claimed_by: String,
+}
+
+impl PgStore {
+    /// Copies the whole of `from` into this desk's community, or nothing: refused when the
+    /// community already holds cases or was moved in before.
+    pub async fn move_in(&self, from: &SqliteStore, note: &str) -> Result<Moved, StoreError> {
+        let community = self.own()?.to_string();
+        let mut reader = from.reader().await?;
+        // One read transaction: the copy is one moment of the file.
+        let mut source = reader
+            .begin()
+            .await
+            .context(&format!("cannot read {}", from.path().display()))?;
+        let mut tx = self.begin().await?;
+        // One move at a time per community, whichever desk starts it.
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext('dutydesk move ' || $1))")
+            .bind(&community)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot start the move"))?;
+        let (held, moved): (i64, Option<String>) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM cases WHERE community = $1),
+                    (SELECT value FROM settings WHERE community = $1 AND key = $2)",
+        )
+        .bind(&community)
+        .bind(MOVED_FROM)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| pg(e, "cannot read the community"))?;
+        if let Some(before) = moved {
+            return Err(StoreError::Shared(format!(
+                "community `{community}` was moved in already ({before}); nothing was copied. Its desks use the shared database now"
+            )));
+        }
+        if held > 0 {
+            return Err(StoreError::Shared(format!(
+                "community `{community}` already holds {held} cases in the shared database; nothing was copied. A desk's history moves in only into a community that holds none"
+            )));
+        }
+        let mut moved = Moved::default();
+        let responders: Vec<ResponderRecord> =
+            sqlx::query_as("SELECT name, role, grid, phone, on_duty FROM responders ORDER BY id")
+                .fetch_all(&mut *source)
+                .await
+                .context("cannot read the roster")?;
+        for ResponderRecord {
+            name,
+            role,
+            grid,
+            phone,
+            on_duty,
+        } in responders
+        {
+            sqlx::query(
+                "INSERT INTO responders (community, name, role, grid, phone, on_duty)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (community, name) DO UPDATE SET role = excluded.role,
+                     grid = excluded.grid, phone = excluded.phone, on_duty = excluded.on_duty",
+            )
+            .bind(&community)
+            .bind(name)
+            .bind(role)
+            .bind(grid)
+            .bind(phone)
+            .bind(on_duty)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot copy the roster"))?;
+            moved.responders += 1;
+        }
+        // The file's case ids, as the shared database numbered them.
+        let mut ids = std::collections::HashMap::new();
+        let mut after = 0;
+        loop {
+            let batch: Vec<CaseRecord> =
+                sqlx::query_as("SELECT * FROM cases WHERE id > ? ORDER BY id LIMIT ?")
+                    .bind(after)
+                    .bind(BATCH)
+                    .fetch_all(&mut *source)
+                    .await
+                    .context("cannot read the cases")?;
+            let Some(last) = batch.last() else { break };
+            after = last.id;
+            for c in batch {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO cases (community, number, day, seq, grid, category, channel,
+                        place, summary, reporter, phone, tier, state, reported_at, dispatched_at,
+                        responder, arrived_at, arrival_how, arrival_secs, arrival_target_secs,
+                        arrival_met, called_up_to, called_up_at, call_up_received_at,
+                        resolved_at, resolution_note, reporter_told, cancelled_at,
+                        cancel_reason, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                        $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
+                     RETURNING id",
+                )
+                .bind(&community)
+                .bind(&c.number)
+                .bind(c.day)
+                .bind(c.seq)
+                .bind(c.grid)
+                .bind(c.category)
+                .bind(c.channel)
+                .bind(c.place)
+                .bind(c.summary)
+                .bind(c.reporter)
+                .bind(c.phone)
+                .bind(c.tier)
+                .bind(c.state)
+                .bind(c.reported_at)
+                .bind(c.dispatched_at)
+                .bind(c.responder)
+                .bind(c.arrived_at)
+                .bind(c.arrival_how)
+                .bind(c.arrival_secs)
+                .bind(c.arrival_target_secs)
+                .bind(c.arrival_met)
+                .bind(c.called_up_to)
+                .bind(c.called_up_at)
+                .bind(c.call_up_received_at)
+                .bind(c.resolved_at)
+                .bind(c.resolution_note)
+                .bind(c.reporter_told)
+                .bind(c.cancelled_at)
+                .bind(c.cancel_reason)
+                .bind(c.updated_at)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| pg(e, &format!("cannot copy case {}", c.number)))?;
+                ids.insert(c.id, id);
+                moved.cases += 1;
+            }
+        }
+        let mut after = 0;
+        loop {
+            let batch: Vec<EventRecord> =
+                sqlx::query_as("SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?")
+                    .bind(after)
+                    .bind(BATCH)
+                    .fetch_all(&mut *source)
+                    .await
+                    .context("cannot read the events")?;
+            let Some(last) = batch.last() else { break };
+            after = last.id;
+            for e in batch {
+                let case_id = ids.get(&e.case_id).copied().ok_or_else(|| {
+                    StoreError::Unreadable(format!("event {} of a case that is not there", e.id))
+                })?;
+                sqlx::query(
+                    "INSERT INTO events (community, case_id, at, recorded_at, actor, kind, details)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
+                )
+                .bind(&community)
+                .bind(case_id)
+                .bind(e.at)
+                .bind(e.recorded_at)
+                .bind(e.actor)
+                .bind(e.kind)
+                .bind(e.details)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| pg(e, "cannot copy the events"))?;
+                moved.events += 1;
+            }
+        }
+        let patrols: Vec<PatrolRecord> =
+            sqlx::query_as("SELECT grid, day, slot, at, findings, actor FROM patrols ORDER BY id")
+                .fetch_all(&mut *source)
+                .await
+                .context("cannot read the patrols")?;
+        for PatrolRecord {
+            grid,
+            day,
+            slot,
+            at,
+            findings,
+            actor,
+        } in patrols
+        {
+            sqlx::query(
+                "INSERT INTO patrols (community, grid, day, slot, at, findings, actor)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(&community)
+            .bind(grid)
+            .bind(day)
+            .bind(slot)
+            .bind(at)
+            .bind(findings)
+            .bind(actor)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot copy the patrols"))?;
+            moved.patrols += 1;
+        }
+        // Alerts already sent stay sent: the community's desks do not send them again.
+        let alerts: Vec<AlertRecord> = sqlx::query_as(
+            "SELECT key, case_number, kind, seq, due_at, claimed_at, claimed_by FROM alerts",
+        )
+        .fetch_all(&mut *source)
+        .await
+        .context("cannot read the alert claims")?;
+        for AlertRecord {
+            key,
+            case_number: number,
+            kind,
+            seq,
+            due_at: due,
+            claimed_at: claimed,
+            claimed_by: by,
+        } in alerts
+        {
+            sqlx::query(
+                "INSERT INTO alerts (audience, key, community, case_number, kind, seq, due_at,
+                                     claimed_at, claimed_by)
+                 VALUES ($1, $2, $1, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+            )
+            .bind(&community)
+            .bind(key)
+            .bind(number)
+            .bind(kind)
+            .bind(seq)
+            .bind(due)
+            .bind(claimed)
+            .bind(by)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot copy the alert claims"))?;
+        }
+        sqlx::query(
+            "INSERT INTO case_counters (community, day, last_seq)
+             SELECT community, day, MAX(seq) FROM cases WHERE community = $1 GROUP BY community, day
+             ON CONFLICT (community, day) DO UPDATE
+                 SET last_seq = GREATEST(case_counters.last_seq, excluded.last_seq)",
+        )
+        .bind(&community)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| pg(e, "cannot number the moved cases"))?;
+        sqlx::query("INSERT INTO settings (community, key, value) VALUES ($1, $2, $3)")
+            .bind(&community)
+            .bind(MOVED_FROM)
+            .bind(note)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot record the move"))?;
+        tx.commit()
+            .await
+            .map_err(|e| pg(e, "cannot finish the move"))?;
+        let _ = source.rollback().await;
+        let _ = reader.close().await;
+        Ok(moved)
+    }
+}
+
+impl SqliteStore {
+    /// A read-only connection of its own, for copying the whole file out.
+    pub(crate) async fn reader(&self) -> Result<SqliteConnection, StoreError> {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(self.path())
+            .read_only(true);
+        SqliteConnection::connect_with(&options)
+            .await
+            .context(&format!("cannot read {}", self.path().display()))
+    }
+}

@@ -1,0 +1,216 @@
+//! The shared store's reads, each built for its filter (no catch-all predicates, which would
+//! keep PostgreSQL from its indexes once it switches to a generic plan). `community` is the
+//! one community read, or `None` for the sub-district's desk (row-level security still
+//! limits every role to what it may see).
+
+use chrono::NaiveDate;
+use sqlx::AssertSqlSafe;
+use sqlx::postgres::PgConnection;
+
+use super::pg;
+use crate::catalog::Responder;
+use crate::domain::{Channel, ClockKind, Patrol};
+use crate::store::rows::{CaseRow, PatrolRow, ResponderRow, millis};
+use crate::store::{CaseFilter, StoreError};
+
+/// Values bound to a built query, in order.
+enum Bind<'a> {
+    Text(&'a str),
+    Int(i64),
+}
+
+/// The SQL of `cases` for one filter and community, and what to bind.
+fn cases_sql<'a>(community: Option<&'a str>, filter: &CaseFilter) -> (String, Vec<Bind<'a>>) {
+    let mut clauses = Vec::new();
+    let mut binds = Vec::new();
+    let next = |bind: Bind<'a>, binds: &mut Vec<Bind<'a>>| {
+        binds.push(bind);
+        format!("${}", binds.len())
+    };
+    if let Some(code) = community {
+        clauses.push(format!(
+            "community = {}",
+            next(Bind::Text(code), &mut binds)
+        ));
+    }
+    if filter.open_only {
+        clauses.push("state IN ('reported', 'dispatched', 'on_scene')".into());
+    }
+    if let Some(grid) = filter.grid {
+        clauses.push(format!(
+            "grid = {}",
+            next(Bind::Int(i64::from(grid)), &mut binds)
+        ));
+    }
+    if let Some(from) = filter.from {
+        clauses.push(format!(
+            "reported_at >= {}",
+            next(Bind::Int(millis(from)), &mut binds)
+        ));
+    }
+    if let Some(to) = filter.to {
+        clauses.push(format!(
+            "reported_at < {}",
+            next(Bind::Int(millis(to)), &mut binds)
+        ));
+    }
+    let mut sql = String::from("SELECT * FROM cases");
+    if !clauses.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&clauses.join(" AND "));
+    }
+    sql.push_str(" ORDER BY reported_at, id");
+    (sql, binds)
+}
+
+pub(super) async fn cases(
+    conn: &mut PgConnection,
+    community: Option<&str>,
+    filter: &CaseFilter,
+) -> Result<Vec<CaseRow>, StoreError> {
+    let (sql, binds) = cases_sql(community, filter);
+    let mut query = sqlx::query_as::<_, CaseRow>(AssertSqlSafe(sql));
+    for bind in binds {
+        query = match bind {
+            Bind::Text(t) => query.bind(t),
+            Bind::Int(i) => query.bind(i),
+        };
+    }
+    query
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| pg(e, "cannot list cases"))
+}
+
+pub(super) async fn responders(
+    conn: &mut PgConnection,
+    community: Option<&str>,
+) -> Result<Vec<Responder>, StoreError> {
+    let query = match community {
+        Some(code) => sqlx::query_as::<_, ResponderRow>(
+            "SELECT name, role, grid, phone, on_duty FROM responders WHERE community = $1
+             ORDER BY id",
+        )
+        .bind(code),
+        None => sqlx::query_as(
+            "SELECT name, role, grid, phone, on_duty FROM responders ORDER BY community, id",
+        ),
+    };
+    let rows = query
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| pg(e, "cannot read the roster"))?;
+    rows.into_iter().map(ResponderRow::into_responder).collect()
+}
+
+pub(super) async fn patrols_on(
+    conn: &mut PgConnection,
+    community: Option<&str>,
+    day: NaiveDate,
+) -> Result<Vec<Patrol>, StoreError> {
+    let rows: Vec<PatrolRow> = sqlx::query_as(
+        "SELECT grid, day, slot, at, findings FROM patrols
+         WHERE day = $1 AND ($2::text IS NULL OR community = $2) ORDER BY grid, slot",
+    )
+    .bind(day.to_string())
+    .bind(community)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| pg(e, "cannot read the patrols"))?;
+    rows.into_iter().map(PatrolRow::into_patrol).collect()
+}
+
+/// Acknowledgements on open cases, from the open cases (an index) and then their events.
+pub(super) async fn acknowledged(
+    conn: &mut PgConnection,
+    community: Option<&str>,
+) -> Result<Vec<(String, ClockKind)>, StoreError> {
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT c.community, c.number, e.details->>'clock'
+         FROM cases c JOIN events e ON e.case_id = c.id
+         WHERE c.state IN ('reported', 'dispatched', 'on_scene') AND e.kind = 'acknowledged'
+           AND ($1::text IS NULL OR c.community = $1)",
+    )
+    .bind(community)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| pg(e, "cannot read the acknowledgements"))?;
+    rows.into_iter()
+        .map(|(code, number, clock)| {
+            let clock = clock.unwrap_or_default();
+            let number = match community {
+                Some(_) => number,
+                None => format!("{code}/{number}"),
+            };
+            ClockKind::from_code(&clock)
+                .map(|c| (number, c))
+                .ok_or_else(|| StoreError::Unreadable(format!("acknowledged clock `{clock}`")))
+        })
+        .collect()
+}
+
+/// The seed's figures over cases reported in `[from, to)`, counted by PostgreSQL, with the
+/// exact median arrival (the mean of the two middle values for an even count, as SQLite's).
+pub(super) async fn figures(
+    conn: &mut PgConnection,
+    community: Option<&str>,
+    from: i64,
+    to: i64,
+    day_ends: &[(String, i64)],
+) -> Result<crate::domain::Figures, StoreError> {
+    let staff: Vec<&str> = Channel::ALL
+        .iter()
+        .filter(|c| !c.resident_reported())
+        .map(|c| c.code())
+        .collect();
+    let (days, ends): (Vec<&str>, Vec<i64>) =
+        day_ends.iter().map(|(d, e)| (d.as_str(), *e)).unzip();
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, Option<f64>) = sqlx::query_as(
+        "WITH day_ends AS (SELECT * FROM unnest($4::text[], $5::bigint[]) AS d (day, end_ms)),
+              period AS (SELECT * FROM cases c
+                         WHERE c.reported_at >= $2 AND c.reported_at < $3
+                           AND ($6::text IS NULL OR c.community = $6))
+         SELECT
+           COUNT(*) FILTER (WHERE cancelled_at IS NOT NULL),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND channel <> ALL ($1::text[])),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND called_up_to IS NOT NULL),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL
+                              AND state IN ('reported', 'dispatched', 'on_scene')),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND resolved_at IS NOT NULL),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND resolved_at IS NOT NULL
+                              AND resolved_at < (SELECT end_ms FROM day_ends d
+                                                 WHERE d.day = period.day)),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NOT NULL),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NOT NULL
+                              AND arrival_met),
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY arrival_secs)
+               FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NOT NULL)
+         FROM period",
+    )
+    .bind(staff)
+    .bind(from)
+    .bind(to)
+    .bind(days)
+    .bind(ends)
+    .bind(community)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| pg(e, "cannot count the figures"))?;
+    let (cancelled, collected, resident, called_up, open, resolved, same_day, arrived, met, median) =
+        row;
+    let n = |v: i64| usize::try_from(v).unwrap_or(0);
+    Ok(crate::domain::Figures {
+        collected: n(collected),
+        resident_reported: n(resident),
+        handled_by_community: n(collected - called_up),
+        called_up: n(called_up),
+        open: n(open),
+        resolved: n(resolved),
+        resolved_same_day: n(same_day),
+        arrived: n(arrived),
+        arrived_within_target: n(met),
+        median_arrival_minutes: median.map(|s| (s / 6.0).round() / 10.0),
+        cancelled: n(cancelled),
+    })
+}
