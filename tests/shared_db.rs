@@ -533,6 +533,25 @@ async fn a_call_up_reaches_the_sub_district_and_its_receipt_reaches_the_communit
     assert!(stored.call_up.expect("called up").received_at.is_some());
     let last = timeline.last().expect("events");
     assert_eq!(last.kind, EventKind::Received);
+    // Progress noted by the sub-district is on the community's timeline too.
+    admin
+        .act(
+            &row.qualified(),
+            &Action::Note {
+                text: "街道已安排施工队".into(),
+                public: true,
+            },
+            Utc::now(),
+            Utc::now(),
+        )
+        .await
+        .expect("note");
+    assert!(hears(&mut watcher).await, "the note is heard downstairs");
+    let (_, timeline) = desk.case_with_timeline(&case.number).await.expect("read");
+    assert_eq!(
+        timeline.last().expect("events").details["text"],
+        "街道已安排施工队"
+    );
     drop((watcher, street));
     // A bare number means nothing on the sub-district's desk.
     let bare = admin.case(&case.number).await;
@@ -580,4 +599,147 @@ async fn a_listener_cut_off_by_the_server_comes_back_and_asks_for_a_full_reload(
     assert!(hears(&mut watcher).await, "heard after the reconnect");
     drop(watcher);
     desk.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_demo_sized_desk_moves_in_once_with_the_same_figures() {
+    let Some(db) = SharedDb::new("move_to") else {
+        return;
+    };
+    db.community("xinlian").await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("desk.db");
+    let start = Utc::now() - Duration::hours(1);
+    let mut demo = dutydesk::demo::prepare(&file, Config::default(), false, Some(7), start)
+        .await
+        .expect("demo prepared");
+    if let Some(history) = demo.history.take() {
+        history.write(&demo.simulator_desk).await.expect("history");
+    }
+    demo.desk.close().await;
+    demo.simulator_desk.close().await;
+
+    let bin = assert_cmd::cargo::cargo_bin("dutydesk");
+    let run = |args: &[&str]| {
+        std::process::Command::new(&bin)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", dir.path())
+            .env("LANG", "en_US.UTF-8")
+            .args(args)
+            .output()
+            .expect("dutydesk runs")
+    };
+    let file_arg = file.display().to_string();
+    let owner = db.owner();
+    let moved = run(&[
+        "--db",
+        &file_arg,
+        "move-to",
+        &owner,
+        "--community",
+        "xinlian",
+    ]);
+    assert!(
+        moved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&moved.stderr)
+    );
+    let said = String::from_utf8_lossy(&moved.stdout).to_string();
+    let count: usize = said
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a count in: {said}"));
+    assert!(count > 200, "a demo-sized desk: {said}");
+
+    let again = run(&[
+        "--db",
+        &file_arg,
+        "move-to",
+        &owner,
+        "--community",
+        "xinlian",
+    ]);
+    assert_eq!(again.status.code(), Some(1), "a second move is refused");
+    let why = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        why.contains("moved in already") && why.contains("nothing was copied"),
+        "{why}"
+    );
+
+    // The same figures, cases and timelines on both sides.
+    let config = dir.path().join("shared.toml");
+    std::fs::write(&config, "[community]\ncode = \"xinlian\"\n").expect("config");
+    let config_arg = config.display().to_string();
+    let from = (Utc::now() - Duration::days(30))
+        .format("%Y-%m-%d")
+        .to_string();
+    let to = Utc::now().format("%Y-%m-%d").to_string();
+    let both = |args: &[&str]| {
+        let local = run(&[&["--db", &file_arg], args].concat());
+        let shared = run(&[&["--config", &config_arg, "--db", &owner], args].concat());
+        assert!(local.status.success() && shared.status.success());
+        (
+            String::from_utf8_lossy(&local.stdout).to_string(),
+            String::from_utf8_lossy(&shared.stdout).to_string(),
+        )
+    };
+    let (local, shared) = both(&["stats", "--from", &from, "--to", &to, "--json"]);
+    assert_eq!(local, shared, "figures identical");
+    let figures: serde_json::Value = serde_json::from_str(&local).expect("json");
+    assert_eq!(
+        figures["collected"].as_u64().map(|c| c as usize > 200),
+        Some(true)
+    );
+    let (local, shared) = both(&["list", "--all", "--json"]);
+    assert_eq!(local, shared, "every case identical");
+    let cases: serde_json::Value = serde_json::from_str(&local).expect("json");
+    let number = cases[0]["number"].as_str().expect("a number").to_string();
+    let (local, shared) = both(&["show", &number, "--json"]);
+    assert_eq!(local, shared, "the timeline identical");
+    // The next report continues the day's numbering.
+    let next = run(&[
+        "--config",
+        &config_arg,
+        "--db",
+        &owner,
+        "report",
+        "--grid",
+        "1",
+        "--category",
+        "facility.streetlight",
+        "--channel",
+        "hotline",
+        "--place",
+        "p",
+        "s",
+    ]);
+    assert!(
+        next.status.success(),
+        "{}",
+        String::from_utf8_lossy(&next.stderr)
+    );
+    let local_today = run(&["--db", &file_arg, "list", "--all", "--json"]);
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y%m%d")
+        .to_string();
+    let listed: serde_json::Value = serde_json::from_slice(&local_today.stdout).expect("json");
+    let highest = listed
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|c| c["number"].as_str())
+        .filter(|n| n.starts_with(&today))
+        .max()
+        .map(String::from);
+    let expected = match highest {
+        Some(n) => {
+            let seq: u32 = n[9..].parse().expect("seq");
+            format!("{today}-{:03}", seq + 1)
+        }
+        None => format!("{today}-001"),
+    };
+    assert_eq!(String::from_utf8_lossy(&next.stdout).trim(), expected);
 }
