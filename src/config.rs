@@ -387,6 +387,17 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         let c = parse(&uncommented).expect("example config, uncommented, parses");
+        // The shared database's `[community]` table, in place of the plain name.
+        let table: String = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let shared = parse(&table).expect("the example's [community] table parses");
+        assert_eq!(
+            shared.scope(),
+            Some(crate::store::Scope::Community("xinlian".into()))
+        );
         assert_eq!(c.language, Some(Lang::Zh));
         assert_eq!(c.mouse, Some(true));
         for key in [
