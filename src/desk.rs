@@ -27,6 +27,15 @@ pub enum DeskError {
     Store(#[from] StoreError),
     #[error(transparent)]
     File(#[from] FileError),
+    /// A file to import with bad rows: every one, so all can be mended at once.
+    #[error(
+        "{} bad {} in the file; nothing was imported. Mend {} and import again:\n{}",
+        .0.len(),
+        if .0.len() == 1 { "row" } else { "rows" },
+        if .0.len() == 1 { "it" } else { "them" },
+        .0.iter().map(|b| format!("  {b}")).collect::<Vec<_>>().join("\n")
+    )]
+    BadRows(Vec<crate::import::BadRow>),
 }
 
 impl DeskError {
@@ -37,6 +46,7 @@ impl DeskError {
             // A config's asset file that cannot be used is the config's problem.
             DeskError::BadInput { .. }
                 | DeskError::File(_)
+                | DeskError::BadRows(_)
                 | DeskError::Store(
                     StoreError::Domain(_)
                         | StoreError::NoSuchCase(_)
@@ -115,6 +125,17 @@ impl Desk<Db> {
     /// The latest instant anything was recorded (a demo carries on from there).
     pub async fn latest_at(&self) -> Result<Option<DateTime<Utc>>, DeskError> {
         Ok(self.sqlite("the demo")?.latest_at().await?)
+    }
+
+    /// A consistent copy of the database file at `to`, taken while desks write; gives the
+    /// number of cases it holds (checked whole).
+    pub async fn backup(&self, to: &Path) -> Result<i64, DeskError> {
+        let store = self.store.sqlite().ok_or_else(|| {
+            DeskError::Store(StoreError::Shared(
+                "the shared database is backed up with PostgreSQL's own tools (pg_dump, or the server's base backups), not by a desk".into(),
+            ))
+        })?;
+        Ok(store.backup(to).await?)
     }
 
     /// Copies a whole history in from the desk file at `other`, in one transaction.
@@ -441,6 +462,47 @@ impl<S: Store> Desk<S> {
                 .await
                 .map_err(DeskError::from),
         )
+    }
+
+    /// Opens a case for every row of a CSV file not imported before, all or nothing; gives
+    /// the cases opened.
+    pub async fn import_csv(
+        &self,
+        bytes: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Case>, DeskError> {
+        let text = crate::import::decode(bytes).map_err(|reason| {
+            DeskError::BadRows(vec![crate::import::BadRow {
+                line: 1,
+                column: "-".into(),
+                reason,
+            }])
+        })?;
+        let rules = self.config.rules();
+        let rows = crate::import::read(&text, &self.catalog, &self.targets(), &rules, now)
+            .map_err(DeskError::BadRows)?;
+        Ok(self
+            .store
+            .import_reports(&rows, &self.actor, now, &rules)
+            .await?)
+    }
+
+    /// The cases reported on the local days `from` to `to` (included).
+    pub async fn cases_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Case>, DeskError> {
+        if to < from {
+            return Err(bad("to", Problem::ToBeforeFrom { from, to }));
+        }
+        let targets = self.targets();
+        self.cases(&CaseFilter {
+            from: Some(targets.start_of_local_day(from)),
+            to: Some(targets.start_of_local_day(to + Days::new(1))),
+            ..CaseFilter::default()
+        })
+        .await
     }
 
     /// Records grid `grid`'s patrol in `slot` of the local day of `at`.

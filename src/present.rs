@@ -204,12 +204,12 @@ impl<'a> View<'a> {
         }
         if let Some(r) = &case.resolution {
             fields.push((s.resolved, format!("{} · {}", self.time(r.at), r.note)));
-            let told = if case.reporter_told {
-                self.t.yes
-            } else {
-                self.t.no
+            let told = match (case.reporter_told, &case.verdict) {
+                (false, _) => self.t.no.to_string(),
+                (true, None) => self.t.yes.to_string(),
+                (true, Some(v)) => self.verdict_words(v.satisfied, v.note.as_deref()),
             };
-            fields.push((s.reporter_told, told.to_string()));
+            fields.push((s.reporter_told, told));
         }
         if let Some(c) = &case.cancellation {
             fields.push((s.cancelled, format!("{} · {}", self.time(c.at), c.reason)));
@@ -314,7 +314,12 @@ impl<'a> View<'a> {
                 };
                 format!("{}{told}", text("note"))
             }
-            EventKind::Told => String::new(),
+            EventKind::Told => match d.get("satisfied").and_then(serde_json::Value::as_bool) {
+                Some(satisfied) => {
+                    self.verdict_words(satisfied, d.get("note").and_then(|n| n.as_str()))
+                }
+                None => String::new(),
+            },
             EventKind::Cancelled | EventKind::Reopened => text("reason").to_string(),
             EventKind::Acknowledged => match ClockKind::from_code(text("clock")) {
                 Some(ClockKind::Arrival) => w.arrival_alerts.to_string(),
@@ -333,6 +338,20 @@ impl<'a> View<'a> {
                     .map_or(text("undone"), |k| self.t.event[k as usize]);
                 w.undone.replace("{what}", undone)
             }
+        }
+    }
+
+    /// "satisfied · 说修得很快", in the UI language.
+    fn verdict_words(&self, satisfied: bool, note: Option<&str>) -> String {
+        let s = &self.t.stats;
+        let word = if satisfied {
+            s.satisfied
+        } else {
+            s.unsatisfied
+        };
+        match note {
+            Some(n) => format!("{word} · {n}"),
+            None => word.to_string(),
         }
     }
 
@@ -369,6 +388,8 @@ impl<'a> View<'a> {
             resolved_at: case.resolution.as_ref().map(|r| self.rfc3339(r.at)),
             resolution_note: case.resolution.as_ref().map(|r| r.note.clone()),
             reporter_told: case.reporter_told,
+            reporter_satisfied: case.verdict.as_ref().map(|v| v.satisfied),
+            verdict_note: case.verdict.as_ref().and_then(|v| v.note.clone()),
             cancelled_at: case.cancellation.as_ref().map(|c| self.rfc3339(c.at)),
             cancel_reason: case.cancellation.as_ref().map(|c| c.reason.clone()),
         }
@@ -439,6 +460,9 @@ pub struct CaseJson {
     pub resolved_at: Option<String>,
     pub resolution_note: Option<String>,
     pub reporter_told: bool,
+    /// What the reporter said when told: null when not asked.
+    pub reporter_satisfied: Option<bool>,
+    pub verdict_note: Option<String>,
     pub cancelled_at: Option<String>,
     pub cancel_reason: Option<String>,
 }

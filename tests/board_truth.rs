@@ -503,7 +503,7 @@ fn every_event() -> (dutydesk::domain::Case, Vec<dutydesk::store::EventRecord>) 
             },
             20,
         ),
-        (Action::Tell, 19),
+        (Action::Tell { verdict: None }, 19),
         (
             Action::Reopen {
                 reason: "又被堵上".into(),

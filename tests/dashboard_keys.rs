@@ -440,7 +440,7 @@ fn in_a_faster_demo_the_undo_window_and_the_status_line_keep_to_real_seconds() {
     );
     let undo = Command::Act {
         number: "20261128-002".into(),
-        action: Action::Tell,
+        action: Action::Tell { verdict: None },
     };
     // 20 simulated minutes at 60 times are 20 real seconds: still within the 30 s.
     m.last = Some(dutydesk::app::Done {
@@ -467,4 +467,77 @@ fn in_a_faster_demo_the_undo_window_and_the_status_line_keep_to_real_seconds() {
     assert!(m.status.is_some(), "still there after 9 real seconds");
     update(&mut m, Msg::Tick, now() + Duration::minutes(11));
     assert!(m.status.is_none(), "gone after 11");
+}
+
+#[test]
+fn v_tells_the_reporter_with_their_verdict_and_the_closed_list_marks_who_is_not_told() {
+    use cases::{arrived, dispatched, reported, then};
+    let done = then(
+        arrived(
+            dispatched(
+                reported("20261128-009", 2, "facility.streetlight", "新联街", 50),
+                "王建华",
+                48,
+            ),
+            40,
+        ),
+        Action::Resolve {
+            note: "已修复".into(),
+            told: false,
+        },
+        20,
+    );
+    let mut m = model(Lang::En, morning());
+    m.snapshot.recent.push(done.clone());
+    press(&mut m, KeyCode::Tab);
+    let shown = board::shown(&m, now());
+    assert_eq!(shown.len(), 1, "the resolved case on the closed list");
+    let screen = {
+        let backend = ratatui::backend::TestBackend::new(160, 40);
+        let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+        let mut screen = dutydesk::ui::Screen::new();
+        screen
+            .draw(
+                &mut terminal,
+                &m,
+                now(),
+                dutydesk::ui::Theme { color: false },
+                false,
+            )
+            .expect("draw");
+        format!("{:?}", terminal.backend().buffer())
+    };
+    assert!(
+        screen.contains("not told"),
+        "the small matter's reporter is to be told:\n{screen}"
+    );
+    select(&mut m, "20261128-009");
+    press(&mut m, KeyCode::Char('v'));
+    assert_eq!(form_kind(&m), Some(FormKind::Tell));
+    typed(&mut m, "satisfied");
+    press(&mut m, KeyCode::Tab);
+    typed(&mut m, "说修得很快");
+    let effects = press(&mut m, KeyCode::Enter);
+    match the_write(&effects) {
+        Command::Act {
+            number,
+            action: Action::Tell { verdict: Some(v) },
+        } => {
+            assert_eq!(number, "20261128-009");
+            assert!(v.satisfied);
+            assert_eq!(v.note.as_deref(), Some("说修得很快"));
+        }
+        other => panic!("not a tell: {other:?}"),
+    }
+    // An open case cannot be told yet: the status line says why, no form opens.
+    let mut m = model(Lang::En, morning());
+    let first = board::shown(&m, now())[0].case.number.clone();
+    select(&mut m, &first);
+    press(&mut m, KeyCode::Char('v'));
+    assert_eq!(form_kind(&m), None);
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("not resolved"))
+    );
 }

@@ -33,7 +33,7 @@ fn action() -> impl Strategy<Value = Action> {
         tier.prop_map(|tier| Action::SetTier { tier }),
         (text.clone(), any::<bool>()).prop_map(|(text, public)| Action::Note { text, public }),
         (text.clone(), any::<bool>()).prop_map(|(note, told)| Action::Resolve { note, told }),
-        Just(Action::Tell),
+        Just(Action::Tell { verdict: None }),
         text.clone().prop_map(|reason| Action::Cancel { reason }),
         text.prop_map(|reason| Action::Reopen { reason }),
     ]

@@ -144,7 +144,7 @@ async fn contract(desk: &Desk) {
     )
     .await
     .expect("resolve");
-    desk.act(n, &Action::Tell, step(91), step(91))
+    desk.act(n, &Action::Tell { verdict: None }, step(91), step(91))
         .await
         .expect("tell");
     desk.act(

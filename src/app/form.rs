@@ -18,6 +18,7 @@ pub enum FormKind {
     Resolve,
     Cancel,
     Reopen,
+    Tell,
     Patrol,
 }
 
@@ -43,6 +44,7 @@ pub enum FieldKey {
     Reason,
     Slot,
     Findings,
+    Verdict,
 }
 
 /// What makes a field valid, checked on every change.

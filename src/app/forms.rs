@@ -202,6 +202,18 @@ pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
             Field::toggle(K::Told, false),
         ],
         FormKind::Cancel | FormKind::Reopen => vec![Field::text(K::Reason, Check::Required, "")],
+        FormKind::Tell => {
+            let v = &texts(model.lang).ui.verdicts;
+            let verdicts = vec![
+                choice("", v[0], "", ""),
+                choice("satisfied", v[1], "", ""),
+                choice("unsatisfied", v[2], "", ""),
+            ];
+            vec![
+                Field::pick(K::Verdict, verdicts, ""),
+                Field::text(K::Note, Check::None, ""),
+            ]
+        }
         // Not forms on a case: `report` and `patrol` open them.
         FormKind::Report | FormKind::Patrol => Vec::new(),
     };
@@ -278,6 +290,15 @@ pub fn command(form: &Form, now: DateTime<Utc>) -> Option<Command> {
         }),
         FormKind::Reopen => act(Action::Reopen {
             reason: text(K::Reason),
+        }),
+        FormKind::Tell => act(Action::Tell {
+            verdict: match form.code(K::Verdict) {
+                "" => None,
+                code => Some(crate::domain::Verdict {
+                    satisfied: code == "satisfied",
+                    note: Some(text(K::Note)).filter(|n| !n.trim().is_empty()),
+                }),
+            },
         }),
         FormKind::Patrol => Command::Patrol {
             grid: form.code(K::Grid).parse().ok()?,

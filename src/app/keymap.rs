@@ -69,6 +69,7 @@ pub enum Does {
     Resolve,
     Cancel,
     Reopen,
+    Tell,
     Detail,
     Acknowledge,
     SwitchList,
@@ -102,6 +103,7 @@ impl Does {
             Does::Resolve => FormKind::Resolve,
             Does::Cancel => FormKind::Cancel,
             Does::Reopen => FormKind::Reopen,
+            Does::Tell => FormKind::Tell,
             _ => return None,
         })
     }
@@ -147,6 +149,7 @@ pub const BOARD: &[Binding] = &[
     bind(&[Char('c')], Does::Resolve),
     bind(&[Char('x')], Does::Cancel),
     bind(&[Char('o')], Does::Reopen),
+    bind(&[Char('v')], Does::Tell),
     bind(&[Code(KeyCode::Enter)], Does::Detail),
     // Shift-1 (and the full-width ！ a Chinese input method types): a key that is no
     // movement in any common terminal program, so moving never acknowledges by accident.

@@ -242,6 +242,7 @@ fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Out
         | Does::Tier
         | Does::Note
         | Does::Resolve
+        | Does::Tell
         | Does::Cancel
         | Does::Reopen => {
             let kind = does.form().expect("every case key opens a form");
@@ -313,6 +314,7 @@ fn refusal(model: &Model, kind: FormKind, case: &Case, now: DateTime<Utc>) -> Op
         FormKind::Reopen => Action::Reopen {
             reason: PROBE.into(),
         },
+        FormKind::Tell => Action::Tell { verdict: None },
         FormKind::Report | FormKind::Patrol => return None,
     };
     match lifecycle::apply(case, &probe, now, now, &model.rules) {

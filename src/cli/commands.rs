@@ -102,6 +102,11 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         precheck(&command, file, &config, now)?;
     }
     let desk = Desk::open_at(&db, config).await?;
+    // The bulletin is posted for residents: Chinese unless asked otherwise.
+    let lang = match (&command, cli.lang) {
+        (Command::Export { public: true, .. }, None) => Lang::Zh,
+        _ => lang,
+    };
     let result = execute(command, &desk, lang, now).await;
     desk.close().await;
     result
@@ -176,7 +181,16 @@ async fn execute(
             let at = when(&w, &desk.config, now)?;
             act(case, Action::Resolve { note, told }, at).await?;
         }
-        Command::Tell { case } => act(case, Action::Tell, now).await?,
+        Command::Tell {
+            case,
+            satisfied,
+            unsatisfied,
+            note,
+        } => {
+            let verdict =
+                (satisfied || unsatisfied).then_some(crate::domain::Verdict { satisfied, note });
+            act(case, Action::Tell { verdict }, now).await?
+        }
         Command::Receive {
             case,
             note,
@@ -186,6 +200,35 @@ async fn execute(
             act(case, Action::Receive { note }, at).await?;
         }
         Command::Calls { json } => super::shared::calls(desk, lang, json).await?,
+        Command::Export {
+            from,
+            to,
+            format,
+            public,
+            output,
+        } => {
+            let args = super::reports::ExportArgs {
+                from,
+                to,
+                format,
+                public,
+                output,
+            };
+            super::reports::export(desk, lang, args, now).await?;
+        }
+        Command::Import { file } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| bad_input("FILE", format!("cannot read {}: {e}", file.display())))?;
+            let added = desk.import_csv(&bytes, now).await?;
+            for case in &added {
+                out::println(&case.number)?;
+            }
+            crate::cli::out::error(&format!("{} imported from {}", added.len(), file.display()));
+        }
+        Command::Backup { file } => {
+            let cases = desk.backup(&file).await?;
+            out::println(&format!("{} ({cases} cases, integrity ok)", file.display()))?;
+        }
         Command::Grant {
             role,
             community,
@@ -396,7 +439,7 @@ fn precheck(
         | Command::Tier { case, .. }
         | Command::Note { case, .. }
         | Command::Resolve { case, .. }
-        | Command::Tell { case }
+        | Command::Tell { case, .. }
         | Command::Receive { case, .. }
         | Command::Cancel { case, .. }
         | Command::Reopen { case, .. }
@@ -405,6 +448,15 @@ fn precheck(
                 "case",
                 format!(
                     "no case numbered `{case}`: there is no database at {} yet (the first report makes it)",
+                    db.display()
+                ),
+            ));
+        }
+        Command::Backup { .. } => {
+            return Err(bad_input(
+                "--db",
+                format!(
+                    "there is no database at {}; nothing to back up",
                     db.display()
                 ),
             ));
@@ -523,7 +575,15 @@ fn stats_text(
         (s.arrived, f.arrived.to_string()),
         (s.arrived_within_target, f.arrived_within_target.to_string()),
         (s.median_arrival, median),
+        (
+            s.p90_arrival,
+            f.p90_arrival_minutes
+                .map_or_else(|| "-".into(), |m| format!("{m:.1}")),
+        ),
         (s.cancelled, f.cancelled.to_string()),
+        (s.reporter_told, f.reporter_told.to_string()),
+        (s.satisfied, f.satisfied.to_string()),
+        (s.unsatisfied, f.unsatisfied.to_string()),
     ];
     let width = rows
         .iter()

@@ -4,6 +4,7 @@
 
 mod commands;
 pub mod out;
+mod reports;
 mod shared;
 pub mod when;
 
@@ -125,6 +126,38 @@ pub enum Command {
         #[arg(long, conflicts_with = "community")]
         sub_district: bool,
     },
+    /// Cases of a period as CSV, Markdown or HTML; `--public` makes the bulletin (公示)
+    Export {
+        /// First local day, e.g. 2026-11-01
+        #[arg(long, allow_hyphen_values = true)]
+        from: String,
+        /// Last local day (included), e.g. 2026-11-30
+        #[arg(long, allow_hyphen_values = true)]
+        to: String,
+        /// csv (UTF-8 with BOM, for spreadsheets), md, or html (printable, with a chart)
+        #[arg(long, value_enum, default_value = "csv")]
+        format: crate::export::Format,
+        /// The public bulletin: no reporter name or phone, only public progress notes; in
+        /// Chinese unless --lang says otherwise
+        #[arg(long)]
+        public: bool,
+        /// Write to this file instead of standard output
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Open a case for every row of a CSV file (UTF-8 or GB18030), all or nothing; a row
+    /// imported before is not imported again. Columns: reported_at, grid, category, channel,
+    /// place, summary [, reporter, phone, tier] (or 报告时间, 网格, 类别, 渠道, 地点, 内容,
+    /// 报告人, 电话, 分级)
+    Import {
+        /// The CSV file, e.g. hotline-2026-11.csv
+        file: PathBuf,
+    },
+    /// A consistent copy of the database while desks write, checked whole (for cron)
+    Backup {
+        /// The new file (never overwritten), e.g. /backup/dutydesk-2026-11-29.db
+        file: PathBuf,
+    },
     /// Copy this community's whole SQLite history into a shared PostgreSQL database, once
     MoveTo {
         /// The shared database: postgres://…
@@ -155,8 +188,20 @@ pub enum Command {
         #[command(flatten)]
         when: When,
     },
-    /// Record that the reporter was told, after resolving
-    Tell { case: String },
+    /// Record that the reporter was told (通报), after resolving, and what they said of it
+    #[command(group(clap::ArgGroup::new("verdict").args(["satisfied", "unsatisfied"])))]
+    Tell {
+        case: String,
+        /// The reporter is satisfied with how it was dealt with
+        #[arg(long, conflicts_with = "unsatisfied")]
+        satisfied: bool,
+        /// The reporter is not satisfied
+        #[arg(long)]
+        unsatisfied: bool,
+        /// What the reporter said (with --satisfied or --unsatisfied)
+        #[arg(long, allow_hyphen_values = true, requires = "verdict")]
+        note: Option<String>,
+    },
     /// Cancel an open case (duplicate, not a problem)
     Cancel {
         case: String,

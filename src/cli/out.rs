@@ -37,6 +37,16 @@ pub fn print(text: &str) -> Result<(), Unwritten> {
     write_fd(1, visible_lines(text).as_bytes())
 }
 
+/// A document for another program (an export piped on): its bytes as they are when standard
+/// output is not a terminal; on a terminal, shown as `print` shows text.
+pub fn document(bytes: &[u8]) -> Result<(), Unwritten> {
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        print(&String::from_utf8_lossy(bytes))
+    } else {
+        write_fd(1, bytes)
+    }
+}
+
 /// `print` with a line break after.
 pub fn println(text: &str) -> Result<(), Unwritten> {
     print(&format!("{text}\n"))

@@ -30,7 +30,16 @@ pub struct Case {
     pub resolution: Option<Resolution>,
     /// Whether the reporter was told the matter was dealt with (通报).
     pub reporter_told: bool,
+    /// What the reporter said of it when told, if asked.
+    pub verdict: Option<Verdict>,
     pub cancellation: Option<Cancellation>,
+}
+
+/// The reporter's verdict on how the matter was dealt with (as FixMyStreet asks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    pub satisfied: bool,
+    pub note: Option<String>,
 }
 
 /// The arrival clock's verdict, frozen when someone reached the scene. It keeps the target

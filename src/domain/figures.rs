@@ -19,7 +19,13 @@ pub struct Figures {
     pub arrived: usize,
     pub arrived_within_target: usize,
     pub median_arrival_minutes: Option<f64>,
+    /// The arrival time nine in ten arrivals were within (nearest rank).
+    pub p90_arrival_minutes: Option<f64>,
     pub cancelled: usize,
+    /// Resolved cases whose reporter was told (通报), and what those asked said.
+    pub reporter_told: usize,
+    pub satisfied: usize,
+    pub unsatisfied: usize,
 }
 
 impl Figures {
@@ -39,6 +45,14 @@ impl Figures {
                 f.handled_by_community += 1;
             }
             f.open += usize::from(case.is_open());
+            if case.reporter_told {
+                f.reporter_told += 1;
+                match case.verdict.as_ref().map(|v| v.satisfied) {
+                    Some(true) => f.satisfied += 1,
+                    Some(false) => f.unsatisfied += 1,
+                    None => {}
+                }
+            }
             if case.resolution.is_some() {
                 f.resolved += 1;
                 f.resolved_same_day += usize::from(targets.resolved_same_day(case));
@@ -49,9 +63,25 @@ impl Figures {
                 arrival_secs.push(arrival.taken_secs);
             }
         }
-        f.median_arrival_minutes = median(&mut arrival_secs).map(|s| (s / 6.0).round() / 10.0);
+        f.median_arrival_minutes = median(&mut arrival_secs).map(minutes);
+        f.p90_arrival_minutes = nearest_rank(&arrival_secs, 0.9).map(|s| minutes(s as f64));
         f
     }
+}
+
+/// Seconds as minutes to one decimal.
+pub fn minutes(secs: f64) -> f64 {
+    (secs / 6.0).round() / 10.0
+}
+
+/// The value at the nearest rank for `share` of sorted `values` (the smallest value at least
+/// that share of them are within).
+pub fn nearest_rank(sorted: &[i64], share: f64) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (share * sorted.len() as f64).ceil() as usize;
+    sorted.get(rank.clamp(1, sorted.len()) - 1).copied()
 }
 
 fn median(values: &mut [i64]) -> Option<f64> {
@@ -70,6 +100,17 @@ fn median(values: &mut [i64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::median;
+
+    #[test]
+    fn ninetieth_percentile_by_nearest_rank() {
+        use super::nearest_rank;
+        assert_eq!(nearest_rank(&[], 0.9), None);
+        assert_eq!(nearest_rank(&[5], 0.9), Some(5));
+        let ten: Vec<i64> = (1..=10).collect();
+        assert_eq!(nearest_rank(&ten, 0.9), Some(9));
+        let eleven: Vec<i64> = (1..=11).collect();
+        assert_eq!(nearest_rank(&eleven, 0.9), Some(10));
+    }
 
     #[test]
     fn median_of_odd_and_even_counts() {

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::case::{Arrival, CallUp, Cancellation, Case, Resolution};
+use super::case::{Arrival, CallUp, Cancellation, Case, Resolution, Verdict};
 use super::codes::{ArrivalHow, Channel, ClockKind, EventKind, State, Tier};
 
 /// A new report, as the desk takes it in.
@@ -55,7 +55,10 @@ pub enum Action {
         note: String,
         told: bool,
     },
-    Tell,
+    /// The reporter was told (通报), with their verdict if they gave one.
+    Tell {
+        verdict: Option<Verdict>,
+    },
     Cancel {
         reason: String,
     },
@@ -89,7 +92,7 @@ impl Action {
             Action::SetTier { .. } => EventKind::TierSet,
             Action::Note { .. } => EventKind::Noted,
             Action::Resolve { .. } => EventKind::Resolved,
-            Action::Tell => EventKind::Told,
+            Action::Tell { .. } => EventKind::Told,
             Action::Cancel { .. } => EventKind::Cancelled,
             Action::Reopen { .. } => EventKind::Reopened,
             Action::Undo { .. } => EventKind::Undone,
@@ -398,6 +401,7 @@ pub fn open(
         call_up: None,
         resolution: None,
         reporter_told: false,
+        verdict: None,
         cancellation: None,
     };
     let mut events = vec![Event {
@@ -558,15 +562,27 @@ pub fn apply(
             next.reporter_told = *told;
             (EventKind::Resolved, json!({ "note": note, "told": told }))
         }
-        Action::Tell => {
+        Action::Tell { verdict } => {
             if case.state != State::Resolved {
                 return Err(refuse(Refusal::NotResolved));
             }
             if case.reporter_told {
                 return Err(refuse(Refusal::AlreadyTold));
             }
+            let verdict = match verdict {
+                Some(v) => Some(Verdict {
+                    satisfied: v.satisfied,
+                    note: optional_checked("note", &v.note)?,
+                }),
+                None => None,
+            };
             next.reporter_told = true;
-            (EventKind::Told, json!({}))
+            next.verdict = verdict.clone();
+            let details = match &verdict {
+                Some(v) => json!({ "satisfied": v.satisfied, "note": v.note }),
+                None => json!({}),
+            };
+            (EventKind::Told, details)
         }
         Action::Cancel { reason } => {
             let reason = required("reason", reason)?;
@@ -598,6 +614,7 @@ pub fn apply(
             next.state = State::OnScene;
             next.resolution = None;
             next.reporter_told = false;
+            next.verdict = None;
             (
                 EventKind::Reopened,
                 json!({ "reason": reason, "resolved_at": resolution.at, "resolution_note": resolution.note }),

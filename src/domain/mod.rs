@@ -8,7 +8,7 @@ pub mod figures;
 pub mod lifecycle;
 
 pub use alerts::{Alert, AlertRules};
-pub use case::{Arrival, CallUp, Cancellation, Case, Resolution};
+pub use case::{Arrival, CallUp, Cancellation, Case, Resolution, Verdict};
 pub use clock::{Clock, Stage, Targets};
 pub use codes::{
     AlertKind, ArrivalHow, Channel, ClockKind, EventKind, PatrolSlot, Role, State, Tier,

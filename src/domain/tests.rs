@@ -278,12 +278,14 @@ fn resolving_a_cancelled_case_is_refused() {
 
 #[test]
 fn telling_the_reporter_follows_resolution_once() {
-    assert!(refused(step(&on_scene_at(5), Action::Tell, 6)).contains("not resolved"));
+    assert!(
+        refused(step(&on_scene_at(5), Action::Tell { verdict: None }, 6)).contains("not resolved")
+    );
     let c = step(&on_scene_at(5), resolve(), 30).expect("resolve");
     assert!(!c.reporter_told);
-    let told = step(&c, Action::Tell, 31).expect("tell");
+    let told = step(&c, Action::Tell { verdict: None }, 31).expect("tell");
     assert!(told.reporter_told);
-    assert!(refused(step(&told, Action::Tell, 32)).contains("already told"));
+    assert!(refused(step(&told, Action::Tell { verdict: None }, 32)).contains("already told"));
 }
 
 #[test]

@@ -1,11 +1,43 @@
 //! English.
 
 use super::{
-    AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, SubDistrictLabels, Texts,
-    TimelineWords, UiLabels,
+    AlertLabels, CheckLabels, ExportLabels, FormLabels, ShowLabels, StatsLabels, SubDistrictLabels,
+    Texts, TimelineWords, UiLabels,
 };
 
 pub const TEXTS: Texts = Texts {
+    export: ExportLabels {
+        headers: [
+            "Case",
+            "Reported",
+            "Grid",
+            "Category",
+            "Channel",
+            "Tier",
+            "State",
+            "Place",
+            "Summary",
+            "Reporter",
+            "Phone",
+            "Responder",
+            "Arrived",
+            "Arrival (min)",
+            "Arrival verdict",
+            "Called up to",
+            "Resolved",
+            "Resolution",
+            "Reporter told",
+            "Progress",
+        ],
+        title: "Cases {from} to {to}",
+        bulletin_title: "{community}: public progress bulletin",
+        per_grid: "Cases per grid",
+        medium_heading: "Medium matters in progress",
+        resolved_heading: "Recently resolved",
+        no_public_note: "No public progress note yet.",
+        none: "None.",
+        generated: "As of",
+    },
     sub_district: SubDistrictLabels {
         title: "Sub-district desk",
         communities: "Communities",
@@ -139,7 +171,11 @@ pub const TEXTS: Texts = Texts {
         arrived: "Arrived",
         arrived_within_target: "Arrived within target",
         median_arrival: "Median arrival (min)",
+        p90_arrival: "90% arrived within (min)",
         cancelled: "Cancelled",
+        reporter_told: "Reporter told",
+        satisfied: "Reporter satisfied",
+        unsatisfied: "Reporter not satisfied",
     },
     timeline: TimelineWords {
         instead_of: "instead of",
@@ -223,6 +259,8 @@ pub const TEXTS: Texts = Texts {
         esc_clears: "Esc clears the filter",
         none_closed: "No case was closed in the last day.",
         not_told: "reporter not yet told",
+        not_told_short: "not told",
+        verdicts: ["not asked", "satisfied", "not satisfied"],
         store_trouble: "Database trouble, retrying",
         unreachable: "Shared database unreachable, retrying · the board shows what it last read",
         help_title: "Keys",
@@ -238,6 +276,7 @@ pub const TEXTS: Texts = Texts {
             "resolve",
             "cancel with a reason",
             "reopen a resolved case",
+            "tell the reporter (通报), with their verdict",
             "case detail and timeline",
             "acknowledge the alert in the banner (reminders stop)",
             "open cases / closed in the last day",
@@ -258,8 +297,8 @@ pub const TEXTS: Texts = Texts {
         ],
         key_hint_acknowledge: "acknowledge",
         key_hint: [
-            "help", "new", "dispatch", "arrived", "call up", "", "", "resolve", "", "", "detail",
-            "", "", "search", "", "", "undo", "", "", "", "", "", "", "", "", "", "quit",
+            "help", "new", "dispatch", "arrived", "call up", "", "", "resolve", "", "", "",
+            "detail", "", "", "search", "", "", "undo", "", "", "", "", "", "", "", "", "", "quit",
         ],
         detail_help: [
             "close the detail",
@@ -288,6 +327,7 @@ pub const TEXTS: Texts = Texts {
             "Resolve",
             "Cancel",
             "Reopen",
+            "Tell the reporter",
             "Patrol",
         ],
         fields: [
@@ -310,6 +350,7 @@ pub const TEXTS: Texts = Texts {
             "Reason",
             "Patrol",
             "Findings",
+            "Reporter's verdict",
         ],
         required: "required",
         phone: "5 to 15 digits (+, - and spaces allowed)",

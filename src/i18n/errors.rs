@@ -185,6 +185,15 @@ pub fn desk(lang: Lang, e: &DeskError) -> String {
         DeskError::BadInput { field, problem: p } => problem(lang, field, p),
         DeskError::Store(e) => store(lang, e),
         DeskError::File(e) => e.to_string(),
+        DeskError::BadRows(rows) if lang == Lang::Zh => format!(
+            "文件中有 {} 行有误，未导入任何内容。请修改后重新导入：\n{}",
+            rows.len(),
+            rows.iter()
+                .map(|b| format!("  第 {} 行，{} 列：{}", b.line, b.column, b.reason))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        DeskError::BadRows(_) => e.to_string(),
     }
 }
 

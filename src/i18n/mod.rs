@@ -79,6 +79,21 @@ pub struct Texts {
     pub form: FormLabels,
     pub alert: AlertLabels,
     pub sub_district: SubDistrictLabels,
+    pub export: ExportLabels,
+}
+
+/// The words of `dutydesk export` and the public bulletin (公示).
+pub struct ExportLabels {
+    /// Columns: 9 about the case, reporter and phone (never in `--public`), 9 about its course.
+    pub headers: [&'static str; 20],
+    pub title: &'static str,
+    pub bulletin_title: &'static str,
+    pub per_grid: &'static str,
+    pub medium_heading: &'static str,
+    pub resolved_heading: &'static str,
+    pub no_public_note: &'static str,
+    pub none: &'static str,
+    pub generated: &'static str,
 }
 
 /// The words of the sub-district's desk (its board and `dutydesk calls`). `{case}`,
@@ -117,9 +132,9 @@ pub struct AlertLabels {
 /// The words of the dashboard's forms, views and status line.
 pub struct FormLabels {
     /// By `FormKind`, in its order.
-    pub titles: [&'static str; 10],
+    pub titles: [&'static str; 11],
     /// By `FieldKey`, in its order.
-    pub fields: [&'static str; 19],
+    pub fields: [&'static str; 20],
     pub required: &'static str,
     pub phone: &'static str,
     /// `{lo}` and `{hi}` are replaced.
@@ -209,6 +224,10 @@ pub struct UiLabels {
     pub esc_clears: &'static str,
     pub none_closed: &'static str,
     pub not_told: &'static str,
+    /// Beside "resolved" on the board: the reporter is still to be told.
+    pub not_told_short: &'static str,
+    /// The verdict choices when telling: not asked, satisfied, not satisfied.
+    pub verdicts: [&'static str; 3],
     pub store_trouble: &'static str,
     pub unreachable: &'static str,
     pub help_title: &'static str,
@@ -269,7 +288,11 @@ pub struct StatsLabels {
     pub arrived: &'static str,
     pub arrived_within_target: &'static str,
     pub median_arrival: &'static str,
+    pub p90_arrival: &'static str,
     pub cancelled: &'static str,
+    pub reporter_told: &'static str,
+    pub satisfied: &'static str,
+    pub unsatisfied: &'static str,
 }
 
 /// The words of a case's timeline. `{what}` is replaced.

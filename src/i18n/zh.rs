@@ -1,11 +1,43 @@
 //! 中文。
 
 use super::{
-    AlertLabels, CheckLabels, FormLabels, ShowLabels, StatsLabels, SubDistrictLabels, Texts,
-    TimelineWords, UiLabels,
+    AlertLabels, CheckLabels, ExportLabels, FormLabels, ShowLabels, StatsLabels, SubDistrictLabels,
+    Texts, TimelineWords, UiLabels,
 };
 
 pub const TEXTS: Texts = Texts {
+    export: ExportLabels {
+        headers: [
+            "案件",
+            "报告时间",
+            "网格",
+            "类别",
+            "渠道",
+            "分级",
+            "状态",
+            "地点",
+            "内容",
+            "报告人",
+            "电话",
+            "处置人",
+            "到场时间",
+            "到场用时(分)",
+            "到场是否达标",
+            "呼叫单位",
+            "办结时间",
+            "办结情况",
+            "已通报",
+            "进展",
+        ],
+        title: "{from} 至 {to} 案件",
+        bulletin_title: "{community}公示：事项办理进展",
+        per_grid: "各网格案件数",
+        medium_heading: "正在办理的中事",
+        resolved_heading: "近期办结",
+        no_public_note: "暂无公示进展。",
+        none: "无。",
+        generated: "截至",
+    },
     sub_district: SubDistrictLabels {
         title: "街道值班台",
         communities: "各社区",
@@ -126,7 +158,11 @@ pub const TEXTS: Texts = Texts {
         arrived: "已到场",
         arrived_within_target: "按时到场",
         median_arrival: "到场时间中位数(分钟)",
+        p90_arrival: "九成到场用时（分钟）",
         cancelled: "已取消",
+        reporter_told: "已通报报告人",
+        satisfied: "报告人满意",
+        unsatisfied: "报告人不满意",
     },
     timeline: TimelineWords {
         instead_of: "替换",
@@ -207,6 +243,8 @@ pub const TEXTS: Texts = Texts {
         esc_clears: "按 Esc 清除筛选",
         none_closed: "近一日没有已结案件。",
         not_told: "尚未通报报告人",
+        not_told_short: "未通报",
+        verdicts: ["未询问", "满意", "不满意"],
         store_trouble: "数据库异常，正在重试",
         unreachable: "共享数据库无法连接，正在重试 · 看板显示的是最后读到的内容",
         help_title: "按键",
@@ -222,6 +260,7 @@ pub const TEXTS: Texts = Texts {
             "办结",
             "取消（写原因）",
             "重开已办结案件",
+            "通报报告人，并记下其评价",
             "案件详情与时间线",
             "确认横幅中的提醒（停止重复提醒）",
             "待处置 / 近一日已结",
@@ -242,8 +281,8 @@ pub const TEXTS: Texts = Texts {
         ],
         key_hint_acknowledge: "确认提醒",
         key_hint: [
-            "帮助", "登记", "派遣", "到场", "呼叫", "", "", "办结", "", "", "详情", "", "", "搜索",
-            "", "", "撤销", "", "", "", "", "", "", "", "", "", "退出",
+            "帮助", "登记", "派遣", "到场", "呼叫", "", "", "办结", "", "", "", "详情", "", "",
+            "搜索", "", "", "撤销", "", "", "", "", "", "", "", "", "", "退出",
         ],
         detail_help: [
             "关闭详情",
@@ -272,6 +311,7 @@ pub const TEXTS: Texts = Texts {
             "办结",
             "取消",
             "重开",
+            "通报报告人",
             "巡查",
         ],
         fields: [
@@ -294,6 +334,7 @@ pub const TEXTS: Texts = Texts {
             "原因",
             "班次",
             "发现问题",
+            "报告人评价",
         ],
         required: "必填",
         phone: "5 至 15 位数字（可含 +、- 和空格）",

@@ -9,7 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::postgres::PgWatcher;
 use super::{
-    Board, CaseFilter, Change, EventRecord, PgStore, SqliteStore, Store, StoreError, Watch, Watcher,
+    Board, CaseFilter, Change, EventRecord, Imported, PgStore, SqliteStore, Store, StoreError,
+    Watch, Watcher,
 };
 use crate::catalog::Responder;
 use crate::domain::{Action, Alert, Case, ClockKind, Patrol, Report, Rules};
@@ -184,6 +185,16 @@ impl Store for Db {
         rules: &Rules,
     ) -> Result<Case, StoreError> {
         either!(self, s => s.report(day, report, actor, now, rules).await)
+    }
+
+    async fn import_reports(
+        &self,
+        reports: &[Imported],
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<Vec<Case>, StoreError> {
+        either!(self, s => s.import_reports(reports, actor, now, rules).await)
     }
 
     async fn act(

@@ -34,6 +34,15 @@ pub struct EventRecord {
     pub details: serde_json::Value,
 }
 
+/// A report read from a file, with the key of its row (the same row is never imported twice).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// The local day it was reported on (its number's day).
+    pub day: NaiveDate,
+    pub report: Report,
+    pub key: String,
+}
+
 /// A case before and after one change, both as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
@@ -277,6 +286,16 @@ pub trait Store: Send + Sync {
         now: DateTime<Utc>,
         rules: &Rules,
     ) -> impl Future<Output = Result<Case, StoreError>> + Send;
+
+    /// Opens every report not imported before, all in one change (all or nothing); gives the
+    /// cases opened (rows already imported are left out).
+    fn import_reports(
+        &self,
+        reports: &[Imported],
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> impl Future<Output = Result<Vec<Case>, StoreError>> + Send;
 
     /// Applies a lifecycle action to a case, checked by the domain against its stored state.
     fn act(

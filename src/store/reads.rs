@@ -138,15 +138,18 @@ pub(crate) async fn figures(
     .await
     .context("cannot count the figures")?;
     let staff = serde_json::to_string(&staff).map_err(|e| StoreError::Unreadable(e.to_string()))?;
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(FIGURES)
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(FIGURES)
         .bind(staff)
         .bind(from)
         .bind(to)
         .fetch_one(&mut *conn)
         .await
         .context("cannot count the figures")?;
-    let (cancelled, collected, resident, called_up, open, resolved, same_day, arrived, met) = row;
-    let median = median_arrival(conn, from, to, arrived).await?;
+    let (cancelled, collected, resident, called_up, open, resolved, same_day, arrived, met) = (
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8,
+    );
+    let (told, satisfied, unsatisfied) = (row.9, row.10, row.11);
+    let (median, p90) = arrival_ranks(conn, from, to, arrived).await?;
     let n = |v: i64| usize::try_from(v).unwrap_or(0);
     Ok(crate::domain::Figures {
         collected: n(collected),
@@ -158,8 +161,12 @@ pub(crate) async fn figures(
         resolved_same_day: n(same_day),
         arrived: n(arrived),
         arrived_within_target: n(met),
-        median_arrival_minutes: median.map(|s| (s / 6.0).round() / 10.0),
+        median_arrival_minutes: median.map(crate::domain::figures::minutes),
+        p90_arrival_minutes: p90.map(|s| crate::domain::figures::minutes(s as f64)),
         cancelled: n(cancelled),
+        reporter_told: n(told),
+        satisfied: n(satisfied),
+        unsatisfied: n(unsatisfied),
     })
 }
 
@@ -173,7 +180,10 @@ pub(crate) const FIGURES: &str = "SELECT
        COALESCE(SUM(c.cancelled_at IS NULL AND c.resolved_at IS NOT NULL
                     AND c.resolved_at < (SELECT end_ms FROM temp.day_ends d WHERE d.day = c.day)), 0),
        COALESCE(SUM(c.cancelled_at IS NULL AND c.arrived_at IS NOT NULL), 0),
-       COALESCE(SUM(c.cancelled_at IS NULL AND c.arrived_at IS NOT NULL AND c.arrival_met = 1), 0)
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.arrived_at IS NOT NULL AND c.arrival_met = 1), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.reporter_told = 1), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.reporter_told = 1 AND c.reporter_satisfied = 1), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.reporter_told = 1 AND c.reporter_satisfied = 0), 0)
      FROM cases c
      WHERE c.reported_at >= ?2 AND c.reported_at < ?3";
 
@@ -183,16 +193,16 @@ pub(crate) const ARRIVALS: &str = "SELECT arrival_secs, count(*) FROM cases
      WHERE reported_at >= ? AND reported_at < ? AND cancelled_at IS NULL AND arrived_at IS NOT NULL
      GROUP BY arrival_secs ORDER BY arrival_secs";
 
-/// The middle arrival time (seconds), exact: the one or two middle values, found by walking the
-/// counts.
-async fn median_arrival(
+/// The middle arrival time (seconds), exact (the one or two middle values), and the 90th
+/// percentile by nearest rank, found by walking the counts.
+async fn arrival_ranks(
     conn: &mut SqliteConnection,
     from: i64,
     to: i64,
     arrived: i64,
-) -> Result<Option<f64>, StoreError> {
+) -> Result<(Option<f64>, Option<i64>), StoreError> {
     if arrived == 0 {
-        return Ok(None);
+        return Ok((None, None));
     }
     let counts: Vec<(i64, i64)> = sqlx::query_as(ARRIVALS)
         .bind(from)
@@ -209,10 +219,13 @@ async fn median_arrival(
             (rank < seen).then_some(secs)
         })
     };
-    Ok(match (at_rank(lo), at_rank(hi)) {
+    let median = match (at_rank(lo), at_rank(hi)) {
         (Some(a), Some(b)) => Some((a + b) as f64 / 2.0),
         _ => None,
-    })
+    };
+    // Nearest rank: the ceil(0.9 n)-th value, 1-based.
+    let p90 = at_rank(((arrived * 9 + 9) / 10).max(1) - 1);
+    Ok((median, p90))
 }
 
 #[cfg(test)]

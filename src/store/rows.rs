@@ -58,6 +58,10 @@ pub(super) struct CaseRow {
     pub resolved_at: Option<i64>,
     pub resolution_note: Option<String>,
     pub reporter_told: bool,
+    #[sqlx(default)]
+    pub reporter_satisfied: Option<bool>,
+    #[sqlx(default)]
+    pub verdict_note: Option<String>,
     pub cancelled_at: Option<i64>,
     pub cancel_reason: Option<String>,
 }
@@ -115,6 +119,12 @@ impl CaseRow {
             call_up,
             resolution,
             reporter_told: self.reporter_told,
+            verdict: self
+                .reporter_satisfied
+                .map(|satisfied| crate::domain::Verdict {
+                    satisfied,
+                    note: self.verdict_note,
+                }),
             cancellation,
         })
     }

@@ -148,7 +148,7 @@ pub fn board(
         .chain([ui.board_headers[5].width()])
         .max()
         .unwrap_or(0)
-        .clamp(8, 20);
+        .clamp(8, 24);
     let columns = columns(inner, state_width);
     let buf = frame.buffer_mut();
     let line = |y: u16, buf: &mut Buffer, texts: [&str; 9], styles: [Style; 9]| {
@@ -236,6 +236,13 @@ fn cells(model: &Model, row: &Row) -> Cells {
             a.taken_secs / 60,
             t.ui.minute_short
         ));
+    }
+    // A small matter dealt with, its reporter still to be told (通报).
+    if case.state == crate::domain::State::Resolved
+        && !case.reporter_told
+        && case.tier == crate::domain::Tier::Small
+    {
+        state.push_str(&format!(" {}", t.ui.not_told_short));
     }
     // ↑ called up; ↑✓ the body above has taken it.
     match &case.call_up {

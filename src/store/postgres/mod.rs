@@ -21,7 +21,7 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 
 use super::rows::{CaseRow, EventRow, millis};
-use super::{Board, CaseFilter, Change, EventRecord, Store, StoreError};
+use super::{Board, CaseFilter, Change, EventRecord, Imported, Store, StoreError};
 use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
@@ -345,8 +345,9 @@ impl PgStore {
                 arrived_at = $5, arrival_how = $6, arrival_secs = $7, arrival_target_secs = $8,
                 arrival_met = $9, called_up_to = $10, called_up_at = $11,
                 call_up_received_at = $12, resolved_at = $13, resolution_note = $14,
-                reporter_told = $15, cancelled_at = $16, cancel_reason = $17, updated_at = $18
-             WHERE id = $19",
+                reporter_told = $15, cancelled_at = $16, cancel_reason = $17, updated_at = $18,
+                reporter_satisfied = $19, verdict_note = $20
+             WHERE id = $21",
         )
         .bind(case.tier.code())
         .bind(case.state.code())
@@ -371,6 +372,8 @@ impl PgStore {
         .bind(case.cancellation.as_ref().map(|c| millis(c.at)))
         .bind(case.cancellation.as_ref().map(|c| c.reason.as_str()))
         .bind(millis(now))
+        .bind(case.verdict.as_ref().map(|v| v.satisfied))
+        .bind(case.verdict.as_ref().and_then(|v| v.note.as_deref()))
         .bind(id)
         .execute(&mut *conn)
         .await
@@ -385,6 +388,64 @@ impl PgStore {
             }
         })?;
         Ok(())
+    }
+
+    /// Opens a case numbered within `day` from the community's counter, inside the caller's
+    /// transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn insert_report(
+        conn: &mut PgConnection,
+        community: &str,
+        day: NaiveDate,
+        report: &Report,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+        import_key: Option<&str>,
+    ) -> Result<Case, StoreError> {
+        let day_code = day.format("%Y%m%d").to_string();
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO case_counters (community, day, last_seq) VALUES ($1, $2, 1)
+             ON CONFLICT (community, day) DO UPDATE SET last_seq = case_counters.last_seq + 1
+             RETURNING last_seq",
+        )
+        .bind(community)
+        .bind(&day_code)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| pg(e, "cannot number the case"))?;
+        let number = format!("{day_code}-{seq:03}");
+        let (case, events) = lifecycle::open(number, report, rules, now)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (community, number, day, seq, grid, category, channel, place,
+                summary, reporter, phone, tier, state, reported_at, updated_at, import_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+             RETURNING id",
+        )
+        .bind(community)
+        .bind(&case.number)
+        .bind(&day_code)
+        .bind(seq)
+        .bind(i64::from(case.grid))
+        .bind(&case.category)
+        .bind(case.channel.code())
+        .bind(&case.place)
+        .bind(&case.summary)
+        .bind(case.reporter.as_deref())
+        .bind(case.phone.as_deref())
+        .bind(case.tier.code())
+        .bind(case.state.code())
+        .bind(millis(case.reported_at))
+        .bind(millis(now))
+        .bind(import_key)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| pg(e, "cannot save the case"))?;
+        Self::write_changes(conn, id, &case, now).await?;
+        for event in &events {
+            Self::append(conn, community, id, event, actor, now).await?;
+        }
+        Ok(case)
     }
 
     async fn append(
@@ -578,52 +639,54 @@ impl Store for PgStore {
         rules: &Rules,
     ) -> Result<Case, StoreError> {
         let community = self.own()?;
-        let day_code = day.format("%Y%m%d").to_string();
         let mut tx = self.begin().await?;
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO case_counters (community, day, last_seq) VALUES ($1, $2, 1)
-             ON CONFLICT (community, day) DO UPDATE SET last_seq = case_counters.last_seq + 1
-             RETURNING last_seq",
-        )
-        .bind(community)
-        .bind(&day_code)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| pg(e, "cannot number the case"))?;
-        let number = format!("{day_code}-{seq:03}");
-        let (case, events) = lifecycle::open(number, report, rules, now)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cases (community, number, day, seq, grid, category, channel, place,
-                summary, reporter, phone, tier, state, reported_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-             RETURNING id",
-        )
-        .bind(community)
-        .bind(&case.number)
-        .bind(&day_code)
-        .bind(seq)
-        .bind(i64::from(case.grid))
-        .bind(&case.category)
-        .bind(case.channel.code())
-        .bind(&case.place)
-        .bind(&case.summary)
-        .bind(case.reporter.as_deref())
-        .bind(case.phone.as_deref())
-        .bind(case.tier.code())
-        .bind(case.state.code())
-        .bind(millis(case.reported_at))
-        .bind(millis(now))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| pg(e, "cannot save the case"))?;
-        Self::write_changes(&mut tx, id, &case, now).await?;
-        for event in &events {
-            Self::append(&mut tx, community, id, event, actor, now).await?;
-        }
+        let case =
+            Self::insert_report(&mut tx, community, day, report, actor, now, rules, None).await?;
         tx.commit()
             .await
             .map_err(|e| pg(e, "cannot save the case"))?;
         Ok(case)
+    }
+
+    async fn import_reports(
+        &self,
+        reports: &[Imported],
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<Vec<Case>, StoreError> {
+        let community = self.own()?;
+        let mut tx = self.begin().await?;
+        let mut added = Vec::new();
+        for item in reports {
+            let known: bool = sqlx::query_scalar(
+                "SELECT EXISTS(SELECT 1 FROM cases WHERE community = $1 AND import_key = $2)",
+            )
+            .bind(community)
+            .bind(&item.key)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot read the imported cases"))?;
+            if known {
+                continue;
+            }
+            let case = Self::insert_report(
+                &mut tx,
+                community,
+                item.day,
+                &item.report,
+                actor,
+                now,
+                rules,
+                Some(&item.key),
+            )
+            .await?;
+            added.push(case);
+        }
+        tx.commit()
+            .await
+            .map_err(|e| pg(e, "cannot save the import"))?;
+        Ok(added)
     }
 
     async fn act(

@@ -149,6 +149,33 @@ pub(super) async fn acknowledged(
         .collect()
 }
 
+/// The figures' row: the counts, then the arrival ranks and the reporters' verdicts.
+struct Row(
+    (i64, i64, i64, i64, i64, i64, i64, i64, i64),
+    (Option<f64>, Option<i64>, i64, i64, i64),
+);
+
+impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for Row {
+    fn from_row(row: &'r sqlx::postgres::PgRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row as _;
+        let n = |i: usize| row.try_get::<i64, _>(i);
+        Ok(Row(
+            (
+                n(0)?,
+                n(1)?,
+                n(2)?,
+                n(3)?,
+                n(4)?,
+                n(5)?,
+                n(6)?,
+                n(7)?,
+                n(8)?,
+            ),
+            (row.try_get(9)?, row.try_get(10)?, n(11)?, n(12)?, n(13)?),
+        ))
+    }
+}
+
 /// The seed's figures over cases reported in `[from, to)`, counted by PostgreSQL, with the
 /// exact median arrival (the mean of the two middle values for an even count, as SQLite's).
 pub(super) async fn figures(
@@ -165,7 +192,7 @@ pub(super) async fn figures(
         .collect();
     let (days, ends): (Vec<&str>, Vec<i64>) =
         day_ends.iter().map(|(d, e)| (d.as_str(), *e)).unzip();
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, Option<f64>) = sqlx::query_as(
+    let row: Row = sqlx::query_as(
         "WITH day_ends AS (SELECT * FROM unnest($4::text[], $5::bigint[]) AS d (day, end_ms)),
               period AS (SELECT * FROM cases c
                          WHERE c.reported_at >= $2 AND c.reported_at < $3
@@ -185,7 +212,13 @@ pub(super) async fn figures(
            COUNT(*) FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NOT NULL
                               AND arrival_met),
            percentile_cont(0.5) WITHIN GROUP (ORDER BY arrival_secs)
-               FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NOT NULL)
+               FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NOT NULL),
+           percentile_disc(0.9) WITHIN GROUP (ORDER BY arrival_secs)
+               FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NOT NULL),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND reporter_told),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND reporter_told AND reporter_satisfied),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND reporter_told
+                              AND NOT reporter_satisfied)
          FROM period",
     )
     .bind(staff)
@@ -197,8 +230,10 @@ pub(super) async fn figures(
     .fetch_one(&mut *conn)
     .await
     .map_err(|e| pg(e, "cannot count the figures"))?;
-    let (cancelled, collected, resident, called_up, open, resolved, same_day, arrived, met, median) =
-        row;
+    let Row(
+        (cancelled, collected, resident, called_up, open, resolved, same_day, arrived, met),
+        (median, p90, told, satisfied, unsatisfied),
+    ) = row;
     let n = |v: i64| usize::try_from(v).unwrap_or(0);
     Ok(crate::domain::Figures {
         collected: n(collected),
@@ -210,7 +245,11 @@ pub(super) async fn figures(
         resolved_same_day: n(same_day),
         arrived: n(arrived),
         arrived_within_target: n(met),
-        median_arrival_minutes: median.map(|s| (s / 6.0).round() / 10.0),
+        median_arrival_minutes: median.map(crate::domain::figures::minutes),
+        p90_arrival_minutes: p90.map(|s| crate::domain::figures::minutes(s as f64)),
         cancelled: n(cancelled),
+        reporter_told: n(told),
+        satisfied: n(satisfied),
+        unsatisfied: n(unsatisfied),
     })
 }

@@ -15,13 +15,14 @@ use sqlx::{Connection, SqliteConnection, Transaction};
 
 use super::rows::{CaseRow, EventRow, millis};
 use super::{
-    Board, CaseFilter, Change, Context, DiskTrouble, EventRecord, Store, StoreError, classify,
-    reads,
+    Board, CaseFilter, Change, Context, DiskTrouble, EventRecord, Imported, Store, StoreError,
+    classify, reads,
 };
 use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
 
+mod backup;
 mod files;
 mod import;
 mod watch;
@@ -364,8 +365,8 @@ impl SqliteStore {
                 arrived_at = ?, arrival_how = ?, arrival_secs = ?, arrival_target_secs = ?,
                 arrival_met = ?, called_up_to = ?, called_up_at = ?, call_up_received_at = ?,
                 resolved_at = ?,
-                resolution_note = ?, reporter_told = ?, cancelled_at = ?, cancel_reason = ?,
-                updated_at = ?
+                resolution_note = ?, reporter_told = ?, reporter_satisfied = ?, verdict_note = ?,
+                cancelled_at = ?, cancel_reason = ?, updated_at = ?
              WHERE id = ?",
         )
         .bind(case.tier.code())
@@ -388,6 +389,8 @@ impl SqliteStore {
         .bind(case.resolution.as_ref().map(|r| millis(r.at)))
         .bind(case.resolution.as_ref().map(|r| r.note.as_str()))
         .bind(case.reporter_told)
+        .bind(case.verdict.as_ref().map(|v| v.satisfied))
+        .bind(case.verdict.as_ref().and_then(|v| v.note.as_deref()))
         .bind(case.cancellation.as_ref().map(|c| millis(c.at)))
         .bind(case.cancellation.as_ref().map(|c| c.reason.as_str()))
         .bind(millis(now))
@@ -396,6 +399,55 @@ impl SqliteStore {
         .await
         .map_err(foreign_key_hint)?;
         Ok(())
+    }
+
+    /// Opens a case numbered within `day`, inside the caller's transaction.
+    async fn insert_report(
+        tx: &mut SqliteConnection,
+        day: NaiveDate,
+        report: &Report,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+        import_key: Option<&str>,
+    ) -> Result<Case, StoreError> {
+        let day_code = day.format("%Y%m%d").to_string();
+        let seq: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE day = ?")
+                .bind(&day_code)
+                .fetch_one(&mut *tx)
+                .await
+                .context("cannot number the case")?;
+        let number = format!("{day_code}-{seq:03}");
+        let (case, events) = lifecycle::open(number, report, rules, now)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (number, day, seq, grid, category, channel, place, summary,
+                reporter, phone, tier, state, reported_at, updated_at, import_key)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&case.number)
+        .bind(&day_code)
+        .bind(seq)
+        .bind(i64::from(case.grid))
+        .bind(&case.category)
+        .bind(case.channel.code())
+        .bind(&case.place)
+        .bind(&case.summary)
+        .bind(case.reporter.as_deref())
+        .bind(case.phone.as_deref())
+        .bind(case.tier.code())
+        .bind(case.state.code())
+        .bind(millis(case.reported_at))
+        .bind(millis(now))
+        .bind(import_key)
+        .fetch_one(&mut *tx)
+        .await
+        .context("cannot save the case")?;
+        Self::write_changes(tx, id, &case, now).await?;
+        for event in &events {
+            Self::append(tx, id, event, actor, now).await?;
+        }
+        Ok(case)
     }
 
     async fn append(
@@ -460,43 +512,44 @@ impl Store for SqliteStore {
         rules: &Rules,
     ) -> Result<Case, StoreError> {
         let mut tx = self.begin().await?;
-        let day_code = day.format("%Y%m%d").to_string();
-        let seq: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE day = ?")
-                .bind(&day_code)
-                .fetch_one(&mut *tx)
-                .await
-                .context("cannot number the case")?;
-        let number = format!("{day_code}-{seq:03}");
-        let (case, events) = lifecycle::open(number, report, rules, now)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cases (number, day, seq, grid, category, channel, place, summary,
-                reporter, phone, tier, state, reported_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&case.number)
-        .bind(&day_code)
-        .bind(seq)
-        .bind(i64::from(case.grid))
-        .bind(&case.category)
-        .bind(case.channel.code())
-        .bind(&case.place)
-        .bind(&case.summary)
-        .bind(case.reporter.as_deref())
-        .bind(case.phone.as_deref())
-        .bind(case.tier.code())
-        .bind(case.state.code())
-        .bind(millis(case.reported_at))
-        .bind(millis(now))
-        .fetch_one(&mut *tx)
-        .await
-        .context("cannot save the case")?;
-        Self::write_changes(&mut tx, id, &case, now).await?;
-        for event in &events {
-            Self::append(&mut tx, id, event, actor, now).await?;
-        }
+        let case = Self::insert_report(&mut tx, day, report, actor, now, rules, None).await?;
         tx.commit().await.context("cannot save the case")?;
         Ok(case)
+    }
+
+    async fn import_reports(
+        &self,
+        reports: &[Imported],
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<Vec<Case>, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut added = Vec::new();
+        for item in reports {
+            let known: bool =
+                sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM cases WHERE import_key = ?)")
+                    .bind(&item.key)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .context("cannot read the imported cases")?;
+            if known {
+                continue;
+            }
+            let case = Self::insert_report(
+                &mut tx,
+                item.day,
+                &item.report,
+                actor,
+                now,
+                rules,
+                Some(&item.key),
+            )
+            .await?;
+            added.push(case);
+        }
+        tx.commit().await.context("cannot save the import")?;
+        Ok(added)
     }
 
     async fn act(

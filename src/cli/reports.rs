@@ -1,0 +1,89 @@
+//! What the desk reports out: exports and the public bulletin.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use super::commands::{Failure, bad_input, failed};
+use super::out;
+use super::when::parse_day;
+use crate::desk::Desk;
+use crate::export::{self, Entry, Format};
+use crate::i18n::Lang;
+use crate::present::View;
+
+pub struct ExportArgs {
+    pub from: String,
+    pub to: String,
+    pub format: Format,
+    pub public: bool,
+    pub output: Option<PathBuf>,
+}
+
+pub async fn export(
+    desk: &Desk,
+    lang: Lang,
+    args: ExportArgs,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let from = parse_day(&args.from).map_err(|e| bad_input("--from", e))?;
+    let to = parse_day(&args.to).map_err(|e| bad_input("--to", e))?;
+    let cases = desk.cases_between(from, to).await?;
+    let mut entries = Vec::with_capacity(cases.len());
+    for case in cases {
+        let (case, timeline) = desk.case_with_timeline(&case.number).await?;
+        entries.push(Entry::new(case, &timeline, args.public));
+    }
+    let view = View::new(lang, &desk.catalog, desk.targets(), false);
+    let e = &view.t.export;
+    let community = desk
+        .config
+        .community_name(lang)
+        .unwrap_or_else(|| view.t.community.to_string());
+    let title = if args.public && args.format == Format::Html {
+        e.bulletin_title.replace("{community}", &community)
+    } else {
+        format!(
+            "{community} · {}",
+            e.title
+                .replace("{from}", &from.to_string())
+                .replace("{to}", &to.to_string())
+        )
+    };
+    let bytes = match (args.format, args.public) {
+        (Format::Csv, public) => export::csv(&view, &entries, public).map_err(failed)?,
+        (Format::Md, public) => export::markdown(&view, &title, &entries, public).into_bytes(),
+        (Format::Html, false) => export::html(&view, &title, &entries, false).into_bytes(),
+        (Format::Html, true) => {
+            let days = (to - from).num_days() + 1;
+            export::bulletin(&view, &title, &entries, now, days).into_bytes()
+        }
+    };
+    match args.output {
+        Some(path) => write_file(&path, &bytes, args.public),
+        None => Ok(out::document(&bytes)?),
+    }
+}
+
+/// A whole file or nothing: written beside, then renamed into place. An export with
+/// personal data is owner-only; the public bulletin is for posting.
+fn write_file(path: &std::path::Path, bytes: &[u8], public: bool) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(".part");
+    let aside = PathBuf::from(aside);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, if public { 0o644 } else { 0o600 });
+    let written = options
+        .open(&aside)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&aside, path));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&aside);
+        failed(format!(
+            "cannot write {}: {e}; nothing was written there",
+            path.display()
+        ))
+    })
+}

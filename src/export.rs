@@ -1,0 +1,322 @@
+//! Cases taken out of the desk: one row per case as CSV (UTF-8 with a BOM, RFC 4180 quoting,
+//! for spreadsheet programs with Chinese text), Markdown or a printable HTML page with a chart
+//! drawn as SVG by the program itself (no network, no JavaScript). `public` makes the bulletin
+//! (公示): no reporter name or phone anywhere, only progress notes marked public.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::domain::{Case, State, Tier};
+use crate::present::View;
+use crate::store::EventRecord;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Md,
+    Html,
+}
+
+/// A case with the progress notes an export may show (all, or only the public ones).
+pub struct Entry {
+    pub case: Case,
+    pub notes: Vec<(DateTime<Utc>, String)>,
+}
+
+impl Entry {
+    /// The case and its notes from its timeline; `public` keeps only notes marked public.
+    pub fn new(case: Case, timeline: &[EventRecord], public: bool) -> Entry {
+        let notes = timeline
+            .iter()
+            .filter(|e| e.kind == crate::domain::EventKind::Noted)
+            .filter(|e| !public || e.details["public"].as_bool() == Some(true))
+            .filter_map(|e| e.details["text"].as_str().map(|t| (e.at, t.to_string())))
+            .collect();
+        Entry { case, notes }
+    }
+}
+
+fn opt_time(view: &View<'_>, at: Option<DateTime<Utc>>) -> String {
+    at.map(|t| view.time(t)).unwrap_or_default()
+}
+
+/// The cells of one case, in the order of the headers.
+fn cells(view: &View<'_>, entry: &Entry, public: bool) -> Vec<String> {
+    let c = &entry.case;
+    let t = view.t;
+    let arrival = c.arrival.as_ref();
+    let mut row = vec![
+        c.number.clone(),
+        view.time(c.reported_at),
+        view.grid(c.grid),
+        view.category(&c.category),
+        t.channel[c.channel as usize].to_string(),
+        t.tier[c.tier as usize].to_string(),
+        t.state[c.state as usize].to_string(),
+        c.place.clone(),
+        c.summary.clone(),
+    ];
+    if !public {
+        // Exported whole for the desk's own records (`--public` never has them).
+        row.push(c.reporter.clone().unwrap_or_default());
+        row.push(c.phone.clone().unwrap_or_default());
+    }
+    row.extend([
+        c.responder.clone().unwrap_or_default(),
+        opt_time(view, arrival.map(|a| a.at)),
+        arrival
+            .map(|a| format!("{:.1}", a.taken_secs as f64 / 60.0))
+            .unwrap_or_default(),
+        arrival
+            .map(|a| if a.met { t.met } else { t.missed }.to_string())
+            .unwrap_or_default(),
+        c.call_up
+            .as_ref()
+            .map(|u| view.body(&u.body))
+            .unwrap_or_default(),
+        opt_time(view, c.resolution.as_ref().map(|r| r.at)),
+        c.resolution
+            .as_ref()
+            .map(|r| r.note.clone())
+            .unwrap_or_default(),
+        if c.reporter_told { t.yes } else { t.no }.to_string(),
+        entry
+            .notes
+            .iter()
+            .map(|(at, text)| format!("{} {text}", view.short_time(*at)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    ]);
+    row
+}
+
+fn headers(view: &View<'_>, public: bool) -> Vec<&'static str> {
+    let h = &view.t.export.headers;
+    let mut all: Vec<&'static str> = h[..9].to_vec();
+    if !public {
+        all.extend(&h[9..11]);
+    }
+    all.extend(&h[11..]);
+    all
+}
+
+/// CSV as spreadsheet programs open it: a UTF-8 BOM, RFC 4180 quoting (commas, quotes and
+/// newlines inside a cell survive).
+pub fn csv(view: &View<'_>, entries: &[Entry], public: bool) -> Result<Vec<u8>, String> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        writer
+            .write_record(headers(view, public))
+            .map_err(|e| e.to_string())?;
+        for entry in entries {
+            writer
+                .write_record(cells(view, entry, public))
+                .map_err(|e| e.to_string())?;
+        }
+        writer.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+fn md_cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace('\n', "<br>")
+}
+
+pub fn markdown(view: &View<'_>, title: &str, entries: &[Entry], public: bool) -> String {
+    let headers = headers(view, public);
+    let mut out = format!("# {}\n\n", md_cell(title));
+    out.push_str(&format!("| {} |\n", headers.join(" | ")));
+    out.push_str(&format!("|{}\n", "---|".repeat(headers.len())));
+    for entry in entries {
+        let row: Vec<String> = cells(view, entry, public)
+            .iter()
+            .map(|c| md_cell(c))
+            .collect();
+        out.push_str(&format!("| {} |\n", row.join(" | ")));
+    }
+    out
+}
+
+/// Text for HTML: nothing in it is markup.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// A bar chart as SVG: one bar per label, its value beside it.
+pub fn bars_svg(bars: &[(String, usize)], marker: Option<(usize, &str)>) -> String {
+    let widest = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+    let (row, label_w, bar_w) = (26, 190, 420);
+    let height = bars.len() * row + 10;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\">",
+        label_w + bar_w + 60
+    );
+    for (i, (label, value)) in bars.iter().enumerate() {
+        let y = i * row + 5;
+        let w = value * bar_w / widest;
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"15\">{}</text>\
+             <rect x=\"{}\" y=\"{y}\" width=\"{w}\" height=\"{}\" fill=\"#2f6f9f\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"15\">{value}</text>",
+            label_w - 8,
+            y + 17,
+            escape(label),
+            label_w,
+            row - 8,
+            label_w + w + 6,
+            y + 17,
+        ));
+    }
+    if let Some((at, label)) = marker {
+        let x = label_w + at * bar_w / widest;
+        svg.push_str(&format!(
+            "<line x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"{height}\" stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\
+             <text x=\"{}\" y=\"12\" font-size=\"12\" fill=\"#c0392b\">{}</text>",
+            x + 4,
+            escape(label)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+const PAGE: &str = "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+<title>{title}</title><style>\
+@page { size: A4; margin: 15mm; }\
+body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", sans-serif; font-size: 16pt; line-height: 1.5; }\
+h1 { font-size: 24pt; } h2 { font-size: 19pt; border-bottom: 2px solid #333; }\
+table { border-collapse: collapse; width: 100%; font-size: 12pt; }\
+th, td { border: 1px solid #777; padding: 4px 6px; vertical-align: top; white-space: pre-wrap; }\
+.case { page-break-inside: avoid; margin-bottom: 12pt; } .muted { color: #555; }\
+</style></head><body>\n";
+
+fn page(view: &View<'_>, title: &str) -> String {
+    let lang = match view.lang {
+        crate::i18n::Lang::Zh => "zh-CN",
+        crate::i18n::Lang::En => "en",
+    };
+    PAGE.replace("{lang}", lang)
+        .replace("{title}", &escape(title))
+}
+
+/// Cases per grid, for the chart.
+fn per_grid(view: &View<'_>, entries: &[Entry]) -> Vec<(String, usize)> {
+    view.catalog
+        .grids
+        .iter()
+        .map(|g| {
+            let n = entries.iter().filter(|e| e.case.grid == g.number).count();
+            (view.grid(g.number), n)
+        })
+        .collect()
+}
+
+/// The desk's own HTML report: a chart of cases per grid, then every case.
+pub fn html(view: &View<'_>, title: &str, entries: &[Entry], public: bool) -> String {
+    let e = &view.t.export;
+    let mut out = page(view, title);
+    out.push_str(&format!("<h1>{}</h1>\n", escape(title)));
+    out.push_str(&format!("<h2>{}</h2>\n", escape(e.per_grid)));
+    out.push_str(&bars_svg(&per_grid(view, entries), None));
+    out.push_str("\n<table><tr>");
+    for h in headers(view, public) {
+        out.push_str(&format!("<th>{}</th>", escape(h)));
+    }
+    out.push_str("</tr>\n");
+    for entry in entries {
+        out.push_str("<tr>");
+        for c in cells(view, entry, public) {
+            out.push_str(&format!("<td>{}</td>", escape(&c)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n</body></html>\n");
+    out
+}
+
+/// The public bulletin (公示): medium matters still open with their public progress, and the
+/// cases resolved in the last `recent_days`; large type, A4, nothing personal.
+pub fn bulletin(
+    view: &View<'_>,
+    title: &str,
+    entries: &[Entry],
+    now: DateTime<Utc>,
+    recent_days: i64,
+) -> String {
+    let e = &view.t.export;
+    let mut out = page(view, title);
+    out.push_str(&format!(
+        "<h1>{}</h1>\n<p class=\"muted\">{} {}</p>\n",
+        escape(title),
+        escape(e.generated),
+        escape(&view.time(now))
+    ));
+    let medium: Vec<&Entry> = entries
+        .iter()
+        .filter(|x| x.case.tier == Tier::Medium && x.case.is_open())
+        .collect();
+    out.push_str(&format!("<h2>{}</h2>\n", escape(e.medium_heading)));
+    if medium.is_empty() {
+        out.push_str(&format!("<p>{}</p>\n", escape(e.none)));
+    }
+    for x in medium {
+        let c = &x.case;
+        out.push_str(&format!(
+            "<div class=\"case\"><b>{}</b> · {} · {}<br>{}<br>",
+            escape(&c.number),
+            escape(&view.grid(c.grid)),
+            escape(&c.place),
+            escape(&c.summary)
+        ));
+        if x.notes.is_empty() {
+            out.push_str(&format!(
+                "<span class=\"muted\">{}</span>",
+                escape(e.no_public_note)
+            ));
+        }
+        for (at, text) in &x.notes {
+            out.push_str(&format!(
+                "{} {}<br>",
+                escape(&view.short_time(*at)),
+                escape(text)
+            ));
+        }
+        out.push_str("</div>\n");
+    }
+    let since = now - Duration::days(recent_days);
+    let resolved: Vec<&Entry> = entries
+        .iter()
+        .filter(|x| x.case.state == State::Resolved)
+        .filter(|x| x.case.resolution.as_ref().is_some_and(|r| r.at >= since))
+        .collect();
+    out.push_str(&format!("<h2>{}</h2>\n", escape(e.resolved_heading)));
+    if resolved.is_empty() {
+        out.push_str(&format!("<p>{}</p>\n", escape(e.none)));
+    } else {
+        out.push_str("<table>");
+        for x in resolved {
+            let c = &x.case;
+            let done = c.resolution.as_ref();
+            out.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                escape(&view.grid(c.grid)),
+                escape(&c.place),
+                escape(&view.category(&c.category)),
+                escape(&done.map(|r| view.short_time(r.at)).unwrap_or_default()),
+                escape(&done.map(|r| r.note.clone()).unwrap_or_default()),
+            ));
+        }
+        out.push_str("</table>\n");
+    }
+    out.push_str("</body></html>\n");
+    out
+}

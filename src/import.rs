@@ -1,0 +1,236 @@
+//! Reading reports collected elsewhere (the hotline log, a suggestion-box sheet, a city
+//! platform's export) from a CSV file, UTF-8 or GB18030 (what spreadsheet programs on Chinese
+//! systems save). Every row is checked before anything is written; a file with any bad row
+//! gives every bad row (line, column, reason) and imports nothing.
+//!
+//! Columns, by header (English or Chinese), in any order:
+//! `reported_at` 报告时间 (2026-11-28 09:30 in the desk's zone, or RFC 3339), `grid` 网格,
+//! `category` 类别, `channel` 渠道, `place` 地点, `summary` 内容 (required); `reporter`
+//! 报告人, `phone` 电话, `tier` 分级 (optional; the category suggests the tier).
+
+use chrono::{DateTime, Utc};
+
+use crate::catalog::Catalog;
+use crate::domain::{Channel, Report, Rules, Targets, Tier, lifecycle};
+use crate::store::Imported;
+
+/// The columns, each with its Chinese header.
+const COLUMNS: [(&str, &str); 9] = [
+    ("reported_at", "报告时间"),
+    ("grid", "网格"),
+    ("category", "类别"),
+    ("channel", "渠道"),
+    ("place", "地点"),
+    ("summary", "内容"),
+    ("reporter", "报告人"),
+    ("phone", "电话"),
+    ("tier", "分级"),
+];
+const REQUIRED: usize = 6;
+
+/// What is wrong with one cell (or row) of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for BadRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.reason
+        )
+    }
+}
+
+/// The text of the file: UTF-8 (with or without a BOM), else GB18030.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|t| t.into_owned())
+        .ok_or_else(|| {
+            "the file is neither UTF-8 nor GB18030; save it as CSV UTF-8 from the spreadsheet program".into()
+        })
+}
+
+/// A stable key of a row's content (FNV-1a, 64 bits): the same report read twice is known.
+fn key(fields: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for field in fields {
+        for byte in field.bytes().chain([0x1f]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("csv:{hash:016x}")
+}
+
+/// Every row of `text` as a report, or every bad row.
+pub fn read(
+    text: &str,
+    catalog: &Catalog,
+    targets: &Targets,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> Result<Vec<Imported>, Vec<BadRow>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let bad = |line: u64, column: &str, reason: String| BadRow {
+        line,
+        column: column.to_string(),
+        reason,
+    };
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(vec![bad(1, "-", e.to_string())]),
+    };
+    // Where each known column is.
+    let mut at = [None; COLUMNS.len()];
+    let mut problems = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        let header = header.trim();
+        match COLUMNS
+            .iter()
+            .position(|(en, zh)| header.eq_ignore_ascii_case(en) || header == *zh)
+        {
+            Some(c) => at[c] = Some(i),
+            None => problems.push(bad(
+                1,
+                header,
+                format!(
+                    "unknown column; the columns are {}",
+                    COLUMNS.map(|c| c.0).join(", ")
+                ),
+            )),
+        }
+    }
+    for (c, (en, zh)) in COLUMNS.iter().enumerate().take(REQUIRED) {
+        if at[c].is_none() {
+            problems.push(bad(1, en, format!("missing column `{en}` ({zh})")));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(bad(line, "-", e.to_string()));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = |c: usize| at[c].and_then(|i| record.get(i)).unwrap_or("").trim();
+        let mut row_bad = |column: usize, reason: String| {
+            problems.push(bad(line, COLUMNS[column].0, reason));
+        };
+        let reported = match crate::cli::when::parse_at(cell(0), targets.zone) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                row_bad(0, e);
+                None
+            }
+        };
+        let grid = match cell(1).parse::<u8>() {
+            Ok(g) if catalog.grid(g).is_some() => Some(g),
+            _ => {
+                let allowed: Vec<String> =
+                    catalog.grids.iter().map(|g| g.number.to_string()).collect();
+                row_bad(
+                    1,
+                    format!(
+                        "`{}` is not a grid; allowed: {}",
+                        cell(1),
+                        allowed.join(", ")
+                    ),
+                );
+                None
+            }
+        };
+        let kind = catalog.kind(cell(2));
+        if kind.is_none() {
+            row_bad(
+                2,
+                format!(
+                    "unknown category `{}`; `dutydesk codes categories` lists the codes",
+                    cell(2)
+                ),
+            );
+        }
+        let channel = match cell(3).parse::<Channel>() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                row_bad(3, e.to_string());
+                None
+            }
+        };
+        let tier = match cell(8) {
+            "" => kind.map(|k| k.tier),
+            t => match t.parse::<Tier>() {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    row_bad(8, e.to_string());
+                    None
+                }
+            },
+        };
+        let optional = |c: usize| Some(cell(c).to_string()).filter(|s| !s.is_empty());
+        let (Some(reported), Some(grid), Some(_), Some(channel), Some(tier)) =
+            (reported, grid, kind, channel, tier)
+        else {
+            continue;
+        };
+        let report = Report {
+            grid,
+            category: cell(2).to_string(),
+            channel,
+            place: cell(4).to_string(),
+            summary: cell(5).to_string(),
+            reporter: optional(6),
+            phone: optional(7),
+            tier,
+            on_scene: None,
+            at: reported,
+        };
+        // The lifecycle's own checks (lengths, the phone, a time in the future), as a report
+        // typed at the desk gets them.
+        if let Err(e) = lifecycle::open(String::new(), &report, rules, now) {
+            let column = match &e {
+                crate::domain::DomainError::Invalid { field, .. } => match *field {
+                    "time" => "reported_at",
+                    other => other,
+                },
+                _ => "-",
+            };
+            problems.push(bad(line, column, e.to_string()));
+            continue;
+        }
+        let fields: Vec<&str> = (0..COLUMNS.len()).map(cell).collect();
+        let key = key(&fields);
+        if rows.iter().any(|r: &Imported| r.key == key) {
+            // The same row twice in one file is one report.
+            continue;
+        }
+        rows.push(Imported {
+            day: targets.zone_day(reported),
+            report,
+            key,
+        });
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
