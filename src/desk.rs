@@ -61,6 +61,16 @@ fn bad(field: &'static str, problem: Problem) -> DeskError {
     DeskError::BadInput { field, problem }
 }
 
+/// The figures screen: today's, and the last 30 days' with their breakdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stats {
+    pub today: Figures,
+    pub month: Figures,
+    pub breakdown: crate::domain::breakdown::Breakdown,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
 /// What the dashboard shows, as read from the store at one moment.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -438,6 +448,26 @@ impl<S: Store> Desk<S> {
         result
     }
 
+    /// The figures of the local days `from..=to` broken down.
+    pub async fn breakdown(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<crate::domain::breakdown::Breakdown, DeskError> {
+        if to < from {
+            return Err(bad("to", Problem::ToBeforeFrom { from, to }));
+        }
+        let targets = self.targets();
+        let start = targets.start_of_local_day(from);
+        let end = targets.start_of_local_day(to + Days::new(1));
+        self.noted(
+            self.store
+                .breakdown(start, end)
+                .await
+                .map_err(DeskError::from),
+        )
+    }
+
     /// The seed's figures for cases reported on the local days `from..=to`.
     pub async fn figures(&self, from: NaiveDate, to: NaiveDate) -> Result<Figures, DeskError> {
         if to < from {
@@ -533,6 +563,94 @@ impl<S: Store> Desk<S> {
     }
 
     /// Everything the dashboard shows, read in one go.
+    /// The figures screen at `now`: today, and the 30 days ending today.
+    pub async fn stats(&self, now: DateTime<Utc>) -> Result<Stats, DeskError> {
+        let to = self.local_day(now);
+        let from = to - Days::new(29);
+        Ok(Stats {
+            today: self.figures(to, to).await?,
+            month: self.figures(from, to).await?,
+            breakdown: self.breakdown(from, to).await?,
+            from,
+            to,
+        })
+    }
+
+    /// The handover sheet at `now`, from live clocks.
+    pub async fn handover(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<crate::handover::Handover, DeskError> {
+        let snapshot = self.snapshot(now).await?;
+        let mut notes = std::collections::HashMap::new();
+        for case in snapshot
+            .open
+            .iter()
+            .filter(|c| c.tier == crate::domain::Tier::Medium)
+        {
+            let timeline = self.store.timeline(&case.number).await?;
+            let last = timeline
+                .iter()
+                .filter(|e| e.kind == crate::domain::EventKind::Noted)
+                .filter(|e| e.details["public"].as_bool() == Some(true))
+                .map(|e| e.at)
+                .max();
+            if let Some(at) = last {
+                notes.insert(case.number.clone(), at);
+            }
+        }
+        let grids: Vec<u8> = self.catalog.grids.iter().map(|g| g.number).collect();
+        Ok(crate::handover::build(
+            &snapshot,
+            &notes,
+            &grids,
+            &self.targets(),
+            &self.config.alert_rules(),
+            now,
+        ))
+    }
+
+    /// Records that this desk's shift (its officer) handed over to `to` at `now`.
+    pub async fn hand_over(
+        &self,
+        to: &str,
+        now: DateTime<Utc>,
+    ) -> Result<crate::store::Shift, DeskError> {
+        let to = to.trim();
+        let max = crate::domain::lifecycle::longest("name");
+        if to.is_empty() {
+            return Err(bad("to", Problem::Empty));
+        }
+        if to.chars().count() > max {
+            return Err(bad("to", Problem::TooLong { max }));
+        }
+        let shift = crate::store::Shift {
+            at: now,
+            from: self.actor.clone(),
+            to: to.to_string(),
+        };
+        self.store.record_handover(&shift).await?;
+        Ok(shift)
+    }
+
+    /// The handovers while a case was open (from its report to its closing, or now).
+    pub async fn shifts_of(
+        &self,
+        case: &Case,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<crate::store::Shift>, DeskError> {
+        let end = case
+            .resolution
+            .as_ref()
+            .map(|r| r.at)
+            .or(case.cancellation.as_ref().map(|c| c.at))
+            .unwrap_or(now);
+        Ok(self
+            .store
+            .handovers(case.reported_at, end + chrono::Duration::milliseconds(1))
+            .await?)
+    }
+
     pub async fn snapshot(&self, now: DateTime<Utc>) -> Result<Snapshot, DeskError> {
         let read = self.read_snapshot(now).await;
         self.noted(read)

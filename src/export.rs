@@ -220,13 +220,122 @@ fn per_grid(view: &View<'_>, entries: &[Entry]) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// The desk's own HTML report: a chart of cases per grid, then every case.
-pub fn html(view: &View<'_>, title: &str, entries: &[Entry], public: bool) -> String {
+/// Arrival minutes as columns, the target as a dashed line: minutes past it are late.
+pub fn histogram_svg(minutes: &[(u32, usize)], target: u32, label: &str) -> String {
+    const LAST: u32 = 60;
+    let mut counts = vec![0usize; LAST as usize + 1];
+    for (m, n) in minutes {
+        counts[(*m).min(LAST) as usize] += n;
+    }
+    let most = counts.iter().copied().max().unwrap_or(0).max(1);
+    let (col, height, base) = (11usize, 160usize, 180usize);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"200\" role=\"img\">",
+        col * counts.len() + 20
+    );
+    for (m, n) in counts.iter().enumerate() {
+        let h = n * height / most;
+        let late = m as u32 >= target;
+        svg.push_str(&format!(
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{h}\" fill=\"{}\"/>",
+            10 + m * col,
+            base - h,
+            col - 2,
+            if late { "#c0392b" } else { "#2f6f9f" }
+        ));
+        if m % 5 == 0 {
+            let text = if m == LAST as usize {
+                "60+".to_string()
+            } else {
+                m.to_string()
+            };
+            svg.push_str(&format!(
+                "<text x=\"{}\" y=\"196\" font-size=\"11\">{text}</text>",
+                10 + m * col
+            ));
+        }
+    }
+    let x = 10 + target as usize * col - 1;
+    svg.push_str(&format!(
+        "<line x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"{base}\" stroke=\"#c0392b\" stroke-dasharray=\"4 3\"/>\
+         <text x=\"{}\" y=\"12\" font-size=\"12\" fill=\"#c0392b\">{}</text></svg>",
+        x + 4,
+        escape(label)
+    ));
+    svg
+}
+
+/// Each day's share within target as a line (0 to 100 %).
+pub fn share_svg(days: &[crate::domain::breakdown::Day]) -> String {
+    let (step, height) = (22usize, 120usize);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\">\
+         <line x1=\"30\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#999\"/>",
+        days.len() * step + 40,
+        height + 30,
+        height + 10,
+        days.len() * step + 30,
+        height + 10
+    );
+    let points: Vec<String> = days
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            d.share().map(|s| {
+                format!(
+                    "{},{}",
+                    30 + i * step,
+                    10 + height - (s * height as f64).round() as usize
+                )
+            })
+        })
+        .collect();
+    svg.push_str(&format!(
+        "<polyline fill=\"none\" stroke=\"#2f6f9f\" stroke-width=\"2\" points=\"{}\"/>\
+         <text x=\"0\" y=\"14\" font-size=\"11\">100%</text>\
+         <text x=\"0\" y=\"{}\" font-size=\"11\">0%</text>",
+        points.join(" "),
+        height + 14
+    ));
+    for (i, d) in days.iter().enumerate().filter(|(i, _)| i % 5 == 0) {
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"10\">{}</text>",
+            30 + i * step,
+            height + 26,
+            escape(d.day.get(4..).unwrap_or(&d.day))
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The desk's own HTML report: charts (cases per grid; with the breakdown, arrival minutes
+/// against the target and each day's share within target), then every case.
+pub fn html(
+    view: &View<'_>,
+    title: &str,
+    entries: &[Entry],
+    public: bool,
+    breakdown: Option<&crate::domain::breakdown::Breakdown>,
+) -> String {
     let e = &view.t.export;
+    let s = &view.t.stats;
     let mut out = page(view, title);
     out.push_str(&format!("<h1>{}</h1>\n", escape(title)));
     out.push_str(&format!("<h2>{}</h2>\n", escape(e.per_grid)));
     out.push_str(&bars_svg(&per_grid(view, entries), None));
+    if let Some(b) = breakdown {
+        let target = u32::try_from(view.targets.arrival.num_minutes()).unwrap_or(15);
+        let title = s.arrival_minutes.replace("{target}", &target.to_string());
+        out.push_str(&format!("<h2>{}</h2>\n", escape(&title)));
+        out.push_str(&histogram_svg(
+            &b.arrival_minutes,
+            target,
+            &target.to_string(),
+        ));
+        out.push_str(&format!("<h2>{}</h2>\n", escape(s.days)));
+        out.push_str(&share_svg(&b.days));
+    }
     out.push_str("\n<table><tr>");
     for h in headers(view, public) {
         out.push_str(&format!("<th>{}</th>", escape(h)));

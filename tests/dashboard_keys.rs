@@ -541,3 +541,30 @@ fn v_tells_the_reporter_with_their_verdict_and_the_closed_list_marks_who_is_not_
             .is_some_and(|s| s.text.contains("not resolved"))
     );
 }
+
+#[test]
+fn s_reads_the_figures_and_h_the_handover_which_enter_records() {
+    let mut m = model(Lang::En, morning());
+    let effects = press(&mut m, KeyCode::Char('s'));
+    assert_eq!(m.view, View::Stats);
+    assert!(effects.contains(&Effect::LoadStats));
+    press(&mut m, KeyCode::Esc);
+    assert_eq!(m.view, View::Board);
+    let effects = press(&mut m, KeyCode::Char('h'));
+    assert_eq!(m.view, View::Handover);
+    assert!(effects.contains(&Effect::LoadHandover));
+    press(&mut m, KeyCode::Enter);
+    assert_eq!(form_kind(&m), Some(FormKind::Handover));
+    assert!(
+        press(&mut m, KeyCode::Enter).is_empty(),
+        "nobody named: nothing written"
+    );
+    typed(&mut m, "李四");
+    let effects = press(&mut m, KeyCode::Enter);
+    assert_eq!(
+        the_write(&effects),
+        Command::Handover {
+            to: "李四".into()
+        }
+    );
+}

@@ -118,6 +118,10 @@ with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
         "{html}"
     );
     assert!(!html.contains("<script"), "no JavaScript");
+    assert!(
+        html.contains("<polyline") && html.contains("stroke-dasharray"),
+        "the day-by-day share and the arrival histogram with its target line"
+    );
 }
 
 #[test]

@@ -20,6 +20,10 @@ pub enum Command {
         name: String,
         on_duty: bool,
     },
+    /// This desk's shift hands over to `to` (recorded).
+    Handover {
+        to: String,
+    },
 }
 
 /// What a write did, as stored.
@@ -36,6 +40,7 @@ pub enum Written {
         name: String,
         on_duty: bool,
     },
+    Handover,
 }
 
 /// A write that did not happen. `refused` when the rules or the input said no (the officer
@@ -69,7 +74,7 @@ impl Command {
                 name: name.clone(),
                 on_duty: !on_duty,
             }),
-            Written::Patrol => None,
+            Written::Patrol | Written::Handover => None,
         }
     }
 }

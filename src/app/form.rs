@@ -20,6 +20,7 @@ pub enum FormKind {
     Reopen,
     Tell,
     Patrol,
+    Handover,
 }
 
 /// Every field any form has; labels are looked up by it in each language.
@@ -45,6 +46,7 @@ pub enum FieldKey {
     Slot,
     Findings,
     Verdict,
+    Officer,
 }
 
 /// What makes a field valid, checked on every change.

@@ -214,8 +214,8 @@ pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
                 Field::text(K::Note, Check::None, ""),
             ]
         }
-        // Not forms on a case: `report` and `patrol` open them.
-        FormKind::Report | FormKind::Patrol => Vec::new(),
+        // Not forms on a case: `report`, `patrol` and the handover open them.
+        FormKind::Report | FormKind::Patrol | FormKind::Handover => Vec::new(),
     };
     Form::new(kind, Some(case.number.clone()), fields)
 }
@@ -239,6 +239,15 @@ pub fn patrol(model: &Model, grid: u8, now: DateTime<Utc>) -> Form {
         Field::text(K::Findings, Check::Number(0, 999), "0"),
     ];
     Form::new(FormKind::Patrol, None, fields)
+}
+
+/// Handing the desk over to the next shift: who takes over.
+pub fn handover() -> Form {
+    Form::new(
+        FormKind::Handover,
+        None,
+        vec![Field::text(K::Officer, Check::Required, "")],
+    )
 }
 
 /// The command a valid form gives. Call only when `first_problem()` is `None`.
@@ -300,6 +309,9 @@ pub fn command(form: &Form, now: DateTime<Utc>) -> Option<Command> {
                 }),
             },
         }),
+        FormKind::Handover => Command::Handover {
+            to: text(K::Officer).trim().to_string(),
+        },
         FormKind::Patrol => Command::Patrol {
             grid: form.code(K::Grid).parse().ok()?,
             slot: PatrolSlot::from_code(form.code(K::Slot))?,

@@ -57,6 +57,26 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
             _ => out.redraw = false,
         },
         View::Roster { selected } => roster_key(model, key, selected, now, out),
+        View::Stats => match key.code {
+            KeyCode::Char('q') => model.view = View::ConfirmQuit,
+            KeyCode::Esc | KeyCode::Char('s') => model.view = View::Board,
+            _ => out.redraw = false,
+        },
+        View::Handover => match key.code {
+            KeyCode::Char('q') => model.view = View::ConfirmQuit,
+            KeyCode::Esc | KeyCode::Char('h') => {
+                model.view = View::Board;
+                model.help_scroll = 0;
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                model.help_scroll = model.help_scroll.saturating_add(1)
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                model.help_scroll = model.help_scroll.saturating_sub(1)
+            }
+            KeyCode::Enter => model.view = View::Form(Box::new(forms::handover())),
+            _ => out.redraw = false,
+        },
         View::Detail => detail_key(model, key, now, out),
         View::Board if model.searching => search_key(model, key, now),
         View::Board => board_key(model, key, now, out),
@@ -187,6 +207,16 @@ fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Out
     match does {
         Does::Quit => model.view = View::ConfirmQuit,
         Does::Help => model.view = View::Help,
+        Does::Stats => {
+            model.view = View::Stats;
+            model.stats = None;
+            out.effects.push(Effect::LoadStats);
+        }
+        Does::Handover => {
+            model.view = View::Handover;
+            model.handover = None;
+            out.effects.push(Effect::LoadHandover);
+        }
         Does::Redraw => out.effects.push(Effect::Clear),
         Does::ClearFilter => {
             model.search.clear();
@@ -315,7 +345,7 @@ fn refusal(model: &Model, kind: FormKind, case: &Case, now: DateTime<Utc>) -> Op
             reason: PROBE.into(),
         },
         FormKind::Tell => Action::Tell { verdict: None },
-        FormKind::Report | FormKind::Patrol => return None,
+        FormKind::Report | FormKind::Patrol | FormKind::Handover => return None,
     };
     match lifecycle::apply(case, &probe, now, now, &model.rules) {
         Err(e @ DomainError::NotAllowed { .. }) => Some(errors::domain(model.lang, &e)),

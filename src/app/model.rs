@@ -54,6 +54,10 @@ pub struct Model {
     pub last: Option<Done>,
     /// The last failure to read the store, shown as a banner until a read succeeds.
     pub trouble: Option<String>,
+    /// The figures screen's data, once read (`None` while it loads).
+    pub stats: Option<Box<crate::desk::Stats>>,
+    /// The handover sheet, once read.
+    pub handover: Option<Box<crate::handover::Handover>>,
     /// The shared database cannot be reached: the board shows what it last read, and says so
     /// until a read succeeds.
     pub unreachable: bool,
@@ -94,7 +98,13 @@ pub enum View {
     ConfirmQuit,
     Form(Box<Form>),
     Detail,
-    Roster { selected: usize },
+    Roster {
+        selected: usize,
+    },
+    /// The figures, with charts (`s`).
+    Stats,
+    /// The shift handover (`h`).
+    Handover,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -171,6 +181,8 @@ pub enum Msg {
         number: String,
         result: Result<Box<(Case, Vec<EventRecord>)>, String>,
     },
+    StatsLoaded(Result<Box<crate::desk::Stats>, String>),
+    HandoverLoaded(Result<Box<crate::handover::Handover>, String>),
     /// Alerts this desk claimed (the ones to send); `Err` gives back keys a failed claim held.
     Claimed(Result<Vec<Alert>, Vec<String>>),
     /// How a desktop notification went.
@@ -194,6 +206,8 @@ pub enum Effect {
     Clear,
     Write(Command),
     LoadDetail(String),
+    LoadStats,
+    LoadHandover,
     /// Claim these alerts in the store; the claimed ones come back as `Msg::Claimed`.
     Claim(Vec<Alert>),
     /// Send out: `on_alert` always, and the desktop when `desktop` (it is not retried on every
@@ -249,6 +263,8 @@ impl Model {
             failed: None,
             last: None,
             trouble: None,
+            stats: None,
+            handover: None,
             unreachable: false,
             lost: None,
             last_reload: None,

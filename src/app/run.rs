@@ -199,6 +199,18 @@ async fn store_worker(
                     }
                 })
             }
+            Job::Effect(Effect::LoadStats) => Some(Msg::StatsLoaded(
+                desk.stats(now)
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| errors::desk(lang, &e)),
+            )),
+            Job::Effect(Effect::LoadHandover) => Some(Msg::HandoverLoaded(
+                desk.handover(now)
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| errors::desk(lang, &e)),
+            )),
             Job::Effect(Effect::LoadDetail(number)) => {
                 let result = desk
                     .case_with_timeline(&number)
@@ -532,6 +544,7 @@ async fn write(
             .set_on_duty(&name, on_duty)
             .await
             .map(|()| Written::Duty { name, on_duty }),
+        Command::Handover { to } => desk.hand_over(&to, now).await.map(|_| Written::Handover),
     };
     result.map_err(|e| {
         tracing::warn!(error = %e, "a change was not saved");

@@ -133,6 +133,20 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             model.lost = Some(why);
         }
         Msg::Written(result) => written(model, result, now, &mut out),
+        Msg::StatsLoaded(result) => {
+            match result {
+                Ok(stats) => model.stats = Some(stats),
+                Err(why) => say(model, why, true, now),
+            }
+            out.redraw = true;
+        }
+        Msg::HandoverLoaded(result) => {
+            match result {
+                Ok(sheet) => model.handover = Some(sheet),
+                Err(why) => say(model, why, true, now),
+            }
+            out.redraw = true;
+        }
         Msg::DetailLoaded { number, result } => {
             if let Some(detail) = model.detail.as_mut().filter(|d| d.number == number) {
                 match result {
@@ -348,5 +362,6 @@ fn describe(model: &Model, command: &Command, written: &Written) -> (&'static st
         Command::Duty { name, on_duty } => {
             (if *on_duty { t.on_duty } else { t.off_duty }, name.clone())
         }
+        Command::Handover { to } => (title(FormKind::Handover), to.clone()),
     }
 }

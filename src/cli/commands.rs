@@ -276,6 +276,34 @@ async fn execute(
                 print_json(&json!({ "case": view.case_json(&record), "timeline": events }))?;
             } else {
                 out::print(&view.show(&record, &timeline))?;
+                let shifts = desk.shifts_of(&record, now).await?;
+                let words = &view.t.handover;
+                for shift in shifts {
+                    let line = words
+                        .handed
+                        .replace("{from}", &shift.from)
+                        .replace("{to}", &shift.to);
+                    out::println(&format!("  {}  — {line}", view.time(shift.at)))?;
+                }
+            }
+        }
+        Command::Handover { to, json } => {
+            let sheet = desk.handover(now).await?;
+            let shift = match to {
+                Some(to) => Some(desk.hand_over(&to, now).await?),
+                None => None,
+            };
+            if json {
+                print_json(&json!({ "handover": sheet, "recorded": shift }))?;
+            } else {
+                let view = view(false);
+                out::print(&crate::handover::text(&view, &sheet))?;
+                if let Some(shift) = shift {
+                    out::println(&format!(
+                        "\n{}",
+                        view.t.handover.recorded.replace("{to}", &shift.to)
+                    ))?;
+                }
             }
         }
         Command::Patrol {
@@ -307,13 +335,18 @@ async fn execute(
                 _ => (desk.local_day(now), desk.local_day(now)),
             };
             let figures = desk.figures(from, to).await?;
+            let breakdown = desk.breakdown(from, to).await?;
             if json {
                 let mut value = serde_json::to_value(&figures).map_err(failed)?;
                 value["from"] = json!(from.to_string());
                 value["to"] = json!(to.to_string());
+                value["breakdown"] = serde_json::to_value(&breakdown).map_err(failed)?;
                 print_json(&value)?;
             } else {
-                out::print(&stats_text(&view(false), from, to, &figures))?;
+                let view = view(false);
+                let mut text = super::stats::figures(&view, from, to, &figures);
+                text.push_str(&super::stats::breakdown(&view, &breakdown));
+                out::print(&text)?;
             }
         }
         Command::Check | Command::Codes { .. } | Command::Demo(_) | Command::MoveTo { .. } => {}
@@ -545,54 +578,6 @@ async fn roster(desk: &Desk, command: RosterCommand, view: &View<'_>) -> Result<
         }
     }
     Ok(())
-}
-
-fn stats_text(
-    view: &View,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-    f: &crate::domain::Figures,
-) -> String {
-    let s = &view.t.stats;
-    let median = f
-        .median_arrival_minutes
-        .map(|m| format!("{m:.1}"))
-        .unwrap_or_else(|| "-".into());
-    let period = if from == to {
-        from.to_string()
-    } else {
-        format!("{from} – {to}")
-    };
-    let rows: Vec<(&str, String)> = vec![
-        (s.period, period),
-        (s.collected, f.collected.to_string()),
-        (s.resident_reported, f.resident_reported.to_string()),
-        (s.handled_by_community, f.handled_by_community.to_string()),
-        (s.called_up, f.called_up.to_string()),
-        (s.open, f.open.to_string()),
-        (s.resolved, f.resolved.to_string()),
-        (s.resolved_same_day, f.resolved_same_day.to_string()),
-        (s.arrived, f.arrived.to_string()),
-        (s.arrived_within_target, f.arrived_within_target.to_string()),
-        (s.median_arrival, median),
-        (
-            s.p90_arrival,
-            f.p90_arrival_minutes
-                .map_or_else(|| "-".into(), |m| format!("{m:.1}")),
-        ),
-        (s.cancelled, f.cancelled.to_string()),
-        (s.reporter_told, f.reporter_told.to_string()),
-        (s.satisfied, f.satisfied.to_string()),
-        (s.unsatisfied, f.unsatisfied.to_string()),
-    ];
-    let width = rows
-        .iter()
-        .map(|(l, _)| unicode_width::UnicodeWidthStr::width(*l))
-        .max()
-        .unwrap_or(0);
-    rows.iter()
-        .map(|(l, v)| format!("{}  {v}\n", crate::text::pad(l, width)))
-        .collect()
 }
 
 fn codes(catalog: &Catalog, kind: Option<CodeKind>, json: bool) -> Result<(), Failure> {

@@ -6,6 +6,7 @@ mod commands;
 pub mod out;
 mod reports;
 mod shared;
+mod stats;
 pub mod when;
 
 use std::path::PathBuf;
@@ -152,6 +153,15 @@ pub enum Command {
     Import {
         /// The CSV file, e.g. hotline-2026-11.csv
         file: PathBuf,
+    },
+    /// The shift handover from live clocks; with --to, recorded (who handed over to whom)
+    Handover {
+        /// The officer taking over: records the handover
+        #[arg(long, allow_hyphen_values = true, value_name = "NAME")]
+        to: Option<String>,
+        /// Print JSON instead of the sheet
+        #[arg(long)]
+        json: bool,
     },
     /// A consistent copy of the database while desks write, checked whole (for cron)
     Backup {

@@ -53,7 +53,10 @@ pub async fn export(
     let bytes = match (args.format, args.public) {
         (Format::Csv, public) => export::csv(&view, &entries, public).map_err(failed)?,
         (Format::Md, public) => export::markdown(&view, &title, &entries, public).into_bytes(),
-        (Format::Html, false) => export::html(&view, &title, &entries, false).into_bytes(),
+        (Format::Html, false) => {
+            let breakdown = desk.breakdown(from, to).await?;
+            export::html(&view, &title, &entries, false, Some(&breakdown)).into_bytes()
+        }
         (Format::Html, true) => {
             let days = (to - from).num_days() + 1;
             export::bulletin(&view, &title, &entries, now, days).into_bytes()

@@ -1,6 +1,7 @@
 //! Cases, tiers, clocks and the lifecycle rules. Pure: no IO, and `now` is always a parameter.
 
 pub mod alerts;
+pub mod breakdown;
 pub mod case;
 pub mod clock;
 pub mod codes;

@@ -1,11 +1,29 @@
 //! English.
 
 use super::{
-    AlertLabels, CheckLabels, ExportLabels, FormLabels, ShowLabels, StatsLabels, SubDistrictLabels,
-    Texts, TimelineWords, UiLabels,
+    AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ShowLabels, StatsLabels,
+    SubDistrictLabels, Texts, TimelineWords, UiLabels,
 };
 
 pub const TEXTS: Texts = Texts {
+    handover: HandoverLabels {
+        title: "Shift handover",
+        open: "Open cases, most urgent first",
+        waiting_on_body: "Called up, waiting on the body",
+        not_told: "Resolved small matters, reporter not yet told",
+        no_public_note: "Medium matters without a public note in a day",
+        unacknowledged: "Alerts nobody acknowledged",
+        patrols_due: "Patrols not yet recorded today",
+        none: "none",
+        tracking: "tracked",
+        taken: "taken",
+        not_taken: "not taken yet",
+        never: "never",
+        handed: "shift: {from} → {to}",
+        hint: "Enter: hand over (record it) · Esc: close",
+        recorded: "Handed over to {to}",
+        more: " ↓ {count} more lines · j/k scroll",
+    },
     export: ExportLabels {
         headers: [
             "Case",
@@ -176,6 +194,18 @@ pub const TEXTS: Texts = Texts {
         reporter_told: "Reporter told",
         satisfied: "Reporter satisfied",
         unsatisfied: "Reporter not satisfied",
+        by: [
+            "By grid",
+            "By category",
+            "By channel",
+            "By tier",
+            "By responder",
+            "Called up to",
+        ],
+        group_headers: ["", "Collected", "Arrived", "Within target", "Share"],
+        arrival_minutes: "Arrival minutes (target {target}: late from there on)",
+        days: "Share within target, day by day",
+        slowest: "Slowest arrivals",
     },
     timeline: TimelineWords {
         instead_of: "instead of",
@@ -260,6 +290,11 @@ pub const TEXTS: Texts = Texts {
         none_closed: "No case was closed in the last day.",
         not_told: "reporter not yet told",
         not_told_short: "not told",
+        stats_title: "Figures",
+        stats_close: "Esc: close",
+        stats_today: "today",
+        stats_month: "30 days",
+        stats_more: "… {count} more figures on a larger screen (or `dutydesk stats`)",
         verdicts: ["not asked", "satisfied", "not satisfied"],
         store_trouble: "Database trouble, retrying",
         unreachable: "Shared database unreachable, retrying · the board shows what it last read",
@@ -283,6 +318,8 @@ pub const TEXTS: Texts = Texts {
             "search number, place, summary, category, responder",
             "roster: who is on duty; toggle duty",
             "record a grid's patrol",
+            "figures: today and the last 30 days, with charts",
+            "shift handover: what the next shift must know",
             "undo the last action (30 s)",
             "a grid's number shows that grid only; 0 all grids",
             "select the case above",
@@ -298,7 +335,8 @@ pub const TEXTS: Texts = Texts {
         key_hint_acknowledge: "acknowledge",
         key_hint: [
             "help", "new", "dispatch", "arrived", "call up", "", "", "resolve", "", "", "",
-            "detail", "", "", "search", "", "", "undo", "", "", "", "", "", "", "", "", "", "quit",
+            "detail", "", "", "search", "", "", "", "", "undo", "", "", "", "", "", "", "", "", "",
+            "quit",
         ],
         detail_help: [
             "close the detail",
@@ -329,6 +367,7 @@ pub const TEXTS: Texts = Texts {
             "Reopen",
             "Tell the reporter",
             "Patrol",
+            "Hand over",
         ],
         fields: [
             "Grid",
@@ -351,6 +390,7 @@ pub const TEXTS: Texts = Texts {
             "Patrol",
             "Findings",
             "Reporter's verdict",
+            "To",
         ],
         required: "required",
         phone: "5 to 15 digits (+, - and spaces allowed)",

@@ -80,6 +80,29 @@ pub struct Texts {
     pub alert: AlertLabels,
     pub sub_district: SubDistrictLabels,
     pub export: ExportLabels,
+    pub handover: HandoverLabels,
+}
+
+/// The words of the shift handover.
+pub struct HandoverLabels {
+    pub title: &'static str,
+    pub open: &'static str,
+    pub waiting_on_body: &'static str,
+    pub not_told: &'static str,
+    pub no_public_note: &'static str,
+    pub unacknowledged: &'static str,
+    pub patrols_due: &'static str,
+    pub none: &'static str,
+    pub tracking: &'static str,
+    pub taken: &'static str,
+    pub not_taken: &'static str,
+    pub never: &'static str,
+    /// `{from}` handed over to `{to}`: on a case's timeline.
+    pub handed: &'static str,
+    pub hint: &'static str,
+    pub recorded: &'static str,
+    /// Lines below the screen: `{count}`.
+    pub more: &'static str,
 }
 
 /// The words of `dutydesk export` and the public bulletin (公示).
@@ -132,9 +155,9 @@ pub struct AlertLabels {
 /// The words of the dashboard's forms, views and status line.
 pub struct FormLabels {
     /// By `FormKind`, in its order.
-    pub titles: [&'static str; 11],
+    pub titles: [&'static str; 12],
     /// By `FieldKey`, in its order.
-    pub fields: [&'static str; 20],
+    pub fields: [&'static str; 21],
     pub required: &'static str,
     pub phone: &'static str,
     /// `{lo}` and `{hi}` are replaced.
@@ -226,6 +249,12 @@ pub struct UiLabels {
     pub not_told: &'static str,
     /// Beside "resolved" on the board: the reporter is still to be told.
     pub not_told_short: &'static str,
+    pub stats_title: &'static str,
+    pub stats_close: &'static str,
+    pub stats_today: &'static str,
+    pub stats_month: &'static str,
+    /// Figures a small screen leaves out: `{count}`.
+    pub stats_more: &'static str,
     /// The verdict choices when telling: not asked, satisfied, not satisfied.
     pub verdicts: [&'static str; 3],
     pub store_trouble: &'static str,
@@ -293,6 +322,13 @@ pub struct StatsLabels {
     pub reporter_told: &'static str,
     pub satisfied: &'static str,
     pub unsatisfied: &'static str,
+    /// Titles of the breakdowns: grid, category, channel, tier, responder, body called up.
+    pub by: [&'static str; 6],
+    /// Columns of a breakdown: what, collected, arrived, within target, share.
+    pub group_headers: [&'static str; 5],
+    pub arrival_minutes: &'static str,
+    pub days: &'static str,
+    pub slowest: &'static str,
 }
 
 /// The words of a case's timeline. `{what}` is replaced.

@@ -1,11 +1,29 @@
 //! 中文。
 
 use super::{
-    AlertLabels, CheckLabels, ExportLabels, FormLabels, ShowLabels, StatsLabels, SubDistrictLabels,
-    Texts, TimelineWords, UiLabels,
+    AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ShowLabels, StatsLabels,
+    SubDistrictLabels, Texts, TimelineWords, UiLabels,
 };
 
 pub const TEXTS: Texts = Texts {
+    handover: HandoverLabels {
+        title: "交接班",
+        open: "未结案件（最急在前）",
+        waiting_on_body: "已呼叫，待上级处理",
+        not_told: "已办结的小事，尚未通报报告人",
+        no_public_note: "一天内无公示进展的中事",
+        unacknowledged: "无人确认的提醒",
+        patrols_due: "今日尚未记录的巡查",
+        none: "无",
+        tracking: "跟踪中",
+        taken: "已接收",
+        not_taken: "尚未接收",
+        never: "从未",
+        handed: "交班：{from} → {to}",
+        hint: "Enter：交班（记录） · Esc：关闭",
+        recorded: "已交班给 {to}",
+        more: " ↓ 还有 {count} 行 · j/k 滚动",
+    },
     export: ExportLabels {
         headers: [
             "案件",
@@ -163,6 +181,18 @@ pub const TEXTS: Texts = Texts {
         reporter_told: "已通报报告人",
         satisfied: "报告人满意",
         unsatisfied: "报告人不满意",
+        by: [
+            "按网格",
+            "按类别",
+            "按渠道",
+            "按分级",
+            "按处置人",
+            "呼叫单位",
+        ],
+        group_headers: ["", "收集", "到场", "按时到场", "按时比例"],
+        arrival_minutes: "到场用时（分钟；时限 {target}，其后为超时）",
+        days: "每日按时到场比例",
+        slowest: "到场最慢",
     },
     timeline: TimelineWords {
         instead_of: "替换",
@@ -244,6 +274,11 @@ pub const TEXTS: Texts = Texts {
         none_closed: "近一日没有已结案件。",
         not_told: "尚未通报报告人",
         not_told_short: "未通报",
+        stats_title: "统计",
+        stats_close: "Esc：关闭",
+        stats_today: "今日",
+        stats_month: "近30天",
+        stats_more: "… 另有 {count} 项，屏幕大些可见（或用 dutydesk stats）",
         verdicts: ["未询问", "满意", "不满意"],
         store_trouble: "数据库异常，正在重试",
         unreachable: "共享数据库无法连接，正在重试 · 看板显示的是最后读到的内容",
@@ -267,6 +302,8 @@ pub const TEXTS: Texts = Texts {
             "搜索编号、地点、内容、类别、处置人",
             "值班表：谁在岗，切换在岗",
             "登记网格巡查",
+            "统计：今日与近 30 天，附图表",
+            "交接班：下一班须知",
             "撤销上一步（30 秒内）",
             "按网格号只看该网格；0 看全部",
             "选上一个案件",
@@ -282,7 +319,7 @@ pub const TEXTS: Texts = Texts {
         key_hint_acknowledge: "确认提醒",
         key_hint: [
             "帮助", "登记", "派遣", "到场", "呼叫", "", "", "办结", "", "", "", "详情", "", "",
-            "搜索", "", "", "撤销", "", "", "", "", "", "", "", "", "", "退出",
+            "搜索", "", "", "", "", "撤销", "", "", "", "", "", "", "", "", "", "退出",
         ],
         detail_help: [
             "关闭详情",
@@ -313,6 +350,7 @@ pub const TEXTS: Texts = Texts {
             "重开",
             "通报报告人",
             "巡查",
+            "交班",
         ],
         fields: [
             "网格",
@@ -335,6 +373,7 @@ pub const TEXTS: Texts = Texts {
             "班次",
             "发现问题",
             "报告人评价",
+            "接班人",
         ],
         required: "必填",
         phone: "5 至 15 位数字（可含 +、- 和空格）",

@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::postgres::PgWatcher;
 use super::{
-    Board, CaseFilter, Change, EventRecord, Imported, PgStore, SqliteStore, Store, StoreError,
-    Watch, Watcher,
+    Board, CaseFilter, Change, EventRecord, Imported, PgStore, Shift, SqliteStore, Store,
+    StoreError, Watch, Watcher,
 };
 use crate::catalog::Responder;
 use crate::domain::{Action, Alert, Case, ClockKind, Patrol, Report, Rules};
@@ -170,6 +170,26 @@ impl Store for Db {
         day_ends: &[(String, i64)],
     ) -> Result<crate::domain::Figures, StoreError> {
         either!(self, s => s.figures(from, to, day_ends).await)
+    }
+
+    async fn breakdown(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<crate::domain::breakdown::Breakdown, StoreError> {
+        either!(self, s => s.breakdown(from, to).await)
+    }
+
+    async fn record_handover(&self, shift: &Shift) -> Result<(), StoreError> {
+        either!(self, s => s.record_handover(shift).await)
+    }
+
+    async fn handovers(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Shift>, StoreError> {
+        either!(self, s => s.handovers(from, to).await)
     }
 
     async fn prune_alerts(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {

@@ -2,6 +2,7 @@
 //! of the crate uses; [`SqliteStore`] is one community's own file, [`PgStore`] a whole
 //! sub-district's shared database; [`Db`] is whichever of the two the desk was pointed at.
 
+mod breakdown;
 mod engine;
 pub mod inotify;
 pub mod postgres;
@@ -41,6 +42,14 @@ pub struct Imported {
     pub day: NaiveDate,
     pub report: Report,
     pub key: String,
+}
+
+/// One shift handing over to the next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shift {
+    pub at: DateTime<Utc>,
+    pub from: String,
+    pub to: String,
 }
 
 /// A case before and after one change, both as stored.
@@ -268,6 +277,25 @@ pub trait Store: Send + Sync {
         to: DateTime<Utc>,
         day_ends: &[(String, i64)],
     ) -> impl Future<Output = Result<crate::domain::Figures, StoreError>> + Send;
+
+    /// The figures of `[from, to)` broken down (grid, category, channel, tier, responder,
+    /// body, arrival minutes, days, slowest), counted by the database.
+    fn breakdown(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Future<Output = Result<crate::domain::breakdown::Breakdown, StoreError>> + Send;
+
+    /// Records that the shift of `from` handed over to `to` at `at`.
+    fn record_handover(&self, shift: &Shift)
+    -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The handovers in `[from, to)`, in time order.
+    fn handovers(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<Shift>, StoreError>> + Send;
 
     /// Forgets alert claims no desk will ask about again: those of cases closed before
     /// `before`, and reminders a later one of the same case and kind superseded. Gives

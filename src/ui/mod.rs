@@ -7,12 +7,14 @@
 mod board;
 mod detail;
 mod form;
+mod handover;
 mod header;
 mod help;
 mod map;
 mod popup;
 mod roster;
 mod screen;
+mod stats;
 pub mod subdistrict;
 mod theme;
 mod today;
@@ -141,6 +143,8 @@ fn paint(
         View::Board | View::Detail => {}
         View::Roster { .. } => roster::roster(frame, area, model, theme),
         View::Help => help::help(frame, area, model, theme),
+        View::Stats => stats::stats(frame, area, model, theme),
+        View::Handover => handover::handover(frame, area, model, theme),
         View::ConfirmQuit => help::confirm_quit(frame, area, model, theme),
         View::Form(f) => form::form(frame, area, model, f, theme),
     }

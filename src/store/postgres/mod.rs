@@ -21,7 +21,7 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 
 use super::rows::{CaseRow, EventRow, millis};
-use super::{Board, CaseFilter, Change, EventRecord, Imported, Store, StoreError};
+use super::{Board, CaseFilter, Change, EventRecord, Imported, Shift, Store, StoreError};
 use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
@@ -245,7 +245,7 @@ impl PgStore {
         for grant in [
             format!("GRANT SELECT ON communities, desk_roles, _sqlx_migrations TO {quoted}"),
             format!(
-                "GRANT SELECT, INSERT, UPDATE ON responders, case_counters, cases, patrols, settings TO {quoted}"
+                "GRANT SELECT, INSERT, UPDATE ON responders, case_counters, cases, patrols, settings, handovers TO {quoted}"
             ),
             format!("GRANT SELECT, INSERT ON events TO {quoted}"),
             format!("GRANT SELECT, INSERT, DELETE ON alerts TO {quoted}"),
@@ -600,6 +600,58 @@ impl Store for PgStore {
             day_ends,
         )
         .await
+    }
+
+    async fn breakdown(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<crate::domain::breakdown::Breakdown, StoreError> {
+        let mut conn = self.conn().await?;
+        let scope = crate::store::breakdown::scope(millis(from), millis(to), self.reading());
+        crate::store::breakdown::read_breakdown!(conn, scope, |e| pg(e, "cannot count the figures"))
+    }
+
+    async fn record_handover(&self, shift: &Shift) -> Result<(), StoreError> {
+        let community = self.own()?;
+        sqlx::query(
+            "INSERT INTO handovers (community, at, from_officer, to_officer) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(community)
+        .bind(millis(shift.at))
+        .bind(&shift.from)
+        .bind(&shift.to)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot record the handover"))?;
+        Ok(())
+    }
+
+    async fn handovers(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Shift>, StoreError> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT at, from_officer, to_officer FROM handovers
+             WHERE at >= $1 AND at < $2 AND ($3::text IS NULL OR community = $3)
+             ORDER BY at, id",
+        )
+        .bind(millis(from))
+        .bind(millis(to))
+        .bind(self.reading())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot read the handovers"))?;
+        rows.into_iter()
+            .map(|(at, from, to)| {
+                Ok(Shift {
+                    at: crate::store::rows::instant(at)?,
+                    from,
+                    to,
+                })
+            })
+            .collect()
     }
 
     async fn prune_alerts(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {

@@ -15,8 +15,8 @@ use sqlx::{Connection, SqliteConnection, Transaction};
 
 use super::rows::{CaseRow, EventRow, millis};
 use super::{
-    Board, CaseFilter, Change, Context, DiskTrouble, EventRecord, Imported, Store, StoreError,
-    classify, reads,
+    Board, CaseFilter, Change, Context, DiskTrouble, EventRecord, Imported, Shift, Store,
+    StoreError, classify, reads,
 };
 use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
@@ -671,6 +671,57 @@ impl Store for SqliteStore {
             .await
             .context("cannot count the figures")?;
         reads::figures(&mut conn, millis(from), millis(to), day_ends).await
+    }
+
+    async fn breakdown(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<crate::domain::breakdown::Breakdown, StoreError> {
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .context("cannot count the figures")?;
+        let scope = super::breakdown::scope(millis(from), millis(to), None);
+        super::breakdown::read_breakdown!(conn, scope, |e| classify(e, "cannot count the figures"))
+    }
+
+    async fn record_handover(&self, shift: &Shift) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        sqlx::query("INSERT INTO handovers (at, from_officer, to_officer) VALUES (?, ?, ?)")
+            .bind(millis(shift.at))
+            .bind(&shift.from)
+            .bind(&shift.to)
+            .execute(&mut *tx)
+            .await
+            .context("cannot record the handover")?;
+        tx.commit().await.context("cannot record the handover")
+    }
+
+    async fn handovers(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Shift>, StoreError> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT at, from_officer, to_officer FROM handovers WHERE at >= ? AND at < ?
+             ORDER BY at, id",
+        )
+        .bind(millis(from))
+        .bind(millis(to))
+        .fetch_all(&self.pool)
+        .await
+        .context("cannot read the handovers")?;
+        rows.into_iter()
+            .map(|(at, from, to)| {
+                Ok(Shift {
+                    at: super::rows::instant(at)?,
+                    from,
+                    to,
+                })
+            })
+            .collect()
     }
 
     async fn add_responder(&self, r: &Responder) -> Result<(), StoreError> {
