@@ -79,6 +79,12 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             .db
             .clone()
             .unwrap_or_else(|| crate::demo::default_path(&paths::data_dir()));
+        if let Location::Postgres(_) = Location::parse(&db) {
+            return Err(bad_input(
+                "--db",
+                "the demo runs on a SQLite file of its own, never on a shared database; give a file path or leave --db out",
+            ));
+        }
         return demo(&db, config, lang, args, now).await;
     }
     let db = paths::database(cli.db.as_deref(), &config);
@@ -322,6 +328,7 @@ async fn execute(
             from,
             to,
             json,
+            breakdown,
         } => {
             let (from, to) = match (day, from, to) {
                 (Some(day), _, _) => {
@@ -335,17 +342,25 @@ async fn execute(
                 _ => (desk.local_day(now), desk.local_day(now)),
             };
             let figures = desk.figures(from, to).await?;
-            let breakdown = desk.breakdown(from, to).await?;
+            // The breakdown costs a pass per dimension: asked for, not always paid.
+            let breakdown = match breakdown {
+                true => Some(desk.breakdown(from, to).await?),
+                false => None,
+            };
             if json {
                 let mut value = serde_json::to_value(&figures).map_err(failed)?;
                 value["from"] = json!(from.to_string());
                 value["to"] = json!(to.to_string());
-                value["breakdown"] = serde_json::to_value(&breakdown).map_err(failed)?;
+                if let Some(b) = &breakdown {
+                    value["breakdown"] = serde_json::to_value(b).map_err(failed)?;
+                }
                 print_json(&value)?;
             } else {
                 let view = view(false);
                 let mut text = super::stats::figures(&view, from, to, &figures);
-                text.push_str(&super::stats::breakdown(&view, &breakdown));
+                if let Some(b) = &breakdown {
+                    text.push_str(&super::stats::breakdown(&view, b));
+                }
                 out::print(&text)?;
             }
         }

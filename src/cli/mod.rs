@@ -273,6 +273,10 @@ pub enum Command {
         to: Option<String>,
         #[arg(long)]
         json: bool,
+        /// Also break the figures down (grid, category, channel, tier, responder, body),
+        /// with arrival minutes, day by day and the slowest arrivals
+        #[arg(long, short = 'b')]
+        breakdown: bool,
     },
     /// Watch a live duty desk: the dashboard on a demo database with simulated reports
     Demo(DemoArgs),

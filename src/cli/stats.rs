@@ -26,7 +26,14 @@ pub fn figures(view: &View, from: NaiveDate, to: NaiveDate, f: &Figures) -> Stri
         (s.resolved, f.resolved.to_string()),
         (s.resolved_same_day, f.resolved_same_day.to_string()),
         (s.arrived, f.arrived.to_string()),
-        (s.arrived_within_target, f.arrived_within_target.to_string()),
+        (
+            s.arrived_within_target,
+            format!(
+                "{} ({})",
+                f.arrived_within_target,
+                share(f.arrived_within_target, f.arrived)
+            ),
+        ),
         (s.median_arrival, minutes(f.median_arrival_minutes)),
         (s.p90_arrival, minutes(f.p90_arrival_minutes)),
         (s.cancelled, f.cancelled.to_string()),
