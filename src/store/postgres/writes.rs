@@ -1,0 +1,167 @@
+//! A case's rows written inside a change: loading it (locked), opening one, updating it,
+//! appending its events.
+
+use super::*;
+
+impl PgStore {
+    pub(super) async fn load(
+        conn: &mut PgConnection,
+        community: &str,
+        number: &str,
+        lock: bool,
+    ) -> Result<(i64, CaseRow), StoreError> {
+        let sql = if lock {
+            "SELECT * FROM cases WHERE community = $1 AND number = $2 FOR UPDATE"
+        } else {
+            "SELECT * FROM cases WHERE community = $1 AND number = $2"
+        };
+        let row: CaseRow = sqlx::query_as(sql)
+            .bind(community)
+            .bind(number)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(|e| pg(e, "cannot read the case"))?
+            .ok_or_else(|| StoreError::NoSuchCase(number.to_string()))?;
+        Ok((row.id, row))
+    }
+
+    pub(super) async fn write_changes(
+        conn: &mut PgConnection,
+        id: i64,
+        case: &Case,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let arrival = case.arrival.as_ref();
+        sqlx::query(
+            "UPDATE cases SET tier = $1, state = $2, dispatched_at = $3, responder = $4,
+                arrived_at = $5, arrival_how = $6, arrival_secs = $7, arrival_target_secs = $8,
+                arrival_met = $9, called_up_to = $10, called_up_at = $11,
+                call_up_received_at = $12, resolved_at = $13, resolution_note = $14,
+                reporter_told = $15, cancelled_at = $16, cancel_reason = $17, updated_at = $18,
+                reporter_satisfied = $19, verdict_note = $20
+             WHERE id = $21",
+        )
+        .bind(case.tier.code())
+        .bind(case.state.code())
+        .bind(case.dispatched_at.map(millis))
+        .bind(case.responder.as_deref())
+        .bind(arrival.map(|a| millis(a.at)))
+        .bind(arrival.map(|a| a.how.code()))
+        .bind(arrival.map(|a| a.taken_secs))
+        .bind(arrival.map(|a| a.target_secs))
+        .bind(arrival.map(|a| a.met))
+        .bind(case.call_up.as_ref().map(|c| c.body.as_str()))
+        .bind(case.call_up.as_ref().map(|c| millis(c.at)))
+        .bind(
+            case.call_up
+                .as_ref()
+                .and_then(|c| c.received_at)
+                .map(millis),
+        )
+        .bind(case.resolution.as_ref().map(|r| millis(r.at)))
+        .bind(case.resolution.as_ref().map(|r| r.note.as_str()))
+        .bind(case.reporter_told)
+        .bind(case.cancellation.as_ref().map(|c| millis(c.at)))
+        .bind(case.cancellation.as_ref().map(|c| c.reason.as_str()))
+        .bind(millis(now))
+        .bind(case.verdict.as_ref().map(|v| v.satisfied))
+        .bind(case.verdict.as_ref().and_then(|v| v.note.as_deref()))
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| {
+            if code_of(&e).as_deref() == Some(FOREIGN_KEY) {
+                StoreError::Invalid {
+                    field: "responder",
+                    problem: Problem::NotOnRosterAnymore,
+                }
+            } else {
+                pg(e, "cannot save the case")
+            }
+        })?;
+        Ok(())
+    }
+
+    /// Opens a case numbered within `day` from the community's counter, inside the caller's
+    /// transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn insert_report(
+        conn: &mut PgConnection,
+        community: &str,
+        day: NaiveDate,
+        report: &Report,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+        import_key: Option<&str>,
+    ) -> Result<Case, StoreError> {
+        let day_code = day.format("%Y%m%d").to_string();
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO case_counters (community, day, last_seq) VALUES ($1, $2, 1)
+             ON CONFLICT (community, day) DO UPDATE SET last_seq = case_counters.last_seq + 1
+             RETURNING last_seq",
+        )
+        .bind(community)
+        .bind(&day_code)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| pg(e, "cannot number the case"))?;
+        let number = format!("{day_code}-{seq:03}");
+        let (case, events) = lifecycle::open(number, report, rules, now)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (community, number, day, seq, grid, category, channel, place,
+                summary, reporter, phone, tier, state, reported_at, updated_at, import_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+             RETURNING id",
+        )
+        .bind(community)
+        .bind(&case.number)
+        .bind(&day_code)
+        .bind(seq)
+        .bind(i64::from(case.grid))
+        .bind(&case.category)
+        .bind(case.channel.code())
+        .bind(&case.place)
+        .bind(&case.summary)
+        .bind(case.reporter.as_deref())
+        .bind(case.phone.as_deref())
+        .bind(case.tier.code())
+        .bind(case.state.code())
+        .bind(millis(case.reported_at))
+        .bind(millis(now))
+        .bind(import_key)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| pg(e, "cannot save the case"))?;
+        Self::write_changes(conn, id, &case, now).await?;
+        for event in &events {
+            Self::append(conn, community, id, event, actor, now).await?;
+        }
+        Ok(case)
+    }
+
+    pub(super) async fn append(
+        conn: &mut PgConnection,
+        community: &str,
+        id: i64,
+        event: &Event,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO events (community, case_id, at, recorded_at, actor, kind, details)
+             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
+        )
+        .bind(community)
+        .bind(id)
+        .bind(millis(event.at))
+        .bind(millis(now))
+        .bind(actor)
+        .bind(event.kind.code())
+        .bind(event.details.to_string())
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| pg(e, "cannot record the event"))?;
+        Ok(())
+    }
+}
