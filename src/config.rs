@@ -386,6 +386,18 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join("\n");
+        // Copied unchanged, it changes nothing.
+        let copied = parse(text).expect("the example config parses as it is");
+        assert_eq!(
+            copied,
+            Config {
+                // Written out as what an absent `mouse` means.
+                mouse: Some(true),
+                ..Config::default()
+            },
+            "the example's uncommented lines are the defaults"
+        );
+        assert_eq!(copied.lang(None), Config::default().lang(None));
         let c = parse(&uncommented).expect("example config, uncommented, parses");
         // The shared database's `[community]` table, in place of the plain name.
         let table: String = text

@@ -60,6 +60,37 @@ pub async fn desktop(
     Ok(())
 }
 
+/// Where `program` (a path, or a name looked up in `PATH`) is, if it exists and may be run:
+/// an `on_alert` that cannot run would fail silently at the worst moment.
+pub fn runnable(program: &str) -> Result<std::path::PathBuf, String> {
+    use std::os::unix::fs::PermissionsExt;
+    let executable = |p: &std::path::Path| {
+        std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    };
+    let path = std::path::Path::new(program);
+    if program.contains('/') {
+        return if executable(path) {
+            Ok(path.to_path_buf())
+        } else if path.exists() {
+            Err(format!(
+                "`{program}` may not be run (not an executable file); chmod +x it or name another program"
+            ))
+        } else {
+            Err(format!(
+                "`{program}` does not exist; fix `alerts.on_alert` in the config"
+            ))
+        };
+    }
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|dirs| std::env::split_paths(&dirs).collect::<Vec<_>>())
+        .map(|dir| dir.join(program))
+        .find(|p| executable(p))
+        .ok_or_else(|| {
+            format!("`{program}` is not found in PATH; give its full path in `alerts.on_alert`")
+        })
+}
+
 /// Runs the configured `on_alert` program (no shell) with the details in its environment,
 /// stopping it after the configured timeout.
 pub async fn run_hook(config: &AlertsConfig, notice: &Notice) -> Result<(), String> {

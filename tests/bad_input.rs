@@ -95,12 +95,12 @@ fn catalogue(open: &str, reported: &str) -> Vec<(Vec<String>, String)> {
     for a in [
         "",
         "5",
-        "5 minutes",
+        "5 parsecs",
         "-5m",
         "99999d",
-        "1y",
+        "11y",
         "m",
-        "0.5h",
+        "half an hour",
         "5m5",
         "９０s",
     ] {

@@ -178,7 +178,7 @@ fn bad_report_input_names_the_field_exits_2_and_writes_nothing() {
         &["--at", "2099-01-01T00:00:00+08:00", "s"],
     );
     assert!(err.contains("in the future"), "{err}");
-    let err = run(base("1", cat, "hotline"), &["--ago", "5 minutes", "s"]);
+    let err = run(base("1", cat, "hotline"), &["--ago", "5 parsecs", "s"]);
     assert!(err.contains("--ago") && err.contains("1h30m"), "{err}");
     let err = run(base("1", cat, "hotline"), &["--on-scene", "Nobody", "s"]);
     assert!(

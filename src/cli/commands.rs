@@ -61,12 +61,46 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
 }
 
 /// Resolves `--at` / `--ago` against `now`.
+/// Refused by the flag that gave it, in local time to the second: a time in the future or
+/// before 2000.
 fn when(w: &When, config: &Config, now: DateTime<Utc>) -> Result<DateTime<Utc>, Failure> {
-    match (&w.at, &w.ago) {
-        (Some(at), _) => parse_at(at, config.time_zone.0).map_err(|e| bad_input("--at", e)),
-        (None, Some(ago)) => Ok(now - parse_ago(ago).map_err(|e| bad_input("--ago", e))?),
-        (None, None) => Ok(now),
+    let zone = config.time_zone.0;
+    let (flag, at) = match (&w.at, &w.ago) {
+        (Some(at), _) => (
+            "--at",
+            parse_at(at, zone).map_err(|e| bad_input("--at", e))?,
+        ),
+        (None, Some(ago)) => (
+            "--ago",
+            now - parse_ago(ago).map_err(|e| bad_input("--ago", e))?,
+        ),
+        (None, None) => return Ok(now),
+    };
+    let local = |t: DateTime<Utc>| {
+        t.with_timezone(&zone)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    if at > now {
+        return Err(bad_input(
+            flag,
+            format!(
+                "{} is in the future (now it is {} {zone}); give a time up to now",
+                local(at),
+                local(now)
+            ),
+        ));
     }
+    if at < crate::domain::lifecycle::EARLIEST {
+        return Err(bad_input(
+            flag,
+            format!(
+                "{} is before 2000; give a time the desk's records could hold",
+                local(at)
+            ),
+        ));
+    }
+    Ok(at)
 }
 
 pub async fn run(cli: Cli) -> Result<(), Failure> {
@@ -256,14 +290,26 @@ async fn execute(
         Command::List {
             open: _,
             all,
+            state,
             grid,
+            from,
+            to,
             json,
             reveal,
         } => {
+            let targets = desk.targets();
+            let day = |flag: &str, text: Option<String>| {
+                text.map(|t| parse_day(&t).map_err(|e| bad_input(flag, e)))
+                    .transpose()
+            };
+            let from = day("--from", from)?.map(|d| targets.start_of_local_day(d));
+            let to = day("--to", to)?.map(|d| targets.start_of_local_day(d + chrono::Days::new(1)));
             let filter = CaseFilter {
-                open_only: !all,
+                open_only: !all && state.is_none() && from.is_none() && to.is_none(),
+                state,
                 grid,
-                ..CaseFilter::default()
+                from,
+                to,
             };
             let cases = desk.cases(&filter).await?;
             let view = view(reveal);
@@ -748,8 +794,21 @@ async fn check_database(
         }
     };
     out::println(&format!("{}: {desktop}", t.desktop))?;
+    let hook = match config.alerts.on_alert.first() {
+        None => Ok(t.on_alert_none.to_string()),
+        Some(program) => {
+            crate::notice::runnable(program).map(|found| format!("{} ({})", t.ok, found.display()))
+        }
+    };
+    match &hook {
+        Ok(line) => out::println(&format!("{}: {line}", t.on_alert))?,
+        Err(why) => out::println(&format!("{}: {why}", t.on_alert))?,
+    }
     if integrity != "ok" {
         return Err(failed(format!("the database is damaged: {integrity}")));
+    }
+    if let Err(why) = hook {
+        return Err(bad_input("alerts.on_alert", why));
     }
     Ok(())
 }

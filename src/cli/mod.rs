@@ -14,7 +14,17 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::domain::{ArrivalHow, Channel, PatrolSlot, Role, Tier};
+use crate::domain::{ArrivalHow, Channel, PatrolSlot, Role, State, Tier};
+
+/// A code list's parser: its codes shown in `--help` and in the refusal of any other.
+macro_rules! codes {
+    ($t:ty) => {
+        clap::builder::TypedValueParser::map(
+            clap::builder::PossibleValuesParser::new(<$t>::ALL.iter().map(|c| c.code())),
+            |s| s.parse::<$t>().expect("a code from the list just given"),
+        )
+    };
+}
 use crate::i18n::Lang;
 
 pub use when::{parse_ago, parse_at, parse_day};
@@ -26,8 +36,9 @@ pub use when::{parse_ago, parse_at, parse_day};
     about = "The community duty desk: someone on the scene within 15 minutes"
 )]
 pub struct Cli {
-    /// Database file [default: $DUTYDESK_DB, else ~/.local/share/dutydesk/dutydesk.db; for
-    /// `demo`, ~/.local/share/dutydesk/demo.db]
+    /// Database file, or a sub-district's shared postgres://… address [default: $DUTYDESK_DB,
+    /// else the config's database.url, else ~/.local/share/dutydesk/dutydesk.db; for `demo`,
+    /// ~/.local/share/dutydesk/demo.db]
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Config file [default: ~/.config/dutydesk/config.toml]
@@ -59,38 +70,59 @@ pub struct When {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Log a new report; prints the case number alone
+    #[command(
+        after_help = "Examples:\n  n=$(dutydesk report --grid 2 --category facility.fitness_equipment --channel hotline --place \"山水天成 3栋旁\" --reporter 张三 --phone 13812345678 --ago 3m \"健身器材断裂\")\n  dutydesk report --grid 5 --category building.wall_trim_falling --channel patrol --place 学府 --on-scene 红袖套巡逻队 \"外墙装饰松动\""
+    )]
     Report(ReportArgs),
     /// Send a responder to a case (again, to re-dispatch before arrival)
+    #[command(
+        after_help = "Examples:\n  dutydesk dispatch 20261128-003 --to 王建华\n  dutydesk dispatch 20261128-003 --to 胡军 --note \"张丽在开会\" --ago 2m"
+    )]
     Dispatch {
+        /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
         case: String,
+        /// Last local day of the period (included), e.g. 2026-11-30
         #[arg(long, allow_hyphen_values = true, value_name = "RESPONDER")]
         to: String,
+        /// A note for the case's timeline
         #[arg(long, allow_hyphen_values = true)]
         note: Option<String>,
         #[command(flatten)]
         when: When,
     },
     /// Record that someone is on the scene
+    #[command(
+        after_help = "Examples:\n  dutydesk arrive 20261128-003 --how photo\n  dutydesk arrive 20261128-003 --at \"2026-11-28 09:41\""
+    )]
     Arrive {
+        /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
         case: String,
         /// How the arrival was confirmed
-        #[arg(long, allow_hyphen_values = true, default_value = "self_report")]
+        #[arg(long, allow_hyphen_values = true, default_value = "self_report", value_parser = codes!(ArrivalHow))]
         how: ArrivalHow,
         #[command(flatten)]
         when: When,
     },
     /// Call up (呼叫) a body outside the community
+    #[command(
+        after_help = "Examples:\n  dutydesk escalate 20261128-003 --to subdistrict_office --note \"护栏需街道统一安装\""
+    )]
     Escalate {
+        /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
         case: String,
         /// Body code (`dutydesk codes bodies`)
         #[arg(long, allow_hyphen_values = true, value_name = "BODY")]
         to: String,
+        /// A note for the case's timeline
         #[arg(long, allow_hyphen_values = true)]
         note: Option<String>,
         #[command(flatten)]
         when: When,
     },
     /// Record that the body a case was called up to has taken it (the sub-district's desk)
+    #[command(
+        after_help = "Examples:\n  dutydesk receive xinlian/20261128-003 --note \"城管科已接，明早施工\""
+    )]
     Receive {
         /// The case: COMMUNITY/NUMBER on the sub-district's desk
         case: String,
@@ -101,12 +133,16 @@ pub enum Command {
         when: When,
     },
     /// The sub-district's view of a shared database: each community, and every open call-up
+    #[command(after_help = "Examples:\n  dutydesk calls\n  dutydesk calls --json")]
     Calls {
         /// Print JSON instead of tables
         #[arg(long)]
         json: bool,
     },
     /// Make a database role a desk of the shared database (run as the database's owner)
+    #[command(
+        after_help = "Examples:\n  dutydesk --db postgres://street@db/dutydesk grant desk_xinlian --community xinlian --name 新联社区 --name-en Xinlian\n  dutydesk --db postgres://street@db/dutydesk grant street_desk --sub-district"
+    )]
     Grant {
         /// The PostgreSQL role (made beforehand with CREATE ROLE … LOGIN)
         role: String,
@@ -128,6 +164,9 @@ pub enum Command {
         sub_district: bool,
     },
     /// Cases of a period as CSV, Markdown or HTML; `--public` makes the bulletin (公示)
+    #[command(
+        after_help = "Examples:\n  dutydesk export --from 2026-11-01 --to 2026-11-30 -o november.csv\n  dutydesk export --from 2026-11-01 --to 2026-11-30 --format html --public -o 公示.html"
+    )]
     Export {
         /// First local day, e.g. 2026-11-01
         #[arg(long, allow_hyphen_values = true)]
@@ -150,11 +189,13 @@ pub enum Command {
     /// imported before is not imported again. Columns: reported_at, grid, category, channel,
     /// place, summary [, reporter, phone, tier] (or 报告时间, 网格, 类别, 渠道, 地点, 内容,
     /// 报告人, 电话, 分级)
+    #[command(after_help = "Examples:\n  dutydesk import hotline-2026-11.csv")]
     Import {
         /// The CSV file, e.g. hotline-2026-11.csv
         file: PathBuf,
     },
     /// The shift handover from live clocks; with --to, recorded (who handed over to whom)
+    #[command(after_help = "Examples:\n  dutydesk handover\n  dutydesk handover --to 李四")]
     Handover {
         /// The officer taking over: records the handover
         #[arg(long, allow_hyphen_values = true, value_name = "NAME")]
@@ -164,11 +205,15 @@ pub enum Command {
         json: bool,
     },
     /// A consistent copy of the database while desks write, checked whole (for cron)
+    #[command(after_help = "Examples:\n  dutydesk backup /backup/dutydesk-2026-11-29.db")]
     Backup {
         /// The new file (never overwritten), e.g. /backup/dutydesk-2026-11-29.db
         file: PathBuf,
     },
     /// Copy this community's whole SQLite history into a shared PostgreSQL database, once
+    #[command(
+        after_help = "Examples:\n  dutydesk --db ~/.local/share/dutydesk/dutydesk.db move-to postgres://desk_xinlian@db/dutydesk --community xinlian"
+    )]
     MoveTo {
         /// The shared database: postgres://…
         #[arg(allow_hyphen_values = true)]
@@ -178,18 +223,35 @@ pub enum Command {
         community: String,
     },
     /// Set the tier: small (小事), medium (中事), big (大事)
-    Tier { case: String, tier: Tier },
-    /// Note progress
-    Note {
+    #[command(after_help = "Examples:\n  dutydesk tier 20261128-003 medium")]
+    Tier {
+        /// The case, e.g. 20261128-003
         case: String,
+        /// small (小事), medium (中事) or big (大事)
+        #[arg(value_parser = codes!(Tier))]
+        tier: Tier,
+    },
+    /// Note progress
+    #[command(
+        after_help = "Examples:\n  dutydesk note 20261128-003 \"已设置警戒线，请绕行\" --public"
+    )]
+    Note {
+        /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
+        case: String,
+        /// What happened or was done (progress, for the timeline)
         text: String,
         /// For the public progress bulletin (公示)
         #[arg(long)]
         public: bool,
     },
     /// Resolve a case that someone is on the scene of
+    #[command(
+        after_help = "Examples:\n  dutydesk resolve 20261128-003 --note \"器材已更换\" --told"
+    )]
     Resolve {
+        /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
         case: String,
+        /// A note for the case's timeline
         #[arg(long, allow_hyphen_values = true)]
         note: String,
         /// The reporter has been told (通报)
@@ -200,7 +262,11 @@ pub enum Command {
     },
     /// Record that the reporter was told (通报), after resolving, and what they said of it
     #[command(group(clap::ArgGroup::new("verdict").args(["satisfied", "unsatisfied"])))]
+    #[command(
+        after_help = "Examples:\n  dutydesk tell 20261128-003\n  dutydesk tell 20261128-003 --satisfied --note \"说修得很快\""
+    )]
     Tell {
+        /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
         case: String,
         /// The reporter is satisfied with how it was dealt with
         #[arg(long, conflicts_with = "unsatisfied")]
@@ -213,25 +279,49 @@ pub enum Command {
         note: Option<String>,
     },
     /// Cancel an open case (duplicate, not a problem)
+    #[command(
+        after_help = "Examples:\n  dutydesk cancel 20261128-004 --reason \"与 20261128-003 重复\""
+    )]
     Cancel {
+        /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
         case: String,
+        /// Why: it goes on the case's timeline
         #[arg(long, allow_hyphen_values = true)]
         reason: String,
     },
     /// Reopen a resolved case
+    #[command(after_help = "Examples:\n  dutydesk reopen 20261128-003 --reason \"又坏了\"")]
     Reopen {
+        /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
         case: String,
+        /// Why: it goes on the case's timeline
         #[arg(long, allow_hyphen_values = true)]
         reason: String,
     },
     /// List cases (open ones by default)
+    #[command(
+        after_help = "Examples:\n  dutydesk list\n  dutydesk list --all --grid 2 --from 2026-11-01 --to 2026-11-30 --json"
+    )]
     List {
-        #[arg(long, conflicts_with = "all")]
+        /// Open cases only (the default)
+        #[arg(long, conflicts_with_all = ["all", "state"])]
         open: bool,
+        /// Every case, closed ones too
         #[arg(long)]
         all: bool,
+        /// Only cases in this state
+        #[arg(long, value_parser = codes!(State))]
+        state: Option<State>,
+        /// Only this grid's cases (1-7)
         #[arg(long, allow_hyphen_values = true)]
         grid: Option<u8>,
+        /// Reported on or after this local day, e.g. 2026-11-01
+        #[arg(long, allow_hyphen_values = true)]
+        from: Option<String>,
+        /// Reported on or before this local day
+        #[arg(long, allow_hyphen_values = true)]
+        to: Option<String>,
+        /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
         /// Show reporter names and phones unmasked
@@ -239,8 +329,13 @@ pub enum Command {
         reveal: bool,
     },
     /// A case and its whole timeline
+    #[command(
+        after_help = "Examples:\n  dutydesk show 20261128-003\n  dutydesk show 20261128-003 --json --reveal"
+    )]
     Show {
+        /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
         case: String,
+        /// Print JSON instead of text
         #[arg(long)]
         json: bool,
         /// Show the reporter's name and phone unmasked
@@ -248,9 +343,14 @@ pub enum Command {
         reveal: bool,
     },
     /// Record a grid's patrol (一日双巡): morning or afternoon
+    #[command(
+        after_help = "Examples:\n  dutydesk patrol --grid 2 morning\n  dutydesk patrol --grid 2 afternoon --findings 1 --ago 10m"
+    )]
     Patrol {
+        /// The grid's number, 1-7 (`dutydesk codes grids`)
         #[arg(long, allow_hyphen_values = true)]
         grid: u8,
+        /// morning or afternoon (一日双巡)
         slot: PatrolSlot,
         /// How many problems it found (report each with `report --channel patrol`)
         #[arg(long, allow_hyphen_values = true, default_value_t = 0)]
@@ -264,13 +364,20 @@ pub enum Command {
         command: RosterCommand,
     },
     /// The figures for a day (default today) or a period
+    #[command(
+        after_help = "Examples:\n  dutydesk stats\n  dutydesk stats --from 2026-11-01 --to 2026-11-30 --breakdown"
+    )]
     Stats {
+        /// One local day, e.g. 2026-11-28 [default: today]
         #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["from", "to"])]
         day: Option<String>,
+        /// First local day of the period, e.g. 2026-11-01
         #[arg(long, allow_hyphen_values = true, requires = "to")]
         from: Option<String>,
+        /// Last local day of the period (included), e.g. 2026-11-30
         #[arg(long, allow_hyphen_values = true, requires = "from")]
         to: Option<String>,
+        /// Print JSON instead of text
         #[arg(long)]
         json: bool,
         /// Also break the figures down (grid, category, channel, tier, responder, body),
@@ -279,12 +386,19 @@ pub enum Command {
         breakdown: bool,
     },
     /// Watch a live duty desk: the dashboard on a demo database with simulated reports
+    #[command(after_help = "Examples:\n  dutydesk demo\n  dutydesk demo --speed 10 --fresh")]
     Demo(DemoArgs),
     /// Check the config, the assets and the database
+    #[command(after_help = "Examples:\n  dutydesk check")]
     Check,
     /// The codes the other commands accept, with Chinese and English names
+    #[command(
+        after_help = "Examples:\n  dutydesk codes categories\n  dutydesk codes bodies --json"
+    )]
     Codes {
+        /// Which list [default: all of them]
         kind: Option<CodeKind>,
+        /// Print JSON instead of text
         #[arg(long)]
         json: bool,
     },
@@ -292,21 +406,26 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
+    /// The grid's number, 1-7 (`dutydesk codes grids`)
     #[arg(long, allow_hyphen_values = true)]
     pub grid: u8,
     /// Category code (`dutydesk codes categories`), e.g. facility.fitness_equipment
     #[arg(long, allow_hyphen_values = true)]
     pub category: String,
-    #[arg(long, allow_hyphen_values = true)]
+    /// How it came in
+    #[arg(long, allow_hyphen_values = true, value_parser = codes!(Channel))]
     pub channel: Channel,
+    /// Where: a building, a path, a landmark
     #[arg(long, allow_hyphen_values = true)]
     pub place: String,
+    /// Who reported it (masked everywhere but `--reveal`)
     #[arg(long, allow_hyphen_values = true)]
     pub reporter: Option<String>,
+    /// The reporter's phone, for a call-back (masked likewise)
     #[arg(long, allow_hyphen_values = true)]
     pub phone: Option<String>,
-    /// Default: the category's suggested tier
-    #[arg(long, allow_hyphen_values = true)]
+    /// small (小事), medium (中事) or big (大事) [default: the category's suggestion]
+    #[arg(long, allow_hyphen_values = true, value_parser = codes!(Tier))]
     pub tier: Option<Tier>,
     /// Found by someone already there (a patrol): dispatch and arrival are recorded at once
     #[arg(long, allow_hyphen_values = true, value_name = "RESPONDER")]
@@ -336,7 +455,11 @@ pub struct DemoArgs {
 #[derive(Debug, Subcommand)]
 pub enum RosterCommand {
     /// Everyone on the roster
+    #[command(
+        after_help = "Examples:\n  dutydesk roster list\n  dutydesk roster list --json --reveal"
+    )]
     List {
+        /// Print JSON instead of text
         #[arg(long)]
         json: bool,
         /// Show phones unmasked
@@ -344,17 +467,30 @@ pub enum RosterCommand {
         reveal: bool,
     },
     /// Add someone
+    #[command(
+        after_help = "Examples:\n  dutydesk roster add 周明 --role grid_worker --grid 3 --phone 13900001234"
+    )]
     Add {
+        /// The person's name as the roster gives it
         name: String,
-        #[arg(long, allow_hyphen_values = true)]
+        /// Their role in the community's organisation
+        #[arg(long, allow_hyphen_values = true, value_parser = codes!(Role))]
         role: Role,
+        /// The grid's number, 1-7 (`dutydesk codes grids`)
         #[arg(long, allow_hyphen_values = true)]
         grid: Option<u8>,
+        /// The reporter's phone, for a call-back (masked likewise)
         #[arg(long, allow_hyphen_values = true)]
         phone: Option<String>,
     },
     /// Put someone on or off duty
-    Duty { name: String, duty: OnOff },
+    #[command(after_help = "Examples:\n  dutydesk roster duty 王建华 off")]
+    Duty {
+        /// The person's name as the roster gives it
+        name: String,
+        /// on or off duty
+        duty: OnOff,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,36 +7,31 @@ use chrono_tz::Tz;
 /// The longest `--ago` taken: a report ten years late is a typing mistake.
 pub const MAX_AGO_DAYS: i64 = 3650;
 
-/// Parses `90s`, `5m`, `1h30m`, `2d`: whole numbers each followed by d, h, m or s.
+/// Parses a duration as people type it: `90s`, `10min`, `1h30m`, `1h 30m`, `2d` (humantime),
+/// at most ten years.
 pub fn parse_ago(text: &str) -> Result<Duration, String> {
-    let hint = "write a duration such as 90s, 5m or 1h30m";
-    let mut total = Duration::zero();
-    let mut digits = String::new();
-    for c in text.trim().chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let n: i64 = digits
-            .parse()
-            .map_err(|_| format!("`{text}` is not a duration; {hint}"))?;
-        digits.clear();
-        let part = match c {
-            'd' => Duration::try_days(n),
-            'h' => Duration::try_hours(n),
-            'm' => Duration::try_minutes(n),
-            's' => Duration::try_seconds(n),
-            _ => return Err(format!("`{text}`: unknown unit `{c}`; {hint}")),
+    let hint = "write a duration such as 90s, 10min, 1h30m or 1h 30m";
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(format!("an empty duration; {hint}"));
+    }
+    let parsed = humantime::parse_duration(trimmed).map_err(|e| {
+        let why = match e {
+            humantime::DurationError::NumberExpected(_) => "a number is missing".to_string(),
+            humantime::DurationError::UnknownUnit { unit, .. } if unit.is_empty() => {
+                "a number without a unit".to_string()
+            }
+            humantime::DurationError::UnknownUnit { unit, .. } => format!("unknown unit `{unit}`"),
+            humantime::DurationError::NumberOverflow => "too large".to_string(),
+            humantime::DurationError::Empty => "a number without a unit".to_string(),
+            humantime::DurationError::InvalidCharacter(_) => "an unexpected character".to_string(),
         };
-        total = part
-            .and_then(|p| total.checked_add(&p))
-            .filter(|t| *t <= Duration::days(MAX_AGO_DAYS))
-            .ok_or_else(|| format!("`{text}` is too long ago; at most {MAX_AGO_DAYS} days"))?;
-    }
-    if !digits.is_empty() || text.trim().is_empty() {
-        return Err(format!("`{text}` has a number without a unit; {hint}"));
-    }
-    Ok(total)
+        format!("`{text}` is not a duration ({why}); {hint}")
+    })?;
+    Duration::from_std(parsed)
+        .ok()
+        .filter(|d| *d <= Duration::days(MAX_AGO_DAYS))
+        .ok_or_else(|| format!("`{text}` is too long ago; at most {MAX_AGO_DAYS} days"))
 }
 
 /// Parses an instant: RFC 3339 with an offset, or a local `YYYY-MM-DD HH:MM[:SS]` in `zone`.
@@ -75,14 +70,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations() {
-        assert_eq!(parse_ago("90s"), Ok(Duration::seconds(90)));
-        assert_eq!(parse_ago("5m"), Ok(Duration::minutes(5)));
-        assert_eq!(parse_ago("1h30m"), Ok(Duration::minutes(90)));
-        assert!(parse_ago("5").is_err());
-        assert!(parse_ago("5x").is_err());
-        assert!(parse_ago("").is_err());
-        assert!(parse_ago("m").is_err());
+    fn durations_as_people_type_them() {
+        for (typed, minutes) in [
+            ("90s", 1.5),
+            ("5m", 5.0),
+            ("10min", 10.0),
+            ("1h30m", 90.0),
+            ("1h 30m", 90.0),
+            ("2h", 120.0),
+            ("1d", 1440.0),
+            (" 45min ", 45.0),
+        ] {
+            let got = parse_ago(typed).unwrap_or_else(|e| panic!("{typed}: {e}"));
+            assert_eq!(got.num_seconds() as f64 / 60.0, minutes, "{typed}");
+        }
+        for (typed, says) in [
+            ("5", "without a unit"),
+            ("5x", "unknown unit `x`"),
+            ("", "empty"),
+            ("m", "number is missing"),
+            ("-5m", "not a duration"),
+            ("4000d", "at most 3650 days"),
+        ] {
+            let e = parse_ago(typed).expect_err(typed);
+            assert!(e.contains(says), "{typed}: {e}");
+        }
     }
 
     #[test]

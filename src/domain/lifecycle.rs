@@ -142,15 +142,15 @@ pub enum Problem {
     Empty,
     #[error(
         "{} is in the future; give a time up to now (--at) or how long ago (--ago)",
-        .0.to_rfc3339()
+        seconds(.0)
     )]
     InFuture(DateTime<Utc>),
-    #[error("{} is before 2000; give a time the desk's records could hold", .0.to_rfc3339())]
+    #[error("{} is before 2000; give a time the desk's records could hold", seconds(.0))]
     TooEarly(DateTime<Utc>),
     #[error(
         "{} is before {what} ({}); events must follow each other",
-        at.to_rfc3339(),
-        earlier.to_rfc3339()
+        seconds(at),
+        seconds(earlier)
     )]
     Before {
         at: DateTime<Utc>,
@@ -262,6 +262,11 @@ pub enum Refusal {
     NotCalledUp,
     #[error("{0} has already taken it")]
     AlreadyReceived(String),
+}
+
+/// An instant to the second, as a message shows it (the command line names local times itself).
+fn seconds(at: &DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
 /// The verb of English messages ("cannot resolve case ..."), by the event a change records.

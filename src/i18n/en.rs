@@ -217,6 +217,8 @@ pub const TEXTS: Texts = Texts {
         undone: "“{what}” taken back",
     },
     check: CheckLabels {
+        on_alert: "Alert command (on_alert)",
+        on_alert_none: "none set",
         config: "Config",
         database: "Database",
         schema: "Schema version",

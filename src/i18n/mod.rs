@@ -343,6 +343,8 @@ pub struct TimelineWords {
 }
 
 pub struct CheckLabels {
+    pub on_alert: &'static str,
+    pub on_alert_none: &'static str,
     pub config: &'static str,
     pub database: &'static str,
     pub schema: &'static str,

@@ -204,6 +204,8 @@ pub const TEXTS: Texts = Texts {
         undone: "撤销“{what}”",
     },
     check: CheckLabels {
+        on_alert: "提醒命令（on_alert）",
+        on_alert_none: "未设置",
         config: "配置",
         database: "数据库",
         schema: "数据版本",

@@ -63,6 +63,8 @@ pub struct Change {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFilter {
     pub open_only: bool,
+    /// Only cases in this state.
+    pub state: Option<crate::domain::State>,
     pub grid: Option<u8>,
     /// Reported at or after.
     pub from: Option<DateTime<Utc>>,

@@ -20,6 +20,10 @@ pub(crate) fn cases_sql(filter: &CaseFilter) -> (String, Vec<i64>) {
     if filter.open_only {
         clauses.push(OPEN.to_string());
     }
+    if let Some(state) = filter.state {
+        // A code from the domain's own list: written in, served by the (state, time) index.
+        clauses.push(format!("state = '{}'", state.code()));
+    }
     if let Some(grid) = filter.grid {
         clauses.push("grid = ?".into());
         binds.push(i64::from(grid));

@@ -36,6 +36,9 @@ fn cases_sql<'a>(community: Option<&'a str>, filter: &CaseFilter) -> (String, Ve
     if filter.open_only {
         clauses.push("state IN ('reported', 'dispatched', 'on_scene')".into());
     }
+    if let Some(state) = filter.state {
+        clauses.push(format!("state = '{}'", state.code()));
+    }
     if let Some(grid) = filter.grid {
         clauses.push(format!(
             "grid = {}",
