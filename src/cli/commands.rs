@@ -131,6 +131,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             return codes(&catalog, kind, json);
         }
         Command::Check => return check(&config_path, named, &config, lang, &db).await,
+        Command::Completions { shell } => return super::shell::completions(shell),
+        Command::Man => return super::shell::man(),
         Command::MoveTo { to, community } => {
             return super::shared::move_to(&db, &to, &community, config).await;
         }
@@ -410,7 +412,12 @@ async fn execute(
                 out::print(&text)?;
             }
         }
-        Command::Check | Command::Codes { .. } | Command::Demo(_) | Command::MoveTo { .. } => {}
+        Command::Check
+        | Command::Codes { .. }
+        | Command::Demo(_)
+        | Command::MoveTo { .. }
+        | Command::Completions { .. }
+        | Command::Man => {}
     }
     Ok(())
 }

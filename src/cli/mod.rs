@@ -3,9 +3,11 @@
 //! other failures. A failed command writes nothing.
 
 mod commands;
+mod complete;
 pub mod out;
 mod reports;
 mod shared;
+mod shell;
 mod stats;
 pub mod when;
 
@@ -13,6 +15,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use clap_complete::ArgValueCompleter;
 
 use crate::domain::{ArrivalHow, Channel, PatrolSlot, Role, State, Tier};
 
@@ -80,9 +84,10 @@ pub enum Command {
     )]
     Dispatch {
         /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// Last local day of the period (included), e.g. 2026-11-30
-        #[arg(long, allow_hyphen_values = true, value_name = "RESPONDER")]
+        #[arg(long, allow_hyphen_values = true, value_name = "RESPONDER", add = ArgValueCompleter::new(complete::responders))]
         to: String,
         /// A note for the case's timeline
         #[arg(long, allow_hyphen_values = true)]
@@ -96,6 +101,7 @@ pub enum Command {
     )]
     Arrive {
         /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// How the arrival was confirmed
         #[arg(long, allow_hyphen_values = true, default_value = "self_report", value_parser = codes!(ArrivalHow))]
@@ -109,6 +115,7 @@ pub enum Command {
     )]
     Escalate {
         /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// Body code (`dutydesk codes bodies`)
         #[arg(long, allow_hyphen_values = true, value_name = "BODY")]
@@ -125,6 +132,7 @@ pub enum Command {
     )]
     Receive {
         /// The case: COMMUNITY/NUMBER on the sub-district's desk
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// What the body said (who took it, what happens next)
         #[arg(long, allow_hyphen_values = true)]
@@ -226,6 +234,7 @@ pub enum Command {
     #[command(after_help = "Examples:\n  dutydesk tier 20261128-003 medium")]
     Tier {
         /// The case, e.g. 20261128-003
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// small (小事), medium (中事) or big (大事)
         #[arg(value_parser = codes!(Tier))]
@@ -237,6 +246,7 @@ pub enum Command {
     )]
     Note {
         /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// What happened or was done (progress, for the timeline)
         text: String,
@@ -250,6 +260,7 @@ pub enum Command {
     )]
     Resolve {
         /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// A note for the case's timeline
         #[arg(long, allow_hyphen_values = true)]
@@ -267,6 +278,7 @@ pub enum Command {
     )]
     Tell {
         /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// The reporter is satisfied with how it was dealt with
         #[arg(long, conflicts_with = "unsatisfied")]
@@ -284,6 +296,7 @@ pub enum Command {
     )]
     Cancel {
         /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// Why: it goes on the case's timeline
         #[arg(long, allow_hyphen_values = true)]
@@ -293,6 +306,7 @@ pub enum Command {
     #[command(after_help = "Examples:\n  dutydesk reopen 20261128-003 --reason \"又坏了\"")]
     Reopen {
         /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// Why: it goes on the case's timeline
         #[arg(long, allow_hyphen_values = true)]
@@ -334,6 +348,7 @@ pub enum Command {
     )]
     Show {
         /// The case number, e.g. 20261128-003 (COMMUNITY/NUMBER on the sub-district's desk)
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// Print JSON instead of text
         #[arg(long)]
@@ -388,6 +403,20 @@ pub enum Command {
     /// Watch a live duty desk: the dashboard on a demo database with simulated reports
     #[command(after_help = "Examples:\n  dutydesk demo\n  dutydesk demo --speed 10 --fresh")]
     Demo(DemoArgs),
+    /// The shell's completion script (it asks dutydesk for open cases, names and codes)
+    #[command(
+        after_help = "Examples:\n  echo 'source <(dutydesk completions bash)' >> ~/.bashrc\n  dutydesk completions fish > ~/.config/fish/completions/dutydesk.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// The manual page, in roff (man -l to read it; packages install it)
+    #[command(
+        after_help = "Examples:\n  dutydesk man | man -l -\n  dutydesk man > /usr/local/share/man/man1/dutydesk.1"
+    )]
+    Man,
     /// Check the config, the assets and the database
     #[command(after_help = "Examples:\n  dutydesk check")]
     Check,
@@ -410,7 +439,7 @@ pub struct ReportArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub grid: u8,
     /// Category code (`dutydesk codes categories`), e.g. facility.fitness_equipment
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, add = ArgValueCompleter::new(complete::categories))]
     pub category: String,
     /// How it came in
     #[arg(long, allow_hyphen_values = true, value_parser = codes!(Channel))]
@@ -428,7 +457,7 @@ pub struct ReportArgs {
     #[arg(long, allow_hyphen_values = true, value_parser = codes!(Tier))]
     pub tier: Option<Tier>,
     /// Found by someone already there (a patrol): dispatch and arrival are recorded at once
-    #[arg(long, allow_hyphen_values = true, value_name = "RESPONDER")]
+    #[arg(long, allow_hyphen_values = true, value_name = "RESPONDER", add = ArgValueCompleter::new(complete::responders))]
     pub on_scene: Option<String>,
     #[command(flatten)]
     pub when: When,
@@ -494,6 +523,13 @@ pub enum RosterCommand {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OnOff {
     On,
     Off,
@@ -534,6 +570,8 @@ pub fn main() -> ExitCode {
         ));
         return ExitCode::from(2);
     }
+    // The shell asking what to complete (`COMPLETE=bash dutydesk -- …`): answered, then out.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
     let cli = Cli::parse();
     // One thread: the dashboard's loop, its watcher and the CLI's single command never need
     // more, and an idle wall screen then wakes no other runtime threads.
