@@ -303,6 +303,11 @@ pub mod paths {
         xdg("XDG_DATA_HOME", ".local/share").join("dutydesk")
     }
 
+    /// `~/.local/state/dutydesk` (or `$XDG_STATE_HOME/dutydesk`): the log.
+    pub fn state_dir() -> PathBuf {
+        xdg("XDG_STATE_HOME", ".local/state").join("dutydesk")
+    }
+
     /// `--db`, else `DUTYDESK_DB`, else the config's `database.url`, else the data dir.
     pub fn database(flag: Option<&Path>, config: &Config) -> crate::store::Location {
         let given = flag

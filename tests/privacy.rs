@@ -186,7 +186,8 @@ fn the_log_holds_no_phone_and_every_file_is_the_owners() {
     tmux.send("q");
     tmux.send("y");
     tmux.exit_code();
-    let data = desk.dir.path().join(".local/share/dutydesk");
+    // Logs go where logs go: the XDG state folder.
+    let data = desk.dir.path().join(".local/state/dutydesk");
     let log = std::fs::read_to_string(data.join("dutydesk.log")).expect("a log");
     assert!(!log.is_empty());
     assert!(

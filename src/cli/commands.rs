@@ -423,7 +423,7 @@ async fn execute(
 }
 
 async fn dashboard(db: &Location, config: Config, lang: Lang) -> Result<(), Failure> {
-    let _log = crate::logging::to_file(&paths::data_dir());
+    let _log = crate::logging::to_file(&paths::state_dir());
     let desk = Desk::open_at(db, config).await?;
     if desk.config.scope() == Some(crate::store::Scope::SubDistrict) {
         let result = crate::app::subdistrict::run(&desk, lang).await;
@@ -460,7 +460,7 @@ async fn demo(
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
     use std::io::IsTerminal;
-    let _log = crate::logging::to_file(&paths::data_dir());
+    let _log = crate::logging::to_file(&paths::state_dir());
     // Said before seeding, which writes weeks of history.
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(run_failure(crate::app::RunError::NoTerminal));
@@ -785,6 +785,11 @@ async fn check_database(
     db: &Location,
 ) -> Result<(), Failure> {
     out::println(&format!("{}: {}", t.database, db.shown()))?;
+    out::println(&format!(
+        "{}: {}",
+        t.log,
+        crate::logging::path(&paths::state_dir()).display()
+    ))?;
     let (version, integrity) = desk.check().await?;
     let known = match db {
         Location::File(_) => crate::store::known_version(),

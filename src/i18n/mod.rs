@@ -343,6 +343,7 @@ pub struct TimelineWords {
 }
 
 pub struct CheckLabels {
+    pub log: &'static str,
     pub on_alert: &'static str,
     pub on_alert_none: &'static str,
     pub config: &'static str,

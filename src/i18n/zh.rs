@@ -204,6 +204,7 @@ pub const TEXTS: Texts = Texts {
         undone: "撤销“{what}”",
     },
     check: CheckLabels {
+        log: "日志",
         on_alert: "提醒命令（on_alert）",
         on_alert_none: "未设置",
         config: "配置",
