@@ -131,7 +131,9 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             return codes(&catalog, kind, json);
         }
         Command::Check => return check(&config_path, named, &config, lang, &db).await,
-        Command::Completions { shell } => return super::shell::completions(shell),
+        Command::Completions { shell, binary } => {
+            return super::shell::completions(shell, binary);
+        }
         Command::Man => return super::shell::man(),
         Command::MoveTo { to, community } => {
             return super::shared::move_to(&db, &to, &community, config).await;

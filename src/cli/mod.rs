@@ -411,6 +411,9 @@ pub enum Command {
         /// The shell
         #[arg(value_enum)]
         shell: Shell,
+        /// The binary the shell asks (a package gives /usr/bin/dutydesk) [default: this one]
+        #[arg(long = "binary", value_name = "PATH")]
+        binary: Option<PathBuf>,
     },
     /// The manual page, in roff (man -l to read it; packages install it)
     #[command(

@@ -9,15 +9,15 @@ use super::{Cli, Shell};
 
 /// The registration script: the shell then asks this binary (`COMPLETE=<shell>`) what to
 /// complete, so open case numbers, names and codes come from the desk itself.
-pub fn completions(shell: Shell) -> Result<(), Failure> {
+pub fn completions(shell: Shell, binary: Option<std::path::PathBuf>) -> Result<(), Failure> {
     let completer: &dyn EnvCompleter = match shell {
         Shell::Bash => &clap_complete::env::Bash,
         Shell::Zsh => &clap_complete::env::Zsh,
         Shell::Fish => &clap_complete::env::Fish,
     };
-    let binary = std::env::current_exe()
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| "dutydesk".into());
+    let binary = binary
+        .or_else(|| std::env::current_exe().ok())
+        .map_or_else(|| "dutydesk".into(), |p| p.to_string_lossy().into_owned());
     let mut script = Vec::new();
     completer
         .write_registration("COMPLETE", "dutydesk", "dutydesk", &binary, &mut script)
