@@ -41,6 +41,18 @@ pub struct Config {
     pub assets: AssetPaths,
 }
 
+/// The user's keys laid over the site's, table by table.
+fn overlay(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => overlay(b, o),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
 /// A community's code as the shared database keeps it.
 pub fn valid_code(code: &str) -> bool {
     let mut chars = code.chars();
@@ -168,10 +180,37 @@ impl TryFrom<String> for Zone {
 impl Config {
     /// Reads the config at `path`. A missing file at the default place means the defaults;
     /// a missing file the user named is an error.
+    /// Unless the user named one, a site-wide config (`$XDG_CONFIG_DIRS/dutydesk/config.toml`,
+    /// by default `/etc/xdg/dutydesk/config.toml`) is read first and the user's laid over it,
+    /// key by key: an office sets its zone and alert command once for every desk user.
     pub fn load(path: &Path, named_by_user: bool) -> Result<Config, FileError> {
-        if !named_by_user && !path.exists() {
-            return Ok(Config::default());
+        let site = (!named_by_user).then(paths::site_config).flatten();
+        let user = named_by_user || path.exists();
+        match (site, user) {
+            (None, false) => Ok(Config::default()),
+            (None, true) => Config::load_one(path),
+            (Some(site), false) => Config::load_one(&site),
+            (Some(site), true) => {
+                // Each file checked on its own first, so an error names its file and line.
+                Config::load_one(&site)?;
+                Config::load_one(path)?;
+                let read = |p: &Path| -> Result<toml::Table, FileError> {
+                    let text = std::fs::read_to_string(p)
+                        .map_err(|e| FileError::new(p, None, format!("cannot read it: {e}")))?;
+                    tomlfile::parse(p, &text)
+                };
+                let mut merged = read(&site)?;
+                overlay(&mut merged, read(path)?);
+                let text = toml::to_string(&merged)
+                    .map_err(|e| FileError::new(path, None, e.to_string()))?;
+                let config: Config = tomlfile::parse(path, &text)?;
+                config.check(path, &text)?;
+                Ok(config)
+            }
         }
+    }
+
+    fn load_one(path: &Path) -> Result<Config, FileError> {
         let (config, text): (Config, String) = tomlfile::load(path)?;
         config.check(path, &text)?;
         Ok(config)
@@ -316,6 +355,18 @@ pub mod paths {
             .or_else(|| config.database.url.as_ref().map(PathBuf::from))
             .unwrap_or_else(|| data_dir().join("dutydesk.db"));
         crate::store::Location::parse(&given)
+    }
+
+    /// The site-wide config: the first `dutydesk/config.toml` in `$XDG_CONFIG_DIRS` (by default
+    /// `/etc/xdg`), if any.
+    pub fn site_config() -> Option<PathBuf> {
+        let dirs = std::env::var_os("XDG_CONFIG_DIRS")
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| "/etc/xdg".into());
+        std::env::split_paths(&dirs)
+            .filter(|d| d.is_absolute())
+            .map(|d| d.join("dutydesk/config.toml"))
+            .find(|p| p.is_file())
     }
 
     /// `--config`, else `~/.config/dutydesk/config.toml`; true when the user named it.

@@ -64,3 +64,48 @@ fn the_example_config_copied_unchanged_checks_as_no_config() {
         "the same check, line for line"
     );
 }
+
+#[test]
+fn a_site_wide_config_is_read_under_the_users() {
+    let desk = Desk::new();
+    let site = desk.dir.path().join("xdg/dutydesk");
+    std::fs::create_dir_all(&site).expect("dir");
+    std::fs::write(
+        site.join("config.toml"),
+        "language = \"zh\"\n[alerts]\non_alert = [\"true\"]\nreminder_minutes = 9\n",
+    )
+    .expect("site config");
+    let user = desk.dir.path().join(".config/dutydesk");
+    std::fs::create_dir_all(&user).expect("dir");
+    std::fs::write(
+        user.join("config.toml"),
+        "[alerts]\non_alert = [\"/nonexistent/siren\"]\n",
+    )
+    .expect("user config");
+    let out = desk
+        .cmd()
+        .arg("check")
+        .env("XDG_CONFIG_DIRS", desk.dir.path().join("xdg"))
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .output()
+        .expect("check runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    // The site's language, the user's on_alert over the site's.
+    assert!(said.contains("全站配置"), "{said}");
+    assert!(said.contains("/nonexistent/siren"), "{said}");
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    // A bad key in the site's file is named with that file and line.
+    std::fs::write(site.join("config.toml"), "languag = \"zh\"\n").expect("bad site config");
+    let out = desk
+        .cmd()
+        .arg("check")
+        .env("XDG_CONFIG_DIRS", desk.dir.path().join("xdg"))
+        .output()
+        .expect("check runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("xdg/dutydesk/config.toml") && err.contains("line 1"),
+        "{err}"
+    );
+}

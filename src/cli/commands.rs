@@ -759,6 +759,9 @@ async fn check(
         config_state,
         config_path.display()
     ))?;
+    if let Some(site) = (!named).then(paths::site_config).flatten() {
+        out::println(&format!("{}: {} ({})", t.site_config, t.ok, site.display()))?;
+    }
     let catalog = Catalog::load(&config.assets).map_err(|e| bad_input("assets", e))?;
     out::println(&format!(
         "{}: {} ({} / {} / {} / {})",

@@ -217,6 +217,7 @@ pub const TEXTS: Texts = Texts {
         undone: "“{what}” taken back",
     },
     check: CheckLabels {
+        site_config: "Site config, under it",
         log: "Log",
         on_alert: "Alert command (on_alert)",
         on_alert_none: "none set",

@@ -343,6 +343,7 @@ pub struct TimelineWords {
 }
 
 pub struct CheckLabels {
+    pub site_config: &'static str,
     pub log: &'static str,
     pub on_alert: &'static str,
     pub on_alert_none: &'static str,

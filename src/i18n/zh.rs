@@ -204,6 +204,7 @@ pub const TEXTS: Texts = Texts {
         undone: "撤销“{what}”",
     },
     check: CheckLabels {
+        site_config: "全站配置（在其下）",
         log: "日志",
         on_alert: "提醒命令（on_alert）",
         on_alert_none: "未设置",
