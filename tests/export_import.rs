@@ -190,8 +190,18 @@ fn import_takes_a_good_file_once_a_gb18030_file_and_refuses_a_file_with_bad_rows
         shown["case"]["tier"], "medium",
         "the category suggests the tier"
     );
-    let again = desk.ok(&["import", &path(&good)]);
-    assert_eq!(again, "", "the same file again adds nothing");
+    let again = desk.output(&["import", &path(&good)]);
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout),
+        "",
+        "the same file again adds nothing"
+    );
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(
+        said.trim(),
+        format!("dutydesk: 0 imported from {}", good.display()),
+        "piped: no progress drawn"
+    );
     assert_eq!(
         desk.json(&["list", "--all"]).as_array().map(Vec::len),
         Some(3)

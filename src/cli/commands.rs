@@ -263,7 +263,10 @@ async fn execute(
         Command::Import { file } => {
             let bytes = std::fs::read(&file)
                 .map_err(|e| bad_input("FILE", format!("cannot read {}: {e}", file.display())))?;
-            let added = desk.import_csv(&bytes, now).await?;
+            let spinner = super::progress::spinner(&format!("import {}", file.display()));
+            let added = desk.import_csv(&bytes, now).await;
+            spinner.finish_and_clear();
+            let added = added?;
             for case in &added {
                 out::println(&case.number)?;
             }
@@ -795,7 +798,10 @@ async fn check_database(
         t.log,
         crate::logging::path(&paths::state_dir()).display()
     ))?;
-    let (version, integrity) = desk.check().await?;
+    let spinner = super::progress::spinner(t.integrity);
+    let checked = desk.check().await;
+    spinner.finish_and_clear();
+    let (version, integrity) = checked?;
     let known = match db {
         Location::File(_) => crate::store::known_version(),
         Location::Postgres(_) => crate::store::PgStore::known_version(),

@@ -5,6 +5,7 @@
 mod commands;
 mod complete;
 pub mod out;
+mod progress;
 mod reports;
 mod shared;
 mod shell;

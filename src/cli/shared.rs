@@ -92,7 +92,14 @@ pub async fn move_to(
             .await
             .map_err(DeskError::from)?;
         let note = format!("{} at {}", file.display(), Utc::now().to_rfc3339());
-        let moved = shared.move_in(&source, &note).await;
+        let bar = super::progress::counter("move-to", 0);
+        let moved = shared
+            .move_in(&source, &note, &|done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+            .await;
+        bar.finish_and_clear();
         shared.close().await;
         let moved = moved.map_err(DeskError::from)?;
         let t = crate::i18n::texts(lang);

@@ -103,7 +103,13 @@ struct AlertRecord {
 impl PgStore {
     /// Copies the whole of `from` into this desk's community, or nothing: refused when the
     /// community already holds cases or was moved in before.
-    pub async fn move_in(&self, from: &SqliteStore, note: &str) -> Result<Moved, StoreError> {
+    /// `progress` is told how many cases and events are copied so far, and of how many.
+    pub async fn move_in(
+        &self,
+        from: &SqliteStore,
+        note: &str,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<Moved, StoreError> {
         let community = self.own()?.to_string();
         let mut reader = from.reader().await?;
         // One read transaction: the copy is one moment of the file.
@@ -138,6 +144,12 @@ impl PgStore {
             )));
         }
         let mut moved = Moved::default();
+        let counts: (i64, i64) =
+            sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM events)")
+                .fetch_one(&mut *source)
+                .await
+                .context("cannot count what to move")?;
+        let total = u64::try_from(counts.0 + counts.1).unwrap_or(0);
         let responders: Vec<ResponderRecord> =
             sqlx::query_as("SELECT name, role, grid, phone, on_duty FROM responders ORDER BY id")
                 .fetch_all(&mut *source)
@@ -232,6 +244,9 @@ impl PgStore {
                 .map_err(|e| pg(e, &format!("cannot copy case {}", c.number)))?;
                 ids.insert(c.id, id);
                 moved.cases += 1;
+                if moved.cases % 500 == 0 {
+                    progress(moved.cases + moved.events, total);
+                }
             }
         }
         let mut after = 0;
@@ -264,6 +279,9 @@ impl PgStore {
                 .await
                 .map_err(|e| pg(e, "cannot copy the events"))?;
                 moved.events += 1;
+                if moved.events % 2000 == 0 {
+                    progress(moved.cases + moved.events, total);
+                }
             }
         }
         let patrols: Vec<PatrolRecord> =
