@@ -508,7 +508,7 @@ fn v_tells_the_reporter_with_their_verdict_and_the_closed_list_marks_who_is_not_
         format!("{:?}", terminal.backend().buffer())
     };
     assert!(
-        screen.contains("not told"),
+        screen.contains("tell?"),
         "the small matter's reporter is to be told:\n{screen}"
     );
     select(&mut m, "20261128-009");

@@ -67,7 +67,9 @@ fn the_demo_at_sixty_times_shows_a_live_desk_within_two_seconds_and_keeps_moving
     // The blocked fire exit was left for the keyboard and is overdue now.
     assert!(row(&later, "新联街 农贸市场后门").contains("!!"), "{later}");
 
-    // The person at the keyboard takes it: the most overdue case is on top and selected.
+    // The person at the keyboard takes it: the most overdue case is on top (g selects it; the
+    // selection otherwise stays on the case it was on).
+    tmux.send("g");
     tmux.send("d");
     tmux.wait_for("the dispatch form", Duration::from_secs(2), |s| {
         s.contains("Dispatch")
@@ -142,7 +144,8 @@ fn a_restarted_demo_carries_on_and_fresh_starts_it_over() {
     let desk = Desk::new();
     let shown = |tmux: &Tmux| {
         tmux.wait_for("the demo", Duration::from_secs(3), |s| {
-            s.contains("演示 DEMO") && s.contains("农贸市场后门")
+            // The place may be cut on an 80-column screen (wide state cells): its start is enough.
+            s.contains("演示 DEMO") && s.contains("新联街 农贸")
         })
         .0
     };

@@ -293,7 +293,7 @@ pub const TEXTS: Texts = Texts {
         esc_clears: "Esc clears the filter",
         none_closed: "No case was closed in the last day.",
         not_told: "reporter not yet told",
-        not_told_short: "not told",
+        not_told_short: "tell?",
         stats_title: "Figures",
         stats_close: "Esc: close",
         stats_today: "today",

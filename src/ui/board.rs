@@ -148,7 +148,7 @@ pub fn board(
         .chain([ui.board_headers[5].width()])
         .max()
         .unwrap_or(0)
-        .clamp(8, 24);
+        .clamp(8, 20);
     let columns = columns(inner, state_width);
     let buf = frame.buffer_mut();
     let line = |y: u16, buf: &mut Buffer, texts: [&str; 9], styles: [Style; 9]| {
