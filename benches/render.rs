@@ -78,7 +78,10 @@ fn frame(c: &mut Criterion) {
         .single()
         .expect("time");
     let catalog = Catalog::embedded();
-    let theme = Theme { color: true };
+    let theme = Theme {
+        color: true,
+        console: false,
+    };
     for n in [1_000, 10_000] {
         let model = model(n, now, &catalog);
         let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");

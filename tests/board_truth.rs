@@ -15,7 +15,10 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthStr;
 
-const COLOR: Theme = Theme { color: true };
+const COLOR: Theme = Theme {
+    color: true,
+    console: false,
+};
 /// The sizes a wall screen, a laptop and a small terminal give.
 const SIZES: [(u16, u16); 4] = [(80, 24), (120, 32), (160, 45), (250, 60)];
 

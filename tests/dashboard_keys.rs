@@ -501,7 +501,10 @@ fn v_tells_the_reporter_with_their_verdict_and_the_closed_list_marks_who_is_not_
                 &mut terminal,
                 &m,
                 now(),
-                dutydesk::ui::Theme { color: false },
+                dutydesk::ui::Theme {
+                    color: false,
+                    console: false,
+                },
                 false,
             )
             .expect("draw");

@@ -143,7 +143,17 @@ fn the_dashboard_and_its_alerts_show_hostile_text_visibly() {
     let mut m = cases::model(Lang::En, cases);
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
     terminal
-        .draw(|f| dutydesk::ui::render(f, &m, cases::now(), dutydesk::ui::Theme { color: true }))
+        .draw(|f| {
+            dutydesk::ui::render(
+                f,
+                &m,
+                cases::now(),
+                dutydesk::ui::Theme {
+                    color: true,
+                    console: false,
+                },
+            )
+        })
         .expect("draw");
     let buffer = terminal.backend().buffer();
     let mut screen = String::new();

@@ -124,7 +124,15 @@ fn the_dashboard_its_detail_and_its_alerts_mask_them() {
         let draw = |m: &dutydesk::app::Model| {
             let mut t = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
             t.draw(|f| {
-                dutydesk::ui::render(f, m, cases::now(), dutydesk::ui::Theme { color: false })
+                dutydesk::ui::render(
+                    f,
+                    m,
+                    cases::now(),
+                    dutydesk::ui::Theme {
+                        color: false,
+                        console: false,
+                    },
+                )
             })
             .expect("draw");
             t.backend()

@@ -22,7 +22,17 @@ use unicode_width::UnicodeWidthStr;
 fn text(model: &Model, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     terminal
-        .draw(|frame| render(frame, model, now(), Theme { color: false }))
+        .draw(|frame| {
+            render(
+                frame,
+                model,
+                now(),
+                Theme {
+                    color: false,
+                    console: false,
+                },
+            )
+        })
         .expect("draw");
     let buffer = terminal.backend().buffer().clone();
     let mut out = String::new();

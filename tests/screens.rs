@@ -38,7 +38,10 @@ fn text(buffer: &Buffer) -> Vec<String> {
         .collect()
 }
 
-const COLOR: Theme = Theme { color: true };
+const COLOR: Theme = Theme {
+    color: true,
+    console: false,
+};
 
 #[test]
 fn wall_screen_200x50_english() {
@@ -150,7 +153,15 @@ fn overdue_rows_are_red_with_a_marker_warning_yellow_calm_green() {
 #[test]
 fn without_colour_overdue_still_stands_out() {
     let mut m = model(Lang::En, morning());
-    let t = draw(&m, 200, 50, Theme { color: false });
+    let t = draw(
+        &m,
+        200,
+        50,
+        Theme {
+            color: false,
+            console: false,
+        },
+    );
     let buffer = t.backend().buffer();
     // The top row is selected: marked, and set apart from the overdue style it has.
     let selected = row_of(buffer, "20261128-001");
@@ -161,7 +172,15 @@ fn without_colour_overdue_still_stands_out() {
             .contains(Modifier::UNDERLINED | Modifier::BOLD)
     );
     dutydesk::app::board::select_by(&mut m, now(), |_, _| 3);
-    let t = draw(&m, 200, 50, Theme { color: false });
+    let t = draw(
+        &m,
+        200,
+        50,
+        Theme {
+            color: false,
+            console: false,
+        },
+    );
     let buffer = t.backend().buffer();
     let overdue = row_of(buffer, "20261128-001");
     assert!(buffer[(15, overdue)].modifier.contains(Modifier::REVERSED));
@@ -256,7 +275,15 @@ fn a_demo_says_so_in_the_header_in_both_languages_and_without_colour() {
         let header = &text(t.backend().buffer())[0];
         assert!(header.starts_with(&format!(" {wide} ")), "{header}");
         assert!(header.contains("2026-11-28"), "the clock stays: {header}");
-        let t = draw(&m, 80, 24, Theme { color: false });
+        let t = draw(
+            &m,
+            80,
+            24,
+            Theme {
+                color: false,
+                console: false,
+            },
+        );
         let buffer = t.backend().buffer();
         let header = &text(buffer)[0];
         assert!(header.starts_with(&format!(" {narrow} ")), "{header}");

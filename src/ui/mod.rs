@@ -5,6 +5,7 @@
 //! big clock more room.
 
 mod board;
+pub mod console;
 mod detail;
 mod form;
 mod handover;
@@ -147,6 +148,9 @@ fn paint(
         View::Handover => handover::handover(frame, area, model, theme),
         View::ConfirmQuit => help::confirm_quit(frame, area, model, theme),
         View::Form(f) => form::form(frame, area, model, f, theme),
+    }
+    if theme.console {
+        console::fit(frame.buffer_mut());
     }
     Clocks {
         header: header_clock,

@@ -210,6 +210,9 @@ fn rewrite_clocks<B: Backend>(
         board::repaint_clock(&mut clock, &cell.cell, stage, &text, theme);
         fresh.push(clock);
     }
+    if theme.console {
+        fresh.iter_mut().for_each(super::console::fit);
+    }
     let before = last.rewritten.as_ref().unwrap_or(&last.painted);
     write_changes(terminal, before, &fresh)?;
     terminal.backend_mut().flush()?;

@@ -67,6 +67,9 @@ pub fn draw(frame: &mut Frame, model: &Model, view: &View<'_>, now: DateTime<Utc
         Paragraph::new(truncate(&visible(&hint), usize::from(bottom.width))).style(theme.dim()),
         bottom,
     );
+    if theme.console {
+        super::console::fit(frame.buffer_mut());
+    }
 }
 
 fn cells(row: Vec<String>) -> Vec<String> {

@@ -8,6 +8,8 @@ use crate::domain::Stage;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
+    /// The Linux console (`TERM=linux`): only the glyphs its font has (see `console`).
+    pub console: bool,
 }
 
 impl Theme {
@@ -15,6 +17,7 @@ impl Theme {
     pub fn from_env() -> Theme {
         Theme {
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            console: std::env::var_os("TERM").is_some_and(|t| t == "linux"),
         }
     }
 
