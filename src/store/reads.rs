@@ -151,29 +151,11 @@ pub(crate) async fn figures(
         .fetch_one(&mut *conn)
         .await
         .context("cannot count the figures")?;
-    let (cancelled, collected, resident, called_up, open, resolved, same_day, arrived, met) = (
-        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8,
-    );
-    let (told, satisfied, unsatisfied) = (row.9, row.10, row.11);
-    let (median, p90) = arrival_ranks(conn, from, to, arrived).await?;
-    let n = |v: i64| usize::try_from(v).unwrap_or(0);
-    Ok(crate::domain::Figures {
-        collected: n(collected),
-        resident_reported: n(resident),
-        handled_by_community: n(collected - called_up),
-        called_up: n(called_up),
-        open: n(open),
-        resolved: n(resolved),
-        resolved_same_day: n(same_day),
-        arrived: n(arrived),
-        arrived_within_target: n(met),
-        median_arrival_minutes: median.map(crate::domain::figures::minutes),
-        p90_arrival_minutes: p90.map(|s| crate::domain::figures::minutes(s as f64)),
-        cancelled: n(cancelled),
-        reporter_told: n(told),
-        satisfied: n(satisfied),
-        unsatisfied: n(unsatisfied),
-    })
+    let counts = [
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11,
+    ];
+    let (median, p90) = arrival_ranks(conn, from, to, row.7).await?;
+    Ok(super::rows::figures(counts, median, p90))
 }
 
 pub(crate) const FIGURES: &str = "SELECT

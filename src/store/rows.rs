@@ -10,6 +10,130 @@ pub(super) fn millis(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
+/// The values of a query, in the order it lists its columns; one list for both engines.
+type Bound<'q, DB> = sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>;
+
+/// A new case's columns, in the order both engines' `INSERT` lists them (after the community,
+/// on the shared database): number, day, seq, grid, category, channel, place, summary,
+/// reporter, phone, tier, state, reported_at, updated_at, import_key.
+pub(super) fn bind_new<'q, 'a, DB: sqlx::Database>(
+    query: Bound<'q, DB>,
+    case: &'a Case,
+    day: &'a str,
+    seq: i64,
+    now: DateTime<Utc>,
+    import_key: Option<&'a str>,
+) -> Bound<'q, DB>
+where
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Option<&'a str>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    query
+        .bind(case.number.as_str())
+        .bind(day)
+        .bind(seq)
+        .bind(i64::from(case.grid))
+        .bind(case.category.as_str())
+        .bind(case.channel.code())
+        .bind(case.place.as_str())
+        .bind(case.summary.as_str())
+        .bind(case.reporter.as_deref())
+        .bind(case.phone.as_deref())
+        .bind(case.tier.code())
+        .bind(case.state.code())
+        .bind(millis(case.reported_at))
+        .bind(millis(now))
+        .bind(import_key)
+}
+
+/// What a change may alter of a case, in the order both engines' `UPDATE` lists it: tier,
+/// state, dispatched_at, responder, arrived_at, arrival_how, arrival_secs,
+/// arrival_target_secs, arrival_met, called_up_to, called_up_at, call_up_received_at,
+/// resolved_at, resolution_note, reporter_told, reporter_satisfied, verdict_note,
+/// cancelled_at, cancel_reason, updated_at.
+pub(super) fn bind_changes<'q, 'a, DB: sqlx::Database>(
+    query: Bound<'q, DB>,
+    case: &'a Case,
+    now: DateTime<Utc>,
+) -> Bound<'q, DB>
+where
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Option<&'a str>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    bool: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Option<bool>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let arrival = case.arrival.as_ref();
+    let call_up = case.call_up.as_ref();
+    query
+        .bind(case.tier.code())
+        .bind(case.state.code())
+        .bind(case.dispatched_at.map(millis))
+        .bind(case.responder.as_deref())
+        .bind(arrival.map(|a| millis(a.at)))
+        .bind(arrival.map(|a| a.how.code()))
+        .bind(arrival.map(|a| a.taken_secs))
+        .bind(arrival.map(|a| a.target_secs))
+        .bind(arrival.map(|a| a.met))
+        .bind(call_up.map(|c| c.body.as_str()))
+        .bind(call_up.map(|c| millis(c.at)))
+        .bind(call_up.and_then(|c| c.received_at).map(millis))
+        .bind(case.resolution.as_ref().map(|r| millis(r.at)))
+        .bind(case.resolution.as_ref().map(|r| r.note.as_str()))
+        .bind(case.reporter_told)
+        .bind(case.verdict.as_ref().map(|v| v.satisfied))
+        .bind(case.verdict.as_ref().and_then(|v| v.note.as_deref()))
+        .bind(case.cancellation.as_ref().map(|c| millis(c.at)))
+        .bind(case.cancellation.as_ref().map(|c| c.reason.as_str()))
+        .bind(millis(now))
+}
+
+/// The figures from the counts a store's query gives, in this order: cancelled, collected,
+/// resident-reported, called up, open, resolved, resolved the same day, arrived, arrived
+/// within target, reporter told, satisfied, not satisfied; with the median and 90th
+/// percentile arrival in seconds.
+pub(super) fn figures(
+    counts: [i64; 12],
+    median_secs: Option<f64>,
+    p90_secs: Option<i64>,
+) -> crate::domain::Figures {
+    use crate::domain::figures::minutes;
+    let [
+        cancelled,
+        collected,
+        resident,
+        called_up,
+        open,
+        resolved,
+        same_day,
+        arrived,
+        met,
+        told,
+        satisfied,
+        unsatisfied,
+    ] = counts;
+    let n = |v: i64| usize::try_from(v).unwrap_or(0);
+    crate::domain::Figures {
+        collected: n(collected),
+        resident_reported: n(resident),
+        handled_by_community: n(collected - called_up),
+        called_up: n(called_up),
+        open: n(open),
+        resolved: n(resolved),
+        resolved_same_day: n(same_day),
+        arrived: n(arrived),
+        arrived_within_target: n(met),
+        median_arrival_minutes: median_secs.map(minutes),
+        p90_arrival_minutes: p90_secs.map(|s| minutes(s as f64)),
+        cancelled: n(cancelled),
+        reporter_told: n(told),
+        satisfied: n(satisfied),
+        unsatisfied: n(unsatisfied),
+    }
+}
+
 pub(super) fn instant(ms: i64) -> Result<DateTime<Utc>, StoreError> {
     DateTime::from_timestamp_millis(ms)
         .ok_or_else(|| StoreError::Unreadable(format!("instant {ms} out of range")))

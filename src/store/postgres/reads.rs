@@ -152,30 +152,26 @@ pub(super) async fn acknowledged(
         .collect()
 }
 
-/// The figures' row: the counts, then the arrival ranks and the reporters' verdicts.
-struct Row(
-    (i64, i64, i64, i64, i64, i64, i64, i64, i64),
-    (Option<f64>, Option<i64>, i64, i64, i64),
-);
+/// The figures' row: the counts in `rows::figures`' order, and the arrival ranks.
+struct Row {
+    counts: [i64; 12],
+    median: Option<f64>,
+    p90: Option<i64>,
+}
 
 impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for Row {
     fn from_row(row: &'r sqlx::postgres::PgRow) -> Result<Self, sqlx::Error> {
         use sqlx::Row as _;
-        let n = |i: usize| row.try_get::<i64, _>(i);
-        Ok(Row(
-            (
-                n(0)?,
-                n(1)?,
-                n(2)?,
-                n(3)?,
-                n(4)?,
-                n(5)?,
-                n(6)?,
-                n(7)?,
-                n(8)?,
-            ),
-            (row.try_get(9)?, row.try_get(10)?, n(11)?, n(12)?, n(13)?),
-        ))
+        let mut counts = [0; 12];
+        // Columns 0-8 and 11-13 are counts; 9 and 10 the median and the 90th percentile.
+        for (count, column) in counts.iter_mut().zip((0..9).chain(11..14)) {
+            *count = row.try_get(column)?;
+        }
+        Ok(Row {
+            counts,
+            median: row.try_get(9)?,
+            p90: row.try_get(10)?,
+        })
     }
 }
 
@@ -233,26 +229,5 @@ pub(super) async fn figures(
     .fetch_one(&mut *conn)
     .await
     .map_err(|e| pg(e, "cannot count the figures"))?;
-    let Row(
-        (cancelled, collected, resident, called_up, open, resolved, same_day, arrived, met),
-        (median, p90, told, satisfied, unsatisfied),
-    ) = row;
-    let n = |v: i64| usize::try_from(v).unwrap_or(0);
-    Ok(crate::domain::Figures {
-        collected: n(collected),
-        resident_reported: n(resident),
-        handled_by_community: n(collected - called_up),
-        called_up: n(called_up),
-        open: n(open),
-        resolved: n(resolved),
-        resolved_same_day: n(same_day),
-        arrived: n(arrived),
-        arrived_within_target: n(met),
-        median_arrival_minutes: median.map(crate::domain::figures::minutes),
-        p90_arrival_minutes: p90.map(|s| crate::domain::figures::minutes(s as f64)),
-        cancelled: n(cancelled),
-        reporter_told: n(told),
-        satisfied: n(satisfied),
-        unsatisfied: n(unsatisfied),
-    })
+    Ok(crate::store::rows::figures(row.counts, row.median, row.p90))
 }

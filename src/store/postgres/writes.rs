@@ -2,6 +2,8 @@
 //! appending its events.
 
 use super::*;
+use crate::store::rows::{bind_changes, bind_new};
+use sqlx::Row;
 
 impl PgStore {
     pub(super) async fn load(
@@ -31,54 +33,29 @@ impl PgStore {
         case: &Case,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let arrival = case.arrival.as_ref();
-        sqlx::query(
+        let update = sqlx::query(
             "UPDATE cases SET tier = $1, state = $2, dispatched_at = $3, responder = $4,
                 arrived_at = $5, arrival_how = $6, arrival_secs = $7, arrival_target_secs = $8,
                 arrival_met = $9, called_up_to = $10, called_up_at = $11,
                 call_up_received_at = $12, resolved_at = $13, resolution_note = $14,
-                reporter_told = $15, cancelled_at = $16, cancel_reason = $17, updated_at = $18,
-                reporter_satisfied = $19, verdict_note = $20
+                reporter_told = $15, reporter_satisfied = $16, verdict_note = $17,
+                cancelled_at = $18, cancel_reason = $19, updated_at = $20
              WHERE id = $21",
-        )
-        .bind(case.tier.code())
-        .bind(case.state.code())
-        .bind(case.dispatched_at.map(millis))
-        .bind(case.responder.as_deref())
-        .bind(arrival.map(|a| millis(a.at)))
-        .bind(arrival.map(|a| a.how.code()))
-        .bind(arrival.map(|a| a.taken_secs))
-        .bind(arrival.map(|a| a.target_secs))
-        .bind(arrival.map(|a| a.met))
-        .bind(case.call_up.as_ref().map(|c| c.body.as_str()))
-        .bind(case.call_up.as_ref().map(|c| millis(c.at)))
-        .bind(
-            case.call_up
-                .as_ref()
-                .and_then(|c| c.received_at)
-                .map(millis),
-        )
-        .bind(case.resolution.as_ref().map(|r| millis(r.at)))
-        .bind(case.resolution.as_ref().map(|r| r.note.as_str()))
-        .bind(case.reporter_told)
-        .bind(case.cancellation.as_ref().map(|c| millis(c.at)))
-        .bind(case.cancellation.as_ref().map(|c| c.reason.as_str()))
-        .bind(millis(now))
-        .bind(case.verdict.as_ref().map(|v| v.satisfied))
-        .bind(case.verdict.as_ref().and_then(|v| v.note.as_deref()))
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| {
-            if code_of(&e).as_deref() == Some(FOREIGN_KEY) {
-                StoreError::Invalid {
-                    field: "responder",
-                    problem: Problem::NotOnRosterAnymore,
+        );
+        bind_changes(update, case, now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| {
+                if code_of(&e).as_deref() == Some(FOREIGN_KEY) {
+                    StoreError::Invalid {
+                        field: "responder",
+                        problem: Problem::NotOnRosterAnymore,
+                    }
+                } else {
+                    pg(e, "cannot save the case")
                 }
-            } else {
-                pg(e, "cannot save the case")
-            }
-        })?;
+            })?;
         Ok(())
     }
 
@@ -108,31 +85,18 @@ impl PgStore {
         .map_err(|e| pg(e, "cannot number the case"))?;
         let number = format!("{day_code}-{seq:03}");
         let (case, events) = lifecycle::open(number, report, rules, now)?;
-        let id: i64 = sqlx::query_scalar(
+        let insert = sqlx::query(
             "INSERT INTO cases (community, number, day, seq, grid, category, channel, place,
                 summary, reporter, phone, tier, state, reported_at, updated_at, import_key)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
              RETURNING id",
         )
-        .bind(community)
-        .bind(&case.number)
-        .bind(&day_code)
-        .bind(seq)
-        .bind(i64::from(case.grid))
-        .bind(&case.category)
-        .bind(case.channel.code())
-        .bind(&case.place)
-        .bind(&case.summary)
-        .bind(case.reporter.as_deref())
-        .bind(case.phone.as_deref())
-        .bind(case.tier.code())
-        .bind(case.state.code())
-        .bind(millis(case.reported_at))
-        .bind(millis(now))
-        .bind(import_key)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(|e| pg(e, "cannot save the case"))?;
+        .bind(community);
+        let id: i64 = bind_new(insert, &case, &day_code, seq, now, import_key)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| pg(e, "cannot save the case"))?
+            .get(0);
         Self::write_changes(conn, id, &case, now).await?;
         for event in &events {
             Self::append(conn, community, id, event, actor, now).await?;

@@ -11,9 +11,9 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Connection, SqliteConnection, Transaction};
+use sqlx::{Connection, Row, SqliteConnection, Transaction};
 
-use super::rows::{CaseRow, EventRow, millis};
+use super::rows::{CaseRow, EventRow, bind_changes, bind_new, millis};
 use super::{
     Board, CaseFilter, Change, Context, DiskTrouble, EventRecord, Imported, Shift, Store,
     StoreError, classify, reads,
@@ -359,45 +359,19 @@ impl SqliteStore {
         case: &Case,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let arrival = case.arrival.as_ref();
-        sqlx::query(
+        let update = sqlx::query(
             "UPDATE cases SET tier = ?, state = ?, dispatched_at = ?, responder = ?,
                 arrived_at = ?, arrival_how = ?, arrival_secs = ?, arrival_target_secs = ?,
                 arrival_met = ?, called_up_to = ?, called_up_at = ?, call_up_received_at = ?,
-                resolved_at = ?,
-                resolution_note = ?, reporter_told = ?, reporter_satisfied = ?, verdict_note = ?,
-                cancelled_at = ?, cancel_reason = ?, updated_at = ?
+                resolved_at = ?, resolution_note = ?, reporter_told = ?, reporter_satisfied = ?,
+                verdict_note = ?, cancelled_at = ?, cancel_reason = ?, updated_at = ?
              WHERE id = ?",
-        )
-        .bind(case.tier.code())
-        .bind(case.state.code())
-        .bind(case.dispatched_at.map(millis))
-        .bind(case.responder.as_deref())
-        .bind(arrival.map(|a| millis(a.at)))
-        .bind(arrival.map(|a| a.how.code()))
-        .bind(arrival.map(|a| a.taken_secs))
-        .bind(arrival.map(|a| a.target_secs))
-        .bind(arrival.map(|a| a.met))
-        .bind(case.call_up.as_ref().map(|c| c.body.as_str()))
-        .bind(case.call_up.as_ref().map(|c| millis(c.at)))
-        .bind(
-            case.call_up
-                .as_ref()
-                .and_then(|c| c.received_at)
-                .map(millis),
-        )
-        .bind(case.resolution.as_ref().map(|r| millis(r.at)))
-        .bind(case.resolution.as_ref().map(|r| r.note.as_str()))
-        .bind(case.reporter_told)
-        .bind(case.verdict.as_ref().map(|v| v.satisfied))
-        .bind(case.verdict.as_ref().and_then(|v| v.note.as_deref()))
-        .bind(case.cancellation.as_ref().map(|c| millis(c.at)))
-        .bind(case.cancellation.as_ref().map(|c| c.reason.as_str()))
-        .bind(millis(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(foreign_key_hint)?;
+        );
+        bind_changes(update, case, now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(foreign_key_hint)?;
         Ok(())
     }
 
@@ -420,29 +394,16 @@ impl SqliteStore {
                 .context("cannot number the case")?;
         let number = format!("{day_code}-{seq:03}");
         let (case, events) = lifecycle::open(number, report, rules, now)?;
-        let id: i64 = sqlx::query_scalar(
+        let insert = sqlx::query(
             "INSERT INTO cases (number, day, seq, grid, category, channel, place, summary,
                 reporter, phone, tier, state, reported_at, updated_at, import_key)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&case.number)
-        .bind(&day_code)
-        .bind(seq)
-        .bind(i64::from(case.grid))
-        .bind(&case.category)
-        .bind(case.channel.code())
-        .bind(&case.place)
-        .bind(&case.summary)
-        .bind(case.reporter.as_deref())
-        .bind(case.phone.as_deref())
-        .bind(case.tier.code())
-        .bind(case.state.code())
-        .bind(millis(case.reported_at))
-        .bind(millis(now))
-        .bind(import_key)
-        .fetch_one(&mut *tx)
-        .await
-        .context("cannot save the case")?;
+        );
+        let id: i64 = bind_new(insert, &case, &day_code, seq, now, import_key)
+            .fetch_one(&mut *tx)
+            .await
+            .context("cannot save the case")?
+            .get(0);
         Self::write_changes(tx, id, &case, now).await?;
         for event in &events {
             Self::append(tx, id, event, actor, now).await?;
