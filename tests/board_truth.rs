@@ -30,20 +30,9 @@ fn draw(model: &Model, width: u16, height: u16) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-/// The screen as a terminal shows it: a wide character covers the cell after it.
+/// The screen as a terminal shows it.
 fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut x = 0;
-        while x < area.width {
-            let symbol = buffer[(x, y)].symbol();
-            out.push_str(symbol);
-            x += u16::try_from(symbol.width().max(1)).expect("width");
-        }
-        out.push('\n');
-    }
-    out
+    cases::screen_text(buffer)
 }
 
 fn press(m: &mut Model, c: char) {

@@ -17,7 +17,6 @@ use dutydesk::i18n::Lang;
 use dutydesk::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use unicode_width::UnicodeWidthStr;
 
 fn text(model: &Model, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
@@ -34,18 +33,7 @@ fn text(model: &Model, width: u16, height: u16) -> String {
             )
         })
         .expect("draw");
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut x = 0;
-        while x < width {
-            let symbol = buffer[(x, y)].symbol();
-            out.push_str(symbol);
-            x += u16::try_from(symbol.width().max(1)).expect("width");
-        }
-        out.push('\n');
-    }
-    out
+    cases::screen_text(terminal.backend().buffer())
 }
 
 /// One case of each kind the handover lists, on a fixed clock (10:00 in Shanghai).

@@ -154,3 +154,20 @@ pub fn model(lang: Lang, cases: Vec<Case>) -> Model {
     model.loaded = true;
     model
 }
+
+/// The screen as a terminal shows it: a wide character covers the cell after it.
+pub fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut x = 0;
+        while x < area.width {
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            x += u16::try_from(symbol.width().max(1)).expect("width");
+        }
+        out.push('\n');
+    }
+    out
+}
