@@ -228,10 +228,35 @@ async fn contract(desk: &Desk) {
     assert_eq!(won, [alert.key()]);
     let lost = desk
         .store
-        .claim_alerts(&[alert], "desk-2", step(16))
+        .claim_alerts(std::slice::from_ref(&alert), "desk-2", step(16))
         .await
         .expect("claim");
     assert!(lost.is_empty(), "an alert is claimed once");
+    // A later reminder supersedes it; the earlier one, asked again by a lagging desk, is not
+    // sent, and the case holds one claim.
+    let reminder = |seq| Alert {
+        seq,
+        due: step(15 + 5 * i64::from(seq)),
+        ..alert.clone()
+    };
+    assert_eq!(
+        desk.store
+            .claim_alerts(&[reminder(2)], "desk-1", step(26))
+            .await
+            .expect("claim")
+            .len(),
+        1
+    );
+    for seq in [0, 1] {
+        assert!(
+            desk.store
+                .claim_alerts(&[reminder(seq)], "desk-2", step(26))
+                .await
+                .expect("claim")
+                .is_empty(),
+            "reminder {seq} after reminder 2"
+        );
+    }
     // The cancelled case's claim goes once it is a day closed.
     let gone = desk
         .store

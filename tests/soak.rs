@@ -70,6 +70,13 @@ fn soak(seconds: u64) {
         let claims: u64 = sqlite3(&db, "SELECT count(*) FROM alerts")
             .parse()
             .expect("count");
+        // A claim supersedes its case's earlier reminders at once, however fast the clock.
+        let doubled = sqlite3(
+            &db,
+            "SELECT count(*) FROM (SELECT 1 FROM alerts GROUP BY case_number, kind
+                                   HAVING count(*) > 1)",
+        );
+        assert_eq!(doubled, "0", "a case and kind holding two claims");
         if round.is_multiple_of(5) {
             let backup = desk.dir.path().join(format!("backup-{round}.db"));
             sqlite3(&db, &format!(".backup '{}'", backup.display()));

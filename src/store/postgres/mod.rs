@@ -573,17 +573,23 @@ impl PgStore {
         for alert in alerts {
             let key = alert.key();
             let (community, bare) = self.locate(&alert.number)?;
+            let seq = i64::from(alert.seq);
+            // As on SQLite: a later claim of the case and kind wins, an earlier one goes.
             let done = sqlx::query(
                 "INSERT INTO alerts (audience, key, community, case_number, kind, seq, due_at,
                                      claimed_at, claimed_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+                 WHERE NOT EXISTS (SELECT 1 FROM alerts
+                                   WHERE audience = $1 AND community = $3 AND case_number = $4
+                                     AND kind = $5 AND seq >= $6)
+                 ON CONFLICT DO NOTHING",
             )
             .bind(self.audience())
             .bind(&key)
             .bind(community)
             .bind(bare)
             .bind(alert.kind.code())
-            .bind(i64::from(alert.seq))
+            .bind(seq)
             .bind(millis(alert.due))
             .bind(millis(now))
             .bind(by)
@@ -592,6 +598,18 @@ impl PgStore {
             .map_err(|e| pg(e, "cannot record the alert"))?
             .rows_affected();
             if done == 1 {
+                sqlx::query(
+                    "DELETE FROM alerts WHERE audience = $1 AND community = $2
+                       AND case_number = $3 AND kind = $4 AND seq < $5",
+                )
+                .bind(self.audience())
+                .bind(community)
+                .bind(bare)
+                .bind(alert.kind.code())
+                .bind(seq)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| pg(e, "cannot record the alert"))?;
                 claimed.push(key);
             }
         }

@@ -606,7 +606,8 @@ impl Store for SqliteStore {
         .context("cannot prune the alert claims")?
         .rows_affected();
         let superseded = sqlx::query(
-            // Only the latest reminder of a case and kind is ever due again (`latest_due`).
+            // Only the latest reminder of a case and kind is ever due again (`latest_due`);
+            // a claim removes the earlier ones itself, this catches what a race left.
             "DELETE FROM alerts WHERE EXISTS (
                  SELECT 1 FROM alerts later
                  WHERE later.case_number = alerts.case_number AND later.kind = alerts.kind

@@ -116,7 +116,10 @@ impl super::super::Watch for Watcher {
     }
 }
 
-/// Claims alert keys in one change; gives the keys this call claimed.
+/// Claims alert keys in one change; gives the keys this call claimed. A claim supersedes the
+/// earlier ones of its case and kind (only the latest is ever due again), and loses to a later
+/// one already made: a desk whose clock lags never sends a stale reminder, and the claims
+/// stay at one a case and kind however fast reminders come.
 pub(super) async fn claim(
     conn: &mut SqliteConnection,
     alerts: &[Alert],
@@ -133,14 +136,18 @@ pub(super) async fn claim(
     let mut claimed = Vec::new();
     for alert in alerts {
         let key = alert.key();
+        let seq = i64::from(alert.seq);
         let done = sqlx::query(
             "INSERT INTO alerts (key, case_number, kind, seq, due_at, claimed_at, claimed_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+             WHERE NOT EXISTS (SELECT 1 FROM alerts
+                               WHERE case_number = ?2 AND kind = ?3 AND seq >= ?4)
+             ON CONFLICT (key) DO NOTHING",
         )
         .bind(&key)
         .bind(&alert.number)
         .bind(alert.kind.code())
-        .bind(i64::from(alert.seq))
+        .bind(seq)
         .bind(millis(alert.due))
         .bind(millis(now))
         .bind(by)
@@ -149,6 +156,13 @@ pub(super) async fn claim(
         .context("cannot record the alert")?
         .rows_affected();
         if done == 1 {
+            sqlx::query("DELETE FROM alerts WHERE case_number = ? AND kind = ? AND seq < ?")
+                .bind(&alert.number)
+                .bind(alert.kind.code())
+                .bind(seq)
+                .execute(&mut *tx)
+                .await
+                .context("cannot record the alert")?;
             claimed.push(key);
         }
     }
