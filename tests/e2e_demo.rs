@@ -5,17 +5,20 @@ mod common;
 
 use std::time::Duration;
 
-use chrono::NaiveTime;
+use chrono::NaiveDateTime;
 use common::Desk;
 use common::tmux::Tmux;
 use serde_json::Value;
 
-/// The header clock's time of day.
-fn clock(screen: &str) -> NaiveTime {
+/// The header clock's date and time (a run may cross midnight).
+fn clock(screen: &str) -> NaiveDateTime {
     let header = screen.lines().next().unwrap_or_default();
-    header
-        .split_whitespace()
-        .find_map(|word| NaiveTime::parse_from_str(word, "%H:%M:%S").ok())
+    let words: Vec<&str> = header.split_whitespace().collect();
+    words
+        .windows(2)
+        .find_map(|w| {
+            NaiveDateTime::parse_from_str(&format!("{} {}", w[0], w[1]), "%Y-%m-%d %H:%M:%S").ok()
+        })
         .unwrap_or_else(|| panic!("no clock in the header: {header}"))
 }
 
@@ -67,9 +70,16 @@ fn the_demo_at_sixty_times_shows_a_live_desk_within_two_seconds_and_keeps_moving
     // The blocked fire exit was left for the keyboard and is overdue now.
     assert!(row(&later, "新联街 农贸市场后门").contains("!!"), "{later}");
 
-    // The person at the keyboard takes it: the most overdue case is on top (g selects it; the
-    // selection otherwise stays on the case it was on).
-    tmux.send("g");
+    // The person at the keyboard takes it: found by its number (near midnight the day's small
+    // matters past their same-day target stand above it).
+    let fire_exit = row(&later, "新联街 农贸市场后门")
+        .split_whitespace()
+        .find(|w| w.len() == 12 && w.as_bytes()[8] == b'-')
+        .expect("the fire exit's case number")
+        .to_string();
+    tmux.send("/");
+    tmux.type_text(&fire_exit);
+    tmux.send("Enter");
     tmux.send("d");
     tmux.wait_for("the dispatch form", Duration::from_secs(2), |s| {
         s.contains("Dispatch")

@@ -121,8 +121,9 @@ fn the_clock_keeps_moving_while_a_write_waits_for_another_process() {
     tmux.send("Enter");
     let mut clocks = Vec::new();
     let mut saving = false;
+    let mut screen = String::new();
     while held.elapsed() < Duration::from_millis(3600) {
-        let screen = tmux.screen();
+        screen = tmux.screen();
         saving |= screen.contains("saving…");
         if let Some(clock) = seconds_of_header(&screen)
             && clocks.last() != Some(&clock)
@@ -131,7 +132,7 @@ fn the_clock_keeps_moving_while_a_write_waits_for_another_process() {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert!(saving, "the screen says it is saving");
+    assert!(saving, "the screen says it is saving:\n{screen}");
     assert!(
         clocks.len() >= 3,
         "the header clock moved every second while the write waited: {clocks:?}"

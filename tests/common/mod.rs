@@ -39,6 +39,16 @@ pub fn sqlite3(db: &std::path::Path, sql: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// libfaketime's settings, passed on to every program a test starts (which otherwise runs from
+/// an empty environment) so `.ci/times-of-day` can run the suite at any hour; empty normally.
+pub fn faked_clock() -> Vec<(String, String)> {
+    std::env::vars()
+        .filter(|(k, _)| {
+            k == "LD_PRELOAD" || k == "FAKETIME" || k == "FAKETIME_DONT_FAKE_MONOTONIC"
+        })
+        .collect()
+}
+
 pub struct Desk {
     pub dir: TempDir,
     pub db: PathBuf,
@@ -58,7 +68,8 @@ impl Desk {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("LANG", "en_US.UTF-8")
-            .env("USER", "tester");
+            .env("USER", "tester")
+            .envs(faked_clock());
         cmd
     }
 
@@ -70,6 +81,7 @@ impl Desk {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("LANG", "en_US.UTF-8")
+            .envs(faked_clock())
             .arg("--db")
             .arg(&self.db);
         cmd

@@ -62,7 +62,13 @@ impl Tmux {
         );
         let pid_file = desk.dir.path().join(format!("{socket}.pid"));
         let bin = assert_cmd::cargo::cargo_bin("dutydesk");
-        let extra: String = env.iter().map(|(k, v)| format!(" {k}={v}")).collect();
+        let faked = super::faked_clock();
+        let extra: String = env
+            .iter()
+            .map(|(k, v)| (*k, *v))
+            .chain(faked.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map(|(k, v)| format!(" {k}=\"{}\"", v.replace('$', "\\$")))
+            .collect();
         let command = format!(
             "sh -c 'echo $$ > {pid}; exec env -i PATH=\"$PATH\" HOME={home} LANG={lang} TERM=xterm-256color{extra} {bin} {args}'; echo EXITED $?; sleep 60",
             pid = pid_file.display(),
