@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Case, ClockKind, Figures, Patrol, PatrolSlot, Report, Targets};
 use crate::store::{
-    CaseFilter, Change, Db, Durability, EventRecord, Location, PgStore, SqliteStore, Store,
+    CaseFilter, Change, Db, Durability, EventRecord, Location, PgStore, Shift, SqliteStore, Store,
     StoreError,
 };
 use crate::tomlfile::FileError;
@@ -69,6 +69,14 @@ pub struct Stats {
     pub breakdown: crate::domain::breakdown::Breakdown,
     pub from: NaiveDate,
     pub to: NaiveDate,
+}
+
+/// One case whole: its record, its timeline, and the shift handovers while it was open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseHistory {
+    pub case: Case,
+    pub events: Vec<EventRecord>,
+    pub shifts: Vec<Shift>,
 }
 
 /// What the dashboard shows, as read from the store at one moment.
@@ -420,7 +428,23 @@ impl<S: Store> Desk<S> {
             .await?)
     }
 
-    /// A case and its timeline, as `show` and the dashboard's detail give them.
+    /// A case, its timeline and the shifts that held it, as `show` and the dashboard's
+    /// detail give them.
+    pub async fn case_history(
+        &self,
+        number: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CaseHistory, DeskError> {
+        let (case, events) = self.case_with_timeline(number).await?;
+        let shifts = self.shifts_of(&case, now).await?;
+        Ok(CaseHistory {
+            case,
+            events,
+            shifts,
+        })
+    }
+
+    /// A case and its timeline.
     pub async fn case_with_timeline(
         &self,
         number: &str,
@@ -611,11 +635,7 @@ impl<S: Store> Desk<S> {
     }
 
     /// Records that this desk's shift (its officer) handed over to `to` at `now`.
-    pub async fn hand_over(
-        &self,
-        to: &str,
-        now: DateTime<Utc>,
-    ) -> Result<crate::store::Shift, DeskError> {
+    pub async fn hand_over(&self, to: &str, now: DateTime<Utc>) -> Result<Shift, DeskError> {
         let to = to.trim();
         let max = crate::domain::lifecycle::longest("name");
         if to.is_empty() {
@@ -624,7 +644,7 @@ impl<S: Store> Desk<S> {
         if to.chars().count() > max {
             return Err(bad("to", Problem::TooLong { max }));
         }
-        let shift = crate::store::Shift {
+        let shift = Shift {
             at: now,
             from: self.actor.clone(),
             to: to.to_string(),
@@ -638,7 +658,7 @@ impl<S: Store> Desk<S> {
         &self,
         case: &Case,
         now: DateTime<Utc>,
-    ) -> Result<Vec<crate::store::Shift>, DeskError> {
+    ) -> Result<Vec<Shift>, DeskError> {
         let end = case
             .resolution
             .as_ref()

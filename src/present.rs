@@ -13,7 +13,7 @@ use crate::catalog::{Catalog, Responder};
 use crate::domain::{ArrivalHow, Case, Channel, Clock, ClockKind, EventKind, Targets, Tier};
 use crate::i18n::{Lang, Texts, texts};
 use crate::privacy::{mask_name, mask_phone};
-use crate::store::EventRecord;
+use crate::store::{EventRecord, Shift};
 
 /// Everything needed to turn stored values into words.
 pub struct View<'a> {
@@ -132,7 +132,9 @@ impl<'a> View<'a> {
         table(&self.t.list_headers, rows)
     }
 
-    pub fn show(&self, case: &Case, timeline: &[EventRecord]) -> String {
+    /// Every field, then the timeline with the shift handovers while the case was open
+    /// placed among its events, so it reads which shift held the case at each step.
+    pub fn show(&self, case: &Case, timeline: &[EventRecord], shifts: &[Shift]) -> String {
         let s = &self.t.show;
         let mut fields: Vec<(&str, String)> = vec![
             (s.number, case.number.clone()),
@@ -222,7 +224,20 @@ impl<'a> View<'a> {
         }
         out.push_str(&format!("\n{}\n", s.timeline));
         let kind_width = self.t.event.iter().map(|k| k.width()).max().unwrap_or(0);
+        let mut shifts = shifts.iter().peekable();
+        let mut shift_lines = |before: Option<DateTime<Utc>>, out: &mut String| {
+            while let Some(shift) = shifts.next_if(|s| before.is_none_or(|b| s.at < b)) {
+                let words = self
+                    .t
+                    .handover
+                    .handed
+                    .replace("{from}", &shift.from)
+                    .replace("{to}", &shift.to);
+                out.push_str(&format!("  {}  {}\n", self.time(shift.at), visible(&words)));
+            }
+        };
         for e in timeline {
+            shift_lines(Some(e.at), &mut out);
             out.push_str(&format!(
                 "  {}  {}  {}  {}\n",
                 self.time(e.at),
@@ -231,6 +246,7 @@ impl<'a> View<'a> {
                 visible(&self.event_words(e))
             ));
         }
+        shift_lines(None, &mut out);
         out
     }
 
@@ -395,6 +411,14 @@ impl<'a> View<'a> {
         }
     }
 
+    pub fn shift_json(&self, s: &Shift) -> ShiftJson {
+        ShiftJson {
+            at: self.rfc3339(s.at),
+            from: s.from.clone(),
+            to: s.to.clone(),
+        }
+    }
+
     pub fn event_json(&self, e: &EventRecord) -> EventJson {
         EventJson {
             at: self.rfc3339(e.at),
@@ -474,6 +498,14 @@ pub struct EventJson {
     pub actor: String,
     pub kind: &'static str,
     pub details: serde_json::Value,
+}
+
+/// A shift handover while a case was open, in `show --json`'s `shifts`.
+#[derive(Debug, Serialize)]
+pub struct ShiftJson {
+    pub at: String,
+    pub from: String,
+    pub to: String,
 }
 
 const MAX_CELL: usize = 28;

@@ -295,6 +295,7 @@ fn popups_keep_every_edge_over_chinese_text() {
                     number: case.number.clone(),
                     case: Some(case.clone()),
                     events: Vec::new(),
+                    shifts: Vec::new(),
                     scroll: 0,
                     reveal: false,
                 });
@@ -560,15 +561,33 @@ fn the_detail_speaks_in_words_with_every_event_kind() {
     );
     for lang in [Lang::En, Lang::Zh] {
         let mut m = model(lang, morning());
+        // The day shift handed over between the reopening and the note.
+        let shift = dutydesk::store::Shift {
+            at: now() - chrono::Duration::minutes(7),
+            from: "王值班".into(),
+            to: "李值班".into(),
+        };
         m.detail = Some(dutydesk::app::Detail {
             number: case.number.clone(),
             case: Some(case.clone()),
             events: events.clone(),
+            shifts: vec![shift],
             scroll: 0,
             reveal: false,
         });
         m.view = View::Detail;
         let screen = text(&draw(&m, 160, 45));
+        let line_of = |needle: &str| {
+            screen
+                .lines()
+                .position(|l| l.contains(needle))
+                .unwrap_or_else(|| panic!("{lang:?}: no {needle} in\n{screen}"))
+        };
+        let handed = line_of("王值班 → 李值班");
+        assert!(
+            line_of("又被堵上") < handed && handed < line_of("误记"),
+            "{lang:?}: the shift sits among the events by time:\n{screen}"
+        );
         for code in [
             "category=",
             "channel=",
@@ -591,6 +610,7 @@ fn the_detail_speaks_in_words_with_every_event_kind() {
         number: open.number.clone(),
         case: Some(open),
         events: Vec::new(),
+        shifts: Vec::new(),
         scroll: 0,
         reveal: false,
     });

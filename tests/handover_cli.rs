@@ -25,7 +25,25 @@ fn a_recorded_handover_is_on_the_sheet_and_on_the_timeline_of_the_cases_it_held(
     assert_eq!(recorded["recorded"]["to"], "李四");
     assert_eq!(recorded["recorded"]["from"], "tester");
     let shown = desk.ok(&["show", &number]);
-    assert!(shown.contains("shift: tester → 李四"), "{shown}");
+    let line_of = |needle: &str| {
+        shown
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle} in\n{shown}"))
+    };
+    assert!(
+        line_of("reported") < line_of("shift: tester → 李四"),
+        "the shift on the timeline after the report: {shown}"
+    );
+    let json = desk.json(&["show", &number]);
+    let shifts = json["shifts"].as_array().expect("shifts");
+    assert_eq!(shifts.len(), 1, "{json}");
+    assert_eq!(shifts[0]["from"], "tester");
+    assert_eq!(shifts[0]["to"], "李四");
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(shifts[0]["at"].as_str().expect("at")).is_ok(),
+        "{json}"
+    );
     let text = desk.ok(&["handover"]);
     assert!(
         text.contains("Shift handover") && text.contains(&number),

@@ -78,6 +78,12 @@ fn hostile_case_text_never_reaches_the_terminal_raw() {
         desk.ok(&["dispatch", &number, "--to", "王建华", "--note", h]);
         numbers.push(number);
     }
+    // A shift handed to a hostile name: on every case's timeline and on the sheet.
+    for h in HOSTILE {
+        let out = desk.output(&["handover", "--to", h]);
+        assert!(out.status.success(), "{h:?}");
+        assert_clean("handover --to", &out.stdout);
+    }
     let out = desk.output(&["roster", "add", HOSTILE[0], "--role", "cadre"]);
     assert_clean("roster add", &out.stdout);
     assert_clean("roster add (errors)", &out.stderr);
@@ -89,6 +95,8 @@ fn hostile_case_text_never_reaches_the_terminal_raw() {
         vec!["roster".into(), "list".into()],
         vec!["roster".into(), "list".into(), "--json".into()],
         vec!["stats".into()],
+        vec!["handover".into()],
+        vec!["handover".into(), "--json".into()],
     ];
     for n in &numbers {
         surfaces.push(vec!["show".into(), n.clone()]);

@@ -656,6 +656,13 @@ async fn a_demo_sized_desk_moves_in_once_with_the_same_figures() {
             .expect("dutydesk runs")
     };
     let file_arg = file.display().to_string();
+    // A shift handed over while cases are open: their timelines show it, on both sides.
+    let handed = run(&["--db", &file_arg, "handover", "--to", "李四"]);
+    assert!(
+        handed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&handed.stderr)
+    );
     let owner = db.owner();
     let moved = run(&[
         "--db",
@@ -723,6 +730,19 @@ async fn a_demo_sized_desk_moves_in_once_with_the_same_figures() {
     let number = cases[0]["number"].as_str().expect("a number").to_string();
     let (local, shared) = both(&["show", &number, "--json"]);
     assert_eq!(local, shared, "the timeline identical");
+    let (open, _) = both(&["list", "--open", "--json"]);
+    let open: serde_json::Value = serde_json::from_str(&open).expect("json");
+    let held = open[0]["number"]
+        .as_str()
+        .expect("an open case")
+        .to_string();
+    let (local, shared) = both(&["show", &held, "--json"]);
+    assert_eq!(local, shared, "the timeline with its shifts identical");
+    let shown: serde_json::Value = serde_json::from_str(&shared).expect("json");
+    assert_eq!(
+        shown["shifts"][0]["to"], "李四",
+        "the shift moved in: {shown}"
+    );
     // The next report continues the day's numbering.
     let next = run(&[
         "--config",

@@ -291,6 +291,7 @@ pub fn open_detail(model: &mut Model, case: Case, out: &mut Outcome) {
         number: number.clone(),
         case: Some(case),
         events: Vec::new(),
+        shifts: Vec::new(),
         scroll: 0,
         reveal: false,
     });

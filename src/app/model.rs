@@ -7,13 +7,13 @@ use super::command::{Command, WriteError, Written};
 use super::form::Form;
 use super::input::LineInput;
 use crate::catalog::Catalog;
-use crate::desk::Snapshot;
+use crate::desk::{CaseHistory, Snapshot};
 use std::collections::HashSet;
 
 use super::alarm::Notice;
 use crate::domain::{Alert, AlertRules, Case, ClockKind, Rules, Targets};
 use crate::i18n::Lang;
-use crate::store::EventRecord;
+use crate::store::{EventRecord, Shift};
 
 pub struct Model {
     pub lang: Lang,
@@ -113,6 +113,8 @@ pub struct Detail {
     /// `None` until loaded.
     pub case: Option<Case>,
     pub events: Vec<EventRecord>,
+    /// The shift handovers while it was open, placed among the events.
+    pub shifts: Vec<Shift>,
     pub scroll: u16,
     /// Reporter name and phone shown in full (masked otherwise, as everywhere on the wall).
     pub reveal: bool,
@@ -179,7 +181,7 @@ pub enum Msg {
     Written(Result<Written, WriteError>),
     DetailLoaded {
         number: String,
-        result: Result<Box<(Case, Vec<EventRecord>)>, String>,
+        result: Result<Box<CaseHistory>, String>,
     },
     StatsLoaded(Result<Box<crate::desk::Stats>, String>),
     HandoverLoaded(Result<Box<crate::handover::Handover>, String>),

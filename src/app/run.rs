@@ -213,7 +213,7 @@ async fn store_worker(
             )),
             Job::Effect(Effect::LoadDetail(number)) => {
                 let result = desk
-                    .case_with_timeline(&number)
+                    .case_history(&number, now)
                     .await
                     .map(Box::new)
                     .map_err(|e| errors::desk(lang, &e));

@@ -151,9 +151,10 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             if let Some(detail) = model.detail.as_mut().filter(|d| d.number == number) {
                 match result {
                     Ok(loaded) => {
-                        let (case, events) = *loaded;
-                        detail.case = Some(case);
-                        detail.events = events;
+                        let history = *loaded;
+                        detail.case = Some(history.case);
+                        detail.events = history.events;
+                        detail.shifts = history.shifts;
                     }
                     Err(why) => say(model, why, true, now),
                 }

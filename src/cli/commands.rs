@@ -328,22 +328,18 @@ async fn execute(
             }
         }
         Command::Show { case, json, reveal } => {
-            let (record, timeline) = desk.case_with_timeline(&case).await?;
+            let history = desk.case_history(&case, now).await?;
             let view = view(reveal);
             if json {
-                let events: Vec<_> = timeline.iter().map(|e| view.event_json(e)).collect();
-                print_json(&json!({ "case": view.case_json(&record), "timeline": events }))?;
+                let events: Vec<_> = history.events.iter().map(|e| view.event_json(e)).collect();
+                let shifts: Vec<_> = history.shifts.iter().map(|s| view.shift_json(s)).collect();
+                print_json(&json!({
+                    "case": view.case_json(&history.case),
+                    "timeline": events,
+                    "shifts": shifts,
+                }))?;
             } else {
-                out::print(&view.show(&record, &timeline))?;
-                let shifts = desk.shifts_of(&record, now).await?;
-                let words = &view.t.handover;
-                for shift in shifts {
-                    let line = words
-                        .handed
-                        .replace("{from}", &shift.from)
-                        .replace("{to}", &shift.to);
-                    out::println(&format!("  {}  — {line}", view.time(shift.at)))?;
-                }
+                out::print(&view.show(&history.case, &history.events, &history.shifts))?;
             }
         }
         Command::Handover { to, json } => {

@@ -51,8 +51,11 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
             if let Some(line) = deadline(model, case, now, theme) {
                 lines.push(line);
             }
-            View::new(model.lang, &model.catalog, model.targets, detail.reveal)
-                .show(case, &detail.events)
+            View::new(model.lang, &model.catalog, model.targets, detail.reveal).show(
+                case,
+                &detail.events,
+                &detail.shifts,
+            )
         }
         None => f.loading.to_string(),
     };

@@ -90,6 +90,13 @@ struct PatrolRecord {
 }
 
 #[derive(sqlx::FromRow)]
+struct HandoverRecord {
+    at: i64,
+    from_officer: String,
+    to_officer: String,
+}
+
+#[derive(sqlx::FromRow)]
 struct AlertRecord {
     key: String,
     case_number: String,
@@ -313,6 +320,25 @@ impl PgStore {
             .await
             .map_err(|e| pg(e, "cannot copy the patrols"))?;
             moved.patrols += 1;
+        }
+        // The shifts, so each case's timeline still shows who held it.
+        let handovers: Vec<HandoverRecord> =
+            sqlx::query_as("SELECT at, from_officer, to_officer FROM handovers ORDER BY id")
+                .fetch_all(&mut *source)
+                .await
+                .context("cannot read the handovers")?;
+        for shift in handovers {
+            sqlx::query(
+                "INSERT INTO handovers (community, at, from_officer, to_officer)
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&community)
+            .bind(shift.at)
+            .bind(shift.from_officer)
+            .bind(shift.to_officer)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot copy the handovers"))?;
         }
         // Alerts already sent stay sent: the community's desks do not send them again.
         let alerts: Vec<AlertRecord> = sqlx::query_as(
