@@ -667,7 +667,11 @@ impl<S: Store> Desk<S> {
             .unwrap_or(now);
         Ok(self
             .store
-            .handovers(case.reported_at, end + chrono::Duration::milliseconds(1))
+            .handovers(
+                &case.number,
+                case.reported_at,
+                end + chrono::Duration::milliseconds(1),
+            )
             .await?)
     }
 

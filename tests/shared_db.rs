@@ -488,7 +488,7 @@ async fn a_call_up_reaches_the_sub_district_and_its_receipt_reaches_the_communit
         return;
     };
     let role = db.community("xinlian").await;
-    db.community("other").await;
+    let other_role = db.community("other").await;
     let desk = db.desk(&role, "xinlian").await;
     let admin = db.admin().await;
     let mut watcher = desk.watcher().await.expect("watcher");
@@ -577,6 +577,22 @@ async fn a_call_up_reaches_the_sub_district_and_its_receipt_reaches_the_communit
         timeline.last().expect("events").details["text"],
         "街道已安排施工队"
     );
+    // The sub-district reading the case sees the shifts of its community, not every one's.
+    desk.hand_over("新联夜班", Utc::now())
+        .await
+        .expect("hand over");
+    let other_desk = db.desk(&other_role, "other").await;
+    other_desk
+        .hand_over("别的社区夜班", Utc::now())
+        .await
+        .expect("hand over");
+    let history = admin
+        .case_history(&row.qualified(), Utc::now())
+        .await
+        .expect("read");
+    let to: Vec<&str> = history.shifts.iter().map(|s| s.to.as_str()).collect();
+    assert_eq!(to, ["新联夜班"]);
+    other_desk.close().await;
     drop((watcher, street));
     // A bare number means nothing on the sub-district's desk.
     let bare = admin.case(&case.number).await;

@@ -186,10 +186,11 @@ impl Store for Db {
 
     async fn handovers(
         &self,
+        number: &str,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Shift>, StoreError> {
-        either!(self, s => s.handovers(from, to).await)
+        either!(self, s => s.handovers(number, from, to).await)
     }
 
     async fn prune_alerts(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {

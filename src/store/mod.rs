@@ -292,9 +292,11 @@ pub trait Store: Send + Sync {
     fn record_handover(&self, shift: &Shift)
     -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// The handovers in `[from, to)`, in time order.
+    /// The handovers of case `number`'s community in `[from, to)`, in time order (on the
+    /// sub-district's desk, of the community the number names, never every community's).
     fn handovers(
         &self,
+        number: &str,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<Shift>, StoreError>> + Send;

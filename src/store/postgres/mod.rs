@@ -276,17 +276,19 @@ impl Store for PgStore {
 
     async fn handovers(
         &self,
+        number: &str,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Shift>, StoreError> {
+        let (community, _) = self.locate(number)?;
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT at, from_officer, to_officer FROM handovers
-             WHERE at >= $1 AND at < $2 AND ($3::text IS NULL OR community = $3)
+             WHERE community = $3 AND at >= $1 AND at < $2
              ORDER BY at, id",
         )
         .bind(millis(from))
         .bind(millis(to))
-        .bind(self.reading())
+        .bind(community)
         .fetch_all(&self.pool)
         .await
         .map_err(|e| pg(e, "cannot read the handovers"))?;

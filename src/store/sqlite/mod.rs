@@ -663,6 +663,7 @@ impl Store for SqliteStore {
 
     async fn handovers(
         &self,
+        _number: &str,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Shift>, StoreError> {
