@@ -139,6 +139,11 @@ pub struct SubDistrictLabels {
     pub not_received: &'static str,
     pub ago: &'static str,
     pub moved: &'static str,
+    pub help_title: &'static str,
+    /// The help's lines; `{minutes}` is the receive limit.
+    pub help: [&'static str; 10],
+    pub help_hint: &'static str,
+    pub detail_hint: &'static str,
 }
 
 /// The words of alerts. `{case}`, `{minutes}`, `{count}`, `{overdue}` and `{why}` are replaced.

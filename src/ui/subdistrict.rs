@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
-use crate::app::subdistrict::Model;
+use crate::app::subdistrict::{Detail, Model};
 use crate::domain::Stage;
 use crate::present::View;
 use crate::subdistrict::{call_up_cells, community_cells};
@@ -67,9 +67,58 @@ pub fn draw(frame: &mut Frame, model: &Model, view: &View<'_>, now: DateTime<Utc
         Paragraph::new(truncate(&visible(&hint), usize::from(bottom.width))).style(theme.dim()),
         bottom,
     );
+    if model.help {
+        help(frame, area, model, view, theme);
+    } else if let Some(detail) = &model.detail {
+        case_detail(frame, area, detail, view, theme);
+    }
     if theme.console {
         super::console::fit(frame.buffer_mut());
     }
+}
+
+fn help(frame: &mut Frame, area: Rect, model: &Model, view: &View<'_>, theme: Theme) {
+    let s = &view.t.sub_district;
+    let minutes = model.receive_within.num_minutes().to_string();
+    let lines: Vec<Line> = s
+        .help
+        .iter()
+        .map(|l| Line::from(format!(" {}", l.replace("{minutes}", &minutes))))
+        .collect();
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let popup = area.centered(
+        Constraint::Length(area.width.saturating_sub(4).min(100)),
+        Constraint::Length(height.min(area.height)),
+    );
+    let body = Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false });
+    super::popup::popup(frame, popup, s.help_title, s.help_hint, body, theme);
+}
+
+/// The call-up's case as `dutydesk show COMMUNITY/NUMBER` words it, masked as on the board.
+fn case_detail(frame: &mut Frame, area: Rect, detail: &Detail, view: &View<'_>, theme: Theme) {
+    let text = match &detail.history {
+        Some(h) => view.show(&h.case, &h.events, &h.shifts),
+        None => view.t.form.loading.to_string(),
+    };
+    let lines: Vec<Line> = text.lines().map(|l| Line::from(format!(" {l}"))).collect();
+    let popup = area.centered(
+        Constraint::Length(area.width.saturating_sub(4).min(120)),
+        Constraint::Length(area.height.saturating_sub(2)),
+    );
+    let body = Paragraph::new(lines)
+        .wrap(ratatui::widgets::Wrap { trim: false })
+        .scroll((detail.scroll, 0));
+    let s = &view.t.sub_district;
+    super::popup::popup(
+        frame,
+        popup,
+        &visible(&detail.number),
+        s.detail_hint,
+        body,
+        theme,
+    );
 }
 
 fn cells(row: Vec<String>) -> Vec<String> {

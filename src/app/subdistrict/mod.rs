@@ -22,7 +22,7 @@ use crate::domain::{Action, Alert};
 use crate::i18n::{Lang, errors};
 use crate::store::{DbWatcher, StoreError, Watch};
 use crate::ui::Theme;
-pub use update::{Effect, Model, Msg, due, update};
+pub use update::{Detail, Effect, Model, Msg, due, update};
 
 /// What the store worker is asked.
 enum Job {
@@ -86,6 +86,14 @@ async fn worker(
                         .map_err(|e| errors::desk(lang, &e)),
                 ))
             }
+            Job::Effect(Effect::LoadDetail(number)) => Some(Msg::DetailLoaded {
+                result: desk
+                    .case_history(&number, now)
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| errors::desk(lang, &e)),
+                number,
+            }),
             Job::Effect(Effect::Claim(alerts)) => {
                 match watcher.claim_alerts(&alerts, &actor, now).await {
                     Ok(keys) => Some(Msg::Claimed(

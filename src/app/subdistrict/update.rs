@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::desk::CaseHistory;
 use crate::domain::{Alert, AlertKind};
 use crate::i18n::{Lang, texts};
 use crate::store::postgres::{CallUpRow, Overview};
@@ -29,6 +30,18 @@ pub struct Model {
     /// Alert keys already asked for (claimed or lost to another desk), never asked again.
     asked: HashSet<String>,
     pub last_reload: Option<DateTime<Utc>>,
+    /// The keys and the columns explained, over the board (`?`).
+    pub help: bool,
+    /// A call-up's case whole (Enter): what the community recorded, kept live.
+    pub detail: Option<Detail>,
+}
+
+pub struct Detail {
+    /// The qualified number, `community/number`.
+    pub number: String,
+    /// `None` until read.
+    pub history: Option<Box<CaseHistory>>,
+    pub scroll: u16,
 }
 
 pub enum Msg {
@@ -39,6 +52,10 @@ pub enum Msg {
     Unreachable,
     Changed,
     Received(Result<String, String>),
+    DetailLoaded {
+        number: String,
+        result: Result<Box<CaseHistory>, String>,
+    },
     /// Alerts this desk won the claim for (to send), or lost.
     Claimed(Vec<Alert>),
     Shutdown,
@@ -48,6 +65,8 @@ pub enum Msg {
 pub enum Effect {
     Reload,
     Receive(String),
+    /// Read a case, its timeline and shifts for the detail.
+    LoadDetail(String),
     Claim(Vec<Alert>),
     /// Send this alert: its words, and whether it is the critical kind.
     Notify {
@@ -76,6 +95,8 @@ impl Model {
             receive_within,
             asked: HashSet::new(),
             last_reload: None,
+            help: false,
+            detail: None,
         }
     }
 
@@ -158,7 +179,17 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
         Msg::Changed => {
             model.last_reload = Some(now);
             effects.push(Effect::Reload);
+            if let Some(detail) = &model.detail {
+                effects.push(Effect::LoadDetail(detail.number.clone()));
+            }
         }
+        Msg::DetailLoaded { number, result } => match (model.detail.as_mut(), result) {
+            (Some(detail), Ok(history)) if detail.number == number => {
+                detail.history = Some(history);
+            }
+            (Some(detail), Err(why)) if detail.number == number => model.say(why, now),
+            _ => {}
+        },
         Msg::Loaded(overview) => {
             model.overview = overview;
             model.loaded = true;
@@ -173,6 +204,9 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Vec<Effect> {
             let s = &texts(model.lang).sub_district;
             model.say(s.received_done.replace("{case}", &case), now);
             effects.push(Effect::Reload);
+            if model.detail.as_ref().is_some_and(|d| d.number == case) {
+                effects.push(Effect::LoadDetail(case));
+            }
         }
         Msg::Received(Err(why)) => model.say(why, now),
         Msg::Claimed(won) => {
@@ -231,14 +265,48 @@ fn keys(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, effects: &mut Vec<
     if key.kind == KeyEventKind::Release {
         return;
     }
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        model.quit = true;
+        return;
+    }
+    if model.help {
+        if matches!(key.code, KeyCode::Char('?' | 'q') | KeyCode::Esc) {
+            model.help = false;
+        }
+        return;
+    }
+    if let Some(detail) = model.detail.as_mut() {
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => model.detail = None,
+            KeyCode::Down | KeyCode::Char('j') => detail.scroll = detail.scroll.saturating_add(1),
+            KeyCode::Up | KeyCode::Char('k') => detail.scroll = detail.scroll.saturating_sub(1),
+            KeyCode::Char('r') => effects.push(Effect::Receive(detail.number.clone())),
+            _ => {}
+        }
+        return;
+    }
     let count = model.overview.call_ups.len();
     let index = model.selected_index();
     let select = |model: &mut Model, i: usize| {
         model.selected = model.overview.call_ups.get(i).map(CallUpRow::qualified);
     };
     match key.code {
-        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => model.quit = true,
         KeyCode::Char('q') | KeyCode::Esc => model.quit = true,
+        KeyCode::Char('?') => model.help = true,
+        KeyCode::Enter => match &model.selected {
+            Some(case) if index.is_some() => {
+                model.detail = Some(Detail {
+                    number: case.clone(),
+                    history: None,
+                    scroll: 0,
+                });
+                effects.push(Effect::LoadDetail(case.clone()));
+            }
+            _ => {
+                let s = &texts(model.lang).sub_district;
+                model.say(s.nothing_selected.to_string(), now);
+            }
+        },
         KeyCode::Down | KeyCode::Char('j') if count > 0 => {
             select(model, index.map_or(0, |i| (i + 1).min(count - 1)));
         }
@@ -345,5 +413,42 @@ mod tests {
             effects,
             vec![Effect::Receive("xinlian/20261129-002".into())]
         );
+    }
+
+    #[test]
+    fn enter_opens_the_case_live_and_help_and_esc_step_back_without_quitting() {
+        let mut model = Model::new(Lang::En, Duration::minutes(30));
+        let overview = Overview {
+            communities: vec![],
+            call_ups: vec![call_up("20261129-001", at(0).timestamp_millis(), None)],
+        };
+        update(&mut model, Msg::Loaded(overview), at(1));
+        let key = |c| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
+        let number = "xinlian/20261129-001".to_string();
+        let effects = update(&mut model, key(KeyCode::Enter), at(1));
+        assert_eq!(effects, vec![Effect::LoadDetail(number.clone())]);
+        assert!(model.detail.as_ref().is_some_and(|d| d.history.is_none()));
+        // Another desk changes something: the board and the open case are read again.
+        let effects = update(&mut model, Msg::Changed, at(2));
+        assert_eq!(
+            effects,
+            vec![Effect::Reload, Effect::LoadDetail(number.clone())]
+        );
+        // r in the detail receives its case; the detail is read again once it is done.
+        let effects = update(&mut model, key(KeyCode::Char('r')), at(2));
+        assert_eq!(effects, vec![Effect::Receive(number.clone())]);
+        let effects = update(&mut model, Msg::Received(Ok(number.clone())), at(2));
+        assert_eq!(effects, vec![Effect::Reload, Effect::LoadDetail(number)]);
+        // Esc leaves the detail, not the desk; ? opens help, which Esc closes; q then quits.
+        update(&mut model, key(KeyCode::Esc), at(3));
+        assert!(model.detail.is_none() && !model.quit);
+        update(&mut model, key(KeyCode::Char('?')), at(3));
+        assert!(model.help);
+        update(&mut model, key(KeyCode::Char('r')), at(3));
+        assert!(model.help, "keys other than ?, Esc and q leave help up");
+        update(&mut model, key(KeyCode::Esc), at(3));
+        assert!(!model.help && !model.quit);
+        update(&mut model, key(KeyCode::Char('q')), at(3));
+        assert!(model.quit);
     }
 }
