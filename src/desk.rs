@@ -182,6 +182,14 @@ impl Desk<Db> {
         Ok((version, integrity))
     }
 
+    /// How the shared database is reached (`None` for a file).
+    pub async fn link(&self) -> Result<Option<crate::store::postgres::Link>, DeskError> {
+        match self.store.postgres() {
+            Some(store) => Ok(Some(store.link().await?)),
+            None => Ok(None),
+        }
+    }
+
     /// Opens the database file at `db` (created if missing; a new one gets the catalog's roster).
     pub async fn open(db: &Path, config: Config) -> Result<Self, DeskError> {
         Desk::open_with(db, config, Durability::Full).await

@@ -804,6 +804,15 @@ async fn check_database(
     };
     out::println(&format!("{}: {version} / {known}", t.schema))?;
     out::println(&format!("{}: {integrity}", t.integrity))?;
+    if let Some(link) = desk.link().await? {
+        use crate::store::postgres::Link;
+        let said = match link {
+            Link::Tls(version) => t.link_tls.replace("{version}", &version),
+            Link::Socket => t.link_socket.to_string(),
+            Link::Plain => t.link_plain.to_string(),
+        };
+        out::println(&format!("{}: {said}", t.link))?;
+    }
     let desktop = if !config.alerts.desktop {
         t.desktop_off.to_string()
     } else {

@@ -247,6 +247,10 @@ pub const TEXTS: Texts = Texts {
         desktop: "Desktop alerts",
         desktop_off: "off in the config (alerts show as a banner and ring the bell)",
         desktop_fix: "alerts fall back to the on-screen banner and the bell; run dutydesk inside a desktop session with a notification server (e.g. dunst, mako or the desktop's own)",
+        link: "Connection",
+        link_tls: "encrypted ({version})",
+        link_socket: "local socket (nothing crosses a network)",
+        link_plain: "NOT encrypted over the network: residents' names and phones travel in the clear; add ?sslmode=verify-full to the address (and sslrootcert=FILE for the server's authority)",
     },
     ui: UiLabels {
         desk: "Duty desk",

@@ -365,6 +365,11 @@ pub struct CheckLabels {
     pub desktop_off: &'static str,
     /// After why desktop alerts do not work: what happens instead and what to install.
     pub desktop_fix: &'static str,
+    /// How the shared database is reached; `{version}` is the TLS version.
+    pub link: &'static str,
+    pub link_tls: &'static str,
+    pub link_socket: &'static str,
+    pub link_plain: &'static str,
 }
 
 pub fn texts(lang: Lang) -> &'static Texts {

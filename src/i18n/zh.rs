@@ -234,6 +234,10 @@ pub const TEXTS: Texts = Texts {
         desktop: "桌面提醒",
         desktop_off: "配置中已关闭(提醒显示为横幅并响铃)",
         desktop_fix: "提醒改为屏幕横幅加响铃;请在桌面会话中运行,并装有通知服务(如 dunst、mako 或桌面自带的)",
+        link: "连接",
+        link_tls: "已加密（{version}）",
+        link_socket: "本机套接字（不经网络）",
+        link_plain: "经网络未加密：居民姓名和电话以明文传输；请在地址后加 ?sslmode=verify-full（服务器的证书机构用 sslrootcert=文件）",
     },
     ui: UiLabels {
         desk: "值班台",

@@ -21,6 +21,29 @@ pub(super) fn unreachable(shown: &str, e: sqlx::Error) -> StoreError {
     }
 }
 
+/// A connection refused for how it was made, not for a passing trouble: the server takes
+/// only TLS and the address asked for none, or the server's certificate is not one this
+/// machine trusts. Retrying changes nothing; the address needs mending, and the message says how.
+pub(super) fn refused_link(shown: &str, e: &sqlx::Error) -> Option<StoreError> {
+    let said = e.to_string();
+    let refused = e
+        .as_database_error()
+        .is_some_and(|d| d.message().contains("no encryption"));
+    let untrusted = matches!(e, sqlx::Error::Tls(_))
+        || (matches!(e, sqlx::Error::Io(_)) && said.contains("certificate"));
+    if refused {
+        Some(StoreError::Shared(format!(
+            "{shown}: the server takes only encrypted connections; add sslmode=verify-full to the address (and sslrootcert=FILE naming the authority that signed the server's certificate, unless this machine already trusts it)"
+        )))
+    } else if untrusted {
+        Some(StoreError::Shared(format!(
+            "{shown}: the server's certificate is not trusted ({said}); name the authority that signed it with sslrootcert=FILE in the address, or add it to this machine's trusted certificates"
+        )))
+    } else {
+        None
+    }
+}
+
 /// A PostgreSQL error in the desk's words: the network apart from the rest, a refusal of the
 /// database's own rules apart from a failure.
 pub(crate) fn pg(e: sqlx::Error, what: &str) -> StoreError {

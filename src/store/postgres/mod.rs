@@ -33,6 +33,17 @@ use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
 
 pub use listen::PgWatcher;
+
+/// How a desk's connection reaches the shared database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// Encrypted; the protocol version, e.g. `TLSv1.3`.
+    Tls(String),
+    /// A Unix socket on the same machine: nothing crosses a network.
+    Socket,
+    /// Over the network unencrypted.
+    Plain,
+}
 pub use moving::{MOVED_FROM, Moved};
 pub use subdistrict::{CallUpRow, CommunityRow, Overview};
 
@@ -95,7 +106,9 @@ impl PgStore {
             .acquire_timeout(CONNECT_WAIT)
             .connect_with(options.clone())
             .await
-            .map_err(|e| unreachable(&shown, e))?;
+            .map_err(|e| {
+                errors::refused_link(&shown, &e).unwrap_or_else(|| unreachable(&shown, e))
+            })?;
         let store = PgStore {
             pool,
             options,
@@ -619,6 +632,23 @@ impl PgStore {
             .await
             .map_err(|e| pg(e, "cannot record the alerts"))?;
         Ok(claimed)
+    }
+
+    /// How this desk reaches the server: over TLS (which version), through a local socket,
+    /// or over the network in the clear (which `check` warns about).
+    pub async fn link(&self) -> Result<Link, StoreError> {
+        let (local, version): (bool, Option<String>) = sqlx::query_as(
+            "SELECT inet_client_addr() IS NULL,
+                    (SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid() AND ssl)",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot read how the desk is connected"))?;
+        Ok(match (version, local) {
+            (Some(version), _) => Link::Tls(version),
+            (None, true) => Link::Socket,
+            (None, false) => Link::Plain,
+        })
     }
 
     /// A fact about this community's records (see the SQLite store's settings).

@@ -1,0 +1,235 @@
+//! The shared database over a network: a desk reaches it only over TLS whose certificate the
+//! machine trusts, works there as on a socket (reports, lists, the live feed), and `check` says
+//! how it is connected. Against the second server `.ci/with-postgres` starts: TLS only, on a
+//! loopback port, with a certificate from a throwaway authority.
+
+mod common;
+#[path = "common/pg.rs"]
+mod pg;
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use dutydesk::desk::Desk;
+use dutydesk::store::Watch;
+
+/// The TLS server's address and its authority's certificate, or `None` (skipped, saying so;
+/// under `CI=true` a missing server fails).
+fn tls_server(test: &str) -> Option<(String, String)> {
+    match (
+        std::env::var("DUTYDESK_TEST_PG_TLS"),
+        std::env::var("DUTYDESK_TEST_PG_TLS_CA"),
+    ) {
+        (Ok(url), Ok(ca)) if !url.is_empty() => Some((url, ca)),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{test}: no TLS PostgreSQL server for the tests (DUTYDESK_TEST_PG_TLS unset); CI runs them under .ci/with-postgres"
+            );
+            eprintln!(
+                "SKIPPED {test}: no TLS PostgreSQL server; run `.ci/with-postgres cargo test` to include it"
+            );
+            None
+        }
+    }
+}
+
+fn dutydesk(home: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(assert_cmd::cargo::cargo_bin("dutydesk"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("LANG", "en_US.UTF-8")
+        .envs(common::faked_clock())
+        .args(args)
+        .output()
+        .expect("dutydesk runs")
+}
+
+fn ok(home: &std::path::Path, args: &[&str]) -> String {
+    let out = dutydesk(home, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn psql(url: &str, sql: &str) {
+    let out = Command::new("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql])
+        .output()
+        .expect("psql runs");
+    assert!(
+        out.status.success(),
+        "{sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_the_network_the_shared_database_is_reached_only_over_verified_tls() {
+    let Some((server, ca)) = tls_server("over_the_network") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let home = dir.path();
+    let name = format!("tls_{}", std::process::id());
+    let verified = |user: &str, db: &str| {
+        let base = server.replacen("dutydesk@", &format!("{user}@"), 1);
+        let base = base.rsplit_once('/').expect("a path").0.to_string();
+        format!("{base}/{db}?sslmode=verify-full&sslrootcert={ca}")
+    };
+    psql(
+        &verified("dutydesk", "postgres"),
+        &format!("CREATE DATABASE {name}"),
+    );
+    psql(
+        &verified("dutydesk", "postgres"),
+        &format!("CREATE ROLE {name}_xinlian LOGIN"),
+    );
+    let street = home.join("street.toml");
+    std::fs::write(&street, "[community]\nsub_district = true\n").expect("config");
+    let xinlian = home.join("xinlian.toml");
+    std::fs::write(
+        &xinlian,
+        "[community]\ncode = \"xinlian\"\nname_en = \"Xinlian\"\n",
+    )
+    .expect("config");
+    let street = street.display().to_string();
+    let xinlian = xinlian.display().to_string();
+    let owner = verified("dutydesk", &name);
+    let desk = verified(&format!("{name}_xinlian"), &name);
+
+    // The owner sets the database up and grants a community's desk, all over TLS.
+    let checked = ok(home, &["--config", &street, "--db", &owner, "check"]);
+    assert!(
+        checked.contains("Connection: encrypted (TLSv1."),
+        "{checked}"
+    );
+    let role = format!("{name}_xinlian");
+    ok(
+        home,
+        &[
+            "--config",
+            &street,
+            "--db",
+            &owner,
+            "grant",
+            &role,
+            "--community",
+            "xinlian",
+            "--name",
+            "新联社区",
+        ],
+    );
+    // The community's desk works there as anywhere: it reports and lists.
+    let checked = ok(home, &["--config", &xinlian, "--db", &desk, "check"]);
+    assert!(checked.contains("Connection: encrypted"), "{checked}");
+    let report = [
+        "--config",
+        &xinlian,
+        "--db",
+        &desk,
+        "report",
+        "--grid",
+        "2",
+        "--category",
+        "road.pothole",
+        "--channel",
+        "hotline",
+        "--place",
+        "绿道台阶",
+        "--phone",
+        "13800001111",
+        "台阶断裂",
+    ];
+    let number = ok(home, &report);
+    let listed = ok(
+        home,
+        &[
+            "--config", &xinlian, "--db", &desk, "list", "--open", "--json",
+        ],
+    );
+    assert!(listed.contains(&number), "{listed}");
+
+    // The live feed (LISTEN on its own connection) runs over TLS too: a report from another
+    // process is heard.
+    let config = dutydesk::config::Config::parse(
+        std::path::Path::new(&xinlian),
+        "[community]\ncode = \"xinlian\"\n",
+    )
+    .expect("config");
+    let board = Desk::open_shared(&desk, config)
+        .await
+        .expect("open over TLS");
+    let mut watcher = board.watcher().await.expect("watcher");
+    let waker = watcher
+        .waker()
+        .expect("a shared database wakes its watcher");
+    let _ = watcher.changed().await;
+    let second = ok(home, &report);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        assert!(Instant::now() < deadline, "{second} never heard over TLS");
+        let _ = tokio::time::timeout(Duration::from_millis(500), waker.notified()).await;
+        if watcher.changed().await.expect("the feed") {
+            break;
+        }
+    }
+    drop(watcher);
+    board.close().await;
+
+    // Refused: no TLS at all (the server lets nobody in without it), and TLS whose certificate
+    // this machine's authorities do not vouch for. Each says why, and writes nothing.
+    let plain = format!("{}?sslmode=disable", desk.split_once('?').expect("query").0);
+    let out = dutydesk(home, &["--config", &xinlian, "--db", &plain, "list"]);
+    assert!(!out.status.success());
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        why.contains("takes only encrypted connections") && why.contains("sslmode=verify-full"),
+        "{why}"
+    );
+    assert!(!why.contains("panicked"), "{why}");
+    let untrusted = format!(
+        "{}?sslmode=verify-full",
+        desk.split_once('?').expect("query").0
+    );
+    let out = dutydesk(home, &["--config", &xinlian, "--db", &untrusted, "list"]);
+    assert!(!out.status.success());
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        why.contains("certificate is not trusted") && why.contains("sslrootcert="),
+        "{why}"
+    );
+    let listed = ok(
+        home,
+        &[
+            "--config", &xinlian, "--db", &desk, "list", "--open", "--json",
+        ],
+    );
+    let count = serde_json::from_str::<serde_json::Value>(&listed).expect("json");
+    assert_eq!(count.as_array().map(Vec::len), Some(2), "{listed}");
+}
+
+#[tokio::test]
+async fn check_says_a_socket_on_the_same_machine_crosses_no_network() {
+    let Some(db) = pg::SharedDb::new("check_says_a_socket") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let street = dir.path().join("street.toml");
+    std::fs::write(&street, "[community]\nsub_district = true\n").expect("config");
+    let checked = ok(
+        dir.path(),
+        &[
+            "--config",
+            &street.display().to_string(),
+            "--db",
+            &db.owner(),
+            "check",
+        ],
+    );
+    assert!(checked.contains("Connection: local socket"), "{checked}");
+}
