@@ -7,7 +7,7 @@ mod common;
 #[path = "common/pg.rs"]
 mod pg;
 
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use dutydesk::desk::Desk;
@@ -34,26 +34,23 @@ fn tls_server(test: &str) -> Option<(String, String)> {
     }
 }
 
-fn dutydesk(home: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(assert_cmd::cargo::cargo_bin("dutydesk"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("LANG", "en_US.UTF-8")
-        .envs(common::faked_clock())
-        .args(args)
-        .output()
-        .expect("dutydesk runs")
-}
-
-fn ok(home: &std::path::Path, args: &[&str]) -> String {
-    let out = dutydesk(home, args);
+fn ok(home: &common::Desk, args: &[&str]) -> String {
+    let out = home.bare().args(args).output().expect("dutydesk runs");
     assert!(
         out.status.success(),
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Runs a command that must fail and gives what it said.
+fn refused(home: &common::Desk, args: &[&str]) -> String {
+    let out = home.bare().args(args).output().expect("dutydesk runs");
+    assert!(!out.status.success(), "{args:?} was not refused");
+    let why = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!why.contains("panicked"), "{why}");
+    why
 }
 
 fn psql(url: &str, sql: &str) {
@@ -73,8 +70,7 @@ async fn over_the_network_the_shared_database_is_reached_only_over_verified_tls(
     let Some((server, ca)) = tls_server("over_the_network") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let home = dir.path();
+    let home = &common::Desk::new();
     let name = format!("tls_{}", std::process::id());
     let verified = |user: &str, db: &str| {
         let base = server.replacen("dutydesk@", &format!("{user}@"), 1);
@@ -89,9 +85,9 @@ async fn over_the_network_the_shared_database_is_reached_only_over_verified_tls(
         &verified("dutydesk", "postgres"),
         &format!("CREATE ROLE {name}_xinlian LOGIN"),
     );
-    let street = home.join("street.toml");
+    let street = home.dir.path().join("street.toml");
     std::fs::write(&street, "[community]\nsub_district = true\n").expect("config");
-    let xinlian = home.join("xinlian.toml");
+    let xinlian = home.dir.path().join("xinlian.toml");
     std::fs::write(
         &xinlian,
         "[community]\ncode = \"xinlian\"\nname_en = \"Xinlian\"\n",
@@ -183,22 +179,15 @@ async fn over_the_network_the_shared_database_is_reached_only_over_verified_tls(
 
     // Refused: no TLS at all (the server lets nobody in without it), and TLS whose certificate
     // this machine's authorities do not vouch for. Each says why, and writes nothing.
-    let plain = format!("{}?sslmode=disable", desk.split_once('?').expect("query").0);
-    let out = dutydesk(home, &["--config", &xinlian, "--db", &plain, "list"]);
-    assert!(!out.status.success());
-    let why = String::from_utf8_lossy(&out.stderr);
+    let bare = desk.split_once('?').expect("query").0;
+    let plain = format!("{bare}?sslmode=disable");
+    let why = refused(home, &["--config", &xinlian, "--db", &plain, "list"]);
     assert!(
         why.contains("takes only encrypted connections") && why.contains("sslmode=verify-full"),
         "{why}"
     );
-    assert!(!why.contains("panicked"), "{why}");
-    let untrusted = format!(
-        "{}?sslmode=verify-full",
-        desk.split_once('?').expect("query").0
-    );
-    let out = dutydesk(home, &["--config", &xinlian, "--db", &untrusted, "list"]);
-    assert!(!out.status.success());
-    let why = String::from_utf8_lossy(&out.stderr);
+    let untrusted = format!("{bare}?sslmode=verify-full");
+    let why = refused(home, &["--config", &xinlian, "--db", &untrusted, "list"]);
     assert!(
         why.contains("certificate is not trusted") && why.contains("sslrootcert="),
         "{why}"
@@ -218,11 +207,11 @@ async fn check_says_a_socket_on_the_same_machine_crosses_no_network() {
     let Some(db) = pg::SharedDb::new("check_says_a_socket") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let street = dir.path().join("street.toml");
+    let home = common::Desk::new();
+    let street = home.dir.path().join("street.toml");
     std::fs::write(&street, "[community]\nsub_district = true\n").expect("config");
     let checked = ok(
-        dir.path(),
+        &home,
         &[
             "--config",
             &street.display().to_string(),
