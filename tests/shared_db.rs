@@ -436,8 +436,29 @@ async fn a_community_desk_can_neither_read_nor_change_another_communitys_cases()
     let xinlian = db.community("xinlian").await;
     let other = db.community("other").await;
     let desk = db.desk(&xinlian, "xinlian").await;
+    // PostgreSQL lets any role LISTEN anywhere: the other community's role listening on this
+    // community's channel and the shared one learns that something changed, never what.
+    let mut eavesdropper = sqlx::postgres::PgListener::connect(&db.url(&other))
+        .await
+        .expect("connect as the other community");
+    eavesdropper
+        .listen_all(["dutydesk_xinlian", "dutydesk"])
+        .await
+        .expect("listen");
     let case = desk.report(&pothole(t0()), t0()).await.expect("report");
     desk.close().await;
+    for _ in 0..2 {
+        let heard = tokio::time::timeout(std::time::Duration::from_secs(5), eavesdropper.recv())
+            .await
+            .expect("a notification")
+            .expect("heard");
+        assert_eq!(
+            heard.payload(),
+            "cases",
+            "on {}: no number, no community",
+            heard.channel()
+        );
+    }
 
     // The other community's role, straight at the database (not through dutydesk).
     let seen = db
