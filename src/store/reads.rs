@@ -6,53 +6,22 @@
 use chrono::NaiveDate;
 use sqlx::{AssertSqlSafe, SqliteConnection};
 
-use super::rows::{CaseRow, PatrolRow, ResponderRow, millis};
+use super::rows::{Bind, CaseRow, PatrolRow, ResponderRow, cases_sql};
 use super::{CaseFilter, Context, StoreError};
 use crate::catalog::Responder;
 use crate::domain::{Case, Channel, ClockKind, Patrol};
-
-const OPEN: &str = "state IN ('reported', 'dispatched', 'on_scene')";
-
-/// The SQL of `cases` for one filter, and what to bind, in order.
-pub(crate) fn cases_sql(filter: &CaseFilter) -> (String, Vec<i64>) {
-    let mut clauses = Vec::new();
-    let mut binds = Vec::new();
-    if filter.open_only {
-        clauses.push(OPEN.to_string());
-    }
-    if let Some(state) = filter.state {
-        // A code from the domain's own list: written in, served by the (state, time) index.
-        clauses.push(format!("state = '{}'", state.code()));
-    }
-    if let Some(grid) = filter.grid {
-        clauses.push("grid = ?".into());
-        binds.push(i64::from(grid));
-    }
-    if let Some(from) = filter.from {
-        clauses.push("reported_at >= ?".into());
-        binds.push(millis(from));
-    }
-    if let Some(to) = filter.to {
-        clauses.push("reported_at < ?".into());
-        binds.push(millis(to));
-    }
-    let mut sql = String::from("SELECT * FROM cases");
-    if !clauses.is_empty() {
-        sql.push_str(" WHERE ");
-        sql.push_str(&clauses.join(" AND "));
-    }
-    sql.push_str(" ORDER BY reported_at, id");
-    (sql, binds)
-}
 
 pub(crate) async fn cases(
     conn: &mut SqliteConnection,
     filter: &CaseFilter,
 ) -> Result<Vec<Case>, StoreError> {
-    let (sql, binds) = cases_sql(filter);
+    let (sql, binds) = cases_sql(None, filter, '?');
     let mut query = sqlx::query_as::<_, CaseRow>(AssertSqlSafe(sql));
-    for value in binds {
-        query = query.bind(value);
+    for bind in binds {
+        query = match bind {
+            Bind::Text(t) => query.bind(t),
+            Bind::Int(i) => query.bind(i),
+        };
     }
     let rows = query
         .fetch_all(&mut *conn)
@@ -288,7 +257,14 @@ mod tests {
                 },
             ),
         ] {
-            let (sql, binds) = cases_sql(&filter);
+            let (sql, binds) = cases_sql(None, &filter, '?');
+            let binds = binds
+                .into_iter()
+                .map(|b| match b {
+                    Bind::Int(i) => i,
+                    Bind::Text(_) => unreachable!("a file holds one community"),
+                })
+                .collect();
             all.push((what.to_string(), sql, binds));
         }
         let t = crate::store::rows::millis(at);

@@ -10,68 +10,15 @@ use sqlx::postgres::PgConnection;
 use super::pg;
 use crate::catalog::Responder;
 use crate::domain::{Channel, ClockKind, Patrol};
-use crate::store::rows::{CaseRow, PatrolRow, ResponderRow, millis};
+use crate::store::rows::{Bind, CaseRow, PatrolRow, ResponderRow, cases_sql};
 use crate::store::{CaseFilter, StoreError};
-
-/// Values bound to a built query, in order.
-enum Bind<'a> {
-    Text(&'a str),
-    Int(i64),
-}
-
-/// The SQL of `cases` for one filter and community, and what to bind.
-fn cases_sql<'a>(community: Option<&'a str>, filter: &CaseFilter) -> (String, Vec<Bind<'a>>) {
-    let mut clauses = Vec::new();
-    let mut binds = Vec::new();
-    let next = |bind: Bind<'a>, binds: &mut Vec<Bind<'a>>| {
-        binds.push(bind);
-        format!("${}", binds.len())
-    };
-    if let Some(code) = community {
-        clauses.push(format!(
-            "community = {}",
-            next(Bind::Text(code), &mut binds)
-        ));
-    }
-    if filter.open_only {
-        clauses.push("state IN ('reported', 'dispatched', 'on_scene')".into());
-    }
-    if let Some(state) = filter.state {
-        clauses.push(format!("state = '{}'", state.code()));
-    }
-    if let Some(grid) = filter.grid {
-        clauses.push(format!(
-            "grid = {}",
-            next(Bind::Int(i64::from(grid)), &mut binds)
-        ));
-    }
-    if let Some(from) = filter.from {
-        clauses.push(format!(
-            "reported_at >= {}",
-            next(Bind::Int(millis(from)), &mut binds)
-        ));
-    }
-    if let Some(to) = filter.to {
-        clauses.push(format!(
-            "reported_at < {}",
-            next(Bind::Int(millis(to)), &mut binds)
-        ));
-    }
-    let mut sql = String::from("SELECT * FROM cases");
-    if !clauses.is_empty() {
-        sql.push_str(" WHERE ");
-        sql.push_str(&clauses.join(" AND "));
-    }
-    sql.push_str(" ORDER BY reported_at, id");
-    (sql, binds)
-}
 
 pub(super) async fn cases(
     conn: &mut PgConnection,
     community: Option<&str>,
     filter: &CaseFilter,
 ) -> Result<Vec<CaseRow>, StoreError> {
-    let (sql, binds) = cases_sql(community, filter);
+    let (sql, binds) = cases_sql(community, filter, '$');
     let mut query = sqlx::query_as::<_, CaseRow>(AssertSqlSafe(sql));
     for bind in binds {
         query = match bind {
