@@ -109,7 +109,7 @@ fn help_lists_every_bound_key() {
             if small.join("\n").contains(&ui.collapse_note[..12]) {
                 break;
             }
-            m.help_scroll += 1;
+            m.scroll += 1;
         }
         assert!(
             small.join("\n").contains(&ui.collapse_note[..12]),

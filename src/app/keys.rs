@@ -42,20 +42,7 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
             KeyCode::Char('y' | 'Y' | 'q') => model.quit = true,
             _ => model.view = back(model),
         },
-        View::Help => match key.code {
-            KeyCode::Char('q') => model.view = View::ConfirmQuit,
-            KeyCode::Esc | KeyCode::Char('?') => {
-                model.view = View::Board;
-                model.help_scroll = 0;
-            }
-            KeyCode::Down | KeyCode::Char('j') => {
-                model.help_scroll = model.help_scroll.saturating_add(1)
-            }
-            KeyCode::Up | KeyCode::Char('k') => {
-                model.help_scroll = model.help_scroll.saturating_sub(1)
-            }
-            _ => out.redraw = false,
-        },
+        View::Help => reading_key(model, key, '?', out),
         View::Roster { selected } => roster_key(model, key, selected, now, out),
         View::Stats => match key.code {
             KeyCode::Char('q') => model.view = View::ConfirmQuit,
@@ -63,23 +50,28 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
             _ => out.redraw = false,
         },
         View::Handover => match key.code {
-            KeyCode::Char('q') => model.view = View::ConfirmQuit,
-            KeyCode::Esc | KeyCode::Char('h') => {
-                model.view = View::Board;
-                model.help_scroll = 0;
-            }
-            KeyCode::Down | KeyCode::Char('j') => {
-                model.help_scroll = model.help_scroll.saturating_add(1)
-            }
-            KeyCode::Up | KeyCode::Char('k') => {
-                model.help_scroll = model.help_scroll.saturating_sub(1)
-            }
             KeyCode::Enter => model.view = View::Form(Box::new(forms::handover())),
-            _ => out.redraw = false,
+            _ => reading_key(model, key, 'h', out),
         },
         View::Detail => detail_key(model, key, now, out),
         View::Board if model.searching => search_key(model, key, now),
         View::Board => board_key(model, key, now, out),
+    }
+}
+
+/// A view to read over the board (help, the handover sheet): `j`/`k` scroll, Esc or the key
+/// that opened it goes back, `q` asks to quit.
+fn reading_key(model: &mut Model, key: KeyEvent, opened_by: char, out: &mut Outcome) {
+    match key.code {
+        KeyCode::Char('q') => model.view = View::ConfirmQuit,
+        KeyCode::Esc => model.view = View::Board,
+        KeyCode::Char(c) if c == opened_by => model.view = View::Board,
+        KeyCode::Down | KeyCode::Char('j') => model.scroll = model.scroll.saturating_add(1),
+        KeyCode::Up | KeyCode::Char('k') => model.scroll = model.scroll.saturating_sub(1),
+        _ => out.redraw = false,
+    }
+    if model.view == View::Board {
+        model.scroll = 0;
     }
 }
 

@@ -40,8 +40,8 @@ pub struct Model {
     /// The terminal's size, for the length of a page (PgUp/PgDn).
     pub size: (u16, u16),
     pub view: View,
-    /// How far the help is scrolled (it is longer than a small screen).
-    pub help_scroll: u16,
+    /// How far the help or the handover sheet is scrolled (longer than a small screen).
+    pub scroll: u16,
     /// The case detail, while it is open (forms opened from it return to it).
     pub detail: Option<Detail>,
     /// One line for the officer: what was saved, or why a key did nothing.
@@ -258,7 +258,7 @@ impl Model {
             selected_row: 0,
             size: (80, 24),
             view: View::Board,
-            help_scroll: 0,
+            scroll: 0,
             detail: None,
             status: None,
             in_flight: None,

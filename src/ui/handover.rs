@@ -34,7 +34,7 @@ pub fn handover(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         .collect();
     // Scrolled with j/k; what does not fit is said, never silently cut.
     let room = usize::from(area.height.saturating_sub(2));
-    let skip = usize::from(model.help_scroll).min(lines.len().saturating_sub(1));
+    let skip = usize::from(model.scroll).min(lines.len().saturating_sub(1));
     let mut shown: Vec<Line> = lines.iter().skip(skip).cloned().collect();
     if shown.len() > room {
         let more = shown.len() + 1 - room;

@@ -42,7 +42,7 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
     );
     let body = Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .scroll((model.help_scroll, 0));
+        .scroll((model.scroll, 0));
     super::popup::popup(frame, popup, ui.help_title, ui.help_close, body, theme);
 }
 
