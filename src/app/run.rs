@@ -267,6 +267,15 @@ struct Pipes {
     replies: mpsc::UnboundedReceiver<Msg>,
 }
 
+/// Until the shared database's listener says another desk changed something; never, on a
+/// file (its own watch wakes the loop).
+pub(super) async fn woken(heard: Option<&tokio::sync::Notify>) {
+    match heard {
+        Some(heard) => heard.notified().await,
+        None => std::future::pending().await,
+    }
+}
+
 async fn screen_loop(
     terminal: &mut DefaultTerminal,
     desk: &Desk,
@@ -410,12 +419,7 @@ async fn screen_loop(
                 // visible in its shared memory, which sends no event): look again shortly.
                 rechecks = RECHECKS.iter().map(|d| tokio::time::Instant::now() + *d).collect();
             }
-            () = async {
-                match heard.as_ref() {
-                    Some(heard) => heard.notified().await,
-                    None => std::future::pending().await,
-                }
-            } => {
+            () = woken(heard.as_deref()) => {
                 let _ = jobs.send(Job::Poll);
             }
             () = tokio::time::sleep_until(rechecks.first().copied().unwrap_or_else(tokio::time::Instant::now)),

@@ -159,12 +159,7 @@ async fn screen(
                 Some(Ok(_)) => {}
                 Some(Err(_)) | None => inbox.push(Msg::Shutdown),
             },
-            () = async {
-                match heard.as_ref() {
-                    Some(heard) => heard.notified().await,
-                    None => std::future::pending().await,
-                }
-            } => {
+            () = super::run::woken(heard.as_deref()) => {
                 let _ = jobs.send(Job::Poll);
             }
             () = tokio::time::sleep(tick) => {
