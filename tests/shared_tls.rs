@@ -7,7 +7,6 @@ mod common;
 #[path = "common/pg.rs"]
 mod pg;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use dutydesk::desk::Desk;
@@ -53,18 +52,6 @@ fn refused(home: &common::Desk, args: &[&str]) -> String {
     why
 }
 
-fn psql(url: &str, sql: &str) {
-    let out = Command::new("psql")
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql])
-        .output()
-        .expect("psql runs");
-    assert!(
-        out.status.success(),
-        "{sql}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn over_the_network_the_shared_database_is_reached_only_over_verified_tls() {
     let Some((server, ca)) = tls_server("over_the_network") else {
@@ -77,14 +64,16 @@ async fn over_the_network_the_shared_database_is_reached_only_over_verified_tls(
         let base = base.rsplit_once('/').expect("a path").0.to_string();
         format!("{base}/{db}?sslmode=verify-full&sslrootcert={ca}")
     };
-    psql(
+    pg::psql_at(
         &verified("dutydesk", "postgres"),
         &format!("CREATE DATABASE {name}"),
-    );
-    psql(
+    )
+    .expect("psql over TLS");
+    pg::psql_at(
         &verified("dutydesk", "postgres"),
         &format!("CREATE ROLE {name}_xinlian LOGIN"),
-    );
+    )
+    .expect("psql over TLS");
     let street = home.dir.path().join("street.toml");
     std::fs::write(&street, "[community]\nsub_district = true\n").expect("config");
     let xinlian = home.dir.path().join("xinlian.toml");

@@ -34,9 +34,14 @@ pub fn server(test: &str) -> Option<String> {
 
 /// Runs `psql` as `role` on `db` and gives its output, or its error.
 pub fn psql(host: &str, db: &str, role: &str, sql: &str) -> Result<String, String> {
+    psql_at(&format!("postgres:///{db}?host={host}&user={role}"), sql)
+}
+
+/// Runs `psql` on the database at `url` and gives its output, or its error.
+pub fn psql_at(url: &str, sql: &str) -> Result<String, String> {
     let out = std::process::Command::new("psql")
         .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"])
-        .arg(format!("postgres:///{db}?host={host}&user={role}"))
+        .arg(url)
         .arg("-c")
         .arg(sql)
         .output()
