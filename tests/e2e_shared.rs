@@ -19,21 +19,10 @@ use pg::SharedDb;
 
 /// The binary as a community's desk (or the sub-district's) on the shared database.
 fn cli(desk: &Desk, config: &std::path::Path, url: &str, args: &[&str]) -> String {
-    let out = desk
-        .bare()
-        .arg("--config")
-        .arg(config)
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .output()
-        .expect("dutydesk runs");
-    assert!(
-        out.status.success(),
-        "dutydesk {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    let config = config.display().to_string();
+    desk.ok_bare(&[&["--config", &config, "--db", url], args].concat())
+        .trim()
+        .to_string()
 }
 
 fn ctl(host: &str, what: &str) {

@@ -33,25 +33,6 @@ fn tls_server(test: &str) -> Option<(String, String)> {
     }
 }
 
-fn ok(home: &common::Desk, args: &[&str]) -> String {
-    let out = home.bare().args(args).output().expect("dutydesk runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-/// Runs a command that must fail and gives what it said.
-fn refused(home: &common::Desk, args: &[&str]) -> String {
-    let out = home.bare().args(args).output().expect("dutydesk runs");
-    assert!(!out.status.success(), "{args:?} was not refused");
-    let why = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(!why.contains("panicked"), "{why}");
-    why
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn over_the_network_the_shared_database_is_reached_only_over_verified_tls() {
     let Some((server, ca)) = tls_server("over_the_network") else {
@@ -88,29 +69,26 @@ async fn over_the_network_the_shared_database_is_reached_only_over_verified_tls(
     let desk = verified(&format!("{name}_xinlian"), &name);
 
     // The owner sets the database up and grants a community's desk, all over TLS.
-    let checked = ok(home, &["--config", &street, "--db", &owner, "check"]);
+    let checked = home.ok_bare(&["--config", &street, "--db", &owner, "check"]);
     assert!(
         checked.contains("Connection: encrypted (TLSv1."),
         "{checked}"
     );
     let role = format!("{name}_xinlian");
-    ok(
-        home,
-        &[
-            "--config",
-            &street,
-            "--db",
-            &owner,
-            "grant",
-            &role,
-            "--community",
-            "xinlian",
-            "--name",
-            "新联社区",
-        ],
-    );
+    home.ok_bare(&[
+        "--config",
+        &street,
+        "--db",
+        &owner,
+        "grant",
+        &role,
+        "--community",
+        "xinlian",
+        "--name",
+        "新联社区",
+    ]);
     // The community's desk works there as anywhere: it reports and lists.
-    let checked = ok(home, &["--config", &xinlian, "--db", &desk, "check"]);
+    let checked = home.ok_bare(&["--config", &xinlian, "--db", &desk, "check"]);
     assert!(checked.contains("Connection: encrypted"), "{checked}");
     let report = [
         "--config",
@@ -130,13 +108,10 @@ async fn over_the_network_the_shared_database_is_reached_only_over_verified_tls(
         "13800001111",
         "台阶断裂",
     ];
-    let number = ok(home, &report);
-    let listed = ok(
-        home,
-        &[
-            "--config", &xinlian, "--db", &desk, "list", "--open", "--json",
-        ],
-    );
+    let number = home.ok_bare(&report).trim().to_string();
+    let listed = home.ok_bare(&[
+        "--config", &xinlian, "--db", &desk, "list", "--open", "--json",
+    ]);
     assert!(listed.contains(&number), "{listed}");
 
     // The live feed (LISTEN on its own connection) runs over TLS too: a report from another
@@ -154,7 +129,7 @@ async fn over_the_network_the_shared_database_is_reached_only_over_verified_tls(
         .waker()
         .expect("a shared database wakes its watcher");
     let _ = watcher.changed().await;
-    let second = ok(home, &report);
+    let second = home.ok_bare(&report).trim().to_string();
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         assert!(Instant::now() < deadline, "{second} never heard over TLS");
@@ -170,23 +145,22 @@ async fn over_the_network_the_shared_database_is_reached_only_over_verified_tls(
     // this machine's authorities do not vouch for. Each says why, and writes nothing.
     let bare = desk.split_once('?').expect("query").0;
     let plain = format!("{bare}?sslmode=disable");
-    let why = refused(home, &["--config", &xinlian, "--db", &plain, "list"]);
+    let why = home.fails_bare(1, &["--config", &xinlian, "--db", &plain, "list"]);
+    assert!(!why.contains("panicked"), "{why}");
     assert!(
         why.contains("takes only encrypted connections") && why.contains("sslmode=verify-full"),
         "{why}"
     );
     let untrusted = format!("{bare}?sslmode=verify-full");
-    let why = refused(home, &["--config", &xinlian, "--db", &untrusted, "list"]);
+    let why = home.fails_bare(1, &["--config", &xinlian, "--db", &untrusted, "list"]);
+    assert!(!why.contains("panicked"), "{why}");
     assert!(
         why.contains("certificate is not trusted") && why.contains("sslrootcert="),
         "{why}"
     );
-    let listed = ok(
-        home,
-        &[
-            "--config", &xinlian, "--db", &desk, "list", "--open", "--json",
-        ],
-    );
+    let listed = home.ok_bare(&[
+        "--config", &xinlian, "--db", &desk, "list", "--open", "--json",
+    ]);
     let count = serde_json::from_str::<serde_json::Value>(&listed).expect("json");
     assert_eq!(count.as_array().map(Vec::len), Some(2), "{listed}");
 }
@@ -199,15 +173,12 @@ async fn check_says_a_socket_on_the_same_machine_crosses_no_network() {
     let home = common::Desk::new();
     let street = home.dir.path().join("street.toml");
     std::fs::write(&street, "[community]\nsub_district = true\n").expect("config");
-    let checked = ok(
-        &home,
-        &[
-            "--config",
-            &street.display().to_string(),
-            "--db",
-            &db.owner(),
-            "check",
-        ],
-    );
+    let checked = home.ok_bare(&[
+        "--config",
+        &street.display().to_string(),
+        "--db",
+        &db.owner(),
+        "check",
+    ]);
     assert!(checked.contains("Connection: local socket"), "{checked}");
 }

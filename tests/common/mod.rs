@@ -100,26 +100,30 @@ impl Desk {
 
     /// Runs a command that must succeed and gives its stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.output(args);
-        assert!(
-            out.status.success(),
-            "dutydesk {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("utf-8 output")
+        succeeded(args, self.output(args))
+    }
+
+    /// As `ok`, on the database the arguments name (`--db`, e.g. a shared one) rather than
+    /// this desk's file.
+    pub fn ok_bare(&self, args: &[&str]) -> String {
+        succeeded(
+            args,
+            self.bare().args(args).output().expect("dutydesk runs"),
+        )
     }
 
     /// Runs a command that must fail with `code` and gives its stderr.
     pub fn fails(&self, code: i32, args: &[&str]) -> String {
-        let out = self.output(args);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "dutydesk {args:?}: stdout {} stderr {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stderr).expect("utf-8 output")
+        failed(code, args, self.output(args))
+    }
+
+    /// As `fails`, on the database the arguments name.
+    pub fn fails_bare(&self, code: i32, args: &[&str]) -> String {
+        failed(
+            code,
+            args,
+            self.bare().args(args).output().expect("dutydesk runs"),
+        )
     }
 
     pub fn json(&self, args: &[&str]) -> Value {
@@ -160,4 +164,24 @@ impl Desk {
             .expect("a list")
             .clone()
     }
+}
+
+fn succeeded(args: &[&str], out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "dutydesk {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn failed(code: i32, args: &[&str], out: Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "dutydesk {args:?}: stdout {} stderr {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stderr).expect("utf-8 output")
 }
