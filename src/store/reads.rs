@@ -6,10 +6,10 @@
 use chrono::NaiveDate;
 use sqlx::{AssertSqlSafe, SqliteConnection};
 
-use super::rows::{Bind, CaseRow, PatrolRow, ResponderRow, cases_sql};
+use super::rows::{Bind, CaseRow, PatrolRow, ResponderRow, cases_sql, staff_channels};
 use super::{CaseFilter, Context, StoreError};
 use crate::catalog::Responder;
-use crate::domain::{Case, Channel, ClockKind, Patrol};
+use crate::domain::{Case, ClockKind, Patrol};
 
 pub(crate) async fn cases(
     conn: &mut SqliteConnection,
@@ -87,11 +87,7 @@ pub(crate) async fn figures(
     to: i64,
     day_ends: &[(String, i64)],
 ) -> Result<crate::domain::Figures, StoreError> {
-    let staff: Vec<&str> = Channel::ALL
-        .iter()
-        .filter(|c| !c.resident_reported())
-        .map(|c| c.code())
-        .collect();
+    let staff = staff_channels();
     sqlx::query(
         "CREATE TEMP TABLE IF NOT EXISTS day_ends (day TEXT PRIMARY KEY, end_ms INTEGER NOT NULL)",
     )

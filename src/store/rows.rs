@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::{CaseFilter, StoreError};
 use crate::catalog::Responder;
-use crate::domain::{Arrival, CallUp, Cancellation, Case, Resolution};
+use crate::domain::{Arrival, CallUp, Cancellation, Case, Channel, Resolution};
 
 pub(super) fn millis(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
@@ -132,6 +132,16 @@ pub(super) fn figures(
         satisfied: n(satisfied),
         unsatisfied: n(unsatisfied),
     }
+}
+
+/// The codes of the channels the community's own staff report through (patrols, the desk):
+/// "from residents" in the figures is every other channel.
+pub(super) fn staff_channels() -> Vec<&'static str> {
+    Channel::ALL
+        .iter()
+        .filter(|c| !c.resident_reported())
+        .map(|c| c.code())
+        .collect()
 }
 
 /// A value bound to a built query, in order.

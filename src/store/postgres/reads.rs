@@ -9,8 +9,8 @@ use sqlx::postgres::PgConnection;
 
 use super::pg;
 use crate::catalog::Responder;
-use crate::domain::{Channel, ClockKind, Patrol};
-use crate::store::rows::{Bind, CaseRow, PatrolRow, ResponderRow, cases_sql};
+use crate::domain::{ClockKind, Patrol};
+use crate::store::rows::{Bind, CaseRow, PatrolRow, ResponderRow, cases_sql, staff_channels};
 use crate::store::{CaseFilter, StoreError};
 
 pub(super) async fn cases(
@@ -131,11 +131,7 @@ pub(super) async fn figures(
     to: i64,
     day_ends: &[(String, i64)],
 ) -> Result<crate::domain::Figures, StoreError> {
-    let staff: Vec<&str> = Channel::ALL
-        .iter()
-        .filter(|c| !c.resident_reported())
-        .map(|c| c.code())
-        .collect();
+    let staff = staff_channels();
     let (days, ends): (Vec<&str>, Vec<i64>) =
         day_ends.iter().map(|(d, e)| (d.as_str(), *e)).unzip();
     let row: Row = sqlx::query_as(
