@@ -263,3 +263,63 @@ fn the_log_is_readable_by_its_owner_only() {
     assert_eq!(mode(&fresh), 0o700, "its folder");
     assert_eq!(mode(&fresh.join("dutydesk.log")), 0o600);
 }
+
+/// The dashboard's watcher sees every commit another process makes, however the files look:
+/// a commit's writes reach the WAL before SQLite makes the commit visible, so a poll between
+/// the two sees the files moved and nothing committed, and the files then stay as that poll
+/// saw them. Here the files are put back exactly as a poll saw them (the WAL restarted from
+/// its start, so its size is unchanged, and both files' times set back): the watcher that
+/// skipped SQLite while the files looked unchanged missed such a commit for good.
+#[tokio::test]
+async fn the_watcher_sees_a_commit_when_the_files_look_unchanged() {
+    use dutydesk::store::Watch;
+    let desk = Desk::new();
+    desk.report(&[]);
+    desk.report(&[]);
+    let opened = dutydesk::desk::Desk::open(&desk.db, dutydesk::config::Config::default())
+        .await
+        .expect("open the desk");
+    let mut watcher = opened.watcher().await.expect("a watcher");
+    let mut writer = raw(&desk.db).await;
+    for _ in 0..3 {
+        sqlx::query("UPDATE cases SET summary = summary || '.'")
+            .execute(&mut writer)
+            .await
+            .expect("a commit that grows the WAL");
+    }
+    // The next commit starts the WAL again from its beginning: its size will not change.
+    sqlx::query("PRAGMA wal_checkpoint(RESTART)")
+        .execute(&mut writer)
+        .await
+        .expect("checkpoint");
+    for _ in 0..10 {
+        watcher.changed().await.expect("a poll");
+    }
+    let wal = desk.db.with_file_name("desk.db-wal");
+    let times = |path: &Path| {
+        let meta = std::fs::metadata(path).expect("metadata");
+        (meta.len(), meta.modified().expect("mtime"))
+    };
+    let (db_before, wal_before) = (times(&desk.db), times(&wal));
+    sqlx::query("UPDATE cases SET summary = summary || '.' WHERE rowid = 1")
+        .execute(&mut writer)
+        .await
+        .expect("a commit from another connection");
+    for (path, (_, mtime)) in [(&desk.db, db_before), (&wal, wal_before)] {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .expect("open to set times");
+        file.set_modified(mtime).expect("set the time back");
+    }
+    assert_eq!(
+        (times(&desk.db), times(&wal)),
+        (db_before, wal_before),
+        "the files look as the last poll saw them"
+    );
+    assert!(
+        watcher.changed().await.expect("a poll"),
+        "the commit is seen all the same"
+    );
+    writer.close().await.expect("close");
+}

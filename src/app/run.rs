@@ -4,6 +4,8 @@
 
 use std::collections::VecDeque;
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -29,9 +31,14 @@ use tokio::sync::mpsc;
 
 /// How often the loop wakes: the store is checked each time, the clock ticks each second.
 const WAKE_EVERY: Duration = Duration::from_millis(500);
-/// After a file event, when to ask the store again (a commit shows a moment after its writes).
-const RECHECKS: [Duration; 4] = [
-    Duration::from_millis(15),
+/// After a file event, when to ask the store again: a commit's last write comes before SQLite
+/// makes it visible (after its fsync, a millisecond or several on a disk), and that moment
+/// sends no event. Each is one read of SQLite's shared index.
+const RECHECKS: [Duration; 7] = [
+    Duration::from_millis(2),
+    Duration::from_millis(5),
+    Duration::from_millis(10),
+    Duration::from_millis(20),
     Duration::from_millis(50),
     Duration::from_millis(150),
     Duration::from_millis(400),
@@ -147,8 +154,8 @@ async fn store_worker(
     lang: Lang,
     mut jobs: mpsc::UnboundedReceiver<Job>,
     back: mpsc::UnboundedSender<Msg>,
+    polls: Polls,
 ) {
-    let actor = desk.config.actor();
     let watched = |changed| watched(changed, lang);
     let mut pruned: Option<DateTime<Utc>> = None;
     while let Some(job) = jobs.recv().await {
@@ -168,7 +175,10 @@ async fn store_worker(
             }
         }
         let msg = match job {
-            Job::Poll => watched(watcher.changed().await),
+            Job::Poll => {
+                polls.queued.store(false, Ordering::Release);
+                watched(watcher.changed().await)
+            }
             Job::Effect(Effect::Reload) => Some(match desk.snapshot(now).await {
                 Ok(snapshot) => Msg::Loaded(Box::new(snapshot)),
                 Err(e) => {
@@ -178,17 +188,18 @@ async fn store_worker(
             }),
             Job::Effect(Effect::Write(command)) => {
                 let written = write(desk, command, now, lang, &back).await;
-                // Our own commit moves data_version as any other would; take it in now (the
-                // reload that follows shows it) so the watcher does not reload again.
-                if let Some(msg) =
-                    watched(watcher.changed().await).filter(|m| !matches!(m, Msg::StoreChanged))
+                // Our own commit moves data_version as any other would; take it in now so the
+                // watcher does not reload again. Only a saved write reloads after it: a refused
+                // one passes on what another process committed meanwhile.
+                if let Some(msg) = watched(watcher.changed().await)
+                    .filter(|m| written.is_err() || !matches!(m, Msg::StoreChanged))
                 {
                     let _ = back.send(msg);
                 }
                 Some(Msg::Written(written))
             }
-            Job::Effect(Effect::Claim(alerts)) => {
-                Some(match watcher.claim_alerts(&alerts, &actor, now).await {
+            Job::Effect(Effect::Claim(alerts)) => Some(
+                match watcher.claim_alerts(&alerts, &desk.actor(), now).await {
                     Ok(keys) => Msg::Claimed(Ok(alerts
                         .into_iter()
                         .filter(|a| keys.contains(&a.key()))
@@ -197,8 +208,8 @@ async fn store_worker(
                         tracing::warn!(error = %e, "cannot record alerts; trying again");
                         Msg::Claimed(Err(alerts.iter().map(Alert::key).collect()))
                     }
-                })
-            }
+                },
+            ),
             Job::Effect(Effect::LoadStats) => Some(Msg::StatsLoaded(
                 desk.stats(now)
                     .await
@@ -244,10 +255,23 @@ async fn event_loop(
     // Replies from the store worker and from alerts on their own tasks.
     let (outbox, replies) = mpsc::unbounded_channel::<Msg>();
     let (jobs, queue) = mpsc::unbounded_channel::<Job>();
-    let worker = store_worker(desk, watcher, time, lang, queue, outbox.clone());
+    let polls = Polls {
+        queued: Arc::new(AtomicBool::new(false)),
+        jobs: jobs.clone(),
+    };
+    let worker = store_worker(
+        desk,
+        watcher,
+        time,
+        lang,
+        queue,
+        outbox.clone(),
+        polls.clone(),
+    );
     let pipes = Pipes {
         heard,
         jobs,
+        polls,
         outbox,
         replies,
     };
@@ -263,8 +287,26 @@ async fn event_loop(
 struct Pipes {
     heard: Option<std::sync::Arc<tokio::sync::Notify>>,
     jobs: mpsc::UnboundedSender<Job>,
+    polls: Polls,
     outbox: mpsc::UnboundedSender<Msg>,
     replies: mpsc::UnboundedReceiver<Msg>,
+}
+
+/// Asks the store worker whether another process committed, once however often it is asked
+/// before the worker gets to it: a commit writes many pages, each a file event, and a burst of
+/// questions answered back to back in a fraction of a millisecond tells nothing more than one.
+#[derive(Clone)]
+struct Polls {
+    queued: Arc<AtomicBool>,
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+impl Polls {
+    fn ask(&self) {
+        if !self.queued.swap(true, Ordering::AcqRel) {
+            let _ = self.jobs.send(Job::Poll);
+        }
+    }
 }
 
 /// Until the shared database's listener says another desk changed something; never, on a
@@ -286,6 +328,7 @@ async fn screen_loop(
     let Pipes {
         heard,
         jobs,
+        polls,
         outbox,
         mut replies,
     } = pipes;
@@ -414,23 +457,23 @@ async fn screen_loop(
                     None => std::future::pending().await,
                 }
             } => {
-                let _ = jobs.send(Job::Poll);
+                polls.ask();
                 // The last write of a commit comes before the commit shows (SQLite makes it
                 // visible in its shared memory, which sends no event): look again shortly.
                 rechecks = RECHECKS.iter().map(|d| tokio::time::Instant::now() + *d).collect();
             }
             () = woken(heard.as_deref()) => {
-                let _ = jobs.send(Job::Poll);
+                polls.ask();
             }
             () = tokio::time::sleep_until(rechecks.first().copied().unwrap_or_else(tokio::time::Instant::now)),
                 if !rechecks.is_empty() => {
                 rechecks.remove(0);
-                let _ = jobs.send(Job::Poll);
+                polls.ask();
             }
             // One timer for both jobs: at each wake the store is asked for changes (twice a
             // second without file events, else once), at each whole second the clock ticks.
             () = tokio::time::sleep(wake_in(&time, wake_every)) => {
-                let _ = jobs.send(Job::Poll);
+                polls.ask();
                 if let Some(msg) = ticker.wake(time.now(), time.elapsed()) {
                     inbox.push(msg);
                 }
@@ -528,14 +571,13 @@ async fn write(
             .report(&report, now)
             .await
             .map(|case| Written::Opened(Box::new(case))),
-        Command::Act { number, action } => {
-            desk.act(&number, &action, now, now)
-                .await
-                .map(|change| Written::Changed {
-                    change: Box::new(change),
-                    kind: action.kind(),
-                })
-        }
+        Command::Act { number, action, at } => desk
+            .act(&number, &action, at.unwrap_or(now), now)
+            .await
+            .map(|change| Written::Changed {
+                change: Box::new(change),
+                kind: action.kind(),
+            }),
         Command::Patrol {
             grid,
             slot,

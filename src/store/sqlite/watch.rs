@@ -4,14 +4,17 @@ use super::*;
 
 /// Notices other connections' commits through `PRAGMA data_version`, which changes for them
 /// (not for this connection's own). It must stay one connection: pooled ones each have their own.
-/// Notices other connections' commits through `PRAGMA data_version`, which changes for them
+///
+/// Every poll asks SQLite. It once skipped the question while the database and its WAL had
+/// not moved since the last poll, and that lost commits: a commit's writes land in the WAL
+/// before SQLite publishes the commit in its shared-memory index (after the fsync, which sends
+/// no file event), so a poll made between the two saw the files moved and nothing committed,
+/// and every poll after it saw the files still and asked nothing more. The question is one
+/// read of the shared index, a few microseconds; the screen's loop asks it at most once per
+/// wake-up and once a second idle.
 pub struct Watcher {
     conn: SqliteConnection,
     last: i64,
-    files: FileMarks,
-    /// The files moved without a commit showing: polls left that look at `data_version`
-    /// whatever the files say.
-    unsettled: u8,
     /// Device and inode of the file we opened: open connections keep reading that file even
     /// after it is deleted or replaced, so the screen would silently show a dead database.
     identity: Option<(u64, u64)>,
@@ -21,23 +24,6 @@ pub struct Watcher {
 pub(super) fn identity(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-}
-
-/// After the files move without a commit showing, how many polls still ask SQLite.
-const UNSETTLED_POLLS: u8 = 8;
-
-/// Size and modification time of the database and its WAL: every commit moves one of them.
-type FileMarks = [Option<(u64, std::time::SystemTime)>; 2];
-
-pub(super) fn file_marks(path: &Path) -> FileMarks {
-    let mark = |p: &Path| {
-        std::fs::metadata(p)
-            .ok()
-            .and_then(|m| Some((m.len(), m.modified().ok()?)))
-    };
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    [mark(path), mark(Path::new(&wal))]
 }
 
 impl Watcher {
@@ -57,8 +43,6 @@ impl Watcher {
         Ok(Watcher {
             conn,
             last,
-            files: file_marks(path),
-            unsettled: 0,
             identity: identity(path),
             path: path.to_path_buf(),
         })
@@ -78,40 +62,23 @@ impl super::super::Watch for Watcher {
         claim(&mut self.conn, alerts, by, now).await
     }
 
-    /// True when something was committed since the last call. While neither file has moved it
-    /// asks SQLite nothing, so an idle wall screen costs two `stat` calls a poll.
+    /// True when something was committed since the last call; an error when the file was
+    /// removed or replaced under the desk.
     async fn changed(&mut self) -> Result<bool, StoreError> {
-        let files = file_marks(&self.path);
-        if files[0] != self.files[0] {
-            let what = match identity(&self.path) {
-                None => Some("was removed"),
-                Some(now) if Some(now) != self.identity => Some("was replaced by another file"),
-                Some(_) => None,
-            };
-            if let Some(what) = what {
-                return Err(StoreError::Gone {
-                    path: self.path.clone(),
-                    what,
-                });
-            }
-        }
-        if files == self.files && self.unsettled == 0 {
-            return Ok(false);
+        let what = match identity(&self.path) {
+            None => Some("was removed"),
+            Some(now) if Some(now) != self.identity => Some("was replaced by another file"),
+            Some(_) => None,
+        };
+        if let Some(what) = what {
+            return Err(StoreError::Gone {
+                path: self.path.clone(),
+                what,
+            });
         }
         let now = data_version(&mut self.conn).await?;
         let changed = now != self.last;
         self.last = now;
-        // The files moved but no commit shows yet: a commit caught between its writes and the
-        // moment SQLite makes it visible (after its fsync). Ask SQLite again on the next few
-        // polls, whatever the files say, until it shows.
-        self.unsettled = if changed {
-            0
-        } else if files != self.files {
-            UNSETTLED_POLLS
-        } else {
-            self.unsettled.saturating_sub(1)
-        };
-        self.files = files;
         Ok(changed)
     }
 }
