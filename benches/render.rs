@@ -67,6 +67,7 @@ fn model(n: usize, now: chrono::DateTime<Utc>, catalog: &Catalog) -> Model {
         open,
         patrols: Vec::new(),
         acknowledged: Vec::new(),
+        officer: Some("王主任".into()),
     };
     model.loaded = true;
     model

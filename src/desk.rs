@@ -92,13 +92,25 @@ pub struct Snapshot {
     pub patrols: Vec<Patrol>,
     /// Open cases whose alerts someone acknowledged, and for which clock.
     pub acknowledged: Vec<(String, ClockKind)>,
+    /// The officer on duty (the last handover's), when anyone is named.
+    pub officer: Option<String>,
 }
 
 pub struct Desk<S = Db> {
     pub store: S,
     pub catalog: Catalog,
     pub config: Config,
-    actor: String,
+    signer: std::sync::Mutex<Signer>,
+}
+
+/// Who signs this desk's records: the officer the last recorded handover named, else the
+/// config's (or the login's). A handover changes who signs at once, on the dashboard and on
+/// every command run after it: the audit trail never blames the shift that went home.
+#[derive(Debug, Clone)]
+struct Signer {
+    officer: Option<String>,
+    /// The demo's simulated colleagues sign as themselves, whatever was handed over.
+    pinned: bool,
 }
 
 impl Desk<Db> {
@@ -225,7 +237,9 @@ impl Desk<Db> {
                 }
             }
         }
-        Ok(Desk::new(Db::Postgres(Box::new(store)), catalog, config))
+        let desk = Desk::new(Db::Postgres(Box::new(store)), catalog, config);
+        desk.settle_officer().await?;
+        Ok(desk)
     }
 
     /// The shared database, for what only it can do.
@@ -290,6 +304,7 @@ impl Desk<Db> {
                 desk.store.add_responder(responder).await?;
             }
         }
+        desk.settle_officer().await?;
         Ok(desk)
     }
 }
@@ -384,18 +399,62 @@ impl<S: Store> Desk<S> {
     }
 
     pub fn new(store: S, catalog: Catalog, config: Config) -> Self {
-        let actor = config.actor();
+        let signer = Signer {
+            officer: config.officer(),
+            pinned: false,
+        };
         Desk {
             store,
             catalog,
             config,
-            actor,
+            signer: std::sync::Mutex::new(signer),
         }
     }
 
+    fn signer(&self) -> Signer {
+        self.signer
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    fn sign_as(&self, officer: &str) {
+        let mut signer = self
+            .signer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !signer.pinned {
+            signer.officer = Some(officer.to_string());
+        }
+    }
+
+    /// The officer on duty, if anyone is named: the last handover's, else the config's.
+    pub fn officer(&self) -> Option<String> {
+        self.signer().officer
+    }
+
+    /// The name this desk's records are signed with now.
+    pub fn actor(&self) -> String {
+        self.officer().unwrap_or_else(|| "duty desk".to_string())
+    }
+
+    /// Takes in the last recorded handover (this desk's, or another desk's of the same
+    /// community): whoever it named signs from now on. Gives the officer on duty.
+    pub async fn settle_officer(&self) -> Result<Option<String>, DeskError> {
+        if let Some(shift) = self.store.last_handover().await? {
+            self.sign_as(&shift.to);
+        }
+        Ok(self.officer())
+    }
+
     /// The same desk signing its events as `actor` (the demo's simulator signs "demo").
-    pub fn with_actor(mut self, actor: &str) -> Self {
-        self.actor = actor.to_string();
+    pub fn with_actor(self, actor: &str) -> Self {
+        if let Ok(mut signer) = self.signer.lock() {
+            *signer = Signer {
+                officer: Some(actor.to_string()),
+                pinned: true,
+            };
+        }
         self
     }
 
@@ -412,7 +471,7 @@ impl<S: Store> Desk<S> {
         let day = self.local_day(report.at);
         Ok(self
             .store
-            .report(day, report, &self.actor, now, &self.config.rules())
+            .report(day, report, &self.actor(), now, &self.config.rules())
             .await?)
     }
 
@@ -432,7 +491,7 @@ impl<S: Store> Desk<S> {
         }
         Ok(self
             .store
-            .act(number, action, at, &self.actor, now, &self.config.rules())
+            .act(number, action, at, &self.actor(), now, &self.config.rules())
             .await?)
     }
 
@@ -545,7 +604,7 @@ impl<S: Store> Desk<S> {
             .map_err(DeskError::BadRows)?;
         Ok(self
             .store
-            .import_reports(&rows, &self.actor, now, &rules)
+            .import_reports(&rows, &self.actor(), now, &rules)
             .await?)
     }
 
@@ -590,7 +649,7 @@ impl<S: Store> Desk<S> {
             at,
             findings,
         };
-        self.store.record_patrol(&patrol, &self.actor).await?;
+        self.store.record_patrol(&patrol, &self.actor()).await?;
         Ok(patrol)
     }
 
@@ -654,10 +713,11 @@ impl<S: Store> Desk<S> {
         }
         let shift = Shift {
             at: now,
-            from: self.actor.clone(),
+            from: self.actor(),
             to: to.to_string(),
         };
         self.store.record_handover(&shift).await?;
+        self.sign_as(&shift.to);
         Ok(shift)
     }
 
@@ -710,6 +770,7 @@ impl<S: Store> Desk<S> {
             roster: board.roster,
             patrols: board.patrols,
             acknowledged: board.acknowledged,
+            officer: self.settle_officer().await?,
         })
     }
 

@@ -43,11 +43,12 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 model.status = None;
                 out.clocks_only = false;
             }
+            // The banner counts as its case's row does: redrawn whole while one shows.
             let banner = model
                 .alarm()
-                .and_then(|a| alarm::live_minutes(model, a, now));
-            if banner != model.banner_minutes {
-                model.banner_minutes = banner;
+                .and_then(|a| alarm::live_seconds(model, a, now));
+            if banner.is_some() || banner != model.banner_seconds {
+                model.banner_seconds = banner;
                 out.clocks_only = false;
             }
             check_alerts(model, now, &mut out);
@@ -108,6 +109,10 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
         }
         Msg::Loaded(snapshot) => {
             model.snapshot = *snapshot;
+            // Whoever the last handover named signs now, here and on every desk of the file.
+            if let Some(officer) = &model.snapshot.officer {
+                model.officer.clone_from(officer);
+            }
             if !model.loaded && model.demo.is_some() {
                 say(model, texts(model.lang).ui.demo_hint, false, now);
             }
@@ -249,6 +254,7 @@ pub fn acknowledge(
     let command = Command::Act {
         number,
         action: Action::Acknowledge { clock },
+        at: None,
     };
     let flight = InFlight {
         command,
@@ -358,7 +364,7 @@ fn describe(model: &Model, command: &Command, written: &Written) -> (&'static st
             };
             (title(FormKind::Report), number)
         }
-        Command::Act { number, action } => (t.event[action.kind() as usize], number.clone()),
+        Command::Act { number, action, .. } => (t.event[action.kind() as usize], number.clone()),
         Command::Patrol { grid, .. } => (title(FormKind::Patrol), grid.to_string()),
         Command::Duty { name, on_duty } => {
             (if *on_duty { t.on_duty } else { t.off_duty }, name.clone())

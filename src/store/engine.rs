@@ -184,6 +184,10 @@ impl Store for Db {
         either!(self, s => s.record_handover(shift).await)
     }
 
+    async fn last_handover(&self) -> Result<Option<Shift>, StoreError> {
+        either!(self, s => s.last_handover().await)
+    }
+
     async fn handovers(
         &self,
         number: &str,

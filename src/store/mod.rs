@@ -292,6 +292,10 @@ pub trait Store: Send + Sync {
     fn record_handover(&self, shift: &Shift)
     -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// The last handover recorded at this desk (its community's, on the shared database; none
+    /// on the sub-district's): whoever it named is the officer on duty now.
+    fn last_handover(&self) -> impl Future<Output = Result<Option<Shift>, StoreError>> + Send;
+
     /// The handovers of case `number`'s community in `[from, to)`, in time order (on the
     /// sub-district's desk, of the community the number names, never every community's).
     fn handovers(

@@ -150,6 +150,7 @@ pub fn model(lang: Lang, cases: Vec<Case>) -> Model {
         open: cases,
         patrols: Vec::new(),
         acknowledged: Vec::new(),
+        officer: Some("王主任".into()),
     };
     model.loaded = true;
     model

@@ -287,6 +287,28 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn last_handover(&self) -> Result<Option<Shift>, StoreError> {
+        let Scope::Community(community) = &self.scope else {
+            return Ok(None);
+        };
+        let row: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT at, from_officer, to_officer FROM handovers
+             WHERE community = $1 ORDER BY at DESC, id DESC LIMIT 1",
+        )
+        .bind(community)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| pg(e, "cannot read the last handover"))?;
+        row.map(|(at, from, to)| {
+            Ok(Shift {
+                at: crate::store::rows::instant(at)?,
+                from,
+                to,
+            })
+        })
+        .transpose()
+    }
+
     async fn handovers(
         &self,
         number: &str,

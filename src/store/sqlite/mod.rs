@@ -661,6 +661,23 @@ impl Store for SqliteStore {
         tx.commit().await.context("cannot record the handover")
     }
 
+    async fn last_handover(&self) -> Result<Option<Shift>, StoreError> {
+        let row: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT at, from_officer, to_officer FROM handovers ORDER BY at DESC, id DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .context("cannot read the last handover")?;
+        row.map(|(at, from, to)| {
+            Ok(Shift {
+                at: super::rows::instant(at)?,
+                from,
+                to,
+            })
+        })
+        .transpose()
+    }
+
     async fn handovers(
         &self,
         _number: &str,
