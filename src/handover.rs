@@ -208,9 +208,9 @@ pub fn text(view: &crate::present::View<'_>, h: &Handover) -> String {
                 let taken = match c.received_at {
                     Some(at) => format!("{} {}", w.taken, view.short_time(at)),
                     None => format!(
-                        "{} {}′",
+                        "{} {}",
                         w.not_taken,
-                        (h.at - c.called_up_at).num_minutes().max(0)
+                        crate::text::elapsed((h.at - c.called_up_at).num_seconds(), view.lang)
                     ),
                 };
                 format!("{}  → {}  {taken}", c.number, view.body(&c.body))

@@ -44,8 +44,8 @@ pub fn taken(view: &View<'_>, row: &CallUpRow, now: DateTime<Utc>) -> String {
     match row.received_at() {
         Some(at) => format!("{} {}", s.received, view.short_time(at)),
         None => {
-            let waited = minutes_since(row.called_up_at(), now).unwrap_or(0);
-            format!("{} {waited}′", s.waiting)
+            let waited = row.called_up_at().map_or(0, |at| (now - at).num_seconds());
+            format!("{} {}", s.waiting, crate::text::elapsed(waited, view.lang))
         }
     }
 }

@@ -94,9 +94,80 @@ pub fn countdown(secs: i64, lang: Lang) -> String {
     }
 }
 
+/// How long something has waited, counted as the board counts a clock (`14:03`, `26h11m`,
+/// `26时11分`): one way of writing a span of time on every sheet.
+pub fn elapsed(secs: i64, lang: Lang) -> String {
+    countdown(secs.max(0), lang)
+}
+
+/// Lines of at most `width` cells, each wrapped line continuing under its text: the column
+/// after the line's first gap of two spaces (a field's value after its label, a timeline
+/// entry's words after its time) when that leaves room, else the line's own indent. Breaks
+/// at a space where one is near, anywhere in Chinese.
+pub fn wrap_hanging(line: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    if line.width() <= width || width < 8 {
+        return vec![line.to_string()];
+    }
+    let lead = line.len() - line.trim_start().len();
+    let indent = line[lead..]
+        .find("  ")
+        .map(|gap| {
+            let after = &line[lead + gap..];
+            lead + gap + (after.len() - after.trim_start().len())
+        })
+        .map(|at| line[..at].width())
+        .filter(|&w| w <= width / 2)
+        .unwrap_or_else(|| line[..lead].width());
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut used = 0;
+    // The byte in `current` after its last space past the indent, and the width up to it.
+    let mut space: Option<(usize, usize)> = None;
+    for c in line.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && used > indent {
+            let rest = match space {
+                Some((at, _)) if at < current.len() => current.split_off(at),
+                _ => String::new(),
+            };
+            out.push(current.trim_end().to_string());
+            current = format!("{}{}", " ".repeat(indent), rest.trim_start());
+            used = current.width();
+            space = None;
+        }
+        current.push(c);
+        used += w;
+        if c == ' ' && used > indent + 1 {
+            space = Some((current.len(), used));
+        }
+    }
+    out.push(current);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_lines_continue_under_their_text() {
+        let line = "  12-07 10:04  dispatched  张丽 · a note that goes on well past the edge";
+        let lines = wrap_hanging(line, 40);
+        assert!(lines.len() > 1, "{lines:?}");
+        let under = "  12-07 10:04  ".width();
+        for l in &lines {
+            assert!(l.width() <= 40, "{l:?}");
+        }
+        for l in &lines[1..] {
+            assert_eq!(l.len() - l.trim_start().len(), under, "{l:?}");
+        }
+        let chinese = "内容      健身器材断裂，有人受伤，需要尽快处理，请物业和网格员一起到场查看";
+        let lines = wrap_hanging(chinese, 30);
+        assert!(lines.iter().all(|l| l.width() <= 30), "{lines:?}");
+        assert!(lines[1].starts_with("          "), "{lines:?}");
+        assert_eq!(wrap_hanging("short", 40), ["short"]);
+    }
 
     #[test]
     fn truncation_never_cuts_a_wide_character() {

@@ -148,6 +148,7 @@ fn one_alert_names_the_case_in_the_ui_language_and_k_acknowledges_it() {
         action: Action::Acknowledge {
             clock: ClockKind::Arrival
         },
+        at: None,
     })));
 }
 
@@ -281,7 +282,7 @@ fn due(m: &Model, number: &str) -> Alert {
 }
 
 #[test]
-fn the_banner_counts_the_lateness_live_and_a_tick_redraws_it_when_the_minute_turns() {
+fn the_banner_counts_as_the_row_does_and_every_tick_redraws_it() {
     let mut m = model(Lang::En, morning());
     // 001: 2 min overdue when the alert went out.
     for notice in dutydesk::app::alarm::notices(&m, &[due(&m, "20261128-001")], now()) {
@@ -293,20 +294,24 @@ fn the_banner_counts_the_lateness_live_and_a_tick_redraws_it_when_the_minute_tur
         "{}",
         notice.summary
     );
-    let later = dutydesk::app::alarm::banner_summary(&m, &notice, now() + Duration::minutes(3));
-    assert!(later.contains("overdue by 5 min"), "{later}");
-    // The first tick sets the minute; the next minute's first tick draws the whole frame
-    // (the banner with it), the ticks between only the clocks.
+    // 42 seconds on: the banner says what the row's clock says, to the second.
+    let at = now() + Duration::minutes(3) + Duration::seconds(42);
+    let later = dutydesk::app::alarm::banner_summary(&m, &notice, at);
+    assert!(later.contains("arrival overdue +05:42"), "{later}");
+    let case = m.snapshot.open.iter().find(|c| c.number == "20261128-001");
+    let row = dutydesk::app::board::row(case.expect("001"), &m.targets, at);
+    assert_eq!(
+        dutydesk::text::countdown(row.left.expect("a clock"), Lang::En),
+        "+05:42",
+        "the row's clock"
+    );
+    // While the banner shows, every tick draws it anew; without it, ticks stay clocks-only.
     m.alerts_quiet_until = Some(now() + Duration::hours(1));
     update(&mut m, Msg::Tick, now());
-    let same = update(&mut m, Msg::Tick, now() + Duration::seconds(30));
-    assert!(same.clocks_only, "the banner's minute has not changed");
-    let turned = update(&mut m, Msg::Tick, now() + Duration::seconds(60));
-    assert!(!turned.clocks_only, "the banner's minute changed");
-    // The same ticks without the banner stay clocks-only: it was the banner.
+    let next = update(&mut m, Msg::Tick, now() + Duration::seconds(1));
+    assert!(!next.clocks_only, "the banner's clock moved");
     let mut quiet = model(Lang::En, morning());
     quiet.alerts_quiet_until = Some(now() + Duration::hours(1));
     update(&mut quiet, Msg::Tick, now());
-    update(&mut quiet, Msg::Tick, now() + Duration::seconds(30));
-    assert!(update(&mut quiet, Msg::Tick, now() + Duration::seconds(60)).clocks_only);
+    assert!(update(&mut quiet, Msg::Tick, now() + Duration::seconds(1)).clocks_only);
 }

@@ -123,10 +123,11 @@ fn a_stored_change_closes_the_form_says_so_and_can_be_undone_for_30_seconds() {
     press(&mut m, KeyCode::Char('a'));
     assert_eq!(form_kind(&m), Some(FormKind::Arrive));
     let command = the_write(&press(&mut m, KeyCode::Enter));
-    let Command::Act { number, action } = &command else {
+    let Command::Act { number, action, at } = &command else {
         panic!("{command:?}");
     };
     assert_eq!(number, "20261128-002");
+    assert_eq!(at, &None, "no minutes ago given: the arrival is now");
     assert_eq!(
         action,
         &Action::Arrive {
@@ -441,6 +442,7 @@ fn in_a_faster_demo_the_undo_window_and_the_status_line_keep_to_real_seconds() {
     let undo = Command::Act {
         number: "20261128-002".into(),
         action: Action::Tell { verdict: None },
+        at: None,
     };
     // 20 simulated minutes at 60 times are 20 real seconds: still within the 30 s.
     m.last = Some(dutydesk::app::Done {
@@ -525,6 +527,7 @@ fn v_tells_the_reporter_with_their_verdict_and_the_closed_list_marks_who_is_not_
         Command::Act {
             number,
             action: Action::Tell { verdict: Some(v) },
+            ..
         } => {
             assert_eq!(number, "20261128-009");
             assert!(v.satisfied);

@@ -80,7 +80,8 @@ fn selection_moves_and_stays_on_the_board() {
 }
 
 #[test]
-fn help_toggles_escape_closes_ctrl_c_quits_and_q_asks_first() {
+fn help_toggles_escape_closes_ctrl_c_asks_and_q_asks_first() {
+    let ctrl_c = || Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     let mut m = model(Lang::En, morning());
     update(&mut m, key('?'), now());
     assert_eq!(m.view, View::Help);
@@ -90,12 +91,25 @@ fn help_toggles_escape_closes_ctrl_c_quits_and_q_asks_first() {
         now(),
     );
     assert_eq!(m.view, View::Board);
-    update(
-        &mut m,
-        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
-        now(),
-    );
-    assert!(m.quit);
+    // Ctrl-C on the board asks, as q does; a second one within 2 s quits.
+    update(&mut m, ctrl_c(), now());
+    assert!(!m.quit, "Ctrl-C asks first");
+    assert_eq!(m.view, View::ConfirmQuit);
+    update(&mut m, key('n'), now());
+    assert_eq!(m.view, View::Board);
+    update(&mut m, ctrl_c(), now() + Duration::seconds(10));
+    assert!(!m.quit, "10 s later it asks again");
+    update(&mut m, ctrl_c(), now() + Duration::seconds(11));
+    assert!(m.quit, "twice within 2 s quits");
+    // In a half-filled form, Ctrl-C cancels the form (as Esc) and nothing is written.
+    let mut m = model(Lang::En, morning());
+    update(&mut m, key('n'), now());
+    assert!(matches!(m.view, View::Form(_)));
+    update(&mut m, key('x'), now());
+    let out = update(&mut m, ctrl_c(), now());
+    assert_eq!(m.view, View::Board);
+    assert!(!m.quit);
+    assert!(!out.effects.iter().any(|e| matches!(e, Effect::Write(_))));
     let mut m = model(Lang::En, morning());
     update(&mut m, key('q'), now());
     assert!(!m.quit, "q asks first");

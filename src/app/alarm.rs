@@ -4,10 +4,11 @@
 use chrono::{DateTime, Utc};
 
 use super::model::Model;
+use crate::domain::Stage;
 use crate::domain::alerts::{clock_kind, latest_due, next_due};
 use crate::domain::{Alert, AlertKind, ClockKind};
 use crate::i18n::texts;
-use crate::text::visible;
+use crate::text::{countdown, visible};
 
 /// One alert as the officer reads it, on the desktop, in the banner and in `on_alert`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,26 +70,46 @@ fn whole_minutes(late: i64) -> i64 {
     }
 }
 
-/// How late (negative: how much left) the banner's case is now on the clock it warned about;
-/// `None` for a notice about several cases.
-pub fn live_minutes(model: &Model, notice: &Notice, now: DateTime<Utc>) -> Option<i64> {
+/// Seconds from the banner's case's target on the clock it warned about (negative: time
+/// left, as the board's row counts it); `None` for a notice about several cases.
+pub fn live_seconds(model: &Model, notice: &Notice, now: DateTime<Utc>) -> Option<i64> {
     let (number, clock) = notice.case.as_ref()?;
     let case = model.snapshot.open.iter().find(|c| &c.number == number)?;
     let deadline = match clock {
         ClockKind::Arrival => Some(model.targets.arrival_deadline(case)),
         ClockKind::Resolution => model.targets.resolution_deadline(case),
     }?;
-    Some(whole_minutes((now - deadline).num_seconds()))
+    Some((now - deadline).num_seconds())
 }
 
-/// The banner's words for `notice` now: the lateness counted live, so "overdue by 0 min" does
-/// not stay on the wall while the case runs later.
+/// The banner's stage now: a warning is `!`, overdue `!!`, as on the case's row. A notice
+/// about several cases is as urgent as it said when it came.
+pub fn banner_stage(model: &Model, notice: &Notice, now: DateTime<Utc>) -> Stage {
+    match live_seconds(model, notice, now) {
+        Some(late) if late >= 0 => Stage::Overdue,
+        Some(_) => Stage::Warning,
+        None if notice.critical => Stage::Overdue,
+        None => Stage::Warning,
+    }
+}
+
+/// The banner's words for `notice` now, its clock counted live as the case's row counts it
+/// (`02:59` left, `+00:42` overdue): "overdue by 0 min" never stays on the wall while the
+/// case runs later, and the banner and the row never disagree.
 pub fn banner_summary(model: &Model, notice: &Notice, now: DateTime<Utc>) -> String {
-    match (&notice.case, live_minutes(model, notice, now)) {
-        (Some((number, _)), Some(minutes)) => texts(model.lang).alert.summaries
-            [notice.kind as usize]
-            .replace("{case}", number)
-            .replace("{minutes}", &minutes.abs().to_string()),
+    match (&notice.case, live_seconds(model, notice, now)) {
+        (Some((number, clock)), Some(late)) => {
+            let a = &texts(model.lang).alert;
+            let words = match (clock, late >= 0) {
+                (ClockKind::Arrival, false) => a.live[0],
+                (ClockKind::Arrival, true) => a.live[1],
+                (ClockKind::Resolution, false) => a.live[2],
+                (ClockKind::Resolution, true) => a.live[3],
+            };
+            words
+                .replace("{case}", number)
+                .replace("{clock}", &countdown(-late, model.lang))
+        }
         _ => notice.summary.clone(),
     }
 }

@@ -10,6 +10,8 @@ pub enum Command {
     Act {
         number: String,
         action: Action,
+        /// When it happened, if earlier than the write ("arrived 8 minutes ago", phoned in).
+        at: Option<chrono::DateTime<chrono::Utc>>,
     },
     Patrol {
         grid: u8,
@@ -61,6 +63,7 @@ impl Command {
                 action: Action::Cancel {
                     reason: reason.to_string(),
                 },
+                at: None,
             }),
             Written::Changed { change, kind } => Some(Command::Act {
                 number: change.after.number.clone(),
@@ -69,6 +72,7 @@ impl Command {
                     expected: Box::new(change.after.clone()),
                     restore: Box::new(change.before.clone()),
                 },
+                at: None,
             }),
             Written::Duty { name, on_duty } => Some(Command::Duty {
                 name: name.clone(),

@@ -164,14 +164,21 @@ pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
                 Some(name) => Field::pick(K::Responder, choices, &name),
                 None => Field::pick_blank(K::Responder, choices),
             };
-            vec![responder, Field::text(K::Note, Check::None, "")]
+            vec![
+                responder,
+                Field::text(K::Note, Check::None, ""),
+                Field::text(K::MinutesAgo, Check::Number(0, 24 * 60), ""),
+            ]
         }
         FormKind::Arrive => {
             let how = ArrivalHow::ALL
                 .iter()
                 .map(|&h| choice(h.code(), t.how[h as usize], "", other.how[h as usize]))
                 .collect();
-            vec![Field::pick(K::How, how, ArrivalHow::Callback.code())]
+            vec![
+                Field::pick(K::How, how, ArrivalHow::Callback.code()),
+                Field::text(K::MinutesAgo, Check::Number(0, 24 * 60), ""),
+            ]
         }
         FormKind::CallUp => {
             let bodies = model
@@ -255,9 +262,18 @@ pub fn command(form: &Form, now: DateTime<Utc>) -> Option<Command> {
     let text = |k| form.text(k).to_string();
     let optional = |k| Some(form.text(k).to_string()).filter(|s| !s.is_empty());
     let number = form.case.clone().unwrap_or_default();
+    // Dispatch and arrival can be keyed in after the fact ("arrived 8 minutes ago").
+    let at = match form
+        .field(K::MinutesAgo)
+        .map(|_| form.number(K::MinutesAgo))
+    {
+        Some(minutes) if minutes > 0 => Some(now - Duration::minutes(i64::from(minutes))),
+        _ => None,
+    };
     let act = |action| Command::Act {
         number: number.clone(),
         action,
+        at,
     };
     Some(match form.kind {
         FormKind::Report => Command::Report(Report {

@@ -23,7 +23,7 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Char('c') if ctrl => {
-            model.quit = true;
+            interrupt(model, now);
             return;
         }
         _ if keymap::board(&key) == Some(Does::Redraw) => {
@@ -58,6 +58,25 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
         View::Board => board_key(model, key, now, out),
     }
 }
+
+/// Ctrl-C, as terminal users press it without thinking: it cancels a form (as Esc), asks on
+/// the board (as `q`), and quits when pressed again within `CTRL_C_TWICE` seconds or at the
+/// question. A half-filled report is never lost to a reflex.
+fn interrupt(model: &mut Model, now: DateTime<Utc>) {
+    let again = model
+        .interrupted_at
+        .is_some_and(|at| now >= at && now - at <= model.seconds(CTRL_C_TWICE));
+    model.interrupted_at = Some(now);
+    match model.view {
+        _ if again => model.quit = true,
+        View::ConfirmQuit => model.quit = true,
+        View::Form(_) => model.view = back(model),
+        _ => model.view = View::ConfirmQuit,
+    }
+}
+
+/// Seconds within which a second Ctrl-C quits.
+const CTRL_C_TWICE: i64 = 2;
 
 /// A view to read over the board (help, the handover sheet): `j`/`k` scroll, Esc or the key
 /// that opened it goes back, `q` asks to quit.
@@ -268,8 +287,12 @@ fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Out
         | Does::Cancel
         | Does::Reopen => {
             let kind = does.form().expect("every case key opens a form");
+            let on_closed = matches!(does, Does::Tell | Does::Reopen);
             match board::selected(model, now).cloned() {
                 Some(case) => open_form(model, kind, &case, now),
+                None if on_closed && model.list == List::Open => {
+                    say(model, f.no_case_closed, true, now)
+                }
                 None => say(model, f.no_case, true, now),
             }
         }

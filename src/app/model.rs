@@ -73,7 +73,7 @@ pub struct Model {
     /// Alerts not acknowledged that still hold, newest last: the banner shows the newest.
     pub alarms: Vec<Notice>,
     /// The minutes the banner last showed: when they change, a tick draws the whole frame.
-    pub banner_minutes: Option<i64>,
+    pub banner_seconds: Option<i64>,
     /// Why desktop notifications failed, said once; cleared when one gets through.
     pub desktop_down: Option<String>,
     /// While desktop notifications fail, the next alert tries them again only after this.
@@ -81,6 +81,8 @@ pub struct Model {
     /// The demo's clock speed when this is a demo database (`dutydesk demo`): the screen says
     /// DEMO, and the screen's own timings (status line, undo window) keep to real seconds.
     pub demo: Option<u32>,
+    /// The last Ctrl-C: a second one soon after quits.
+    pub interrupted_at: Option<DateTime<Utc>>,
     pub quit: bool,
 }
 
@@ -274,10 +276,11 @@ impl Model {
             alerted: HashSet::new(),
             alerts_quiet_until: None,
             alarms: Vec::new(),
-            banner_minutes: None,
+            banner_seconds: None,
             desktop_down: None,
             desktop_retry_at: None,
             demo: None,
+            interrupted_at: None,
             quit: false,
         }
     }

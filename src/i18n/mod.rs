@@ -150,6 +150,9 @@ pub struct SubDistrictLabels {
 pub struct AlertLabels {
     /// By `AlertKind`, in its order.
     pub summaries: [&'static str; AlertKind::ALL.len()],
+    /// The banner's words, counted live as the row counts (`{clock}` is the row's clock):
+    /// arrival with time left, arrival overdue, resolution with time left, resolution overdue.
+    pub live: [&'static str; 4],
     pub group: &'static str,
     pub acknowledge: &'static str,
     pub unavailable: &'static str,
@@ -196,6 +199,8 @@ pub struct FormLabels {
     pub open_list: &'static str,
     pub closed_list: &'static str,
     pub no_case: &'static str,
+    /// No case selected for an action on closed cases (reopen, tell): where they are.
+    pub no_case_closed: &'static str,
     pub busy: &'static str,
     pub detail_hint: &'static str,
     pub roster_title: &'static str,

@@ -59,7 +59,13 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
         }
         None => f.loading.to_string(),
     };
-    lines.extend(text.lines().map(|l| Line::from(format!(" {l}"))));
+    // Wrapped here, not by the paragraph: a long timeline entry continues under its words.
+    let inner = usize::from(popup.width.saturating_sub(2));
+    lines.extend(
+        text.lines()
+            .flat_map(|l| crate::text::wrap_hanging(&format!(" {l}"), inner))
+            .map(Line::from),
+    );
     let body = Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((detail.scroll, 0));

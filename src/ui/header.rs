@@ -50,13 +50,20 @@ pub fn header(
         format!(" {} · {}", model.community, ui.desk),
         theme.title(),
     ));
-    left.push(Span::raw(format!("   {}: {}", ui.officer, model.officer)));
     buf.set_style(area, theme.title());
     // The left part stops short of the clock: a wide character is never cut in half by it.
     let room = Rect {
         width: area.width.saturating_sub(width + 1),
         ..area
     };
+    // The officer whole, or without the label, or not at all: never a name cut to nothing.
+    let used: usize = left.iter().map(|s| s.content.width()).sum();
+    let free = usize::from(room.width).saturating_sub(used);
+    let labelled = format!("   {}: {}", ui.officer, model.officer);
+    let bare = format!("   {}", model.officer);
+    if let Some(officer) = [labelled, bare].into_iter().find(|s| s.width() <= free) {
+        left.push(Span::raw(officer));
+    }
     Paragraph::new(Line::from(left)).render(room, buf);
     clock_into(buf, clock, &text, theme);
     clock

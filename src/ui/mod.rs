@@ -29,6 +29,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::board::{Row, rows, shown_from};
 use crate::app::{Model, Target, View};
+use crate::domain::Stage;
 pub use screen::Screen;
 pub use theme::Theme;
 
@@ -161,20 +162,22 @@ fn paint(
     }
 }
 
-/// The one banner line: the database gone, a write that failed, or reads failing.
+/// The one banner line: the database gone, a write that failed, reads failing, or the latest
+/// alert (`!` a warning, `!!` overdue, as on the case's row).
 fn banner(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, theme: Theme) {
     let t = crate::i18n::texts(model.lang);
-    let text = if let Some(lost) = &model.lost {
-        format!(" !! {lost}")
+    let (stage, text) = if let Some(lost) = &model.lost {
+        (Stage::Overdue, format!(" !! {lost}"))
     } else if model.unreachable {
-        format!(" !! {}", t.ui.unreachable)
+        (Stage::Overdue, format!(" !! {}", t.ui.unreachable))
     } else if let Some(failed) = &model.failed {
-        format!(
+        let why = format!(
             " !! {}: {} · {}",
             t.form.write_failed, failed.why, t.form.retry
-        )
+        );
+        (Stage::Overdue, why)
     } else if let Some(why) = &model.trouble {
-        format!(" !! {}: {why}", t.ui.store_trouble)
+        (Stage::Overdue, format!(" !! {}: {why}", t.ui.store_trouble))
     } else if let Some(alarm) = model.alarm() {
         let hint = if alarm.case.is_some() {
             format!(" · {}", t.alert.banner_hint)
@@ -182,13 +185,15 @@ fn banner(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, them
             String::new()
         };
         let summary = crate::app::alarm::banner_summary(model, alarm, now);
-        format!(" !! {summary} · {}{hint}", alarm.body)
+        let stage = crate::app::alarm::banner_stage(model, alarm, now);
+        let marker = Theme::marker(stage).trim();
+        (stage, format!(" {marker} {summary} · {}{hint}", alarm.body))
     } else {
         return;
     };
     let text = crate::text::truncate(&text, usize::from(area.width));
     frame.render_widget(
-        Paragraph::new(Line::from(text)).style(theme.trouble()),
+        Paragraph::new(Line::from(text)).style(theme.stage(stage)),
         area,
     );
 }

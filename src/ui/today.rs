@@ -28,23 +28,42 @@ pub fn today(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         (l[6], f.resolved.to_string()),
         (l[7], f.resolved_same_day.to_string()),
     ];
-    // Each figure is its label and its number together, set apart by a bar; a narrow screen
-    // drops the last ones whole, never half a pair.
-    let mut spans = vec![Span::styled(format!(" {}", ui.today), theme.title())];
-    let mut used = spans[0].width();
-    let last = items.len() - 1;
-    for (i, (label, value)) in items.into_iter().enumerate() {
-        let width = 3 + label.width() + 1 + value.width();
-        // Room for the `…` that says some were dropped, unless this is the last.
-        let after = if i == last { 0 } else { 2 };
-        if used + width + after > usize::from(area.width) {
-            spans.push(Span::styled(" …", theme.dim()));
+    // Each figure is its label and its number together, set apart by a bar. A narrow screen
+    // drops whole pairs, the least telling first, so the promise's two figures (on time,
+    // resolved the same day) stay longest; a `…` says some were dropped.
+    let head = Span::styled(format!(" {}", ui.today), theme.title());
+    let width = |(label, value): &(&str, String)| 3 + label.width() + 1 + value.width();
+    let mut shown = [true; 8];
+    let total = |shown: &[bool; 8]| {
+        let dropped = shown.contains(&false);
+        head.width()
+            + items
+                .iter()
+                .zip(shown)
+                .filter(|(_, s)| **s)
+                .map(|(item, _)| width(item))
+                .sum::<usize>()
+            + if dropped { 2 } else { 0 }
+    };
+    for i in DROP_FIRST {
+        if total(&shown) <= usize::from(area.width) {
             break;
         }
-        used += width;
+        shown[i] = false;
+    }
+    let dropped = shown.contains(&false);
+    let mut spans = vec![head];
+    for ((label, value), _) in items.into_iter().zip(shown).filter(|(_, s)| *s) {
         spans.push(Span::styled(" │ ", theme.dim()));
         spans.push(Span::raw(format!("{label} ")));
         spans.push(Span::styled(value, theme.title()));
     }
+    if dropped {
+        spans.push(Span::styled(" …", theme.dim()));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
+
+/// The order figures are dropped in when the line is too narrow (indexes of the labels):
+/// by community, called up, by residents, median, resolved, reported, same day, on time.
+const DROP_FIRST: [usize; 8] = [4, 5, 1, 3, 6, 0, 7, 2];
