@@ -16,6 +16,27 @@ pub enum Format {
     Html,
 }
 
+impl Format {
+    /// The format a file's extension names: `.csv`, `.md`/`.markdown`, `.html`/`.htm`.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Md),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Md => "md",
+            Format::Html => "html",
+        }
+    }
+}
+
 /// A case with the progress notes an export may show (all, or only the public ones).
 pub struct Entry {
     pub case: Case,

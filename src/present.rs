@@ -510,13 +510,18 @@ pub struct ShiftJson {
 
 const MAX_CELL: usize = 28;
 
-/// An aligned table with a header row.
+/// An aligned table with a header row. The first column is the one a reader types back (a
+/// code, a case number) and is never cut; the others are cut at `MAX_CELL` with `…`.
 pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     let rows: Vec<Vec<String>> = rows
         .into_iter()
         .map(|r| {
             r.into_iter()
-                .map(|c| truncate(&visible(&c), MAX_CELL))
+                .enumerate()
+                .map(|(i, c)| match i {
+                    0 => visible(&c).into_owned(),
+                    _ => truncate(&visible(&c), MAX_CELL),
+                })
                 .collect()
         })
         .collect();

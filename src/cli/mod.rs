@@ -184,8 +184,9 @@ pub enum Command {
         #[arg(long, allow_hyphen_values = true)]
         to: String,
         /// csv (UTF-8 with BOM, for spreadsheets), md, or html (printable, with a chart)
-        #[arg(long, value_enum, default_value = "csv")]
-        format: crate::export::Format,
+        /// [default: from the output file's extension (.csv, .md, .html), else csv]
+        #[arg(long, value_enum)]
+        format: Option<crate::export::Format>,
         /// The public bulletin: no reporter name or phone, only public progress notes; in
         /// Chinese unless --lang says otherwise
         #[arg(long)]

@@ -15,9 +15,35 @@ use crate::present::View;
 pub struct ExportArgs {
     pub from: String,
     pub to: String,
-    pub format: Format,
+    /// As asked; `None` follows the output file's extension.
+    pub format: Option<Format>,
     pub public: bool,
     pub output: Option<PathBuf>,
+}
+
+/// The format an export is written in: as `--format` says, else as the output file's name
+/// says, else CSV. A `--format` the file's name contradicts is refused: `notice.html` full of
+/// CSV is a file nobody can open.
+fn export_format(
+    asked: Option<Format>,
+    output: Option<&std::path::Path>,
+) -> Result<Format, Failure> {
+    let by_name = output.and_then(Format::from_path);
+    match (asked, by_name) {
+        (Some(asked), Some(named)) if asked != named => Err(bad_input(
+            "--format",
+            format!(
+                "{} contradicts the file name {} ({}); leave --format out, or name the file .{}",
+                asked.extension(),
+                output.map(|p| p.display().to_string()).unwrap_or_default(),
+                named.extension(),
+                asked.extension()
+            ),
+        )),
+        (Some(asked), _) => Ok(asked),
+        (None, Some(named)) => Ok(named),
+        (None, None) => Ok(Format::Csv),
+    }
 }
 
 pub async fn export(
@@ -26,6 +52,7 @@ pub async fn export(
     args: ExportArgs,
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
+    let format = export_format(args.format, args.output.as_deref())?;
     let from = parse_day(&args.from).map_err(|e| bad_input("--from", e))?;
     let to = parse_day(&args.to).map_err(|e| bad_input("--to", e))?;
     let cases = desk.cases_between(from, to).await?;
@@ -40,7 +67,7 @@ pub async fn export(
         .config
         .community_name(lang)
         .unwrap_or_else(|| view.t.community.to_string());
-    let title = if args.public && args.format == Format::Html {
+    let title = if args.public && format == Format::Html {
         e.bulletin_title.replace("{community}", &community)
     } else {
         format!(
@@ -50,7 +77,7 @@ pub async fn export(
                 .replace("{to}", &to.to_string())
         )
     };
-    let bytes = match (args.format, args.public) {
+    let bytes = match (format, args.public) {
         (Format::Csv, public) => export::csv(&view, &entries, public).map_err(failed)?,
         (Format::Md, public) => export::markdown(&view, &title, &entries, public).into_bytes(),
         (Format::Html, false) => {

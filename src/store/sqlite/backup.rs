@@ -17,6 +17,20 @@ impl SqliteStore {
                 )),
             });
         }
+        // A missing folder is a typo in a cron line more often than a wish: never made here.
+        if let Some(dir) = to
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+        {
+            return Err(StoreError::Invalid {
+                field: "FILE",
+                problem: Problem::Argument(format!(
+                    "the folder {} does not exist; create it first (mkdir -p {}) or give a path in a folder that does",
+                    dir.display(),
+                    dir.display()
+                )),
+            });
+        }
         // Made empty and owner-only first: VACUUM INTO fills an empty file, keeping its mode.
         create_private(to)?;
         let written = sqlx::query("VACUUM INTO ?")
