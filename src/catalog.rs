@@ -119,6 +119,14 @@ struct RosterFile {
     responder: Vec<Responder>,
 }
 
+/// Why a typed category found no kind: it matched several (their codes), or none (the
+/// nearest codes, perhaps none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KindMiss {
+    Several(Vec<String>),
+    Unknown(Vec<String>),
+}
+
 /// Where to read each asset from; `None` means the embedded default.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -213,6 +221,62 @@ impl Catalog {
 
     pub fn kind(&self, code: &str) -> Option<&Kind> {
         self.kinds().find(|k| k.code == code)
+    }
+
+    /// The kind a person typed, as the report form finds it: its code, its name in either
+    /// language, or a piece of those that only one kind has. Otherwise the kinds it could be
+    /// (several matched), or the nearest codes (none did: a typing slip).
+    pub fn find_kind(&self, typed: &str) -> Result<&Kind, KindMiss> {
+        let typed = typed.trim();
+        let needle = typed.to_lowercase();
+        if let Some(kind) = self.kinds().find(|k| {
+            k.code == typed
+                || k.names.zh == typed
+                || k.names.en.to_lowercase() == needle
+                || k.code
+                    .split_once('.')
+                    .is_some_and(|(_, kind)| kind == needle)
+        }) {
+            return Ok(kind);
+        }
+        let matching: Vec<&Kind> = if needle.is_empty() {
+            Vec::new()
+        } else {
+            self.kinds()
+                .filter(|k| {
+                    format!("{} {} {}", k.code, k.names.en, k.names.zh)
+                        .to_lowercase()
+                        .contains(&needle)
+                })
+                .collect()
+        };
+        match matching.as_slice() {
+            [one] => Ok(one),
+            [] => {
+                let mut near: Vec<(usize, &str)> = self
+                    .kinds()
+                    .filter_map(|k| {
+                        let kind = k.code.split_once('.').map_or(k.code.as_str(), |(_, k)| k);
+                        let distance = [k.code.as_str(), kind, k.names.en.as_str()]
+                            .iter()
+                            .map(|c| crate::text::edit_distance(&needle, &c.to_lowercase()))
+                            .min()?;
+                        (distance <= (needle.chars().count() / 3).max(2))
+                            .then_some((distance, k.code.as_str()))
+                    })
+                    .collect();
+                near.sort();
+                Err(KindMiss::Unknown(
+                    near.into_iter()
+                        .take(3)
+                        .map(|(_, c)| c.to_string())
+                        .collect(),
+                ))
+            }
+            several => Err(KindMiss::Several(
+                several.iter().map(|k| k.code.clone()).collect(),
+            )),
+        }
     }
 
     pub fn grid(&self, number: u8) -> Option<&Grid> {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use crate::catalog::{Catalog, Responder};
+use crate::catalog::{Catalog, Kind, KindMiss, Responder};
 use crate::config::Config;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Case, ClockKind, Figures, Patrol, PatrolSlot, Report, Targets};
@@ -309,12 +309,22 @@ impl Desk<Db> {
     }
 }
 
+/// The kind a category as typed names (code, either name, or a piece only it has); a typed
+/// category that names none, or several, is bad input that names the fix.
+pub fn find_category<'c>(catalog: &'c Catalog, typed: &str) -> Result<&'c Kind, DeskError> {
+    catalog.find_kind(typed).map_err(|miss| {
+        let typed = typed.to_string();
+        let problem = match miss {
+            KindMiss::Several(matches) => Problem::SeveralCategories { typed, matches },
+            KindMiss::Unknown(nearest) => Problem::UnknownCategory { typed, nearest },
+        };
+        bad("category", problem)
+    })
+}
+
 /// The tier a category suggests; an unknown category is bad input that names the fix.
 pub fn suggested_tier(catalog: &Catalog, category: &str) -> Result<crate::domain::Tier, DeskError> {
-    catalog
-        .kind(category)
-        .map(|k| k.tier)
-        .ok_or_else(|| bad("category", Problem::UnknownCategory(category.to_string())))
+    find_category(catalog, category).map(|k| k.tier)
 }
 
 pub fn check_grid(catalog: &Catalog, grid: u8) -> Result<(), DeskError> {

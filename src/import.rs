@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 
 use crate::catalog::Catalog;
 use crate::domain::{Channel, Report, Rules, Targets, Tier, lifecycle};
+use crate::i18n::texts;
 use crate::store::Imported;
 
 /// The columns, each with its Chinese header.
@@ -58,6 +59,49 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         .ok_or_else(|| {
             "the file is neither UTF-8 nor GB18030; save it as CSV UTF-8 from the spreadsheet program".into()
         })
+}
+
+/// A code, or its name in either language (`上门反映`, `中事`): what the file's writer typed.
+fn code_or_name<T: Copy + std::str::FromStr>(
+    cell: &str,
+    all: &[T],
+    names: impl Fn(crate::i18n::Lang) -> &'static [&'static str],
+) -> Result<T, T::Err> {
+    use crate::i18n::Lang;
+    let named = [Lang::Zh, Lang::En].into_iter().find_map(|lang| {
+        names(lang)
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(cell))
+            .and_then(|i| all.get(i).copied())
+    });
+    named.map_or_else(|| cell.parse(), Ok)
+}
+
+/// A grid as people write it: `4`, `4网格`, `四网格`, `第四网格`, `网格4`, or its name.
+fn grid_of(cell: &str, catalog: &Catalog) -> Option<u8> {
+    let bare = cell
+        .trim_start_matches('第')
+        .trim_end_matches('号')
+        .trim_end_matches("网格")
+        .trim_start_matches("网格")
+        .trim();
+    const NUMERALS: [char; 9] = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let number = bare.parse::<u8>().ok().or_else(|| {
+        let mut chars = bare.chars();
+        let first = chars.next()?;
+        let digit = NUMERALS.iter().position(|&n| n == first)?;
+        chars
+            .next()
+            .is_none()
+            .then(|| u8::try_from(digit + 1).ok())?
+    });
+    number.filter(|g| catalog.grid(*g).is_some()).or_else(|| {
+        catalog
+            .grids
+            .iter()
+            .find(|g| g.names.zh == cell || g.names.en.eq_ignore_ascii_case(cell))
+            .map(|g| g.number)
+    })
 }
 
 /// A stable key of a row's content (FNV-1a, 64 bits): the same report read twice is known.
@@ -138,13 +182,13 @@ pub fn read(
         let reported = match crate::cli::when::parse_at(cell(0), targets.zone) {
             Ok(t) => Some(t),
             Err(e) => {
-                row_bad(0, e);
+                row_bad(0, e.to_string());
                 None
             }
         };
-        let grid = match cell(1).parse::<u8>() {
-            Ok(g) if catalog.grid(g).is_some() => Some(g),
-            _ => {
+        let grid = match grid_of(cell(1), catalog) {
+            Some(g) => Some(g),
+            None => {
                 let allowed: Vec<String> =
                     catalog.grids.iter().map(|g| g.number.to_string()).collect();
                 row_bad(
@@ -158,17 +202,17 @@ pub fn read(
                 None
             }
         };
-        let kind = catalog.kind(cell(2));
-        if kind.is_none() {
-            row_bad(
-                2,
-                format!(
-                    "unknown category `{}`; `dutydesk codes categories` lists the codes",
-                    cell(2)
-                ),
-            );
-        }
-        let channel = match cell(3).parse::<Channel>() {
+        let kind = match crate::desk::find_category(catalog, cell(2)) {
+            Ok(kind) => Some(kind),
+            Err(e) => {
+                row_bad(
+                    2,
+                    e.to_string().trim_start_matches("category: ").to_string(),
+                );
+                None
+            }
+        };
+        let channel = match code_or_name(cell(3), Channel::ALL, |l| &texts(l).channel[..]) {
             Ok(c) => Some(c),
             Err(e) => {
                 row_bad(3, e.to_string());
@@ -177,7 +221,7 @@ pub fn read(
         };
         let tier = match cell(8) {
             "" => kind.map(|k| k.tier),
-            t => match t.parse::<Tier>() {
+            t => match code_or_name(t, Tier::ALL, |l| &texts(l).tier[..]) {
                 Ok(t) => Some(t),
                 Err(e) => {
                     row_bad(8, e.to_string());
@@ -186,14 +230,14 @@ pub fn read(
             },
         };
         let optional = |c: usize| Some(cell(c).to_string()).filter(|s| !s.is_empty());
-        let (Some(reported), Some(grid), Some(_), Some(channel), Some(tier)) =
+        let (Some(reported), Some(grid), Some(kind), Some(channel), Some(tier)) =
             (reported, grid, kind, channel, tier)
         else {
             continue;
         };
         let report = Report {
             grid,
-            category: cell(2).to_string(),
+            category: kind.code.clone(),
             channel,
             place: cell(4).to_string(),
             summary: cell(5).to_string(),

@@ -364,7 +364,10 @@ fn refusal(model: &Model, kind: FormKind, case: &Case, now: DateTime<Utc>) -> Op
         FormKind::Report | FormKind::Patrol | FormKind::Handover => return None,
     };
     match lifecycle::apply(case, &probe, now, now, &model.rules) {
-        Err(e @ DomainError::NotAllowed { .. }) => Some(errors::domain(model.lang, &e)),
+        Err(e @ DomainError::NotAllowed { .. }) => Some(errors::domain(
+            errors::Voice::new(model.lang, model.targets.zone),
+            &e,
+        )),
         _ => None,
     }
 }

@@ -22,6 +22,7 @@ use super::tick::{Ticker, wake_in};
 use super::update::update;
 use crate::desk::{Desk, DeskError};
 use crate::domain::Alert;
+use crate::i18n::errors::Voice;
 use crate::i18n::{Lang, errors, texts};
 use crate::notice;
 use crate::store::{DbWatcher, Store, StoreError, Watch};
@@ -156,7 +157,8 @@ async fn store_worker(
     back: mpsc::UnboundedSender<Msg>,
     polls: Polls,
 ) {
-    let watched = |changed| watched(changed, lang);
+    let voice = Voice::new(lang, desk.config.time_zone.0);
+    let watched = |changed| watched(changed, voice);
     let mut pruned: Option<DateTime<Utc>> = None;
     while let Some(job) = jobs.recv().await {
         let now = time.now();
@@ -183,11 +185,11 @@ async fn store_worker(
                 Ok(snapshot) => Msg::Loaded(Box::new(snapshot)),
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot read the database");
-                    damaged(&e, lang).unwrap_or_else(|| Msg::LoadFailed(errors::desk(lang, &e)))
+                    damaged(&e, voice).unwrap_or_else(|| Msg::LoadFailed(errors::desk(voice, &e)))
                 }
             }),
             Job::Effect(Effect::Write(command)) => {
-                let written = write(desk, command, now, lang, &back).await;
+                let written = write(desk, command, now, voice, &back).await;
                 // Our own commit moves data_version as any other would; take it in now so the
                 // watcher does not reload again. Only a saved write reloads after it: a refused
                 // one passes on what another process committed meanwhile.
@@ -214,20 +216,20 @@ async fn store_worker(
                 desk.stats(now)
                     .await
                     .map(Box::new)
-                    .map_err(|e| errors::desk(lang, &e)),
+                    .map_err(|e| errors::desk(voice, &e)),
             )),
             Job::Effect(Effect::LoadHandover) => Some(Msg::HandoverLoaded(
                 desk.handover(now)
                     .await
                     .map(Box::new)
-                    .map_err(|e| errors::desk(lang, &e)),
+                    .map_err(|e| errors::desk(voice, &e)),
             )),
             Job::Effect(Effect::LoadDetail(number)) => {
                 let result = desk
                     .case_history(&number, now)
                     .await
                     .map(Box::new)
-                    .map_err(|e| errors::desk(lang, &e));
+                    .map_err(|e| errors::desk(voice, &e));
                 Some(Msg::DetailLoaded { number, result })
             }
             Job::Effect(other) => {
@@ -547,14 +549,14 @@ fn send(
 }
 
 /// What the watcher's answer means to the dashboard.
-fn watched(changed: Result<bool, StoreError>, lang: Lang) -> Option<Msg> {
+fn watched(changed: Result<bool, StoreError>, voice: Voice) -> Option<Msg> {
     match changed {
         Ok(false) => None,
         Ok(true) => Some(Msg::StoreChanged),
-        Err(e @ StoreError::Gone { .. }) => Some(Msg::StoreLost(errors::store(lang, &e))),
-        Err(e @ StoreError::Damaged { .. }) => Some(Msg::StoreLost(errors::store(lang, &e))),
+        Err(e @ StoreError::Gone { .. }) => Some(Msg::StoreLost(errors::store(voice, &e))),
+        Err(e @ StoreError::Damaged { .. }) => Some(Msg::StoreLost(errors::store(voice, &e))),
         Err(StoreError::Unreachable { .. }) => Some(Msg::Unreachable),
-        Err(e) => Some(Msg::LoadFailed(errors::store(lang, &e))),
+        Err(e) => Some(Msg::LoadFailed(errors::store(voice, &e))),
     }
 }
 
@@ -563,7 +565,7 @@ async fn write(
     desk: &Desk,
     command: Command,
     now: DateTime<Utc>,
-    lang: Lang,
+    voice: Voice,
     back: &mpsc::UnboundedSender<Msg>,
 ) -> Result<Written, WriteError> {
     let result = match command {
@@ -594,21 +596,21 @@ async fn write(
     };
     result.map_err(|e| {
         tracing::warn!(error = %e, "a change was not saved");
-        if let Some(msg) = damaged(&e, lang) {
+        if let Some(msg) = damaged(&e, voice) {
             let _ = back.send(msg);
         }
         WriteError {
             refused: e.is_bad_input(),
-            message: errors::desk(lang, &e),
+            message: errors::desk(voice, &e),
         }
     })
 }
 
 /// A damaged file is not a passing trouble to retry: the screen says so, and writes nothing
 /// more to it.
-fn damaged(e: &DeskError, lang: Lang) -> Option<Msg> {
+fn damaged(e: &DeskError, voice: Voice) -> Option<Msg> {
     matches!(e, DeskError::Store(StoreError::Damaged { .. }))
-        .then(|| Msg::StoreLost(errors::desk(lang, e)))
+        .then(|| Msg::StoreLost(errors::desk(voice, e)))
 }
 
 /// Whether to draw, and whether only time moved since the last frame.

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use super::failure::{Failure, bad_input, failed, unreadable};
 use super::out;
 use super::when::{parse_ago, parse_at, parse_day};
 use super::{Cli, CodeKind, Command, DemoArgs, OnOff, ReportArgs, RosterCommand, When};
@@ -10,102 +11,73 @@ use crate::app::Session;
 use crate::catalog::{Catalog, Responder};
 use crate::config::{Config, paths};
 use crate::desk::{Desk, DeskError};
+use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Channel, Report, Role};
 use crate::i18n::Lang;
+use crate::i18n::errors::Voice;
 use crate::present::View;
 use crate::store::CaseFilter;
 use crate::store::Location;
 use crate::timebase::Timebase;
 
-/// Why a command failed, and its exit code.
-pub struct Failure {
-    pub code: u8,
-    pub message: String,
+fn print_json(value: &impl serde::Serialize, zone: chrono_tz::Tz) -> Result<(), Failure> {
+    out::json(value, zone)
 }
 
-impl Failure {
-    /// Nothing to say and nothing wrong: the reader of the output went away.
-    pub fn quiet() -> Failure {
-        Failure {
-            code: 0,
-            message: String::new(),
-        }
-    }
-}
-
-impl From<DeskError> for Failure {
-    fn from(e: DeskError) -> Self {
-        Failure {
-            code: if e.is_bad_input() { 2 } else { 1 },
-            message: e.to_string(),
-        }
-    }
-}
-
-pub(super) fn bad_input(field: &str, problem: impl std::fmt::Display) -> Failure {
-    Failure {
-        code: 2,
-        message: format!("{field}: {problem}"),
-    }
-}
-
-pub(super) fn failed(problem: impl std::fmt::Display) -> Failure {
-    Failure {
-        code: 1,
-        message: problem.to_string(),
-    }
-}
-
-fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
-    out::json(value)
-}
-
-/// Resolves `--at` / `--ago` against `now`.
-/// Refused by the flag that gave it, in local time to the second: a time in the future or
-/// before 2000.
+/// Resolves `--at` / `--ago` against `now`. A time in the future or before 2000 is refused
+/// by the flag that gave it, said in the desk's zone to the second.
 fn when(w: &When, config: &Config, now: DateTime<Utc>) -> Result<DateTime<Utc>, Failure> {
     let zone = config.time_zone.0;
     let (flag, at) = match (&w.at, &w.ago) {
         (Some(at), _) => (
             "--at",
-            parse_at(at, zone).map_err(|e| bad_input("--at", e))?,
+            parse_at(at, zone).map_err(|e| unreadable("--at", e))?,
         ),
         (None, Some(ago)) => (
             "--ago",
-            now - parse_ago(ago).map_err(|e| bad_input("--ago", e))?,
+            now - parse_ago(ago).map_err(|e| unreadable("--ago", e))?,
         ),
         (None, None) => return Ok(now),
     };
-    let local = |t: DateTime<Utc>| {
-        t.with_timezone(&zone)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string()
+    let problem = if at > now {
+        Problem::InFuture(at)
+    } else if at < crate::domain::lifecycle::EARLIEST {
+        Problem::TooEarly(at)
+    } else {
+        return Ok(at);
     };
-    if at > now {
-        return Err(bad_input(
-            flag,
-            format!(
-                "{} is in the future (now it is {} {zone}); give a time up to now",
-                local(at),
-                local(now)
-            ),
-        ));
+    Err(DeskError::BadInput {
+        field: flag,
+        problem,
     }
-    if at < crate::domain::lifecycle::EARLIEST {
-        return Err(bad_input(
-            flag,
-            format!(
-                "{} is before 2000; give a time the desk's records could hold",
-                local(at)
-            ),
-        ));
-    }
-    Ok(at)
+    .into())
 }
 
-pub async fn run(cli: Cli) -> Result<(), Failure> {
+/// Runs the command line; a failure comes back as its exit code and its reason in words of
+/// the officer's language (the config's or the locale's, as every other output).
+pub async fn run(cli: Cli) -> Result<(), (u8, String)> {
     let (config_path, named) = paths::config(cli.config.as_deref());
-    let config = Config::load(&config_path, named).map_err(|e| bad_input("config", e))?;
+    let config = match Config::load(&config_path, named) {
+        Ok(config) => config,
+        Err(e) => {
+            let lang = cli.lang.unwrap_or_else(Lang::from_locale);
+            let voice = Voice::new(lang, Config::default().time_zone.0);
+            return Err((2, bad_input("config", e).said(voice)));
+        }
+    };
+    let voice = Voice::new(config.lang(cli.lang), config.time_zone.0);
+    let code_of = |f: Failure| (f.code, f.said(voice));
+    command(cli, config, config_path, named)
+        .await
+        .map_err(code_of)
+}
+
+async fn command(
+    cli: Cli,
+    config: Config,
+    config_path: std::path::PathBuf,
+    named: bool,
+) -> Result<(), Failure> {
     let lang = config.lang(cli.lang);
     let now = Utc::now();
     if let Some(Command::Demo(args)) = &cli.command {
@@ -162,6 +134,7 @@ async fn execute(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
+    let zone = desk.config.time_zone.0;
     let view = |reveal| View::new(lang, &desk.catalog, desk.targets(), reveal);
     let act = |number: String, action: Action, at: DateTime<Utc>| async move {
         let case = desk.act(&number, &action, at, now).await?.after;
@@ -306,7 +279,7 @@ async fn execute(
         } => {
             let targets = desk.targets();
             let day = |flag: &str, text: Option<String>| {
-                text.map(|t| parse_day(&t).map_err(|e| bad_input(flag, e)))
+                text.map(|t| parse_day(&t).map_err(|e| unreadable(flag, e)))
                     .transpose()
             };
             let from = day("--from", from)?.map(|d| targets.start_of_local_day(d));
@@ -322,7 +295,7 @@ async fn execute(
             let view = view(reveal);
             if json {
                 let list: Vec<_> = cases.iter().map(|c| view.case_json(c)).collect();
-                print_json(&list)?;
+                print_json(&list, zone)?;
             } else {
                 out::print(&view.list(&cases, now))?;
             }
@@ -333,11 +306,14 @@ async fn execute(
             if json {
                 let events: Vec<_> = history.events.iter().map(|e| view.event_json(e)).collect();
                 let shifts: Vec<_> = history.shifts.iter().map(|s| view.shift_json(s)).collect();
-                print_json(&json!({
-                    "case": view.case_json(&history.case),
-                    "timeline": events,
-                    "shifts": shifts,
-                }))?;
+                print_json(
+                    &json!({
+                        "case": view.case_json(&history.case),
+                        "timeline": events,
+                        "shifts": shifts,
+                    }),
+                    zone,
+                )?;
             } else {
                 out::print(&view.show(&history.case, &history.events, &history.shifts))?;
             }
@@ -349,7 +325,7 @@ async fn execute(
                 None => None,
             };
             if json {
-                print_json(&json!({ "handover": sheet, "recorded": shift }))?;
+                print_json(&json!({ "handover": sheet, "recorded": shift }), zone)?;
             } else {
                 let view = view(false);
                 out::print(&crate::handover::text(&view, &sheet))?;
@@ -381,12 +357,12 @@ async fn execute(
         } => {
             let (from, to) = match (day, from, to) {
                 (Some(day), _, _) => {
-                    let d = parse_day(&day).map_err(|e| bad_input("--day", e))?;
+                    let d = parse_day(&day).map_err(|e| unreadable("--day", e))?;
                     (d, d)
                 }
                 (None, Some(from), Some(to)) => (
-                    parse_day(&from).map_err(|e| bad_input("--from", e))?,
-                    parse_day(&to).map_err(|e| bad_input("--to", e))?,
+                    parse_day(&from).map_err(|e| unreadable("--from", e))?,
+                    parse_day(&to).map_err(|e| unreadable("--to", e))?,
                 ),
                 _ => (desk.local_day(now), desk.local_day(now)),
             };
@@ -403,7 +379,7 @@ async fn execute(
                 if let Some(b) = &breakdown {
                     value["breakdown"] = serde_json::to_value(b).map_err(failed)?;
                 }
-                print_json(&value)?;
+                print_json(&value, zone)?;
             } else {
                 let view = view(false);
                 let mut text = super::stats::figures(&view, from, to, &figures);
@@ -580,13 +556,12 @@ fn report_of(
     now: DateTime<Utc>,
 ) -> Result<Report, Failure> {
     crate::desk::check_grid(catalog, args.grid)?;
-    let tier = match args.tier {
-        Some(t) => t,
-        None => crate::desk::suggested_tier(catalog, &args.category)?,
-    };
+    // As the form takes it: the code, either name, or a piece only one kind has.
+    let kind = crate::desk::find_category(catalog, &args.category)?;
+    let tier = args.tier.unwrap_or(kind.tier);
     Ok(Report {
         grid: args.grid,
-        category: args.category.clone(),
+        category: kind.code.clone(),
         channel: args.channel,
         place: args.place.clone(),
         summary: args.summary.clone(),
@@ -614,7 +589,7 @@ async fn roster(desk: &Desk, command: RosterCommand, view: &View<'_>) -> Result<
                         })
                     })
                     .collect();
-                print_json(&list)?;
+                print_json(&list, desk.config.time_zone.0)?;
             } else {
                 out::print(&view.roster(&roster))?;
             }
@@ -698,13 +673,13 @@ fn codes(catalog: &Catalog, kind: Option<CodeKind>, json: bool) -> Result<(), Fa
     };
     if json {
         return match kind {
-            Some(k) => print_json(&list(k)),
+            Some(k) => print_json(&list(k), chrono_tz::UTC),
             None => {
                 let mut all = serde_json::Map::new();
                 for k in kinds {
                     all.insert(code_kind_name(k).into(), serde_json::Value::Array(list(k)));
                 }
-                print_json(&all)
+                print_json(&all, chrono_tz::UTC)
             }
         };
     }

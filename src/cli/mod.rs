@@ -4,6 +4,7 @@
 
 mod commands;
 mod complete;
+mod failure;
 pub mod out;
 mod progress;
 mod reports;
@@ -591,11 +592,10 @@ pub fn main() -> ExitCode {
         }
     };
     match runtime.block_on(commands::run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) if failure.code == 0 => ExitCode::SUCCESS,
-        Err(failure) => {
-            out::error(&failure.message);
-            ExitCode::from(failure.code)
+        Ok(()) | Err((0, _)) => ExitCode::SUCCESS,
+        Err((code, message)) => {
+            out::error(&message);
+            ExitCode::from(code)
         }
     }
 }

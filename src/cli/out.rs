@@ -7,7 +7,7 @@ use std::mem::ManuallyDrop;
 use std::os::fd::FromRawFd;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::commands::Failure;
+use super::failure::{Failure, failed};
 use crate::text::{hostile, visible_lines};
 
 /// What went wrong writing to standard output.
@@ -23,10 +23,8 @@ impl From<Unwritten> for Failure {
     fn from(e: Unwritten) -> Failure {
         match e {
             Unwritten::ReaderLeft => Failure::quiet(),
-            Unwritten::Failed(e) => Failure {
-                code: 1,
-                message: format!("cannot write to standard output: {e}"),
-            },
+            Unwritten::Failed(e) => failed(format!("cannot write to standard output: {e}"))
+                .zh(format!("无法写入标准输出：{e}")),
         }
     }
 }
@@ -52,14 +50,38 @@ pub fn println(text: &str) -> Result<(), Unwritten> {
     print(&format!("{text}\n"))
 }
 
-/// JSON for scripts: the escapes serde_json leaves out (DEL, C1 controls, bidi overrides) added,
-/// so not one byte of it acts on a terminal it is shown in.
-pub fn json(value: &impl serde::Serialize) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure {
-        code: 1,
-        message: e.to_string(),
-    })?;
+/// JSON for scripts: every instant in the desk's zone (as `show --json` writes them), and the
+/// escapes serde_json leaves out (DEL, C1 controls, bidi overrides) added, so not one byte of
+/// it acts on a terminal it is shown in.
+pub fn json(value: &impl serde::Serialize, zone: chrono_tz::Tz) -> Result<(), Failure> {
+    let mut value = serde_json::to_value(value).map_err(failed)?;
+    in_zone(&mut value, zone, false);
+    let text = serde_json::to_string_pretty(&value).map_err(failed)?;
     Ok(print(&format!("{}\n", json_escaped(&text)))?)
+}
+
+/// Rewrites the instants of `value` (the strings under a key `at` or ending `_at`, and
+/// `last_public_note`: the desk names every instant so, and no text a person typed) in
+/// `zone`, to the second.
+fn in_zone(value: &mut serde_json::Value, zone: chrono_tz::Tz, instant: bool) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) if instant => {
+            if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
+                *text = at
+                    .with_timezone(&zone)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| in_zone(v, zone, instant)),
+        Value::Object(fields) => {
+            for (key, v) in fields.iter_mut() {
+                let instant = key == "at" || key.ends_with("_at") || key == "last_public_note";
+                in_zone(v, zone, instant);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Escapes, as `\uXXXX`, the characters serde_json writes raw but a terminal would obey. They

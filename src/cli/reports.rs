@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use super::commands::{Failure, bad_input, failed};
+use super::failure::{Failure, bad_input, failed, unreadable};
 use super::out;
 use super::when::parse_day;
 use crate::desk::Desk;
@@ -30,16 +30,19 @@ fn export_format(
 ) -> Result<Format, Failure> {
     let by_name = output.and_then(Format::from_path);
     match (asked, by_name) {
-        (Some(asked), Some(named)) if asked != named => Err(bad_input(
-            "--format",
-            format!(
-                "{} contradicts the file name {} ({}); leave --format out, or name the file .{}",
-                asked.extension(),
-                output.map(|p| p.display().to_string()).unwrap_or_default(),
-                named.extension(),
-                asked.extension()
-            ),
-        )),
+        (Some(asked), Some(named)) if asked != named => {
+            let file = output.map(|p| p.display().to_string()).unwrap_or_default();
+            let (asked, named) = (asked.extension(), named.extension());
+            Err(bad_input(
+                "--format",
+                format!(
+                    "{asked} contradicts the file name {file} ({named}); leave --format out, or name the file .{asked}"
+                ),
+            )
+            .zh(format!(
+                "{asked} 与文件名 {file}（{named}）不符；请去掉 --format，或把文件命名为 .{asked}"
+            )))
+        }
         (Some(asked), _) => Ok(asked),
         (None, Some(named)) => Ok(named),
         (None, None) => Ok(Format::Csv),
@@ -53,8 +56,8 @@ pub async fn export(
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
     let format = export_format(args.format, args.output.as_deref())?;
-    let from = parse_day(&args.from).map_err(|e| bad_input("--from", e))?;
-    let to = parse_day(&args.to).map_err(|e| bad_input("--to", e))?;
+    let from = parse_day(&args.from).map_err(|e| unreadable("--from", e))?;
+    let to = parse_day(&args.to).map_err(|e| unreadable("--to", e))?;
     let cases = desk.cases_between(from, to).await?;
     let mut entries = Vec::with_capacity(cases.len());
     for case in cases {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::Utc;
 
-use super::commands::{Failure, bad_input};
+use super::failure::{Failure, bad_input};
 use super::out;
 use crate::config::Config;
 use crate::desk::{Desk, DeskError};
@@ -18,7 +18,10 @@ pub async fn calls(desk: &Desk, lang: Lang, json: bool) -> Result<(), Failure> {
     let now = Utc::now();
     let overview = desk.overview(now).await?;
     if json {
-        return out::json(&crate::subdistrict::json(&overview, lang));
+        return out::json(
+            &crate::subdistrict::json(&overview, lang),
+            desk.config.time_zone.0,
+        );
     }
     let view = View::new(lang, &desk.catalog, desk.targets(), false);
     out::print(&crate::subdistrict::text(&view, &overview, now))?;

@@ -4,7 +4,7 @@
 use clap::CommandFactory;
 use clap_complete::env::EnvCompleter;
 
-use super::commands::{Failure, failed};
+use super::failure::{Failure, failed};
 use super::{Cli, Shell};
 
 /// The registration script: the shell then asks this binary (`COMPLETE=<shell>`) what to

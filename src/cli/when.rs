@@ -4,16 +4,38 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+/// A time, date or duration that could not be read: what is wrong and the fix, in English
+/// (its `Display`) and in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unparsed {
+    pub en: String,
+    pub zh: String,
+}
+
+impl std::fmt::Display for Unparsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+fn unparsed(en: String, zh: String) -> Unparsed {
+    Unparsed { en, zh }
+}
+
 /// The longest `--ago` taken: a report ten years late is a typing mistake.
 pub const MAX_AGO_DAYS: i64 = 3650;
 
 /// Parses a duration as people type it: `90s`, `10min`, `1h30m`, `1h 30m`, `2d` (humantime),
 /// at most ten years.
-pub fn parse_ago(text: &str) -> Result<Duration, String> {
+pub fn parse_ago(text: &str) -> Result<Duration, Unparsed> {
     let hint = "write a duration such as 90s, 10min, 1h30m or 1h 30m";
+    let hint_zh = "请写成 90s、10min、1h30m 或 1h 30m 这样的时长";
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(format!("an empty duration; {hint}"));
+        return Err(unparsed(
+            format!("an empty duration; {hint}"),
+            format!("时长为空；{hint_zh}"),
+        ));
     }
     let parsed = humantime::parse_duration(trimmed).map_err(|e| {
         let why = match e {
@@ -26,16 +48,24 @@ pub fn parse_ago(text: &str) -> Result<Duration, String> {
             humantime::DurationError::Empty => "a number without a unit".to_string(),
             humantime::DurationError::InvalidCharacter(_) => "an unexpected character".to_string(),
         };
-        format!("`{text}` is not a duration ({why}); {hint}")
+        unparsed(
+            format!("`{text}` is not a duration ({why}); {hint}"),
+            format!("`{text}` 不是时长；{hint_zh}"),
+        )
     })?;
     Duration::from_std(parsed)
         .ok()
         .filter(|d| *d <= Duration::days(MAX_AGO_DAYS))
-        .ok_or_else(|| format!("`{text}` is too long ago; at most {MAX_AGO_DAYS} days"))
+        .ok_or_else(|| {
+            unparsed(
+                format!("`{text}` is too long ago; at most {MAX_AGO_DAYS} days"),
+                format!("`{text}` 太久以前；最多 {MAX_AGO_DAYS} 天"),
+            )
+        })
 }
 
 /// Parses an instant: RFC 3339 with an offset, or a local `YYYY-MM-DD HH:MM[:SS]` in `zone`.
-pub fn parse_at(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
+pub fn parse_at(text: &str, zone: Tz) -> Result<DateTime<Utc>, Unparsed> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
@@ -51,18 +81,30 @@ pub fn parse_at(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
                 .from_local_datetime(&naive)
                 .earliest()
                 .map(|t| t.with_timezone(&Utc))
-                .ok_or_else(|| format!("`{text}` does not exist in {zone}"));
+                .ok_or_else(|| {
+                    unparsed(
+                        format!("`{text}` does not exist in {zone}"),
+                        format!("`{text}` 在 {zone} 时区不存在"),
+                    )
+                });
         }
     }
-    Err(format!(
-        "`{text}` is not a time; write 2026-11-28T09:30:00+08:00 or 2026-11-28 09:30 ({zone})"
+    Err(unparsed(
+        format!(
+            "`{text}` is not a time; write 2026-11-28T09:30:00+08:00 or 2026-11-28 09:30 ({zone})"
+        ),
+        format!("`{text}` 不是时间；请写成 2026-11-28 09:30（{zone}）或 2026-11-28T09:30:00+08:00"),
     ))
 }
 
 /// Parses a local date `YYYY-MM-DD`.
-pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date; write it as 2026-11-28"))
+pub fn parse_day(text: &str) -> Result<NaiveDate, Unparsed> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        unparsed(
+            format!("`{text}` is not a date; write it as 2026-11-28"),
+            format!("`{text}` 不是日期；请写成 2026-11-28"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -93,7 +135,7 @@ mod tests {
             ("4000d", "at most 3650 days"),
         ] {
             let e = parse_ago(typed).expect_err(typed);
-            assert!(e.contains(says), "{typed}: {e}");
+            assert!(e.en.contains(says), "{typed}: {e}");
         }
     }
 

@@ -170,9 +170,15 @@ pub enum Problem {
     )]
     UnknownBody(String),
     #[error(
-        "unknown category `{0}`; `dutydesk codes categories` lists the codes (e.g. facility.fitness_equipment)"
+        "unknown category `{typed}`{}; `dutydesk codes categories` lists the codes (e.g. facility.fitness_equipment)",
+        did_you_mean(nearest)
     )]
-    UnknownCategory(String),
+    UnknownCategory { typed: String, nearest: Vec<String> },
+    #[error(
+        "`{typed}` matches several categories: {}; give one of these codes",
+        matches.join(", ")
+    )]
+    SeveralCategories { typed: String, matches: Vec<String> },
     #[error("there is no grid {grid}; allowed: {}", list(allowed))]
     NoSuchGrid { grid: u8, allowed: Vec<u8> },
     #[error(
@@ -189,6 +195,14 @@ pub enum Problem {
         slot: super::PatrolSlot,
         day: chrono::NaiveDate,
     },
+    /// A file is to be written into a folder that does not exist (never made on a guess: a
+    /// typo in a cron line would write files nobody checks).
+    #[error(
+        "the folder {} does not exist; create it first (mkdir -p {}) or give a path in a folder that does",
+        .0.display(),
+        .0.display()
+    )]
+    NoFolder(std::path::PathBuf),
     /// A problem with a command line's own arguments (never seen on the dashboard), worded
     /// for the command line.
     #[error("{0}")]
@@ -198,6 +212,14 @@ pub enum Problem {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     },
+}
+
+fn did_you_mean(nearest: &[String]) -> String {
+    if nearest.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", nearest.join(" or "))
+    }
 }
 
 fn list(numbers: &[u8]) -> String {

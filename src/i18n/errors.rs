@@ -1,6 +1,9 @@
-//! Refusals and errors in words of the UI language. The domain, the desk and the store return
-//! typed reasons; their `Display` is the English of the command line and the log, and this is
-//! where the dashboard gets the same reasons in Chinese.
+//! Refusals and errors in words of the officer's language, with times in the desk's zone. The
+//! domain, the desk and the store return typed reasons (their `Display`, in UTC, is for the
+//! log); this is where the dashboard and the command line both get them said.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 use crate::desk::DeskError;
 use crate::domain::lifecycle::{DomainError, Milestone, Problem, Refusal};
@@ -8,8 +11,30 @@ use crate::store::StoreError;
 
 use super::{Lang, texts};
 
+/// How a reason is said: in which language, and in which zone its times are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Voice {
+    pub lang: Lang,
+    pub zone: Tz,
+}
+
+impl Voice {
+    pub fn new(lang: Lang, zone: Tz) -> Voice {
+        Voice { lang, zone }
+    }
+
+    /// An instant as the desk shows it: local, to the second, with the zone's name.
+    fn time(self, at: DateTime<Utc>) -> String {
+        format!(
+            "{} {}",
+            at.with_timezone(&self.zone).format("%Y-%m-%d %H:%M:%S"),
+            self.zone
+        )
+    }
+}
+
 /// A field's name, as a form calls it.
-fn field(name: &str) -> &str {
+pub fn field(name: &str) -> &str {
     match name {
         "summary" => "内容",
         "place" => "地点",
@@ -28,17 +53,42 @@ fn field(name: &str) -> &str {
     }
 }
 
-pub fn problem(lang: Lang, name: &str, p: &Problem) -> String {
+pub fn problem(voice: Voice, name: &str, p: &Problem) -> String {
+    let lang = voice.lang;
     if lang == Lang::En {
-        return format!("{name}: {p}");
+        let milestone = |m: &Milestone| match m {
+            Milestone::Report => "the report",
+            Milestone::Dispatch => "the dispatch",
+            Milestone::Arrival => "the arrival",
+            Milestone::Resolution => "the resolution",
+            Milestone::CallUp => "the call-up",
+        };
+        let what = match p {
+            Problem::InFuture(at) => format!(
+                "{} is in the future; give a time up to now (--at) or how long ago (--ago)",
+                voice.time(*at)
+            ),
+            Problem::TooEarly(at) => format!(
+                "{} is before 2000; give a time the desk's records could hold",
+                voice.time(*at)
+            ),
+            Problem::Before { at, what, earlier } => format!(
+                "{} is before {} ({}); events must follow each other",
+                voice.time(*at),
+                milestone(what),
+                voice.time(*earlier)
+            ),
+            other => other.to_string(),
+        };
+        return format!("{name}: {what}");
     }
     let t = texts(lang);
     let what = match p {
         Problem::Empty => "不能为空".to_string(),
         Problem::TooLong { max } => format!("太长：最多 {max} 个字"),
-        Problem::InFuture(_) => "时间在未来；请填现在或更早的时间".to_string(),
-        Problem::TooEarly(_) => "时间早于 2000 年；请检查填写的时间".to_string(),
-        Problem::Before { what, .. } => {
+        Problem::InFuture(at) => format!("{} 在未来；请填现在或更早的时间", voice.time(*at)),
+        Problem::TooEarly(at) => format!("{} 早于 2000 年；请检查填写的时间", voice.time(*at)),
+        Problem::Before { at, what, earlier } => {
             let step = match what {
                 Milestone::Report => "报告",
                 Milestone::Dispatch => "派遣",
@@ -46,11 +96,24 @@ pub fn problem(lang: Lang, name: &str, p: &Problem) -> String {
                 Milestone::Resolution => "办结",
                 Milestone::CallUp => "呼叫",
             };
-            format!("早于{step}时间；各步骤须按先后记录")
+            format!(
+                "{} 早于{step}时间（{}）；各步骤须按先后记录",
+                voice.time(*at),
+                voice.time(*earlier)
+            )
         }
         Problem::NotAPhone(_) => "不是电话号码；请填 5 到 15 位数字（可含 +、- 和空格）".into(),
         Problem::UnknownBody(code) => format!("没有代码为 `{code}` 的呼叫对象"),
-        Problem::UnknownCategory(code) => format!("没有代码为 `{code}` 的类别"),
+        Problem::UnknownCategory { typed, nearest } if nearest.is_empty() => {
+            format!("没有 `{typed}` 这个类别；`dutydesk codes categories` 列出全部代码")
+        }
+        Problem::UnknownCategory { typed, nearest } => {
+            format!("没有 `{typed}` 这个类别；是不是 {}？", nearest.join(" 或 "))
+        }
+        Problem::SeveralCategories { typed, matches } => format!(
+            "`{typed}` 对应多个类别：{}；请写其中一个代码",
+            matches.join("、")
+        ),
         Problem::NoSuchGrid { grid, allowed } => {
             let allowed: Vec<String> = allowed.iter().map(u8::to_string).collect();
             format!("没有网格 {grid}；可选 {}", allowed.join("、"))
@@ -66,6 +129,11 @@ pub fn problem(lang: Lang, name: &str, p: &Problem) -> String {
             format!("网格 {grid} {day} {slot}的巡查已登记")
         }
         Problem::ToBeforeFrom { from, to } => format!("{to} 早于 {from}"),
+        Problem::NoFolder(dir) => format!(
+            "文件夹 {} 不存在；请先创建（mkdir -p {}），或写到已有的文件夹中",
+            dir.display(),
+            dir.display()
+        ),
         Problem::Argument(text) => text.clone(),
     };
     format!("{}：{what}", field(name))
@@ -96,12 +164,11 @@ pub fn refusal(lang: Lang, why: &Refusal) -> String {
     }
 }
 
-pub fn domain(lang: Lang, e: &DomainError) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
+pub fn domain(voice: Voice, e: &DomainError) -> String {
+    let lang = voice.lang;
     match e {
-        DomainError::Invalid { field, problem: p } => problem(lang, field, p),
+        DomainError::Invalid { field, problem: p } => problem(voice, field, p),
+        DomainError::NotAllowed { .. } if lang == Lang::En => e.to_string(),
         DomainError::NotAllowed {
             number,
             action,
@@ -114,14 +181,20 @@ pub fn domain(lang: Lang, e: &DomainError) -> String {
     }
 }
 
-pub fn store(lang: Lang, e: &StoreError) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
+pub fn store(voice: Voice, e: &StoreError) -> String {
     match e {
+        StoreError::Domain(e) => domain(voice, e),
+        StoreError::Invalid { field, problem: p } => problem(voice, field, p),
+        _ if voice.lang == Lang::En => e.to_string(),
+        other => store_zh(other),
+    }
+}
+
+/// The store's own failures in Chinese (its refusals of input are said above).
+fn store_zh(e: &StoreError) -> String {
+    match e {
+        StoreError::Domain(_) | StoreError::Invalid { .. } => e.to_string(),
         StoreError::NoSuchCase(number) => format!("没有编号为 {number} 的案件"),
-        StoreError::Domain(e) => domain(lang, e),
-        StoreError::Invalid { field, problem: p } => problem(lang, field, p),
         StoreError::NotDutydesk { path, why } => format!(
             "{}：不是 dutydesk 数据库（{why}），未做任何改动。请用 --db 指向 dutydesk 数据库或新文件",
             path.display()
@@ -180,10 +253,11 @@ pub fn store(lang: Lang, e: &StoreError) -> String {
     }
 }
 
-pub fn desk(lang: Lang, e: &DeskError) -> String {
+pub fn desk(voice: Voice, e: &DeskError) -> String {
+    let lang = voice.lang;
     match e {
-        DeskError::BadInput { field, problem: p } => problem(lang, field, p),
-        DeskError::Store(e) => store(lang, e),
+        DeskError::BadInput { field, problem: p } => problem(voice, field, p),
+        DeskError::Store(e) => store(voice, e),
         DeskError::File(e) => e.to_string(),
         DeskError::BadRows(rows) if lang == Lang::Zh => format!(
             "文件中有 {} 行有误，未导入任何内容。请修改后重新导入：\n{}",
@@ -233,12 +307,14 @@ mod tests {
             action: EventKind::Dispatched,
             why: Refusal::Resolved,
         };
+        let zh = Voice::new(Lang::Zh, chrono_tz::Asia::Shanghai);
+        let en = Voice::new(Lang::En, chrono_tz::Asia::Shanghai);
         assert_eq!(
-            domain(Lang::Zh, &e),
+            domain(zh, &e),
             "无法对案件 20261128-001 派遣：已办结；请先重开"
         );
         assert_eq!(
-            domain(Lang::En, &e),
+            domain(en, &e),
             "cannot dispatch case 20261128-001: it is resolved; reopen it first"
         );
     }

@@ -61,6 +61,7 @@ async fn worker(
     back: mpsc::UnboundedSender<Msg>,
 ) {
     let actor = desk.config.actor();
+    let voice = crate::i18n::errors::Voice::new(lang, desk.config.time_zone.0);
     while let Some(job) = jobs.recv().await {
         let now = Utc::now();
         let msg = match job {
@@ -68,14 +69,14 @@ async fn worker(
                 Ok(false) => None,
                 Ok(true) => Some(Msg::Changed),
                 Err(StoreError::Unreachable { .. }) => Some(Msg::Unreachable),
-                Err(e) => Some(Msg::LoadFailed(errors::store(lang, &e))),
+                Err(e) => Some(Msg::LoadFailed(errors::store(voice, &e))),
             },
             Job::Effect(Effect::Reload) => Some(match desk.overview(now).await {
                 Ok(overview) => Msg::Loaded(overview),
                 Err(crate::desk::DeskError::Store(StoreError::Unreachable { .. })) => {
                     Msg::Unreachable
                 }
-                Err(e) => Msg::LoadFailed(errors::desk(lang, &e)),
+                Err(e) => Msg::LoadFailed(errors::desk(voice, &e)),
             }),
             Job::Effect(Effect::Receive(case)) => {
                 let action = Action::Receive { note: None };
@@ -83,7 +84,7 @@ async fn worker(
                     desk.act(&case, &action, now, now)
                         .await
                         .map(|_| case)
-                        .map_err(|e| errors::desk(lang, &e)),
+                        .map_err(|e| errors::desk(voice, &e)),
                 ))
             }
             Job::Effect(Effect::LoadDetail(number)) => Some(Msg::DetailLoaded {
@@ -91,7 +92,7 @@ async fn worker(
                     .case_history(&number, now)
                     .await
                     .map(Box::new)
-                    .map_err(|e| errors::desk(lang, &e)),
+                    .map_err(|e| errors::desk(voice, &e)),
                 number,
             }),
             Job::Effect(Effect::Claim(alerts)) => {

@@ -24,11 +24,7 @@ impl SqliteStore {
         {
             return Err(StoreError::Invalid {
                 field: "FILE",
-                problem: Problem::Argument(format!(
-                    "the folder {} does not exist; create it first (mkdir -p {}) or give a path in a folder that does",
-                    dir.display(),
-                    dir.display()
-                )),
+                problem: Problem::NoFolder(dir.to_path_buf()),
             });
         }
         // Made empty and owner-only first: VACUUM INTO fills an empty file, keeping its mode.
