@@ -68,6 +68,7 @@ fn model(n: usize, now: chrono::DateTime<Utc>, catalog: &Catalog) -> Model {
         patrols: Vec::new(),
         acknowledged: Vec::new(),
         officer: Some("王主任".into()),
+        moved: None,
     };
     model.loaded = true;
     model

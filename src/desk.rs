@@ -52,6 +52,7 @@ impl DeskError {
                         | StoreError::NoSuchCase(_)
                         | StoreError::Invalid { .. }
                         | StoreError::NotAFile { .. }
+                        | StoreError::Moved(_)
                 )
         )
     }
@@ -94,6 +95,8 @@ pub struct Snapshot {
     pub acknowledged: Vec<(String, ClockKind)>,
     /// The officer on duty (the last handover's), when anyone is named.
     pub officer: Option<String>,
+    /// Where this file's records were moved, when they were: the board says so, writes refuse.
+    pub moved: Option<crate::store::Moved>,
 }
 
 pub struct Desk<S = Db> {
@@ -781,6 +784,7 @@ impl<S: Store> Desk<S> {
             patrols: board.patrols,
             acknowledged: board.acknowledged,
             officer: self.settle_officer().await?,
+            moved: self.store.moved().await?,
         })
     }
 

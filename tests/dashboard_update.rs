@@ -233,3 +233,37 @@ fn a_plain_tick_moves_only_the_clocks_and_an_expiring_status_line_does_not() {
     );
     assert!(!update(&mut m, Msg::StoreChanged, now()).clocks_only);
 }
+
+#[test]
+fn a_board_on_a_moved_file_says_where_the_records_went_and_writes_nothing() {
+    let mut m = model(Lang::En, morning());
+    let mut snapshot = m.snapshot.clone();
+    snapshot.moved = Some(dutydesk::store::Moved {
+        to: "postgres://desk_xinlian@db.example/dutydesk".into(),
+        at: now(),
+    });
+    update(&mut m, Msg::Loaded(Box::new(snapshot)), now());
+    let lost = m.lost.clone().expect("the banner says so");
+    assert!(
+        lost.contains("moved to postgres://desk_xinlian@db.example/dutydesk")
+            && lost.contains("Asia/Shanghai"),
+        "{lost}"
+    );
+    // A note keyed in now is not written to the old file.
+    update(&mut m, key('u'), now());
+    update(&mut m, key('x'), now());
+    let out = update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        now(),
+    );
+    assert!(!out.effects.iter().any(|e| matches!(e, Effect::Write(_))));
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("moved to")),
+        "{:?} {:?}",
+        m.view,
+        m.status
+    );
+}

@@ -737,6 +737,35 @@ async fn a_demo_sized_desk_moves_in_once_with_the_same_figures() {
         "{why}"
     );
 
+    // The old file still reads, and refuses every write with the address to use instead
+    // (its password left out): a script not yet switched cannot split the records.
+    let listed = run(&["--db", &file_arg, "list", "--open"]);
+    assert!(listed.status.success(), "reads still work");
+    let stale = run(&[
+        "--db",
+        &file_arg,
+        "report",
+        "--grid",
+        "1",
+        "--category",
+        "facility.streetlight",
+        "--channel",
+        "hotline",
+        "--place",
+        "p",
+        "s",
+    ]);
+    assert_eq!(
+        stale.status.code(),
+        Some(2),
+        "a write to the moved file is refused"
+    );
+    let why = String::from_utf8_lossy(&stale.stderr);
+    assert!(
+        why.contains("moved to postgres://") && why.contains("--db"),
+        "{why}"
+    );
+
     // The same figures, cases and timelines on both sides.
     let config = dir.path().join("shared.toml");
     std::fs::write(&config, "[community]\ncode = \"xinlian\"\n").expect("config");

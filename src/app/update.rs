@@ -113,6 +113,12 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             if let Some(officer) = &model.snapshot.officer {
                 model.officer.clone_from(officer);
             }
+            // The records moved to the shared database: said on the wall, nothing written here.
+            if let Some(moved) = &model.snapshot.moved {
+                let voice = crate::i18n::errors::Voice::new(model.lang, model.targets.zone);
+                let why = crate::store::StoreError::Moved(moved.clone());
+                model.lost = Some(crate::i18n::errors::store(voice, &why));
+            }
             if !model.loaded && model.demo.is_some() {
                 say(model, texts(model.lang).ui.demo_hint, false, now);
             }

@@ -185,6 +185,18 @@ pub fn store(voice: Voice, e: &StoreError) -> String {
     match e {
         StoreError::Domain(e) => domain(voice, e),
         StoreError::Invalid { field, problem: p } => problem(voice, field, p),
+        StoreError::Moved(moved) if voice.lang == Lang::En => format!(
+            "this desk's records moved to {} on {}; nothing more is written here. Use --db {} (or database.url in the config)",
+            moved.to,
+            voice.time(moved.at),
+            moved.to
+        ),
+        StoreError::Moved(moved) => format!(
+            "本值班台的记录已于 {} 迁入 {}，此文件不再写入。请改用 --db {}（或配置中的 database.url）",
+            voice.time(moved.at),
+            moved.to,
+            moved.to
+        ),
         _ if voice.lang == Lang::En => e.to_string(),
         other => store_zh(other),
     }
@@ -193,7 +205,7 @@ pub fn store(voice: Voice, e: &StoreError) -> String {
 /// The store's own failures in Chinese (its refusals of input are said above).
 fn store_zh(e: &StoreError) -> String {
     match e {
-        StoreError::Domain(_) | StoreError::Invalid { .. } => e.to_string(),
+        StoreError::Domain(_) | StoreError::Invalid { .. } | StoreError::Moved(_) => e.to_string(),
         StoreError::NoSuchCase(number) => format!("没有编号为 {number} 的案件"),
         StoreError::NotDutydesk { path, why } => format!(
             "{}：不是 dutydesk 数据库（{why}），未做任何改动。请用 --db 指向 dutydesk 数据库或新文件",

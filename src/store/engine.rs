@@ -184,6 +184,10 @@ impl Store for Db {
         either!(self, s => s.record_handover(shift).await)
     }
 
+    async fn moved(&self) -> Result<Option<crate::store::Moved>, StoreError> {
+        either!(self, s => s.moved().await)
+    }
+
     async fn last_handover(&self) -> Result<Option<Shift>, StoreError> {
         either!(self, s => s.last_handover().await)
     }

@@ -44,6 +44,13 @@ pub struct Imported {
     pub key: String,
 }
 
+/// Where a file's records went (`move-to`), and when: the address without its password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    pub to: String,
+    pub at: DateTime<Utc>,
+}
+
 /// One shift handing over to the next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Shift {
@@ -102,6 +109,15 @@ pub enum StoreError {
         .path.display()
     )]
     Gone { path: PathBuf, what: &'static str },
+    /// `move-to` copied this file's records into a shared database: the file is kept for
+    /// reading, and a write to it would split the records.
+    #[error(
+        "this desk's records moved to {} on {}; nothing more is written here. Use --db {} (or database.url in the config)",
+        .0.to,
+        .0.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        .0.to
+    )]
+    Moved(Moved),
     #[error("the database holds a value this version cannot read ({0}); run `dutydesk check`")]
     Unreadable(String),
     #[error(
@@ -291,6 +307,10 @@ pub trait Store: Send + Sync {
     /// Records that the shift of `from` handed over to `to` at `at`.
     fn record_handover(&self, shift: &Shift)
     -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Where this file's records were moved (`move-to`), if they were; never, on the shared
+    /// database.
+    fn moved(&self) -> impl Future<Output = Result<Option<Moved>, StoreError>> + Send;
 
     /// The last handover recorded at this desk (its community's, on the shared database; none
     /// on the sub-district's): whoever it named is the officer on duty now.

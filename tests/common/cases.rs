@@ -151,6 +151,7 @@ pub fn model(lang: Lang, cases: Vec<Case>) -> Model {
         patrols: Vec::new(),
         acknowledged: Vec::new(),
         officer: Some("王主任".into()),
+        moved: None,
     };
     model.loaded = true;
     model

@@ -287,6 +287,10 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn moved(&self) -> Result<Option<crate::store::Moved>, StoreError> {
+        Ok(None)
+    }
+
     async fn last_handover(&self) -> Result<Option<Shift>, StoreError> {
         let Scope::Community(community) = &self.scope else {
             return Ok(None);

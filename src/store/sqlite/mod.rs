@@ -81,6 +81,31 @@ enum Found {
     Dutydesk { version: i64 },
 }
 
+/// The settings that say where the file's records went, and when.
+const MOVED_TO: &str = "moved_to";
+const MOVED_AT: &str = "moved_at";
+
+/// Where the file's records were moved, if they were.
+async fn moved<'e, E: sqlx::SqliteExecutor<'e>>(
+    conn: E,
+) -> Result<Option<crate::store::Moved>, StoreError> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT t.value, (SELECT value FROM settings WHERE key = ?2)
+         FROM settings t WHERE t.key = ?1",
+    )
+    .bind(MOVED_TO)
+    .bind(MOVED_AT)
+    .fetch_optional(conn)
+    .await
+    .context("cannot read the settings")?;
+    Ok(row.map(|(to, at)| crate::store::Moved {
+        to,
+        at: at
+            .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
+            .map_or(DateTime::<Utc>::UNIX_EPOCH, |at| at.with_timezone(&Utc)),
+    }))
+}
+
 impl SqliteStore {
     /// Opens (creating if missing, with mode 0600) the database at `path` and brings its schema
     /// up to date. A file that is not a dutydesk database, or one from a newer dutydesk, is
@@ -283,11 +308,23 @@ impl SqliteStore {
 
     async fn begin(&self) -> Result<Transaction<'static, sqlx::Sqlite>, StoreError> {
         self.refuse_if_damaged().await?;
-        self.pool
+        let mut tx = self
+            .pool
             .begin_with("BEGIN IMMEDIATE")
             .await
             .context("cannot start a change (is another program holding the database?)")
-            .map_err(|e| disk_full(&self.path, e))
+            .map_err(|e| disk_full(&self.path, e))?;
+        // Read inside the write lock: a move that finished a moment ago is seen.
+        if let Some(moved) = moved(&mut *tx).await? {
+            return Err(StoreError::Moved(moved));
+        }
+        Ok(tx)
+    }
+
+    /// Marks the file moved to `to` at `at` (after `move-to`): reads go on, writes refuse.
+    pub async fn mark_moved(&self, to: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.set_setting(MOVED_TO, to).await?;
+        self.set_setting(MOVED_AT, &at.to_rfc3339()).await
     }
 
     /// Beside the database, once it is found damaged: every later write refuses, in this
@@ -659,6 +696,10 @@ impl Store for SqliteStore {
             .await
             .context("cannot record the handover")?;
         tx.commit().await.context("cannot record the handover")
+    }
+
+    async fn moved(&self) -> Result<Option<crate::store::Moved>, StoreError> {
+        moved(&self.pool).await
     }
 
     async fn last_handover(&self) -> Result<Option<Shift>, StoreError> {
