@@ -78,6 +78,7 @@ pub fn build(
                 Clock::Resolution { deadline } => {
                     (Some((deadline - now).num_seconds()), Some("resolution"))
                 }
+                Clock::Unrecorded => (None, Some("unrecorded")),
                 Clock::Tracking | Clock::Stopped => (None, None),
             };
             OpenCase {
@@ -186,9 +187,10 @@ pub fn text(view: &crate::present::View<'_>, h: &Handover) -> String {
         h.open
             .iter()
             .map(|c| {
-                let clock = match c.secs_left {
-                    Some(s) => crate::text::countdown(s, view.lang),
-                    None => w.tracking.to_string(),
+                let clock = match (c.secs_left, c.clock) {
+                    (Some(s), _) => crate::text::countdown(s, view.lang),
+                    (None, Some("unrecorded")) => view.t.ui.unrecorded.to_string(),
+                    (None, _) => w.tracking.to_string(),
                 };
                 format!(
                     "{clock:>9}  {}  {}  {}  {}",

@@ -6,17 +6,23 @@
 //! Columns, by header (English or Chinese), in any order:
 //! `reported_at` 报告时间 (2026-11-28 09:30 in the desk's zone, or RFC 3339), `grid` 网格,
 //! `category` 类别, `channel` 渠道, `place` 地点, `summary` 内容 (required); `reporter`
-//! 报告人, `phone` 电话, `tier` 分级 (optional; the category suggests the tier).
+//! 报告人, `phone` 电话, `tier` 分级 (optional; the category suggests the tier); and what
+//! was done about it, each at its time: `dispatched_at` 派遣时间 with `responder` 处置人,
+//! `arrived_at` 到场时间, `resolved_at` 办结时间 with `resolution` 办结情况. Values are
+//! codes or names in either language (`上门反映`, `中事`, `四网格`, `路面坑洼`).
+//!
+//! A row whose arrival target had passed before the import, with no arrival given, is
+//! history: its arrival is "not recorded" (no alerts, counted apart, after the live cases).
 
 use chrono::{DateTime, Utc};
 
 use crate::catalog::Catalog;
-use crate::domain::{Channel, Report, Rules, Targets, Tier, lifecycle};
+use crate::domain::{Action, ArrivalHow, Channel, Report, Rules, Targets, Tier, lifecycle};
 use crate::i18n::texts;
 use crate::store::Imported;
 
 /// The columns, each with its Chinese header.
-const COLUMNS: [(&str, &str); 9] = [
+const COLUMNS: [(&str, &str); 14] = [
     ("reported_at", "报告时间"),
     ("grid", "网格"),
     ("category", "类别"),
@@ -26,7 +32,17 @@ const COLUMNS: [(&str, &str); 9] = [
     ("reporter", "报告人"),
     ("phone", "电话"),
     ("tier", "分级"),
+    ("dispatched_at", "派遣时间"),
+    ("responder", "处置人"),
+    ("arrived_at", "到场时间"),
+    ("resolved_at", "办结时间"),
+    ("resolution", "办结情况"),
 ];
+const DISPATCHED_AT: usize = 9;
+const RESPONDER: usize = 10;
+const ARRIVED_AT: usize = 11;
+const RESOLVED_AT: usize = 12;
+const RESOLUTION: usize = 13;
 const REQUIRED: usize = 6;
 
 /// What is wrong with one cell (or row) of the file.
@@ -114,6 +130,74 @@ fn key(fields: &[&str]) -> String {
         }
     }
     format!("csv:{hash:016x}")
+}
+
+/// Changes to apply to a new case, each with its own time.
+type Steps = Vec<(Action, DateTime<Utc>)>;
+
+/// What a row says was done about its report (dispatch, arrival, resolution), each at its own
+/// time; or the column that is wrong and why.
+fn steps<'a>(cell: &dyn Fn(usize) -> &'a str, targets: &Targets) -> Result<Steps, (usize, String)> {
+    let time = |c: usize| match cell(c) {
+        "" => Ok(None),
+        text => crate::cli::when::parse_at(text, targets.zone)
+            .map(Some)
+            .map_err(|e| (c, e.to_string())),
+    };
+    let mut steps = Vec::new();
+    match (time(DISPATCHED_AT)?, cell(RESPONDER)) {
+        (Some(at), responder) if !responder.is_empty() => steps.push((
+            Action::Dispatch {
+                responder: responder.to_string(),
+                note: None,
+            },
+            at,
+        )),
+        (Some(_), _) => {
+            return Err((
+                RESPONDER,
+                "who was sent? give the responder with dispatched_at".into(),
+            ));
+        }
+        (None, responder) if !responder.is_empty() => {
+            return Err((
+                DISPATCHED_AT,
+                format!("when was {responder} sent? give dispatched_at with the responder"),
+            ));
+        }
+        (None, _) => {}
+    }
+    if let Some(at) = time(ARRIVED_AT)? {
+        steps.push((
+            Action::Arrive {
+                how: ArrivalHow::SelfReport,
+            },
+            at,
+        ));
+    }
+    match (time(RESOLVED_AT)?, cell(RESOLUTION)) {
+        (Some(at), note) if !note.is_empty() => steps.push((
+            Action::Resolve {
+                note: note.to_string(),
+                told: false,
+            },
+            at,
+        )),
+        (Some(_), _) => {
+            return Err((
+                RESOLUTION,
+                "how was it resolved? give the resolution with resolved_at".into(),
+            ));
+        }
+        (None, note) if !note.is_empty() => {
+            return Err((
+                RESOLVED_AT,
+                "when was it resolved? give resolved_at with the resolution".into(),
+            ));
+        }
+        (None, _) => {}
+    }
+    Ok(steps)
 }
 
 /// Every row of `text` as a report, or every bad row.
@@ -230,8 +314,15 @@ pub fn read(
             },
         };
         let optional = |c: usize| Some(cell(c).to_string()).filter(|s| !s.is_empty());
-        let (Some(reported), Some(grid), Some(kind), Some(channel), Some(tier)) =
-            (reported, grid, kind, channel, tier)
+        let steps = match steps(&|c| cell(c), targets) {
+            Ok(steps) => Some(steps),
+            Err((column, reason)) => {
+                row_bad(column, reason);
+                None
+            }
+        };
+        let (Some(reported), Some(grid), Some(kind), Some(channel), Some(tier), Some(steps)) =
+            (reported, grid, kind, channel, tier, steps)
         else {
             continue;
         };
@@ -247,9 +338,9 @@ pub fn read(
             on_scene: None,
             at: reported,
         };
-        // The lifecycle's own checks (lengths, the phone, a time in the future), as a report
-        // typed at the desk gets them.
-        if let Err(e) = lifecycle::open(String::new(), &report, rules, now) {
+        // The lifecycle's own checks (lengths, the phone, times in order and not in the
+        // future), as a report and its handling typed at the desk get them.
+        if let Err(e) = lifecycle::open_imported(String::new(), &report, &steps, rules, now) {
             let column = match &e {
                 crate::domain::DomainError::Invalid { field, .. } => match *field {
                     "time" => "reported_at",
@@ -260,7 +351,15 @@ pub fn read(
             problems.push(bad(line, column, e.to_string()));
             continue;
         }
-        let fields: Vec<&str> = (0..COLUMNS.len()).map(cell).collect();
+        // The report's nine columns, and the handling's only when given: a file imported
+        // before the handling columns existed is known again by the same key.
+        let handled = (DISPATCHED_AT..COLUMNS.len()).any(|c| !cell(c).is_empty());
+        let used = if handled {
+            COLUMNS.len()
+        } else {
+            DISPATCHED_AT
+        };
+        let fields: Vec<&str> = (0..used).map(cell).collect();
         let key = key(&fields);
         if rows.iter().any(|r: &Imported| r.key == key) {
             // The same row twice in one file is one report.
@@ -269,6 +368,7 @@ pub fn read(
         rows.push(Imported {
             day: targets.zone_day(reported),
             report,
+            steps,
             key,
         });
     }

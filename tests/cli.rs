@@ -434,7 +434,7 @@ fn check_reports_config_schema_integrity_and_desktop_alerts() {
         no_bus.contains("banner and the bell") && no_bus.contains("dunst"),
         "{no_bus}"
     );
-    assert!(out.contains("Schema version: 9 / 9"), "{out}");
+    assert!(out.contains("Schema version: 10 / 10"), "{out}");
     assert!(
         out.contains("Demo scenario (11 scripted cases): ok"),
         "{out}"

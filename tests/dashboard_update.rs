@@ -267,3 +267,27 @@ fn a_board_on_a_moved_file_says_where_the_records_went_and_writes_nothing() {
         m.status
     );
 }
+
+#[test]
+fn imported_history_stands_after_every_live_case_and_says_so() {
+    let mut cases = morning();
+    // The oldest report of all, imported with no arrival: it would be the most overdue.
+    let mut history = cases[0].clone();
+    history.number = "20261128-099".into();
+    history.reported_at = now() - Duration::hours(10);
+    history.arrival = None;
+    history.arrival_unrecorded = true;
+    cases.push(history);
+    let targets = dutydesk::domain::Targets::default();
+    let rows = board::rows(&cases, &targets, now(), None);
+    let last = rows.last().expect("rows");
+    assert_eq!(last.case.number, "20261128-099");
+    assert_eq!(last.stage, Stage::Calm, "never overdue on the wall");
+    assert_eq!(last.clock, dutydesk::domain::Clock::Unrecorded);
+    assert_eq!(last.left, None, "no countdown");
+    assert_eq!(
+        rows[0].stage,
+        Stage::Overdue,
+        "the live overdue case on top"
+    );
+}

@@ -177,10 +177,21 @@ fn a_restarted_demo_carries_on_and_fresh_starts_it_over() {
         cases.as_array().expect("array").len()
     };
     let run = |args: &[&str]| Tmux::launch(&desk, "zh_CN.UTF-8", (80, 24), &[], args);
+    // The weeks of history are written while the board is up (a few seconds, longer on a
+    // loaded machine) and copied in at once: wait until they are in before quitting.
+    let history_in = || {
+        let start = std::time::Instant::now();
+        while list() < 300 {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the history never came in"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
     let tmux = run(&["demo"]);
     shown(&tmux);
-    // The history is written while the board is up; wait for it before counting.
-    std::thread::sleep(Duration::from_secs(3));
+    history_in();
     quit(tmux);
     let seeded = list();
     // Again: the same database, carried on (nothing seeded twice).
@@ -195,7 +206,7 @@ fn a_restarted_demo_carries_on_and_fresh_starts_it_over() {
     // --fresh: started over from the same seed, so the same size again.
     let tmux = run(&["demo", "--fresh"]);
     shown(&tmux);
-    std::thread::sleep(Duration::from_secs(3));
+    history_in();
     quit(tmux);
     let over = list();
     assert!(over.abs_diff(seeded) < 5, "{seeded} then {over}");

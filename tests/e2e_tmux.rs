@@ -38,8 +38,9 @@ fn a_report_from_another_terminal_shows_live_and_quit_restores_the_terminal() {
     // Live, without a key pressed; how fast is `benches/latency.py`'s figure (p95 under a
     // second), not a timed test's, which would fail on a loaded machine.
     let number = desk.report(&["--ago", "1m"]);
+    // A capture may fall between the bytes of one frame: wait for the row whole.
     let (screen, took) = tmux.wait_for("the new case", Duration::from_secs(5), |s| {
-        s.contains(&number)
+        s.contains(&number) && s.contains("Fitness equipment broken")
     });
     println!("the report was on the wall screen {took:?} after it was filed");
     assert!(screen.contains("Fitness equipment broken"), "{screen}");

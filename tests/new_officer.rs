@@ -236,3 +236,104 @@ fn codes_are_never_cut() {
         "{longest} whole in:\n{out}"
     );
 }
+
+/// A local time `minutes` ago in the desk's zone, as a hotline log writes it.
+fn local_ago(minutes: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::minutes(minutes))
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+#[test]
+fn imported_history_is_not_an_emergency() {
+    let desk = Desk::new();
+    let file = desk.dir.path().join("hotline.csv");
+    let mut csv = String::from("reported_at,grid,category,channel,place,summary\n");
+    for (i, ago) in [600, 570, 540, 500].iter().enumerate() {
+        csv.push_str(&format!(
+            "{},{},facility.streetlight,hotline,新联街 {i}号,灯不亮\n",
+            local_ago(*ago),
+            i + 1
+        ));
+    }
+    std::fs::write(&file, csv).expect("the log");
+    let out = desk
+        .cmd()
+        .args(["import", &file.display().to_string()])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("4 imported") && said.contains("4 of them with their arrival not recorded"),
+        "{said}"
+    );
+    let fire = desk.ok(&[
+        "report",
+        "--grid",
+        "3",
+        "--category",
+        "fire.fire_exit_blocked",
+        "--channel",
+        "walk_in",
+        "--place",
+        "农贸市场后门",
+        "--ago",
+        "15m",
+        "消防通道堵塞",
+    ]);
+    let today = local_ago(0)[..10].to_string();
+    let figures = desk.json(&["stats", "--day", &today]);
+    assert_eq!(figures["arrival_not_recorded"], 4, "{figures}");
+    assert_eq!(figures["arrived"], 0, "none counted as arrived late");
+    // The handover lists the live fire exit first and the history after, with no clock.
+    let sheet = desk.json(&["handover"]);
+    let open = sheet["handover"]["open"].as_array().expect("open cases");
+    assert_eq!(open[0]["number"], fire.trim(), "{sheet}");
+    assert!(
+        open[1..]
+            .iter()
+            .all(|c| c["clock"] == "unrecorded" && c["secs_left"].is_null()),
+        "{sheet}"
+    );
+    let text = desk.ok(&["handover"]);
+    assert!(text.contains("no arrival recorded"), "{text}");
+}
+
+#[test]
+fn imported_rows_carry_their_handling_and_chinese_values() {
+    let desk = Desk::new();
+    let file = desk.dir.path().join("台账.csv");
+    let csv = format!(
+        "报告时间,网格,类别,渠道,地点,内容,分级,派遣时间,处置人,到场时间,办结时间,办结情况\n\
+         {},四网格,路面坑洼,上门反映,永丰安置小区 北门,路面塌陷,中事,{},张丽,{},{},已填补\n\
+         {},第2网格,路灯不亮,公示电话,山水天成 5栋,路灯不亮,,{},李秀英,{},,\n",
+        local_ago(300),
+        local_ago(298),
+        local_ago(290),
+        local_ago(200),
+        local_ago(120),
+        local_ago(118),
+        local_ago(100),
+    );
+    std::fs::write(&file, csv).expect("the log");
+    let numbers = desk.ok(&["import", &file.display().to_string()]);
+    let numbers: Vec<&str> = numbers.lines().collect();
+    assert_eq!(numbers.len(), 2, "{numbers:?}");
+    let first = desk.case(numbers[0]);
+    assert_eq!(first["grid"], 4);
+    assert_eq!(first["category"], "road.pothole", "{first}");
+    assert_eq!(first["channel"], "walk_in");
+    assert_eq!(first["tier"], "medium");
+    assert_eq!(first["state"], "resolved");
+    assert_eq!(first["responder"], "张丽");
+    assert_eq!(first["arrival_met"], true, "8 minutes: {first}");
+    let second = desk.case(numbers[1]);
+    assert_eq!(second["state"], "on_scene");
+    assert_eq!(second["arrival_met"], false, "18 minutes: {second}");
+    // Imported again: nothing doubled.
+    let again = desk.ok(&["import", &file.display().to_string()]);
+    assert!(again.trim().is_empty(), "{again}");
+    assert_eq!(desk.all_cases().len(), 2);
+}

@@ -1,5 +1,6 @@
 //! The board's order: overdue first (longest overdue on top), then least time left; cases
-//! tracked against a called-up body (no community deadline) last.
+//! tracked against a called-up body (no community deadline) after, and imported history with
+//! no arrival recorded last.
 
 use chrono::{DateTime, Utc};
 
@@ -28,14 +29,16 @@ pub fn rows<'a>(
         .map(|case| row(case, targets, now))
         .collect();
     // By the deadline itself, not the seconds left: the order then never changes as time
-    // passes, only when the cases do.
+    // passes, only when the cases do. Cases with no community deadline follow: those tracked
+    // above the community, then imported history with no arrival recorded.
     rows.sort_by(|a, b| {
         let key = |r: &Row| {
-            (
-                r.clock.deadline().is_none(),
-                r.clock.deadline(),
-                r.case.reported_at,
-            )
+            let rank = match r.clock {
+                Clock::Unrecorded => 2,
+                _ if r.clock.deadline().is_none() => 1,
+                _ => 0,
+            };
+            (rank, r.clock.deadline(), r.case.reported_at)
         };
         key(a)
             .cmp(&key(b))

@@ -243,7 +243,16 @@ async fn execute(
             for case in &added {
                 out::println(&case.number)?;
             }
-            crate::cli::out::error(&format!("{} imported from {}", added.len(), file.display()));
+            let t = &crate::i18n::texts(lang).import;
+            let history = added.iter().filter(|c| c.arrival_not_recorded()).count();
+            let mut said = t
+                .imported
+                .replace("{count}", &added.len().to_string())
+                .replace("{file}", &file.display().to_string());
+            if history > 0 {
+                said.push_str(&t.unrecorded.replace("{count}", &history.to_string()));
+            }
+            crate::cli::out::error(&said);
         }
         Command::Backup { file } => {
             let cases = desk.backup(&file).await?;

@@ -34,6 +34,7 @@ pub fn figures(view: &View, from: NaiveDate, to: NaiveDate, f: &Figures) -> Stri
                 share(f.arrived_within_target, f.arrived)
             ),
         ),
+        (s.arrival_not_recorded, f.arrival_not_recorded.to_string()),
         (s.median_arrival, minutes(f.median_arrival_minutes)),
         (s.p90_arrival, minutes(f.p90_arrival_minutes)),
         (s.cancelled, f.cancelled.to_string()),

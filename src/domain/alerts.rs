@@ -62,7 +62,7 @@ pub fn clock_kind(clock: &Clock) -> Option<ClockKind> {
     match clock {
         Clock::Arrival { .. } => Some(ClockKind::Arrival),
         Clock::Resolution { .. } => Some(ClockKind::Resolution),
-        Clock::Tracking | Clock::Stopped => None,
+        Clock::Tracking | Clock::Unrecorded | Clock::Stopped => None,
     }
 }
 

@@ -26,6 +26,9 @@ pub struct Case {
     /// Who is going or went (the latest dispatch).
     pub responder: Option<String>,
     pub arrival: Option<Arrival>,
+    /// Imported history whose arrival target had passed with no arrival given: it has no
+    /// arrival verdict (counted apart from on time and late), no live clock, and no alerts.
+    pub arrival_unrecorded: bool,
     pub call_up: Option<CallUp>,
     pub resolution: Option<Resolution>,
     /// Whether the reporter was told the matter was dealt with (通报).
@@ -95,5 +98,10 @@ impl Case {
 
     pub fn is_open(&self) -> bool {
         self.state.is_open()
+    }
+
+    /// History with no arrival recorded, and none since (see `arrival_unrecorded`).
+    pub fn arrival_not_recorded(&self) -> bool {
+        self.arrival_unrecorded && self.arrival.is_none()
     }
 }

@@ -47,6 +47,8 @@ pub enum Clock {
     Resolution { deadline: DateTime<Utc> },
     /// A big matter: followed up with the body it was called up to, no community deadline.
     Tracking,
+    /// Imported history whose arrival was never recorded: no live clock, no alerts.
+    Unrecorded,
     /// Resolved or cancelled.
     Stopped,
 }
@@ -55,7 +57,7 @@ impl Clock {
     pub fn deadline(&self) -> Option<DateTime<Utc>> {
         match self {
             Clock::Arrival { deadline } | Clock::Resolution { deadline } => Some(*deadline),
-            Clock::Tracking | Clock::Stopped => None,
+            Clock::Tracking | Clock::Unrecorded | Clock::Stopped => None,
         }
     }
 }
@@ -103,6 +105,9 @@ impl Targets {
     pub fn clock(&self, case: &Case) -> Clock {
         if !case.is_open() {
             return Clock::Stopped;
+        }
+        if case.arrival_not_recorded() {
+            return Clock::Unrecorded;
         }
         if case.arrival.is_none() {
             return Clock::Arrival {

@@ -18,6 +18,8 @@ pub struct Figures {
     pub resolved_same_day: usize,
     pub arrived: usize,
     pub arrived_within_target: usize,
+    /// Imported history whose arrival was never recorded: neither on time nor late.
+    pub arrival_not_recorded: usize,
     pub median_arrival_minutes: Option<f64>,
     /// The arrival time nine in ten arrivals were within (nearest rank).
     pub p90_arrival_minutes: Option<f64>,
@@ -57,6 +59,7 @@ impl Figures {
                 f.resolved += 1;
                 f.resolved_same_day += usize::from(targets.resolved_same_day(case));
             }
+            f.arrival_not_recorded += usize::from(case.arrival_not_recorded());
             if let Some(arrival) = &case.arrival {
                 f.arrived += 1;
                 f.arrived_within_target += usize::from(arrival.met);

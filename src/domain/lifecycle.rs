@@ -425,6 +425,7 @@ pub fn open(
         dispatched_at: None,
         responder: None,
         arrival: None,
+        arrival_unrecorded: false,
         call_up: None,
         resolution: None,
         reporter_told: false,
@@ -453,6 +454,30 @@ pub fn open(
             case = next;
             events.push(event);
         }
+    }
+    Ok((case, events))
+}
+
+/// A report from another record (an imported row), opened with what was done about it then,
+/// each step at its own time and by the same rules as at the desk. One whose arrival target
+/// had passed by `now` with no arrival given is history, not an emergency: its arrival is
+/// "not recorded" (see `Case::arrival_unrecorded`).
+pub fn open_imported(
+    number: String,
+    report: &Report,
+    steps: &[(Action, DateTime<Utc>)],
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> Result<(Case, Vec<Event>), DomainError> {
+    let (mut case, mut events) = open(number, report, rules, now)?;
+    let arrives = steps
+        .iter()
+        .any(|(a, _)| matches!(a, Action::Arrive { .. }));
+    case.arrival_unrecorded = !arrives && report.at + rules.arrival_target <= now;
+    for (action, at) in steps {
+        let (next, event) = apply(&case, action, *at, now, rules)?;
+        case = next;
+        events.push(event);
     }
     Ok((case, events))
 }
@@ -573,6 +598,8 @@ pub fn apply(
             let note = required("note", note)?;
             match case.state {
                 State::OnScene => {}
+                // History whose arrival nobody recorded may still have been resolved.
+                State::Reported | State::Dispatched if case.arrival_not_recorded() => {}
                 State::Reported | State::Dispatched => {
                     return Err(refuse(Refusal::NotArrived));
                 }

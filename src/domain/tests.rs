@@ -511,3 +511,54 @@ fn the_next_stage_change_is_the_warning_then_the_deadline_then_none() {
         targets.stage(deadline, deadline - ms)
     );
 }
+
+/// A report imported ten hours after it was made, with no arrival given: history, not an
+/// emergency. No live clock, no alert now or later, counted apart; recording its arrival
+/// later gives it a verdict like any other.
+#[test]
+fn imported_history_with_no_arrival_is_not_recorded_not_late() {
+    let imported_at = t0() + Duration::hours(10);
+    let (case, _) = super::lifecycle::open_imported(
+        "20261128-001".into(),
+        &report(Channel::Hotline),
+        &[],
+        &rules(),
+        imported_at,
+    )
+    .expect("valid");
+    assert!(case.arrival_not_recorded());
+    let targets = Targets::default();
+    assert_eq!(targets.clock(&case), Clock::Unrecorded);
+    let alerts = AlertRules::default();
+    assert_eq!(
+        alerts::latest_due(&case, &targets, &alerts, false, imported_at),
+        None
+    );
+    assert_eq!(
+        alerts::next_due(&case, &targets, &alerts, false, imported_at),
+        None
+    );
+    let figures = Figures::of(std::slice::from_ref(&case), &targets);
+    assert_eq!(
+        (figures.arrival_not_recorded, figures.arrived),
+        (1, 0),
+        "neither on time nor late"
+    );
+    // Resolved as it was, without an arrival.
+    let resolve = Action::Resolve {
+        note: "已修复".into(),
+        told: false,
+    };
+    assert!(apply(&case, &resolve, imported_at, imported_at, &rules()).is_ok());
+    // Imported within its target, it is live like any report.
+    let (fresh, _) = super::lifecycle::open_imported(
+        "20261128-002".into(),
+        &report(Channel::Hotline),
+        &[],
+        &rules(),
+        t0() + Duration::minutes(5),
+    )
+    .expect("valid");
+    assert!(!fresh.arrival_not_recorded());
+    assert!(matches!(targets.clock(&fresh), Clock::Arrival { .. }));
+}

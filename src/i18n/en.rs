@@ -1,11 +1,15 @@
 //! English.
 
 use super::{
-    AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ShowLabels, StatsLabels,
-    SubDistrictLabels, Texts, TimelineWords, UiLabels,
+    AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ImportLabels, ShowLabels,
+    StatsLabels, SubDistrictLabels, Texts, TimelineWords, UiLabels,
 };
 
 pub const TEXTS: Texts = Texts {
+    import: ImportLabels {
+        imported: "{count} imported from {file}",
+        unrecorded: "; {count} of them with their arrival not recorded (the 15-minute target had passed with no arrival given): counted apart from on time and late, no alerts, listed after the live cases",
+    },
     handover: HandoverLabels {
         title: "Shift handover",
         open: "Open cases, most urgent first",
@@ -203,6 +207,7 @@ pub const TEXTS: Texts = Texts {
         resolved_same_day: "Resolved the same day",
         arrived: "Arrived",
         arrived_within_target: "Arrived within target",
+        arrival_not_recorded: "arrival not recorded (imported)",
         median_arrival: "Median arrival (min)",
         p90_arrival: "90% arrived within (min)",
         cancelled: "Cancelled",
@@ -276,6 +281,8 @@ pub const TEXTS: Texts = Texts {
         of_all_open: "of all open cases",
         due_at: "due",
         tracking: "tracking",
+        unrecorded: "no arrival recorded",
+        unrecorded_short: "unrecorded",
         arrival_clock: ["left to the arrival target", "past the arrival target"],
         resolution_clock: [
             "left to the resolution target",

@@ -81,6 +81,15 @@ pub struct Texts {
     pub sub_district: SubDistrictLabels,
     pub export: ExportLabels,
     pub handover: HandoverLabels,
+    pub import: ImportLabels,
+}
+
+/// What `dutydesk import` says when done.
+pub struct ImportLabels {
+    /// `{count}` cases from `{file}`.
+    pub imported: &'static str,
+    /// Appended when `{count}` of them are history with no arrival recorded.
+    pub unrecorded: &'static str,
 }
 
 /// The words of the shift handover.
@@ -229,6 +238,10 @@ pub struct UiLabels {
     /// Beside "most urgent" while the board is filtered: the panel still counts every case.
     pub of_all_open: &'static str,
     pub tracking: &'static str,
+    /// Imported history with no arrival recorded: in place of a clock.
+    pub unrecorded: &'static str,
+    /// The same in the board's clock column (at most ten cells).
+    pub unrecorded_short: &'static str,
     /// Before a deadline's time in the case detail.
     pub due_at: &'static str,
     /// Under the big clock: time left to, and time past, the arrival target.
@@ -326,6 +339,8 @@ pub struct StatsLabels {
     pub resolved_same_day: &'static str,
     pub arrived: &'static str,
     pub arrived_within_target: &'static str,
+    /// Imported history with no arrival recorded: neither on time nor late.
+    pub arrival_not_recorded: &'static str,
     pub median_arrival: &'static str,
     pub p90_arrival: &'static str,
     pub cancelled: &'static str,

@@ -1,11 +1,15 @@
 //! 中文。
 
 use super::{
-    AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ShowLabels, StatsLabels,
-    SubDistrictLabels, Texts, TimelineWords, UiLabels,
+    AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ImportLabels, ShowLabels,
+    StatsLabels, SubDistrictLabels, Texts, TimelineWords, UiLabels,
 };
 
 pub const TEXTS: Texts = Texts {
+    import: ImportLabels {
+        imported: "从 {file} 导入 {count} 件",
+        unrecorded: "；其中 {count} 件未记录到场（导入时已过15分钟时限且无到场时间）：不计入按时或超时，不提醒，排在在办案件之后",
+    },
     handover: HandoverLabels {
         title: "交接班",
         open: "未结案件（最急在前）",
@@ -190,6 +194,7 @@ pub const TEXTS: Texts = Texts {
         resolved_same_day: "当日办结",
         arrived: "已到场",
         arrived_within_target: "按时到场",
+        arrival_not_recorded: "未记录到场（导入）",
         median_arrival: "到场时间中位数(分钟)",
         p90_arrival: "九成到场用时（分钟）",
         cancelled: "已取消",
@@ -263,6 +268,8 @@ pub const TEXTS: Texts = Texts {
         of_all_open: "全部待处置案件",
         due_at: "时限",
         tracking: "跟踪中",
+        unrecorded: "未记录到场",
+        unrecorded_short: "未记到场",
         arrival_clock: ["距到场时限", "已超过到场时限"],
         resolution_clock: ["距办结时限", "已超过办结时限"],
         map: "网格图",

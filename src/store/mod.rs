@@ -41,6 +41,8 @@ pub struct Imported {
     /// The local day it was reported on (its number's day).
     pub day: NaiveDate,
     pub report: Report,
+    /// What was already done about it (dispatch, arrival, resolution), each at its time.
+    pub steps: Vec<(crate::domain::Action, DateTime<Utc>)>,
     pub key: String,
 }
 

@@ -109,7 +109,22 @@ pub(crate) async fn figures(
     .await
     .context("cannot count the figures")?;
     let staff = serde_json::to_string(&staff).map_err(|e| StoreError::Unreadable(e.to_string()))?;
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(FIGURES)
+    type Counts = (
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    );
+    let row: Counts = sqlx::query_as(FIGURES)
         .bind(staff)
         .bind(from)
         .bind(to)
@@ -118,6 +133,7 @@ pub(crate) async fn figures(
         .context("cannot count the figures")?;
     let counts = [
         row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11,
+        row.12,
     ];
     let (median, p90) = arrival_ranks(conn, from, to, row.7).await?;
     Ok(super::rows::figures(counts, median, p90))
@@ -136,7 +152,8 @@ pub(crate) const FIGURES: &str = "SELECT
        COALESCE(SUM(c.cancelled_at IS NULL AND c.arrived_at IS NOT NULL AND c.arrival_met = 1), 0),
        COALESCE(SUM(c.cancelled_at IS NULL AND c.reporter_told = 1), 0),
        COALESCE(SUM(c.cancelled_at IS NULL AND c.reporter_told = 1 AND c.reporter_satisfied = 1), 0),
-       COALESCE(SUM(c.cancelled_at IS NULL AND c.reporter_told = 1 AND c.reporter_satisfied = 0), 0)
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.reporter_told = 1 AND c.reporter_satisfied = 0), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.arrived_at IS NULL AND c.arrival_unrecorded = 1), 0)
      FROM temp.day_ends d CROSS JOIN cases c ON c.day = d.day
      WHERE c.reported_at >= ?2 AND c.reported_at < ?3";
 

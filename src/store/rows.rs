@@ -1,4 +1,4 @@
-//! Rows as SQLite holds them, and their conversion to and from domain values.
+//! Rows as both engines hold them, and their conversion to and from domain values.
 
 use chrono::{DateTime, Utc};
 
@@ -51,7 +51,7 @@ where
 /// state, dispatched_at, responder, arrived_at, arrival_how, arrival_secs,
 /// arrival_target_secs, arrival_met, called_up_to, called_up_at, call_up_received_at,
 /// resolved_at, resolution_note, reporter_told, reporter_satisfied, verdict_note,
-/// cancelled_at, cancel_reason, updated_at.
+/// cancelled_at, cancel_reason, arrival_unrecorded, updated_at.
 pub(super) fn bind_changes<'q, 'a, DB: sqlx::Database>(
     query: Bound<'q, DB>,
     case: &'a Case,
@@ -87,15 +87,16 @@ where
         .bind(case.verdict.as_ref().and_then(|v| v.note.as_deref()))
         .bind(case.cancellation.as_ref().map(|c| millis(c.at)))
         .bind(case.cancellation.as_ref().map(|c| c.reason.as_str()))
+        .bind(case.arrival_unrecorded)
         .bind(millis(now))
 }
 
 /// The figures from the counts a store's query gives, in this order: cancelled, collected,
 /// resident-reported, called up, open, resolved, resolved the same day, arrived, arrived
-/// within target, reporter told, satisfied, not satisfied; with the median and 90th
-/// percentile arrival in seconds.
+/// within target, reporter told, satisfied, not satisfied, arrival not recorded; with the
+/// median and 90th percentile arrival in seconds.
 pub(super) fn figures(
-    counts: [i64; 12],
+    counts: [i64; 13],
     median_secs: Option<f64>,
     p90_secs: Option<i64>,
 ) -> crate::domain::Figures {
@@ -113,6 +114,7 @@ pub(super) fn figures(
         told,
         satisfied,
         unsatisfied,
+        unrecorded,
     ] = counts;
     let n = |v: i64| usize::try_from(v).unwrap_or(0);
     crate::domain::Figures {
@@ -125,6 +127,7 @@ pub(super) fn figures(
         resolved_same_day: n(same_day),
         arrived: n(arrived),
         arrived_within_target: n(met),
+        arrival_not_recorded: n(unrecorded),
         median_arrival_minutes: median_secs.map(minutes),
         p90_arrival_minutes: p90_secs.map(|s| minutes(s as f64)),
         cancelled: n(cancelled),
@@ -247,6 +250,8 @@ pub(super) struct CaseRow {
     pub verdict_note: Option<String>,
     pub cancelled_at: Option<i64>,
     pub cancel_reason: Option<String>,
+    #[sqlx(default)]
+    pub arrival_unrecorded: bool,
 }
 
 impl CaseRow {
@@ -299,6 +304,7 @@ impl CaseRow {
             dispatched_at: instant_opt(self.dispatched_at)?,
             responder: self.responder,
             arrival,
+            arrival_unrecorded: self.arrival_unrecorded,
             call_up,
             resolution,
             reporter_told: self.reporter_told,

@@ -29,13 +29,20 @@ fn grid_label(grid: u8) -> Cow<'static, str> {
 
 /// The clock cell: marker and countdown, or "tracking" for a called-up big case.
 pub fn clock_text(row: &Row, lang: Lang) -> String {
-    clock_label(row.stage, row.left, lang)
+    clock_label(
+        row.stage,
+        row.left,
+        row.clock == crate::domain::Clock::Unrecorded,
+        lang,
+    )
 }
 
-/// The clock cell's text from a stage and the seconds left.
-pub fn clock_label(stage: Stage, left: Option<i64>, lang: Lang) -> String {
+/// The clock cell's text from a stage and the seconds left; with no deadline, whether the
+/// case is tracked above the community or history with no arrival recorded.
+pub fn clock_label(stage: Stage, left: Option<i64>, unrecorded: bool, lang: Lang) -> String {
     match left {
         Some(left) => format!("{} {}", Theme::marker(stage), countdown(left, lang)),
+        None if unrecorded => format!("  {}", texts(lang).ui.unrecorded_short),
         None => format!("   {}", texts(lang).ui.tracking),
     }
 }

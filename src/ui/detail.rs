@@ -24,7 +24,7 @@ fn deadline(model: &Model, case: &Case, now: DateTime<Utc>, theme: Theme) -> Opt
     let what = match row.clock {
         Clock::Arrival { .. } => ui.arrival_clock[past],
         Clock::Resolution { .. } => ui.resolution_clock[past],
-        Clock::Tracking | Clock::Stopped => return None,
+        Clock::Tracking | Clock::Unrecorded | Clock::Stopped => return None,
     };
     let local = at.with_timezone(&model.targets.zone).format("%m-%d %H:%M");
     let text = format!(

@@ -48,10 +48,11 @@ struct Shown {
     rewritten: Option<Vec<Buffer>>,
 }
 
-/// One board row's clock cell and its deadline.
+/// One board row's clock cell and its deadline (none: tracked, or no arrival recorded).
 struct ClockCell {
     cell: board::ClockCell,
     deadline: Option<DateTime<Utc>>,
+    unrecorded: bool,
 }
 
 impl Screen {
@@ -137,6 +138,7 @@ impl Screen {
                 Some(ClockCell {
                     cell,
                     deadline: row.clock.deadline(),
+                    unrecorded: row.clock == crate::domain::Clock::Unrecorded,
                 })
             })
             .collect();
@@ -206,7 +208,7 @@ fn rewrite_clocks<B: Backend>(
             .deadline
             .map_or(Stage::Calm, |d| model.targets.stage(d, now));
         let mut clock = Buffer::empty(cell.cell.area);
-        let text = board::clock_label(stage, left, model.lang);
+        let text = board::clock_label(stage, left, cell.unrecorded, model.lang);
         board::repaint_clock(&mut clock, &cell.cell, stage, &text, theme);
         fresh.push(clock);
     }

@@ -188,7 +188,7 @@ fn figure_rows<'a>(
     let minutes = |m: Option<f64>| m.map_or_else(|| "-".into(), |m| format!("{m:.1}"));
     let both =
         |l: &'a str, f: fn(&Figures) -> usize| (l, f(today).to_string(), f(month).to_string());
-    vec![
+    let mut rows = vec![
         both(s.collected, |f| f.collected),
         both(s.resident_reported, |f| f.resident_reported),
         both(s.handled_by_community, |f| f.handled_by_community),
@@ -210,5 +210,10 @@ fn figure_rows<'a>(
         both(s.reporter_told, |f| f.reporter_told),
         both(s.satisfied, |f| f.satisfied),
         both(s.unsatisfied, |f| f.unsatisfied),
-    ]
+    ];
+    // Imported history with no arrival recorded, said apart when there is any.
+    if today.arrival_not_recorded + month.arrival_not_recorded > 0 {
+        rows.insert(8, both(s.arrival_not_recorded, |f| f.arrival_not_recorded));
+    }
+    rows
 }

@@ -22,6 +22,7 @@ fn what_clock(row: &Row, model: &Model) -> &'static str {
     match row.clock {
         Clock::Arrival { .. } => ui.arrival_clock[past],
         Clock::Resolution { .. } => ui.resolution_clock[past],
+        Clock::Unrecorded => ui.unrecorded,
         Clock::Tracking | Clock::Stopped => ui.tracking,
     }
 }

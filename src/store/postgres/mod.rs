@@ -418,7 +418,7 @@ impl Store for PgStore {
                 actor,
                 now,
                 rules,
-                Some(&item.key),
+                Some(item),
             )
             .await?;
             added.push(case);

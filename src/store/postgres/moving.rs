@@ -57,6 +57,7 @@ struct CaseRecord {
     import_key: Option<String>,
     reporter_satisfied: Option<bool>,
     verdict_note: Option<String>,
+    arrival_unrecorded: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -207,10 +208,11 @@ impl PgStore {
                         responder, arrived_at, arrival_how, arrival_secs, arrival_target_secs,
                         arrival_met, called_up_to, called_up_at, call_up_received_at,
                         resolved_at, resolution_note, reporter_told, cancelled_at,
-                        cancel_reason, updated_at, import_key, reporter_satisfied, verdict_note)
+                        cancel_reason, updated_at, import_key, reporter_satisfied, verdict_note,
+                        arrival_unrecorded)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
                         $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30,
-                        $31, $32, $33)
+                        $31, $32, $33, $34)
                      RETURNING id",
                 )
                 .bind(&community)
@@ -246,6 +248,7 @@ impl PgStore {
                 .bind(c.import_key)
                 .bind(c.reporter_satisfied)
                 .bind(c.verdict_note)
+                .bind(c.arrival_unrecorded)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| pg(e, &format!("cannot copy case {}", c.number)))?;

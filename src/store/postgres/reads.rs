@@ -101,7 +101,7 @@ pub(super) async fn acknowledged(
 
 /// The figures' row: the counts in `rows::figures`' order, and the arrival ranks.
 struct Row {
-    counts: [i64; 12],
+    counts: [i64; 13],
     median: Option<f64>,
     p90: Option<i64>,
 }
@@ -109,9 +109,9 @@ struct Row {
 impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for Row {
     fn from_row(row: &'r sqlx::postgres::PgRow) -> Result<Self, sqlx::Error> {
         use sqlx::Row as _;
-        let mut counts = [0; 12];
-        // Columns 0-8 and 11-13 are counts; 9 and 10 the median and the 90th percentile.
-        for (count, column) in counts.iter_mut().zip((0..9).chain(11..14)) {
+        let mut counts = [0; 13];
+        // Columns 0-8 and 11-14 are counts; 9 and 10 the median and the 90th percentile.
+        for (count, column) in counts.iter_mut().zip((0..9).chain(11..15)) {
             *count = row.try_get(column)?;
         }
         Ok(Row {
@@ -160,7 +160,9 @@ pub(super) async fn figures(
            COUNT(*) FILTER (WHERE cancelled_at IS NULL AND reporter_told),
            COUNT(*) FILTER (WHERE cancelled_at IS NULL AND reporter_told AND reporter_satisfied),
            COUNT(*) FILTER (WHERE cancelled_at IS NULL AND reporter_told
-                              AND NOT reporter_satisfied)
+                              AND NOT reporter_satisfied),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NULL
+                              AND arrival_unrecorded)
          FROM period",
     )
     .bind(staff)

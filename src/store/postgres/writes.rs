@@ -39,8 +39,9 @@ impl PgStore {
                 arrival_met = $9, called_up_to = $10, called_up_at = $11,
                 call_up_received_at = $12, resolved_at = $13, resolution_note = $14,
                 reporter_told = $15, reporter_satisfied = $16, verdict_note = $17,
-                cancelled_at = $18, cancel_reason = $19, updated_at = $20
-             WHERE id = $21",
+                cancelled_at = $18, cancel_reason = $19, arrival_unrecorded = $20,
+                updated_at = $21
+             WHERE id = $22",
         );
         bind_changes(update, case, now)
             .bind(id)
@@ -70,7 +71,7 @@ impl PgStore {
         actor: &str,
         now: DateTime<Utc>,
         rules: &Rules,
-        import_key: Option<&str>,
+        imported: Option<&Imported>,
     ) -> Result<Case, StoreError> {
         let day_code = day.format("%Y%m%d").to_string();
         let seq: i64 = sqlx::query_scalar(
@@ -84,7 +85,11 @@ impl PgStore {
         .await
         .map_err(|e| pg(e, "cannot number the case"))?;
         let number = format!("{day_code}-{seq:03}");
-        let (case, events) = lifecycle::open(number, report, rules, now)?;
+        let (case, events) = match imported {
+            Some(item) => lifecycle::open_imported(number, report, &item.steps, rules, now)?,
+            None => lifecycle::open(number, report, rules, now)?,
+        };
+        let import_key = imported.map(|item| item.key.as_str());
         let insert = sqlx::query(
             "INSERT INTO cases (community, number, day, seq, grid, category, channel, place,
                 summary, reporter, phone, tier, state, reported_at, updated_at, import_key)

@@ -13,8 +13,8 @@ pub(super) async fn import_attached(conn: &mut SqliteConnection) -> Result<u64, 
         .await
         .context("cannot read the cases")?;
     let cases = sqlx::query(
-        "INSERT INTO main.cases (id, number, day, seq, grid, category, channel, place, summary, reporter, phone, tier, state, reported_at, dispatched_at, responder, arrived_at, arrival_how, arrival_secs, arrival_target_secs, arrival_met, called_up_to, called_up_at, call_up_received_at, resolved_at, resolution_note, reporter_told, reporter_satisfied, verdict_note, cancelled_at, cancel_reason, updated_at)
-         SELECT id + ?, number, day, seq, grid, category, channel, place, summary, reporter, phone, tier, state, reported_at, dispatched_at, responder, arrived_at, arrival_how, arrival_secs, arrival_target_secs, arrival_met, called_up_to, called_up_at, call_up_received_at, resolved_at, resolution_note, reporter_told, reporter_satisfied, verdict_note, cancelled_at, cancel_reason, updated_at FROM other.cases ORDER BY id",
+        "INSERT INTO main.cases (id, number, day, seq, grid, category, channel, place, summary, reporter, phone, tier, state, reported_at, dispatched_at, responder, arrived_at, arrival_how, arrival_secs, arrival_target_secs, arrival_met, called_up_to, called_up_at, call_up_received_at, resolved_at, resolution_note, reporter_told, reporter_satisfied, verdict_note, cancelled_at, cancel_reason, arrival_unrecorded, updated_at)
+         SELECT id + ?, number, day, seq, grid, category, channel, place, summary, reporter, phone, tier, state, reported_at, dispatched_at, responder, arrived_at, arrival_how, arrival_secs, arrival_target_secs, arrival_met, called_up_to, called_up_at, call_up_received_at, resolved_at, resolution_note, reporter_told, reporter_satisfied, verdict_note, cancelled_at, cancel_reason, arrival_unrecorded, updated_at FROM other.cases ORDER BY id",
     )
     .bind(offset)
     .execute(&mut *tx)

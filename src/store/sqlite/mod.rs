@@ -401,7 +401,8 @@ impl SqliteStore {
                 arrived_at = ?, arrival_how = ?, arrival_secs = ?, arrival_target_secs = ?,
                 arrival_met = ?, called_up_to = ?, called_up_at = ?, call_up_received_at = ?,
                 resolved_at = ?, resolution_note = ?, reporter_told = ?, reporter_satisfied = ?,
-                verdict_note = ?, cancelled_at = ?, cancel_reason = ?, updated_at = ?
+                verdict_note = ?, cancelled_at = ?, cancel_reason = ?, arrival_unrecorded = ?,
+                updated_at = ?
              WHERE id = ?",
         );
         bind_changes(update, case, now)
@@ -420,7 +421,7 @@ impl SqliteStore {
         actor: &str,
         now: DateTime<Utc>,
         rules: &Rules,
-        import_key: Option<&str>,
+        imported: Option<&Imported>,
     ) -> Result<Case, StoreError> {
         let day_code = day.format("%Y%m%d").to_string();
         let seq: i64 =
@@ -430,7 +431,11 @@ impl SqliteStore {
                 .await
                 .context("cannot number the case")?;
         let number = format!("{day_code}-{seq:03}");
-        let (case, events) = lifecycle::open(number, report, rules, now)?;
+        let (case, events) = match imported {
+            Some(item) => lifecycle::open_imported(number, report, &item.steps, rules, now)?,
+            None => lifecycle::open(number, report, rules, now)?,
+        };
+        let import_key = imported.map(|item| item.key.as_str());
         let insert = sqlx::query(
             "INSERT INTO cases (number, day, seq, grid, category, channel, place, summary,
                 reporter, phone, tier, state, reported_at, updated_at, import_key)
@@ -541,7 +546,7 @@ impl Store for SqliteStore {
                 actor,
                 now,
                 rules,
-                Some(&item.key),
+                Some(item),
             )
             .await?;
             added.push(case);
