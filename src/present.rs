@@ -393,6 +393,7 @@ impl<'a> View<'a> {
             arrival_minutes: a.map(|a| a.minutes()),
             arrival_target_minutes: a.map(|a| a.target_secs as f64 / 60.0),
             arrival_met: a.map(|a| a.met),
+            arrival_not_recorded: case.arrival_not_recorded(),
             arrival_deadline: self.rfc3339(self.targets.arrival_deadline(case)),
             resolution_deadline: self
                 .targets
@@ -476,6 +477,8 @@ pub struct CaseJson {
     pub arrival_minutes: Option<f64>,
     pub arrival_target_minutes: Option<f64>,
     pub arrival_met: Option<bool>,
+    /// Imported history whose arrival was never recorded (neither on time nor late).
+    pub arrival_not_recorded: bool,
     pub arrival_deadline: String,
     pub resolution_deadline: Option<String>,
     pub called_up: bool,
