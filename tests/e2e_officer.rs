@@ -40,9 +40,11 @@ fn after_a_handover_on_the_board_the_new_officer_signs_and_the_header_says_so() 
     tmux.type_text("李值班");
     tmux.send("Enter");
     saved(&tmux, "the handover saved");
-    tmux.wait_for("the new officer in the header", Duration::from_secs(3), |s| {
-        s.contains("On duty: 李值班")
-    });
+    tmux.wait_for(
+        "the new officer in the header",
+        Duration::from_secs(3),
+        |s| s.contains("On duty: 李值班"),
+    );
     // The next action from the keyboard is signed by the officer who took over.
     tmux.send("Escape");
     tmux.send("d");
@@ -103,7 +105,9 @@ fn an_arrival_phoned_in_late_is_keyed_in_with_its_minutes_ago() {
     let number = desk.report(&["--ago", "20m"]);
     desk.ok(&["dispatch", &number, "--to", "张丽", "--ago", "18m"]);
     let tmux = Tmux::dashboard(&desk, "en_US.UTF-8", (160, 45), &[], &[]);
-    tmux.wait_for("the board", Duration::from_secs(10), |s| s.contains(&number));
+    tmux.wait_for("the board", Duration::from_secs(10), |s| {
+        s.contains(&number)
+    });
     tmux.send("a");
     tmux.wait_for("the arrival form", Duration::from_secs(3), |s| {
         s.contains("minutes ago") || s.contains("Minutes ago")

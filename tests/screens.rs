@@ -313,3 +313,65 @@ fn a_demo_says_so_in_the_header_in_both_languages_and_without_colour() {
     let t = draw(&model(Lang::En, morning()), 200, 50, COLOR);
     assert!(!text(t.backend().buffer())[0].contains("DEMO"));
 }
+
+/// The banner marks a warning `!` and an overdue case `!!`, as their rows do, and counts as
+/// the row counts.
+#[test]
+fn the_banner_marks_a_warning_with_one_bang_and_overdue_with_two() {
+    for lang in [Lang::En, Lang::Zh] {
+        for (number, marker, clock) in [
+            ("20261128-002", " ! ", "03:00"),
+            ("20261128-001", " !! ", "+02:00"),
+        ] {
+            let mut m = model(lang, morning());
+            let case = m
+                .snapshot
+                .open
+                .iter()
+                .find(|c| c.number == number)
+                .expect("the case");
+            let alert = dutydesk::domain::alerts::latest_due(
+                case,
+                &m.targets,
+                &m.alert_rules,
+                false,
+                now(),
+            )
+            .expect("an alert due");
+            for notice in dutydesk::app::alarm::notices(&m, &[alert], now()) {
+                dutydesk::app::alarm::raise(&mut m, notice);
+            }
+            let t = draw(&m, 120, 32, COLOR);
+            let lines = text(t.backend().buffer());
+            let banner = &lines[1];
+            assert!(
+                banner.starts_with(&format!("{marker}{number}")) && banner.contains(clock),
+                "{lang:?} {number}: {banner:?}"
+            );
+        }
+    }
+}
+
+/// At 80 columns the officer is shown whole, or without the label, or not at all: never a
+/// name cut to nothing after "On duty:".
+#[test]
+fn the_header_never_cuts_the_officers_name() {
+    for (officer, whole) in [("王主任", true), ("Officer of the day Zhang Wei", false)] {
+        let mut m = model(Lang::En, morning());
+        m.officer = officer.to_string();
+        let t = draw(&m, 80, 24, COLOR);
+        let header = &text(t.backend().buffer())[0];
+        if whole {
+            assert!(
+                header.contains(&format!("On duty: {officer}")),
+                "{header:?}"
+            );
+        } else {
+            assert!(!header.contains("On duty"), "{header:?}");
+        }
+        assert!(
+            !header.contains("On duty: O") || header.contains(officer),
+            "{header:?}"
+        );
+    }
+}

@@ -57,10 +57,17 @@ pub struct Delays {
     /// How long a case left for the keyboard waits before a colleague takes it.
     #[serde(default = "colleague_delay")]
     pub colleague: [f64; 2],
+    /// The same for a scripted case the scenario marks to run late.
+    #[serde(default = "colleague_late_delay")]
+    pub colleague_late: [f64; 2],
+}
+
+fn colleague_late_delay() -> [f64; 2] {
+    [25.0, 45.0]
 }
 
 fn colleague_delay() -> [f64; 2] {
-    [25.0, 45.0]
+    [6.0, 10.0]
 }
 
 /// What follows arrival for one tier.
@@ -143,6 +150,10 @@ pub struct CaseSpec {
     pub on_scene: Option<String>,
     #[serde(default)]
     pub steps: Vec<StepSpec>,
+    /// Left for the keyboard and meant to run late: a colleague takes it only after
+    /// `colleague_late`, so the board shows what an overdue case looks like.
+    #[serde(default)]
+    pub late: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -201,6 +212,8 @@ pub enum Step {
 pub struct Scripted {
     pub report: Report,
     pub steps: Vec<(DateTime<Utc>, Step)>,
+    /// Meant to run late (see `CaseSpec::late`).
+    pub late: bool,
 }
 
 /// A time in the scenario: an offset from the start, or a clock time yesterday or today.
@@ -444,6 +457,7 @@ impl Scenario {
                         at,
                     },
                     steps,
+                    late: spec.late,
                 })
             })
             .collect()
