@@ -79,6 +79,9 @@ impl Ord for Planned {
     }
 }
 
+/// A scripted case's steps, and whether it is meant to run late.
+type Script = (Vec<(DateTime<Utc>, Step)>, bool);
+
 pub struct Simulator {
     scenario: Scenario,
     zone: Tz,
@@ -297,7 +300,7 @@ impl Simulator {
         &mut self,
         desk: &Desk,
         report: Report,
-        steps: Option<(Vec<(DateTime<Utc>, Step)>, bool)>,
+        steps: Option<Script>,
     ) -> Result<(), DeskError> {
         let case = desk.report(&report, report.at).await?;
         self.tally.reports += 1;
