@@ -3,7 +3,7 @@
 //! drawn as SVG by the program itself (no network, no JavaScript). `public` makes the bulletin
 //! (公示): no reporter name or phone anywhere, only progress notes marked public.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::{Case, State, Tier};
 use crate::present::View;
@@ -210,23 +210,56 @@ pub fn bars_svg(bars: &[(String, usize)], marker: Option<(usize, &str)>) -> Stri
     svg
 }
 
+/// The page around every HTML export. Chinese needs a CJK font where it is printed: the stack
+/// names the ones Linux (Noto CJK, WenQuanYi), Windows (Microsoft YaHei) and macOS (PingFang)
+/// have. Every text is at least 14 pt: a notice board is read from a step away.
 const PAGE: &str = "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <title>{title}</title><style>\
-@page { size: A4; margin: 15mm; }\
-body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", sans-serif; font-size: 16pt; line-height: 1.5; }\
+@page { size: A4 {orientation}; margin: 15mm; }\
+body { font-family: \"Noto Sans CJK SC\", \"Noto Sans SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", \"Microsoft YaHei\", \"PingFang SC\", \"Hiragino Sans GB\", sans-serif; font-size: 16pt; line-height: 1.5; margin: 0 auto; max-width: 60em; padding: 0 8px; }\
 h1 { font-size: 24pt; } h2 { font-size: 19pt; border-bottom: 2px solid #333; }\
-table { border-collapse: collapse; width: 100%; font-size: 12pt; }\
+table { border-collapse: collapse; width: 100%; font-size: 16pt; }\
+th { text-align: left; background: #eee; }\
 th, td { border: 1px solid #777; padding: 4px 6px; vertical-align: top; white-space: pre-wrap; }\
-.case { page-break-inside: avoid; margin-bottom: 12pt; } .muted { color: #555; }\
+.case { page-break-inside: avoid; break-inside: avoid; margin-bottom: 12pt; }\
+.muted { color: #444; font-size: 14pt; }\
+dl.case { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 2pt 10pt; border-top: 1px solid #777; padding-top: 6pt; font-size: 14pt; }\
+dl.case dt { font-weight: bold; } dl.case dd { margin: 0; white-space: pre-wrap; }\
+dl.case .head { grid-column: 1 / -1; font-size: 16pt; font-weight: bold; }\
+@media (max-width: 640px) { table.rows, table.rows tr, table.rows td { display: block; width: auto; }\
+ table.rows tr:first-child { display: none; } table.rows tr { border: 1px solid #777; margin-bottom: 8px; }\
+ table.rows td { border: none; } table.rows td::before { content: attr(data-label) \"：\"; font-weight: bold; }\
+ dl.case { grid-template-columns: max-content 1fr; } }\
 </style></head><body>\n";
 
-fn page(view: &View<'_>, title: &str) -> String {
+/// The page's head; `landscape` for the desk's own report, whose cases carry many fields.
+fn page(view: &View<'_>, title: &str, landscape: bool) -> String {
     let lang = match view.lang {
         crate::i18n::Lang::Zh => "zh-CN",
         crate::i18n::Lang::En => "en",
     };
     PAGE.replace("{lang}", lang)
         .replace("{title}", &escape(title))
+        .replace(
+            "{orientation}",
+            if landscape { "landscape" } else { "portrait" },
+        )
+}
+
+/// "Period covered: from to to", in the page's words.
+fn period(view: &View<'_>, from: NaiveDate, to: NaiveDate) -> String {
+    format!(
+        "<p class=\"muted\">{}</p>\n",
+        escape(
+            &view
+                .t
+                .export
+                .period
+                .replace("{from}", &from.to_string())
+                .replace("{to}", &to.to_string())
+        )
+    )
 }
 
 /// Cases per grid, for the chart.
@@ -331,18 +364,21 @@ pub fn share_svg(days: &[crate::domain::breakdown::Day]) -> String {
 }
 
 /// The desk's own HTML report: charts (cases per grid; with the breakdown, arrival minutes
-/// against the target and each day's share within target), then every case.
+/// against the target and each day's share within target), then every case as a block of
+/// its fields (twenty columns on A4 would wrap Chinese a character to a line).
 pub fn html(
     view: &View<'_>,
     title: &str,
+    (from, to): (NaiveDate, NaiveDate),
     entries: &[Entry],
     public: bool,
     breakdown: Option<&crate::domain::breakdown::Breakdown>,
 ) -> String {
     let e = &view.t.export;
     let s = &view.t.stats;
-    let mut out = page(view, title);
+    let mut out = page(view, title, true);
     out.push_str(&format!("<h1>{}</h1>\n", escape(title)));
+    out.push_str(&period(view, from, to));
     out.push_str(&format!("<h2>{}</h2>\n", escape(e.per_grid)));
     out.push_str(&bars_svg(&per_grid(view, entries), None));
     if let Some(b) = breakdown {
@@ -355,22 +391,48 @@ pub fn html(
             &target.to_string(),
         ));
         out.push_str(&format!("<h2>{}</h2>\n", escape(s.days)));
-        out.push_str(&share_svg(&b.days));
-    }
-    out.push_str("\n<table><tr>");
-    for h in headers(view, public) {
-        out.push_str(&format!("<th>{}</th>", escape(h)));
-    }
-    out.push_str("</tr>\n");
-    for entry in entries {
-        out.push_str("<tr>");
-        for c in cells(view, entry, public) {
-            out.push_str(&format!("<td>{}</td>", escape(&c)));
+        match b.days.as_slice() {
+            // One day is a figure, not a line.
+            [day] => out.push_str(&format!("<p>{}</p>\n", escape(&one_day(view, day)))),
+            days => out.push_str(&share_svg(days)),
         }
-        out.push_str("</tr>\n");
     }
-    out.push_str("</table>\n</body></html>\n");
+    let headers = headers(view, public);
+    for entry in entries {
+        let cells = cells(view, entry, public);
+        out.push_str("<dl class=\"case\">");
+        out.push_str(&format!(
+            "<div class=\"head\">{} · {} · {}</div>",
+            escape(&cells[0]),
+            escape(&cells[3]),
+            escape(&cells[7])
+        ));
+        for (h, c) in headers.iter().zip(&cells).skip(1) {
+            if !c.is_empty() {
+                out.push_str(&format!("<dt>{}</dt><dd>{}</dd>", escape(h), escape(c)));
+            }
+        }
+        out.push_str("</dl>\n");
+    }
+    out.push_str("</body></html>\n");
     out
+}
+
+/// A single day's share within target, in words.
+fn one_day(view: &View<'_>, day: &crate::domain::breakdown::Day) -> String {
+    let share = day
+        .share()
+        .map_or_else(|| "-".to_string(), |s| format!("{:.0}%", s * 100.0));
+    // Days are kept as YYYYMMDD; said as a date.
+    let date = chrono::NaiveDate::parse_from_str(&day.day, "%Y%m%d")
+        .map_or_else(|_| day.day.clone(), |d| d.to_string());
+    view.t
+        .export
+        .one_day_share
+        .replace("{day}", &date)
+        .replace("{within}", &day.within_target.to_string())
+        .replace("{arrived}", &day.arrived.to_string())
+        .replace("{share}", &share)
 }
 
 /// The public bulletin (公示): medium matters still open with their public progress, and the
@@ -378,15 +440,16 @@ pub fn html(
 pub fn bulletin(
     view: &View<'_>,
     title: &str,
+    (from, to): (NaiveDate, NaiveDate),
     entries: &[Entry],
     now: DateTime<Utc>,
-    recent_days: i64,
 ) -> String {
     let e = &view.t.export;
-    let mut out = page(view, title);
+    let mut out = page(view, title, false);
     out.push_str(&format!(
-        "<h1>{}</h1>\n<p class=\"muted\">{} {}</p>\n",
+        "<h1>{}</h1>\n{}<p class=\"muted\">{} {}</p>\n",
         escape(title),
+        period(view, from, to),
         escape(e.generated),
         escape(&view.time(now))
     ));
@@ -422,7 +485,7 @@ pub fn bulletin(
         }
         out.push_str("</div>\n");
     }
-    let since = now - Duration::days(recent_days);
+    let since = view.targets.start_of_local_day(from);
     let resolved: Vec<&Entry> = entries
         .iter()
         .filter(|x| x.case.state == State::Resolved)
@@ -432,18 +495,32 @@ pub fn bulletin(
     if resolved.is_empty() {
         out.push_str(&format!("<p>{}</p>\n", escape(e.none)));
     } else {
-        out.push_str("<table>");
+        // On a phone each row stands as a card of labelled lines (the headings hidden).
+        out.push_str("<table class=\"rows\"><tr>");
+        for h in e.resolved_headers {
+            out.push_str(&format!("<th>{}</th>", escape(h)));
+        }
+        out.push_str("</tr>\n");
         for x in resolved {
             let c = &x.case;
             let done = c.resolution.as_ref();
-            out.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                escape(&view.grid(c.grid)),
-                escape(&c.place),
-                escape(&view.category(&c.category)),
-                escape(&done.map(|r| view.short_time(r.at)).unwrap_or_default()),
-                escape(&done.map(|r| r.note.clone()).unwrap_or_default()),
-            ));
+            let cells = [
+                view.grid(c.grid),
+                c.place.clone(),
+                view.category(&c.category),
+                view.short_time(c.reported_at),
+                done.map(|r| view.short_time(r.at)).unwrap_or_default(),
+                done.map(|r| r.note.clone()).unwrap_or_default(),
+            ];
+            out.push_str("<tr>");
+            for (label, cell) in e.resolved_headers.iter().zip(cells) {
+                out.push_str(&format!(
+                    "<td data-label=\"{}\">{}</td>",
+                    escape(label),
+                    escape(&cell)
+                ));
+            }
+            out.push_str("</tr>\n");
         }
         out.push_str("</table>\n");
     }

@@ -119,8 +119,32 @@ with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
     );
     assert!(!html.contains("<script"), "no JavaScript");
     assert!(
-        html.contains("<polyline") && html.contains("stroke-dasharray"),
-        "the day-by-day share and the arrival histogram with its target line"
+        html.contains("stroke-dasharray"),
+        "the arrival histogram with its target line"
+    );
+    // One day's share is a figure in words, not a line with one point; each case a block of
+    // its fields, on A4 landscape, not a twenty-column table.
+    assert!(html.contains("arrivals within target ("), "{html}");
+    assert!(!html.contains("<polyline"), "no line of one point");
+    assert!(html.contains("<dl class=\"case\">") && !html.contains("<table>"));
+    assert!(html.contains("size: A4 landscape"));
+    assert!(
+        html.contains(&format!("Period covered: {day} to {day}")),
+        "the period stated"
+    );
+    let yesterday = (chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").expect("day")
+        - chrono::Days::new(1))
+    .to_string();
+    let noon = |minutes: u32| format!("{yesterday} 12:{minutes:02}");
+    let earlier = desk.report(&["--at", &noon(0)]);
+    desk.ok(&["dispatch", &earlier, "--to", "张丽", "--at", &noon(2)]);
+    desk.ok(&["arrive", &earlier, "--at", &noon(10)]);
+    let two_days = desk.ok(&[
+        "export", "--from", &yesterday, "--to", &day, "--format", "html",
+    ]);
+    assert!(
+        two_days.contains("<polyline"),
+        "the day-by-day share over days"
     );
 }
 
@@ -128,7 +152,13 @@ with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
 fn the_public_export_and_bulletin_hold_no_name_no_phone_and_no_private_note() {
     let desk = Desk::new();
     awkward(&desk);
+    // Resolved today whatever the hour (the suite runs around midnight too).
     let day = today(&desk);
+    let midnight = format!("{day} 00:00");
+    let fixed = desk.report(&["--at", &midnight]);
+    desk.ok(&["dispatch", &fixed, "--to", "张丽", "--at", &midnight]);
+    desk.ok(&["arrive", &fixed, "--at", &midnight]);
+    desk.ok(&["resolve", &fixed, "--note", "已更换器材"]);
     let bulletin = desk.ok(&[
         "export", "--from", &day, "--to", &day, "--format", "html", "--public",
     ]);
@@ -157,13 +187,44 @@ fn the_public_export_and_bulletin_hold_no_name_no_phone_and_no_private_note() {
     );
     assert!(bulletin.contains("@page { size: A4"), "printable on A4");
     assert!(
-        bulletin.contains("lang=\"zh-CN\"") && bulletin.contains("正在办理的中事"),
-        "Chinese by default"
+        bulletin.contains("lang=\"zh-CN\"") && bulletin.contains("需要协商处理的问题"),
+        "Chinese by default, in a resident's words"
     );
+    assert!(!bulletin.contains("中事"), "no office jargon");
+    // The resolved table says which time is which, and the period covered is stated.
+    for heading in [
+        "<th>反映时间</th>",
+        "<th>办结时间</th>",
+        "<th>处理结果</th>",
+    ] {
+        assert!(bulletin.contains(heading), "{heading}:\n{bulletin}");
+    }
+    assert!(
+        bulletin.contains(&format!("公示时段：{day} 至 {day}")),
+        "{bulletin}"
+    );
+    // Nothing smaller than 14 pt; a CJK font on Linux, Windows and macOS.
+    let sizes: Vec<u32> = bulletin
+        .split("font-size: ")
+        .skip(1)
+        .filter_map(|rest| rest.split("pt").next()?.parse().ok())
+        .collect();
+    assert!(
+        !sizes.is_empty() && sizes.iter().all(|s| *s >= 14),
+        "{sizes:?}"
+    );
+    for font in [
+        "Noto Sans CJK SC",
+        "WenQuanYi Micro Hei",
+        "Microsoft YaHei",
+        "PingFang SC",
+    ] {
+        assert!(bulletin.contains(font), "{font}");
+    }
     let english = desk.ok(&[
         "--lang", "en", "export", "--from", &day, "--to", &day, "--format", "html", "--public",
     ]);
-    assert!(english.contains("Medium matters in progress"));
+    assert!(english.contains("Matters being worked out"));
 }
 
 #[test]

@@ -85,11 +85,10 @@ pub async fn export(
         (Format::Md, public) => export::markdown(&view, &title, &entries, public).into_bytes(),
         (Format::Html, false) => {
             let breakdown = desk.breakdown(from, to).await?;
-            export::html(&view, &title, &entries, false, Some(&breakdown)).into_bytes()
+            export::html(&view, &title, (from, to), &entries, false, Some(&breakdown)).into_bytes()
         }
         (Format::Html, true) => {
-            let days = (to - from).num_days() + 1;
-            export::bulletin(&view, &title, &entries, now, days).into_bytes()
+            export::bulletin(&view, &title, (from, to), &entries, now).into_bytes()
         }
     };
     match args.output {

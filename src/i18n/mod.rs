@@ -126,6 +126,13 @@ pub struct ExportLabels {
     pub no_public_note: &'static str,
     pub none: &'static str,
     pub generated: &'static str,
+    /// "The period covered: {from} to {to}".
+    pub period: &'static str,
+    /// The recently resolved table's columns: grid, place, problem, reported, resolved, done.
+    pub resolved_headers: [&'static str; 6],
+    /// A one-day period's share within target, in place of a line of days: `{day}`,
+    /// `{within}`, `{arrived}`, `{share}`.
+    pub one_day_share: &'static str,
 }
 
 /// The words of the sub-district's desk (its board and `dutydesk calls`). `{case}`,
