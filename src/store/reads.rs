@@ -109,33 +109,18 @@ pub(crate) async fn figures(
     .await
     .context("cannot count the figures")?;
     let staff = serde_json::to_string(&staff).map_err(|e| StoreError::Unreadable(e.to_string()))?;
-    type Counts = (
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-    );
-    let row: Counts = sqlx::query_as(FIGURES)
+    let row = sqlx::query(FIGURES)
         .bind(staff)
         .bind(from)
         .bind(to)
         .fetch_one(&mut *conn)
         .await
         .context("cannot count the figures")?;
-    let counts = [
-        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11,
-        row.12,
-    ];
-    let (median, p90) = arrival_ranks(conn, from, to, row.7).await?;
+    let mut counts = [0i64; 13];
+    for (i, count) in counts.iter_mut().enumerate() {
+        *count = sqlx::Row::try_get(&row, i).context("cannot count the figures")?;
+    }
+    let (median, p90) = arrival_ranks(conn, from, to, counts[7]).await?;
     Ok(super::rows::figures(counts, median, p90))
 }
 
