@@ -296,10 +296,18 @@ fn imported_history_stands_after_every_live_case_and_says_so() {
 fn a_verdict_with_nothing_selected_says_where_the_closed_cases_are() {
     let mut m = model(Lang::En, Vec::new());
     update(&mut m, key('v'), now());
-    let said = m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    let said = m
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
     assert!(said.contains("Tab shows the cases closed"), "{said}");
     let mut m = model(Lang::Zh, Vec::new());
     update(&mut m, key('o'), now());
-    let said = m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    let said = m
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
     assert!(said.contains("Tab"), "{said}");
 }

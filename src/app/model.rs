@@ -72,8 +72,6 @@ pub struct Model {
     pub alerts_quiet_until: Option<DateTime<Utc>>,
     /// Alerts not acknowledged that still hold, newest last: the banner shows the newest.
     pub alarms: Vec<Notice>,
-    /// The minutes the banner last showed: when they change, a tick draws the whole frame.
-    pub banner_seconds: Option<i64>,
     /// Why desktop notifications failed, said once; cleared when one gets through.
     pub desktop_down: Option<String>,
     /// While desktop notifications fail, the next alert tries them again only after this.
@@ -276,7 +274,6 @@ impl Model {
             alerted: HashSet::new(),
             alerts_quiet_until: None,
             alarms: Vec::new(),
-            banner_seconds: None,
             desktop_down: None,
             desktop_retry_at: None,
             demo: None,

@@ -43,14 +43,6 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 model.status = None;
                 out.clocks_only = false;
             }
-            // The banner counts as its case's row does: redrawn whole while one shows.
-            let banner = model
-                .alarm()
-                .and_then(|a| alarm::live_seconds(model, a, now));
-            if banner.is_some() || banner != model.banner_seconds {
-                model.banner_seconds = banner;
-                out.clocks_only = false;
-            }
             check_alerts(model, now, &mut out);
         }
         // The next alert's instant came between two ticks: it leaves now, not at the next second.

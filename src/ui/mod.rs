@@ -23,9 +23,10 @@ mod urgent;
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::app::board::{Row, rows, shown_from};
 use crate::app::{Model, Target, View};
@@ -58,6 +59,8 @@ pub(crate) struct Clocks {
     pub urgent: (Rect, bool),
     /// How many of the most urgent cases it showed.
     pub urgent_cases: usize,
+    /// The banner's line: an alert's clock counts there too.
+    pub banner: Rect,
     /// Each visible board row's clock cell.
     pub board: Vec<board::ClockCell>,
     pub hits: Vec<(Rect, Target)>,
@@ -93,7 +96,7 @@ fn paint(
     ])
     .areas(area);
     let header_clock = header::header(frame.buffer_mut(), top, model, now, theme);
-    banner(frame, trouble, model, now, theme);
+    banner_line(frame.buffer_mut(), trouble, model, now, theme);
     today::today(frame, figures, model, theme);
     header::hints(frame, bottom, model, theme);
     let tops = &all_rows[..all_rows.len().min(urgent::MOST)];
@@ -155,6 +158,7 @@ fn paint(
     }
     Clocks {
         header: header_clock,
+        banner: trouble,
         urgent: urgent_at,
         urgent_cases,
         board,
@@ -163,8 +167,15 @@ fn paint(
 }
 
 /// The one banner line: the database gone, a write that failed, reads failing, or the latest
-/// alert (`!` a warning, `!!` overdue, as on the case's row).
-fn banner(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, theme: Theme) {
+/// alert (`!` a warning, `!!` overdue, as on the case's row, counted as the row counts: a
+/// tick redraws this line with the clocks).
+pub(crate) fn banner_line(
+    buf: &mut Buffer,
+    area: Rect,
+    model: &Model,
+    now: DateTime<Utc>,
+    theme: Theme,
+) {
     let t = crate::i18n::texts(model.lang);
     let (stage, text) = if let Some(lost) = &model.lost {
         (Stage::Overdue, format!(" !! {lost}"))
@@ -192,8 +203,7 @@ fn banner(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, them
         return;
     };
     let text = crate::text::truncate(&text, usize::from(area.width));
-    frame.render_widget(
-        Paragraph::new(Line::from(text)).style(theme.stage(stage)),
-        area,
-    );
+    Paragraph::new(Line::from(text))
+        .style(theme.stage(stage))
+        .render(area, buf);
 }

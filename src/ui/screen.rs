@@ -38,6 +38,7 @@ struct Shown {
     /// The first instant an open case changes stage; `None` when none ever will.
     until: Option<DateTime<Utc>>,
     header: Rect,
+    banner: Rect,
     /// The most-urgent panel, whether big, and its cases (indexes into the open cases).
     urgent: (Rect, bool, Vec<usize>),
     clocks: Vec<ClockCell>,
@@ -147,6 +148,7 @@ impl Screen {
             at: now,
             until,
             header: clocks.header,
+            banner: clocks.banner,
             urgent: (clocks.urgent.0, clocks.urgent.1, tops),
             clocks: cells,
             painted: Vec::new(),
@@ -160,9 +162,9 @@ impl Screen {
 }
 
 impl Shown {
-    /// The areas a tick rewrites: header, most urgent, each clock cell of the board.
+    /// The areas a tick rewrites: header, banner, most urgent, each clock cell of the board.
     fn areas(&self) -> impl Iterator<Item = Rect> + '_ {
-        [self.header, self.urgent.0]
+        [self.header, self.banner, self.urgent.0]
             .into_iter()
             .chain(self.clocks.iter().map(|c| c.cell.area))
     }
@@ -190,6 +192,9 @@ fn rewrite_clocks<B: Backend>(
     let mut top = Buffer::empty(last.header);
     header::clock(&mut top, last.header, model, now, theme);
     fresh.push(top);
+    let mut banner = Buffer::empty(last.banner);
+    super::banner_line(&mut banner, last.banner, model, now, theme);
+    fresh.push(banner);
     let (area, big, cases) = &last.urgent;
     let tops: Vec<_> = (cases.iter())
         .filter_map(|&i| model.snapshot.open.get(i))

@@ -25,6 +25,7 @@ use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules
 mod backup;
 mod files;
 mod import;
+mod wal_index;
 mod watch;
 
 pub use files::known_version;

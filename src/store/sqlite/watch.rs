@@ -1,25 +1,35 @@
 //! Seeing other processes' commits, and claiming alerts, on one connection of its own.
 
+use super::wal_index::WalIndex;
 use super::*;
 
 /// Notices other connections' commits through `PRAGMA data_version`, which changes for them
 /// (not for this connection's own). It must stay one connection: pooled ones each have their own.
 ///
-/// Every poll asks SQLite. It once skipped the question while the database and its WAL had
-/// not moved since the last poll, and that lost commits: a commit's writes land in the WAL
-/// before SQLite publishes the commit in its shared-memory index (after the fsync, which sends
-/// no file event), so a poll made between the two saw the files moved and nothing committed,
-/// and every poll after it saw the files still and asked nothing more. The question is one
-/// read of the shared index, a few microseconds; the screen's loop asks it at most once per
-/// wake-up and once a second idle.
+/// A poll asks SQLite whenever the WAL index's header moved since the last poll (and every
+/// `ASK_ANYWAY` polls regardless). It once skipped the question while the database file and
+/// its WAL had not moved, and that lost commits: a commit's pages land in the WAL before SQLite
+/// publishes the commit in the index (after the fsync, which sends no file event), so a poll
+/// made between the two saw the files moved and nothing committed, and every poll after saw
+/// the files still and asked nothing more. The index's header is where the commit is
+/// published, so reading it before asking misses nothing.
 pub struct Watcher {
     conn: SqliteConnection,
     last: i64,
+    index: WalIndex,
+    /// The index's header as read before the last question to SQLite.
+    header: Option<[u8; 48]>,
+    /// Polls answered from the header alone since SQLite was last asked.
+    quiet: u32,
     /// Device and inode of the file we opened: open connections keep reading that file even
     /// after it is deleted or replaced, so the screen would silently show a dead database.
     identity: Option<(u64, u64)>,
     path: PathBuf,
 }
+
+/// However still the index looks, SQLite is asked every this many polls (about half a minute
+/// idle): a safety net under a file system that does strange things to shared memory.
+const ASK_ANYWAY: u32 = 30;
 
 pub(super) fn identity(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
@@ -39,10 +49,15 @@ impl Watcher {
         let mut conn = SqliteConnection::connect_with(&options)
             .await
             .context("cannot watch the database")?;
+        let mut index = WalIndex::new(path);
+        let header = index.header();
         let last = data_version(&mut conn).await?;
         Ok(Watcher {
             conn,
             last,
+            index,
+            header,
+            quiet: 0,
             identity: identity(path),
             path: path.to_path_buf(),
         })
@@ -76,6 +91,14 @@ impl super::super::Watch for Watcher {
                 what,
             });
         }
+        // Read before asking: a commit published after this read moves the header again.
+        let header = self.index.header();
+        if header.is_some() && header == self.header && self.quiet < ASK_ANYWAY {
+            self.quiet += 1;
+            return Ok(false);
+        }
+        self.quiet = 0;
+        self.header = header;
         let now = data_version(&mut self.conn).await?;
         let changed = now != self.last;
         self.last = now;
