@@ -5,6 +5,7 @@
 //! 40 simulated hours); `SOAK_SECONDS=1200 cargo test --test soak -- --ignored` soaks 20 min
 //! (50 simulated days).
 
+#[path = "it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};
