@@ -259,7 +259,7 @@ impl Catalog {
                         let kind = k.code.split_once('.').map_or(k.code.as_str(), |(_, k)| k);
                         let distance = [k.code.as_str(), kind, k.names.en.as_str()]
                             .iter()
-                            .map(|c| crate::text::edit_distance(&needle, &c.to_lowercase()))
+                            .map(|c| edit_distance(&needle, &c.to_lowercase()))
                             .min()?;
                         (distance <= (needle.chars().count() / 3).max(2))
                             .then_some((distance, k.code.as_str()))
@@ -286,6 +286,24 @@ impl Catalog {
     pub fn body(&self, code: &str) -> Option<&Body> {
         self.bodies.iter().find(|b| b.code == code)
     }
+}
+
+/// How many single-character edits turn `a` into `b` (Levenshtein), for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 fn check_categories(
@@ -376,6 +394,14 @@ fn check_unique<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("streetlite", "streetlight"), 3);
+        assert_eq!(edit_distance("streetlght", "streetlight"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("路灯", "路灯不亮"), 2);
+    }
 
     #[test]
     fn embedded_assets_have_10_categories_43_kinds_7_grids() {

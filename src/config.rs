@@ -266,14 +266,14 @@ impl Config {
     }
 
     /// Whose desk this is in a shared database, if the config says.
-    pub fn scope(&self) -> Option<crate::store::Scope> {
+    pub fn scope(&self) -> Option<crate::location::Scope> {
         match &self.community {
             Some(CommunityConfig::Desk(desk)) if desk.sub_district => {
-                Some(crate::store::Scope::SubDistrict)
+                Some(crate::location::Scope::SubDistrict)
             }
             Some(CommunityConfig::Desk(CommunityDesk {
                 code: Some(code), ..
-            })) => Some(crate::store::Scope::Community(code.clone())),
+            })) => Some(crate::location::Scope::Community(code.clone())),
             _ => None,
         }
     }
@@ -348,13 +348,13 @@ pub mod paths {
     }
 
     /// `--db`, else `DUTYDESK_DB`, else the config's `database.url`, else the data dir.
-    pub fn database(flag: Option<&Path>, config: &Config) -> crate::store::Location {
+    pub fn database(flag: Option<&Path>, config: &Config) -> crate::location::Location {
         let given = flag
             .map(Path::to_path_buf)
             .or_else(|| std::env::var_os("DUTYDESK_DB").map(PathBuf::from))
             .or_else(|| config.database.url.as_ref().map(PathBuf::from))
             .unwrap_or_else(|| data_dir().join("dutydesk.db"));
-        crate::store::Location::parse(&given)
+        crate::location::Location::parse(&given)
     }
 
     /// The site-wide config: the first `dutydesk/config.toml` in `$XDG_CONFIG_DIRS` (by default
@@ -464,7 +464,7 @@ mod tests {
         let shared = parse(&table).expect("the example's [community] table parses");
         assert_eq!(
             shared.scope(),
-            Some(crate::store::Scope::Community("xinlian".into()))
+            Some(crate::location::Scope::Community("xinlian".into()))
         );
         assert_eq!(c.language, Some(Lang::Zh));
         assert_eq!(c.mouse, Some(true));

@@ -1,3 +1,6 @@
+//! The binary: the command line (`dutydesk::cli`), and a note taken before Rust starts of
+//! whether standard output was there at all.
+
 fn main() -> std::process::ExitCode {
     dutydesk::cli::main()
 }

@@ -8,9 +8,28 @@ use std::time::Duration;
 use notify_rust::{Notification, NotificationResponse, Timeout, Urgency};
 use tokio::process::Command;
 
-use crate::app::alarm::Notice;
 use crate::config::AlertsConfig;
+use crate::domain::{AlertKind, ClockKind};
 use crate::i18n::{Lang, texts};
+
+/// One alert as the officer reads it, on the desktop, in the banner and in `on_alert`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub key: String,
+    pub kind: AlertKind,
+    /// The case to acknowledge, when it is about one case.
+    pub case: Option<(String, ClockKind)>,
+    /// Every case and clock it is about (one, or the group's).
+    pub about: Vec<(String, ClockKind)>,
+    pub grid: Option<u8>,
+    pub place: String,
+    /// Minutes past the target (negative: left).
+    pub late_minutes: i64,
+    pub summary: String,
+    pub body: String,
+    /// Overdue: critical urgency, and no expiry.
+    pub critical: bool,
+}
 
 /// How long a notification server has to take a notification.
 pub const DESKTOP_TIMEOUT: Duration = Duration::from_secs(3);

@@ -76,24 +76,6 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
-/// How many single-character edits turn `a` into `b` (Levenshtein), for "did you mean".
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 /// Seconds to a deadline as `MM:SS` (`+MM:SS` once past it); from 100 minutes on, hours and
 /// minutes in the language's units (`5h07m`, `5时07分`).
 pub fn countdown(secs: i64, lang: Lang) -> String {
@@ -185,14 +167,6 @@ mod tests {
         assert!(lines.iter().all(|l| l.width() <= 30), "{lines:?}");
         assert!(lines[1].starts_with("          "), "{lines:?}");
         assert_eq!(wrap_hanging("short", 40), ["short"]);
-    }
-
-    #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("streetlite", "streetlight"), 3);
-        assert_eq!(edit_distance("streetlght", "streetlight"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("路灯", "路灯不亮"), 2);
     }
 
     #[test]

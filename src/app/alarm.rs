@@ -8,26 +8,8 @@ use crate::domain::Stage;
 use crate::domain::alerts::{clock_kind, latest_due, next_due};
 use crate::domain::{Alert, AlertKind, ClockKind};
 use crate::i18n::texts;
+pub use crate::notice::Notice;
 use crate::text::{countdown, visible};
-
-/// One alert as the officer reads it, on the desktop, in the banner and in `on_alert`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub key: String,
-    pub kind: AlertKind,
-    /// The case to acknowledge, when it is about one case.
-    pub case: Option<(String, ClockKind)>,
-    /// Every case and clock it is about (one, or the group's).
-    pub about: Vec<(String, ClockKind)>,
-    pub grid: Option<u8>,
-    pub place: String,
-    /// Minutes past the target (negative: left).
-    pub late_minutes: i64,
-    pub summary: String,
-    pub body: String,
-    /// Overdue: critical urgency, and no expiry.
-    pub critical: bool,
-}
 
 /// The alerts due now that this desk has not yet claimed or seen claimed, and the next
 /// instant any alert falls due (until then a tick need not look).

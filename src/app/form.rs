@@ -382,3 +382,22 @@ impl Form {
         FormKey::Edited
     }
 }
+
+impl FormKind {
+    /// The form a case key opens.
+    pub fn of(does: crate::keymap::Does) -> Option<FormKind> {
+        use crate::keymap::Does;
+        Some(match does {
+            Does::Dispatch => FormKind::Dispatch,
+            Does::Arrive => FormKind::Arrive,
+            Does::CallUp => FormKind::CallUp,
+            Does::Tier => FormKind::Tier,
+            Does::Note => FormKind::Note,
+            Does::Resolve => FormKind::Resolve,
+            Does::Cancel => FormKind::Cancel,
+            Does::Reopen => FormKind::Reopen,
+            Does::Tell => FormKind::Tell,
+            _ => return None,
+        })
+    }
+}

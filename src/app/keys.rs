@@ -4,15 +4,16 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::act::{UNDO_FOR, acknowledge, back, issue, say};
 use super::board;
 use super::command::Command;
 use super::form::{FormKey, FormKind};
 use super::forms;
-use super::keymap::{self, Does, InDetail};
 use super::model::{Detail, Effect, InFlight, List, Model, Outcome, View};
-use super::update::{UNDO_FOR, acknowledge, back, issue, say};
+use crate::desk::said as errors;
 use crate::domain::{Action, ArrivalHow, Case, DomainError, Tier, lifecycle};
-use crate::i18n::{errors, texts};
+use crate::i18n::texts;
+use crate::keymap::{self, Does, InDetail};
 
 pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outcome) {
     // Windows terminals report releases too; act on presses (and repeats) only.
@@ -194,9 +195,10 @@ fn detail_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Ou
         Some(Ok(InDetail::Reveal)) => detail.reveal = !detail.reveal,
         Some(Ok(InDetail::Quit)) => model.view = View::ConfirmQuit,
         Some(Ok(InDetail::Undo)) => undo(model, now, out),
-        Some(Err(kind)) => match detail.case.clone() {
-            Some(case) => open_form(model, kind, &case, now),
-            None => say(model, texts(model.lang).form.loading, true, now),
+        Some(Err(does)) => match (FormKind::of(does), detail.case.clone()) {
+            (None, _) => out.redraw = false,
+            (Some(kind), Some(case)) => open_form(model, kind, &case, now),
+            (Some(_), None) => say(model, texts(model.lang).form.loading, true, now),
         },
         None => out.redraw = false,
     }
@@ -286,7 +288,7 @@ fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Out
         | Does::Tell
         | Does::Cancel
         | Does::Reopen => {
-            let kind = does.form().expect("every case key opens a form");
+            let kind = FormKind::of(does).expect("every case key opens a form");
             let on_closed = matches!(does, Does::Tell | Does::Reopen);
             match board::selected(model, now).cloned() {
                 Some(case) => open_form(model, kind, &case, now),

@@ -1,5 +1,8 @@
-//! The dashboard: a model, a pure `update`, and the loop that feeds it and runs its effects.
+//! The dashboard's mind: a model, a pure `update` from key, tick and store messages to a new
+//! model and effects as data. The loop that feeds it and runs its effects is
+//! `crate::dashboard`; what it looks like is `crate::ui`.
 
+mod act;
 pub mod alarm;
 pub mod board;
 pub mod command;
@@ -7,16 +10,12 @@ pub mod duty;
 pub mod form;
 pub mod forms;
 pub mod input;
-pub mod keymap;
 mod keys;
 mod model;
-mod run;
 pub mod subdistrict;
-mod tick;
 mod update;
 
 pub use model::{
     Detail, Done, Effect, Failed, InFlight, List, Model, Msg, Outcome, Status, Target, View,
 };
-pub use run::{RunError, Session, run};
 pub use update::update;

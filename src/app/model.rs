@@ -10,9 +10,9 @@ use crate::catalog::Catalog;
 use crate::desk::{CaseHistory, Snapshot};
 use std::collections::HashSet;
 
-use super::alarm::Notice;
 use crate::domain::{Alert, AlertRules, Case, ClockKind, Rules, Targets};
 use crate::i18n::Lang;
+use crate::notice::Notice;
 use crate::store::{EventRecord, Shift};
 
 pub struct Model {
@@ -57,7 +57,7 @@ pub struct Model {
     /// The figures screen's data, once read (`None` while it loads).
     pub stats: Option<Box<crate::desk::Stats>>,
     /// The handover sheet, once read.
-    pub handover: Option<Box<crate::handover::Handover>>,
+    pub handover: Option<Box<crate::desk::handover::Handover>>,
     /// The shared database cannot be reached: the board shows what it last read, and says so
     /// until a read succeeds.
     pub unreachable: bool,
@@ -184,7 +184,7 @@ pub enum Msg {
         result: Result<Box<CaseHistory>, String>,
     },
     StatsLoaded(Result<Box<crate::desk::Stats>, String>),
-    HandoverLoaded(Result<Box<crate::handover::Handover>, String>),
+    HandoverLoaded(Result<Box<crate::desk::handover::Handover>, String>),
     /// Alerts this desk claimed (the ones to send); `Err` gives back keys a failed claim held.
     Claimed(Result<Vec<Alert>, Vec<String>>),
     /// How a desktop notification went.

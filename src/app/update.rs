@@ -3,12 +3,13 @@
 
 use chrono::{DateTime, Utc};
 
+use super::act::{acknowledge, back, say};
 use super::command::{Command, Written};
 use super::form::FormKind;
 use super::keys;
-use super::model::{Done, Effect, Failed, InFlight, Model, Msg, Outcome, Status, Target, View};
+use super::model::{Done, Effect, Failed, Model, Msg, Outcome, Target, View};
 use super::{alarm, board};
-use crate::domain::{Action, Alert, ClockKind, EventKind};
+use crate::domain::{Alert, EventKind};
 use crate::i18n::texts;
 
 /// How often a failed read is retried.
@@ -17,8 +18,6 @@ const RETRY: i64 = 5;
 const DESKTOP_RETRY: i64 = 60;
 /// How long a status line stays.
 const STATUS_FOR: i64 = 10;
-/// How long the last action can be taken back with `z`.
-pub const UNDO_FOR: i64 = 30;
 
 pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
     let mut out = Outcome::default();
@@ -107,9 +106,9 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             }
             // The records moved to the shared database: said on the wall, nothing written here.
             if let Some(moved) = &model.snapshot.moved {
-                let voice = crate::i18n::errors::Voice::new(model.lang, model.targets.zone);
+                let voice = crate::desk::said::Voice::new(model.lang, model.targets.zone);
                 let why = crate::store::StoreError::Moved(moved.clone());
-                model.lost = Some(crate::i18n::errors::store(voice, &why));
+                model.lost = Some(crate::desk::said::store(voice, &why));
             }
             if !model.loaded && model.demo.is_some() {
                 say(model, texts(model.lang).ui.demo_hint, false, now);
@@ -241,51 +240,6 @@ fn reload(model: &Model, out: &mut Outcome) {
     }
 }
 
-/// Records that someone saw the alerts of the case's `clock`: the reminders stop.
-pub fn acknowledge(
-    model: &mut Model,
-    number: String,
-    clock: ClockKind,
-    now: DateTime<Utc>,
-    out: &mut Outcome,
-) {
-    let command = Command::Act {
-        number,
-        action: Action::Acknowledge { clock },
-        at: None,
-    };
-    let flight = InFlight {
-        command,
-        undo: false,
-    };
-    issue(model, flight, now, out);
-}
-
-pub fn say(model: &mut Model, text: impl Into<String>, bad: bool, now: DateTime<Utc>) {
-    model.status = Some(Status {
-        text: text.into(),
-        at: now,
-        bad,
-    });
-}
-
-/// Starts a write, unless one is already on its way or the database is gone.
-pub fn issue(model: &mut Model, flight: InFlight, now: DateTime<Utc>, out: &mut Outcome) {
-    out.redraw = true;
-    if let Some(lost) = &model.lost {
-        let lost = lost.clone();
-        say(model, lost, true, now);
-        return;
-    }
-    if model.in_flight.is_some() {
-        say(model, texts(model.lang).form.busy, true, now);
-        return;
-    }
-    model.failed = None;
-    out.effects.push(Effect::Write(flight.command.clone()));
-    model.in_flight = Some(flight);
-}
-
 fn written(
     model: &mut Model,
     result: Result<Written, super::command::WriteError>,
@@ -338,15 +292,6 @@ fn written(
                 why: e.message,
             });
         }
-    }
-}
-
-/// Where closing a form returns: the detail it was opened from, or the board.
-pub fn back(model: &Model) -> View {
-    if model.detail.is_some() {
-        View::Detail
-    } else {
-        View::Board
     }
 }
 

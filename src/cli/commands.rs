@@ -5,20 +5,20 @@ use serde_json::json;
 
 use super::failure::{Failure, bad_input, failed, unreadable};
 use super::out;
-use super::when::{parse_ago, parse_at, parse_day};
 use super::{Cli, CodeKind, Command, DemoArgs, OnOff, ReportArgs, RosterCommand, When};
-use crate::app::Session;
 use crate::catalog::{Catalog, Responder};
 use crate::config::{Config, paths};
+use crate::dashboard::Session;
+use crate::desk::said::Voice;
 use crate::desk::{Desk, DeskError};
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Channel, Report, Role};
 use crate::i18n::Lang;
-use crate::i18n::errors::Voice;
+use crate::location::Location;
 use crate::present::View;
 use crate::store::CaseFilter;
-use crate::store::Location;
 use crate::timebase::Timebase;
+use crate::when::{parse_ago, parse_at, parse_day};
 
 fn print_json(value: &impl serde::Serialize, zone: chrono_tz::Tz) -> Result<(), Failure> {
     out::json(value, zone)
@@ -337,7 +337,7 @@ async fn execute(
                 print_json(&json!({ "handover": sheet, "recorded": shift }), zone)?;
             } else {
                 let view = view(false);
-                out::print(&crate::handover::text(&view, &sheet))?;
+                out::print(&crate::desk::handover::text(&view, &sheet))?;
                 if let Some(shift) = shift {
                     out::println(&format!(
                         "\n{}",
@@ -411,8 +411,8 @@ async fn execute(
 async fn dashboard(db: &Location, config: Config, lang: Lang) -> Result<(), Failure> {
     let _log = crate::logging::to_file(&paths::state_dir());
     let desk = Desk::open_at(db, config).await?;
-    if desk.config.scope() == Some(crate::store::Scope::SubDistrict) {
-        let result = crate::app::subdistrict::run(&desk, lang).await;
+    if desk.config.scope() == Some(crate::location::Scope::SubDistrict) {
+        let result = crate::dashboard::subdistrict::run(&desk, lang).await;
         desk.close().await;
         return result.map_err(run_failure);
     }
@@ -424,15 +424,15 @@ async fn dashboard(db: &Location, config: Config, lang: Lang) -> Result<(), Fail
         .await
         .map_err(DeskError::from)?
         .is_some();
-    let result = crate::app::run(&desk, lang, session).await;
+    let result = crate::dashboard::run(&desk, lang, session).await;
     desk.close().await;
     result.map_err(run_failure)
 }
 
-fn run_failure(e: crate::app::RunError) -> Failure {
+fn run_failure(e: crate::dashboard::RunError) -> Failure {
     match e {
-        crate::app::RunError::NoTerminal => bad_input("terminal", e),
-        crate::app::RunError::Desk(e) => e.into(),
+        crate::dashboard::RunError::NoTerminal => bad_input("terminal", e),
+        crate::dashboard::RunError::Desk(e) => e.into(),
         other => failed(other),
     }
 }
@@ -449,7 +449,7 @@ async fn demo(
     let _log = crate::logging::to_file(&paths::state_dir());
     // Said before seeding, which writes weeks of history.
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(run_failure(crate::app::RunError::NoTerminal));
+        return Err(run_failure(crate::dashboard::RunError::NoTerminal));
     }
     let demo = crate::demo::prepare(db, config, args.fresh, args.seed, now).await?;
     let time = Timebase::simulated(demo.start, args.speed);
@@ -460,7 +460,7 @@ async fn demo(
     };
     let running =
         crate::demo::Running::start(demo.simulator, demo.simulator_desk, demo.history, time);
-    let result = crate::app::run(&demo.desk, lang, session).await;
+    let result = crate::dashboard::run(&demo.desk, lang, session).await;
     running.stop().await;
     demo.desk.close().await;
     result.map_err(run_failure)

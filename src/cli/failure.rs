@@ -5,8 +5,8 @@
 use std::fmt::Display;
 
 use crate::desk::DeskError;
+use crate::desk::said::{self as errors, Voice};
 use crate::i18n::Lang;
-use crate::i18n::errors::{self, Voice};
 
 pub struct Failure {
     pub code: u8,
@@ -81,7 +81,7 @@ pub fn bad_input(field: &str, problem: impl Display) -> Failure {
 }
 
 /// A time, date or duration in `field` that could not be read (exit 2), in both languages.
-pub fn unreadable(field: &str, e: super::when::Unparsed) -> Failure {
+pub fn unreadable(field: &str, e: crate::when::Unparsed) -> Failure {
     bad_input(field, e.en).zh(e.zh)
 }
 

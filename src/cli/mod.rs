@@ -11,7 +11,6 @@ mod reports;
 mod shared;
 mod shell;
 mod stats;
-pub mod when;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,8 +31,6 @@ macro_rules! codes {
     };
 }
 use crate::i18n::Lang;
-
-pub use when::{parse_ago, parse_at, parse_day};
 
 #[derive(Debug, Parser)]
 #[command(

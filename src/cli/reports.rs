@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 
 use super::failure::{Failure, bad_input, failed, unreadable};
 use super::out;
-use super::when::parse_day;
 use crate::desk::Desk;
 use crate::export::{self, Entry, Format};
 use crate::i18n::Lang;
 use crate::present::View;
+use crate::when::parse_day;
 
 pub struct ExportArgs {
     pub from: String,

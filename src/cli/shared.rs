@@ -49,21 +49,6 @@ pub async fn grant(
     Ok(())
 }
 
-/// A database address with its password left out (it is written where others read it).
-fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    match authority.rsplit_once('@') {
-        Some((user, host)) => {
-            let user = user.split_once(':').map_or(user, |(name, _)| name);
-            format!("{scheme}://{user}@{host}{path}")
-        }
-        None => url.to_string(),
-    }
-}
-
 /// `dutydesk move-to postgres://… --community CODE`: this desk's whole file, copied once.
 pub async fn move_to(
     from: &Location,
@@ -123,7 +108,7 @@ pub async fn move_to(
         // The old file stays readable and refuses writes from now on, naming where they go:
         // a desk or a script not yet switched must not split the records.
         source
-            .mark_moved(&without_password(to), Utc::now())
+            .mark_moved(&crate::location::without_password(to), Utc::now())
             .await
             .map_err(DeskError::from)?;
         let t = crate::i18n::texts(lang);
@@ -138,27 +123,4 @@ pub async fn move_to(
     .await;
     source.close().await;
     result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::without_password;
-
-    #[test]
-    fn an_address_is_written_down_without_its_password() {
-        assert_eq!(
-            without_password(
-                "postgres://desk_xinlian:s3cr:et@db.example:5432/dutydesk?sslmode=verify-full"
-            ),
-            "postgres://desk_xinlian@db.example:5432/dutydesk?sslmode=verify-full"
-        );
-        assert_eq!(
-            without_password("postgres://desk@db.example/dutydesk"),
-            "postgres://desk@db.example/dutydesk"
-        );
-        assert_eq!(
-            without_password("postgres:///dutydesk?host=/tmp"),
-            "postgres:///dutydesk?host=/tmp"
-        );
-    }
 }

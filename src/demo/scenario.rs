@@ -10,9 +10,9 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::catalog::Catalog;
-use crate::cli::parse_ago;
 use crate::domain::{ArrivalHow, Channel, Report, Tier};
 use crate::tomlfile::{self, FileError};
+use crate::when::parse_ago;
 
 const EMBEDDED: &str = include_str!("../../assets/demo.toml");
 

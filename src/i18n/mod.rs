@@ -2,14 +2,13 @@
 //! vocabularies by the enum (`t.tier[tier as usize]`).
 
 mod en;
-pub mod errors;
 mod zh;
 
 use serde::Deserialize;
 
-use crate::app::keymap::{Does, InDetail};
 use crate::catalog::Names;
 use crate::domain::{AlertKind, ArrivalHow, Channel, EventKind, Role, State, Tier};
+use crate::keymap::{Does, InDetail};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]

@@ -2,7 +2,7 @@
 //! a sub-district's shared PostgreSQL. One enum, so the dashboard and the command line are
 //! compiled once, for both.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,35 +14,6 @@ use super::{
 };
 use crate::catalog::Responder;
 use crate::domain::{Action, Alert, Case, ClockKind, Patrol, Report, Rules};
-
-/// Where the desk's records are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    File(PathBuf),
-    /// A `postgres://` or `postgresql://` address.
-    Postgres(String),
-}
-
-impl Location {
-    /// An address beginning `postgres://` or `postgresql://` is the shared database; anything
-    /// else is a file path.
-    pub fn parse(given: &Path) -> Location {
-        match given.to_str() {
-            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                Location::Postgres(url.to_string())
-            }
-            _ => Location::File(given.to_path_buf()),
-        }
-    }
-
-    /// As it may be shown (a password hidden).
-    pub fn shown(&self) -> String {
-        match self {
-            Location::File(path) => path.display().to_string(),
-            Location::Postgres(url) => super::postgres::shown(url),
-        }
-    }
-}
 
 pub enum Db {
     Sqlite(SqliteStore),

@@ -21,8 +21,9 @@ use crate::domain::{
     Action, Alert, Case, ClockKind, DomainError, EventKind, Patrol, Report, Rules,
 };
 
-pub use engine::{Db, DbWatcher, Location};
-pub use postgres::{PgStore, Scope};
+pub use crate::location::{Location, Scope};
+pub use engine::{Db, DbWatcher};
+pub use postgres::PgStore;
 pub use sqlite::{Durability, Opened, Peek, SqliteStore, Watcher, known_version};
 
 /// One entry of a case's timeline as stored.

@@ -20,7 +20,7 @@ pub fn handover(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         return;
     };
     let view = crate::present::View::new(model.lang, &model.catalog, model.targets, false);
-    let text = crate::handover::text(&view, sheet);
+    let text = crate::desk::handover::text(&view, sheet);
     let lines: Vec<Line> = text
         .lines()
         .skip(1)

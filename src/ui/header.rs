@@ -9,8 +9,8 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::Model;
-use crate::app::keymap;
 use crate::i18n::texts;
+use crate::keymap;
 use unicode_width::UnicodeWidthStr;
 
 /// Draws the header; gives the cells of its clock, which a tick redraws on its own.

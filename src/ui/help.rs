@@ -7,8 +7,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::Model;
-use crate::app::keymap;
 use crate::i18n::texts;
+use crate::keymap;
 use crate::text::pad;
 
 pub fn help(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {

@@ -7,9 +7,9 @@
 use std::path::Path;
 
 use chrono::TimeZone;
-use dutydesk::cli::when::{MAX_AGO_DAYS, parse_ago, parse_at, parse_day};
 use dutydesk::config::Config;
 use dutydesk::text::{hostile, truncate, visible};
+use dutydesk::when::{MAX_AGO_DAYS, parse_ago, parse_at, parse_day};
 use proptest::prelude::*;
 use unicode_width::UnicodeWidthStr;
 

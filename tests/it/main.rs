@@ -34,6 +34,7 @@ mod handover_cli;
 mod help;
 mod hostile;
 mod hostile_files;
+mod layout;
 mod lifecycle_props;
 mod new_officer;
 mod output_failures;

@@ -95,7 +95,7 @@ fn handover_model(lang: Lang) -> Model {
     let open: Vec<_> = cases.iter().filter(|c| c.is_open()).cloned().collect();
     let mut m = model(lang, open);
     m.snapshot.recent = cases;
-    let sheet = dutydesk::handover::build(
+    let sheet = dutydesk::desk::handover::build(
         &m.snapshot,
         &HashMap::new(),
         &[1, 2],

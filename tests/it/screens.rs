@@ -87,7 +87,7 @@ fn first_run_shows_a_calm_board_that_says_how_to_log_a_report() {
 /// languages, and a small screen scrolls to the end of it.
 #[test]
 fn help_lists_every_bound_key() {
-    use dutydesk::app::keymap::{BOARD, DETAIL};
+    use dutydesk::keymap::{BOARD, DETAIL};
     for lang in [Lang::En, Lang::Zh] {
         let ui = &dutydesk::i18n::texts(lang).ui;
         let mut m = model(lang, morning());

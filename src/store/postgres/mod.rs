@@ -49,14 +49,7 @@ pub use subdistrict::{CallUpRow, CommunityRow, Overview};
 
 static MIGRATOR: Migrator = sqlx::migrate!("src/store/postgres/migrations");
 
-/// Whose desk this is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    /// One community's desk (its code).
-    Community(String),
-    /// The sub-district's desk over every community.
-    SubDistrict,
-}
+pub use crate::location::Scope;
 
 /// The audience of the sub-district's alerts (a community's audience is its code).
 pub const SUB_DISTRICT: &str = "sub-district";
@@ -74,19 +67,7 @@ pub struct PgStore {
     shown: String,
 }
 
-/// The address as it may be shown: any password replaced.
-pub fn shown(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => match rest.split_once('@') {
-            Some((user, host)) if user.contains(':') => {
-                let name = user.split(':').next().unwrap_or_default();
-                format!("{scheme}://{name}:***@{host}")
-            }
-            _ => url.to_string(),
-        },
-        None => url.to_string(),
-    }
-}
+use crate::location::shown;
 
 impl PgStore {
     /// Connects, brings the schema up to date (when this role may), and checks that the

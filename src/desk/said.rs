@@ -1,15 +1,15 @@
-//! Refusals and errors in words of the officer's language, with times in the desk's zone. The
-//! domain, the desk and the store return typed reasons (their `Display`, in UTC, is for the
-//! log); this is where the dashboard and the command line both get them said.
+//! The desk's refusals and failures (its own, the store's, the domain's) in words of the
+//! officer's language, with times in the desk's zone. They are typed until said (their
+//! `Display`, in UTC, is for the log); here the dashboard and the command line both say them.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::desk::DeskError;
+use super::DeskError;
 use crate::domain::lifecycle::{DomainError, Milestone, Problem, Refusal};
 use crate::store::StoreError;
 
-use super::{Lang, texts};
+use crate::i18n::{Lang, texts};
 
 /// How a reason is said: in which language, and in which zone its times are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

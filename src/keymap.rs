@@ -6,8 +6,6 @@ use std::borrow::Cow;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::form::FormKind;
-
 /// A key as the officer presses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -93,22 +91,6 @@ pub enum Does {
 
 impl Does {
     pub const COUNT: usize = Does::Quit as usize + 1;
-
-    /// The form a case key opens.
-    pub fn form(self) -> Option<FormKind> {
-        Some(match self {
-            Does::Dispatch => FormKind::Dispatch,
-            Does::Arrive => FormKind::Arrive,
-            Does::CallUp => FormKind::CallUp,
-            Does::Tier => FormKind::Tier,
-            Does::Note => FormKind::Note,
-            Does::Resolve => FormKind::Resolve,
-            Does::Cancel => FormKind::Cancel,
-            Does::Reopen => FormKind::Reopen,
-            Does::Tell => FormKind::Tell,
-            _ => return None,
-        })
-    }
 
     /// Keys that only move the selection or the view.
     pub fn moves(self) -> bool {
@@ -237,15 +219,16 @@ impl DetailBinding {
     }
 }
 
-/// What a key does in the detail: its own keys first, then the board's case keys.
-pub fn detail(event: &KeyEvent) -> Option<Result<InDetail, FormKind>> {
+/// What a key does in the detail: its own keys first, then the board's (of which the detail
+/// takes the case actions).
+pub fn detail(event: &KeyEvent) -> Option<Result<InDetail, Does>> {
     if let Some(b) = DETAIL
         .iter()
         .find(|b| b.keys.iter().any(|k| k.matches(event)))
     {
         return Some(Ok(b.does));
     }
-    board(event).and_then(Does::form).map(Err)
+    board(event).map(Err)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! When something happened: `--at 2026-11-28T09:30:00+08:00` (or `2026-11-28 09:30` in the
-//! configured zone), or `--ago 1h30m`.
+//! Times as people write them, for the command line, imported files and the demo's scenario:
+//! an instant (`2026-11-28T09:30:00+08:00`, or `2026-11-28 09:30` in the configured zone), a
+//! day (`2026-11-28`), or how long ago (`1h30m`); each refusal in both languages.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;

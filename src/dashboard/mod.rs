@@ -1,6 +1,10 @@
-//! The loop: terminal events, a 1-second tick, store changes and signals go into `update`;
-//! its effects run here; the screen is drawn only when something changed. The terminal is
-//! restored on every way out, a panic in any task included.
+//! The dashboard's loop, above `app` (the model and its pure `update`) and `ui` (the screen):
+//! terminal events, a 1-second tick, store changes and signals go into `update`; its effects
+//! run here; the screen is drawn only when something changed. The terminal is restored on
+//! every way out, a panic in any task included.
+
+pub mod subdistrict;
+mod tick;
 
 use std::collections::VecDeque;
 use std::io::{IsTerminal, Write};
@@ -15,19 +19,19 @@ use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
 
-use super::alarm::Notice;
-use super::command::{Command, WriteError, Written};
-use super::model::{Effect, Model, Msg, Outcome};
-use super::tick::{Ticker, wake_in};
-use super::update::update;
+use crate::app::alarm::Notice;
+use crate::app::command::{Command, WriteError, Written};
+use crate::app::{Effect, Model, Msg, Outcome, update};
+use crate::desk::said as errors;
+use crate::desk::said::Voice;
 use crate::desk::{Desk, DeskError};
 use crate::domain::Alert;
-use crate::i18n::errors::Voice;
-use crate::i18n::{Lang, errors, texts};
+use crate::i18n::{Lang, texts};
 use crate::notice;
 use crate::store::{DbWatcher, Store, StoreError, Watch};
 use crate::timebase::Timebase;
 use crate::ui::{Screen, Theme};
+use tick::{Ticker, wake_in};
 use tokio::sync::mpsc;
 
 /// How often the loop wakes: the store is checked each time, the clock ticks each second.

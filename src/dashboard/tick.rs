@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::model::Msg;
+use crate::app::Msg;
 use crate::timebase::Timebase;
 
 /// A wall clock that moved this much more (or less) than monotonic time jumped.

@@ -140,7 +140,7 @@ type Steps = Vec<(Action, DateTime<Utc>)>;
 fn steps<'a>(cell: &dyn Fn(usize) -> &'a str, targets: &Targets) -> Result<Steps, (usize, String)> {
     let time = |c: usize| match cell(c) {
         "" => Ok(None),
-        text => crate::cli::when::parse_at(text, targets.zone)
+        text => crate::when::parse_at(text, targets.zone)
             .map(Some)
             .map_err(|e| (c, e.to_string())),
     };
@@ -263,7 +263,7 @@ pub fn read(
         let mut row_bad = |column: usize, reason: String| {
             problems.push(bad(line, COLUMNS[column].0, reason));
         };
-        let reported = match crate::cli::when::parse_at(cell(0), targets.zone) {
+        let reported = match crate::when::parse_at(cell(0), targets.zone) {
             Ok(t) => Some(t),
             Err(e) => {
                 row_bad(0, e.to_string());
