@@ -364,12 +364,10 @@ async fn screen_loop(
     let mut ticker = Ticker::new(time.now(), time.elapsed());
     let mut inbox: Vec<Msg> = Vec::new();
     let mut screen = Screen::new();
-    // Another process's commit wakes the watcher at once; then the poll, the fallback for file
-    // systems that send no events, need only run with the once-a-second tick.
-    // A shared database tells of other desks' changes itself (LISTEN/NOTIFY).
-    let mut file_watch = desk.file().and_then(crate::store::inotify::FileWatch::new);
     let mut rechecks: Vec<tokio::time::Instant> = Vec::new();
-    let wake_every = if file_watch.is_some() || heard.is_some() {
+    // A store that wakes the loop itself (a file's writes seen by inotify, the shared
+    // database's notifications) need only be polled with the once-a-second tick.
+    let wake_every = if heard.is_some() {
         WAKE_EVERY * 2
     } else {
         WAKE_EVERY
@@ -457,19 +455,11 @@ async fn screen_loop(
                 // The terminal is gone: stop, never spin.
                 Some(Err(_)) | None => inbox.push(Msg::Shutdown),
             },
-            () = async {
-                match file_watch.as_mut() {
-                    Some(watch) => watch.touched().await,
-                    None => std::future::pending().await,
-                }
-            } => {
-                polls.ask();
-                // The last write of a commit comes before the commit shows (SQLite makes it
-                // visible in its shared memory, which sends no event): look again shortly.
-                rechecks = RECHECKS.iter().map(|d| tokio::time::Instant::now() + *d).collect();
-            }
             () = woken(heard.as_deref()) => {
                 polls.ask();
+                // A file's last write comes before its commit shows (SQLite makes it visible
+                // in its shared memory, which sends no event): look again shortly.
+                rechecks = RECHECKS.iter().map(|d| tokio::time::Instant::now() + *d).collect();
             }
             () = tokio::time::sleep_until(rechecks.first().copied().unwrap_or_else(tokio::time::Instant::now)),
                 if !rechecks.is_empty() => {

@@ -1,12 +1,11 @@
 //! Keeping cases: the only code that speaks SQL. [`Store`] is the narrow interface the rest
-//! of the crate uses; [`SqliteStore`] is one community's own file, [`PgStore`] a whole
-//! sub-district's shared database; [`Db`] is whichever of the two the desk was pointed at.
+//! of the crate uses; [`SqliteStore`] (all of it in `sqlite/`) is one community's own file,
+//! [`PgStore`] (all of it in `postgres/`) a whole sub-district's shared database; [`Db`] is
+//! whichever of the two the desk was pointed at, chosen once when it opens.
 
 mod breakdown;
 mod engine;
-pub mod inotify;
 pub mod postgres;
-mod reads;
 mod rows;
 mod sqlite;
 
@@ -202,53 +201,6 @@ impl DiskTrouble {
     }
 }
 
-/// Adds what was being done to a database error.
-pub(crate) trait Context<T> {
-    fn context(self, what: &str) -> Result<T, StoreError>;
-}
-
-impl<T> Context<T> for Result<T, sqlx::Error> {
-    fn context(self, what: &str) -> Result<T, StoreError> {
-        self.map_err(|source| classify(source, what))
-    }
-}
-
-/// A database error in the words it needs: a damaged file and a disk that refuses are told
-/// apart from the rest, because their fixes differ (and a damaged file must not be written).
-pub(crate) fn classify(source: sqlx::Error, what: &str) -> StoreError {
-    let context = what.to_string();
-    let code = source
-        .as_database_error()
-        .and_then(|e| e.code())
-        .and_then(|c| c.parse::<i64>().ok())
-        .map(|c| c & 0xff);
-    // SQLite's primary result codes.
-    const CORRUPT: i64 = 11;
-    const FULL: i64 = 13;
-    const READONLY: i64 = 8;
-    const IOERR: i64 = 10;
-    const NOTADB: i64 = 26;
-    match code {
-        Some(CORRUPT | NOTADB) => StoreError::Damaged {
-            context,
-            why: source.to_string(),
-        },
-        Some(FULL) => StoreError::Disk {
-            context,
-            trouble: DiskTrouble::Full,
-        },
-        Some(READONLY) => StoreError::Disk {
-            context,
-            trouble: DiskTrouble::ReadOnly,
-        },
-        Some(IOERR) => StoreError::Disk {
-            context,
-            trouble: DiskTrouble::Failing,
-        },
-        _ => StoreError::Db { context, source },
-    }
-}
-
 /// What the desk needs from wherever cases are kept. Every change is atomic: it appends its
 /// events and updates the case, or does nothing.
 /// Sees other desks' and processes' commits, and claims alerts, on a connection of its own:
@@ -265,8 +217,9 @@ pub trait Watch: Send {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
 
-    /// Woken when another desk's change is heard (a shared database's notifications); a file
-    /// has its own waker (inotify), so the SQLite watcher has none.
+    /// Woken when a change may have been made elsewhere (the shared database's
+    /// notifications, a file's writes seen by inotify), so the loop asks `changed` at once
+    /// rather than at its next wake-up; `None` where nothing can tell (polling alone).
     fn waker(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {
         None
     }

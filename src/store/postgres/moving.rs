@@ -4,8 +4,9 @@
 use sqlx::{Connection, SqliteConnection};
 
 use super::{PgStore, pg};
+use crate::store::StoreError;
+use crate::store::sqlite::Context;
 use crate::store::sqlite::SqliteStore;
-use crate::store::{Context, StoreError};
 
 /// Rows copied per round trip to SQLite (a big desk is never held whole in memory).
 const BATCH: i64 = 2000;

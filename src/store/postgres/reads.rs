@@ -1,7 +1,10 @@
-//! The shared store's reads, each built for its filter (no catch-all predicates, which would
-//! keep PostgreSQL from its indexes once it switches to a generic plan). `community` is the
-//! one community read, or `None` for the sub-district's desk (row-level security still
-//! limits every role to what it may see).
+//! The shared store's reads. A case list is built for its filter (no catch-all predicates,
+//! which would keep PostgreSQL from its indexes once it switches to a generic plan). The
+//! community itself is the one catch-all left (`$n::text IS NULL OR community = $n`, in the
+//! patrols, acknowledgements and figures): it takes two values only, this desk's community or
+//! every one on the sub-district's, and each reads a day's or a period's rows by its time
+//! index either way. `community` is the one community read, or `None` for the sub-district's
+//! desk (row-level security still limits every role to what it may see).
 
 use chrono::NaiveDate;
 use sqlx::AssertSqlSafe;

@@ -15,16 +15,19 @@ use sqlx::{Connection, Row, SqliteConnection, Transaction};
 
 use super::rows::{CaseRow, EventRow, bind_changes, bind_new, millis};
 use super::{
-    Board, CaseFilter, Change, Context, DiskTrouble, EventRecord, Imported, Shift, Store,
-    StoreError, classify, reads,
+    Board, CaseFilter, Change, DiskTrouble, EventRecord, Imported, Shift, Store, StoreError,
 };
 use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
+pub(crate) use errors::{Context, classify};
 
 mod backup;
+mod errors;
 mod files;
 mod import;
+mod inotify;
+mod reads;
 mod wal_index;
 mod watch;
 
@@ -34,7 +37,7 @@ use import::import_attached;
 pub use watch::Watcher;
 use watch::claim;
 
-static MIGRATOR: Migrator = sqlx::migrate!("src/store/migrations");
+static MIGRATOR: Migrator = sqlx::migrate!("src/store/sqlite/migrations");
 
 /// Written into the file header by the first migration (`PRAGMA application_id`), so a
 /// dutydesk database is known as one.

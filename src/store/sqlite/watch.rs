@@ -1,7 +1,9 @@
 //! Seeing other processes' commits, and claiming alerts, on one connection of its own.
 
+use super::inotify::FileWatch;
 use super::wal_index::WalIndex;
 use super::*;
+use tokio::sync::Notify;
 
 /// Notices other connections' commits through `PRAGMA data_version`, which changes for them
 /// (not for this connection's own). It must stay one connection: pooled ones each have their own.
@@ -21,6 +23,9 @@ pub struct Watcher {
     header: Option<[u8; 48]>,
     /// Polls answered from the header alone since SQLite was last asked.
     quiet: u32,
+    /// Rings when the file or its WAL is written (inotify, on a task of its own that ends
+    /// with the watcher); `None` where inotify cannot be had (polling alone).
+    waker: Option<(Arc<Notify>, tokio::task::JoinHandle<()>)>,
     /// Device and inode of the file we opened: open connections keep reading that file even
     /// after it is deleted or replaced, so the screen would silently show a dead database.
     identity: Option<(u64, u64)>,
@@ -52,19 +57,43 @@ impl Watcher {
         let mut index = WalIndex::new(path);
         let header = index.header();
         let last = data_version(&mut conn).await?;
+        let waker = FileWatch::new(path).map(|mut files| {
+            let rung = Arc::new(Notify::new());
+            let ring = rung.clone();
+            let task = tokio::spawn(async move {
+                loop {
+                    files.touched().await;
+                    ring.notify_one();
+                }
+            });
+            (rung, task)
+        });
         Ok(Watcher {
             conn,
             last,
             index,
             header,
             quiet: 0,
+            waker,
             identity: identity(path),
             path: path.to_path_buf(),
         })
     }
 }
 
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        if let Some((_, task)) = &self.waker {
+            task.abort();
+        }
+    }
+}
+
 impl super::super::Watch for Watcher {
+    fn waker(&self) -> Option<Arc<Notify>> {
+        self.waker.as_ref().map(|(rung, _)| rung.clone())
+    }
+
     /// Claims alerts on the watcher's own connection: SQLite's change counter moves only for
     /// other connections' commits, so the dashboard does not reload for its own alert records
     /// (they change nothing it shows) and still sees every other process's change.

@@ -6,10 +6,10 @@
 use chrono::NaiveDate;
 use sqlx::{AssertSqlSafe, SqliteConnection};
 
-use super::rows::{Bind, CaseRow, PatrolRow, ResponderRow, cases_sql, staff_channels};
 use super::{CaseFilter, Context, StoreError};
 use crate::catalog::Responder;
 use crate::domain::{Case, ClockKind, Patrol};
+use crate::store::rows::{Bind, CaseRow, PatrolRow, ResponderRow, cases_sql, staff_channels};
 
 pub(crate) async fn cases(
     conn: &mut SqliteConnection,
@@ -121,7 +121,7 @@ pub(crate) async fn figures(
         *count = sqlx::Row::try_get(&row, i).context("cannot count the figures")?;
     }
     let (median, p90) = arrival_ranks(conn, from, to, counts[7]).await?;
-    Ok(super::rows::figures(counts, median, p90))
+    Ok(crate::store::rows::figures(counts, median, p90))
 }
 
 pub(crate) const FIGURES: &str = "SELECT
