@@ -165,6 +165,92 @@ pub fn board(event: &KeyEvent) -> Option<Does> {
         .map(|b| b.does)
 }
 
+/// What a key does on the sub-district's board (every open call-up across the communities),
+/// and in a call-up's case opened from it. The order is the order of the words in the
+/// language files (`sub_district.keys`, `sub_district.hints`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnCallUps {
+    Up,
+    Down,
+    Detail,
+    Receive,
+    Note,
+    Resolve,
+    Help,
+    Redraw,
+    /// Closes a window over the board, else asks to quit.
+    Back,
+    Quit,
+}
+
+impl OnCallUps {
+    pub const COUNT: usize = OnCallUps::Quit as usize + 1;
+}
+
+pub struct CallUpBinding {
+    pub keys: &'static [Key],
+    pub does: OnCallUps,
+}
+
+impl CallUpBinding {
+    pub fn label(&self) -> String {
+        let labels: Vec<Cow<str>> = self.keys.iter().map(|k| k.label()).collect();
+        labels.join(" ")
+    }
+}
+
+/// The sub-district board's keys, in the order its help lists them.
+pub const CALL_UPS: &[CallUpBinding] = &[
+    CallUpBinding {
+        keys: &[Code(KeyCode::Up), Char('k')],
+        does: OnCallUps::Up,
+    },
+    CallUpBinding {
+        keys: &[Code(KeyCode::Down), Char('j')],
+        does: OnCallUps::Down,
+    },
+    CallUpBinding {
+        keys: &[Code(KeyCode::Enter)],
+        does: OnCallUps::Detail,
+    },
+    CallUpBinding {
+        keys: &[Char('r')],
+        does: OnCallUps::Receive,
+    },
+    CallUpBinding {
+        keys: &[Char('u')],
+        does: OnCallUps::Note,
+    },
+    CallUpBinding {
+        keys: &[Char('c')],
+        does: OnCallUps::Resolve,
+    },
+    CallUpBinding {
+        keys: &[Char('?')],
+        does: OnCallUps::Help,
+    },
+    CallUpBinding {
+        keys: &[Ctrl('l')],
+        does: OnCallUps::Redraw,
+    },
+    CallUpBinding {
+        keys: &[Code(KeyCode::Esc)],
+        does: OnCallUps::Back,
+    },
+    CallUpBinding {
+        keys: &[Char('q')],
+        does: OnCallUps::Quit,
+    },
+];
+
+/// What a key does on the sub-district's board, if anything.
+pub fn call_ups(event: &KeyEvent) -> Option<OnCallUps> {
+    CALL_UPS
+        .iter()
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .map(|b| b.does)
+}
+
 /// What the case detail's keys do, beyond the case keys it shares with the board.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InDetail {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::domain::State;
 use crate::i18n::Lang;
 use crate::present::View;
-use crate::store::postgres::{CallUpRow, CommunityRow, Overview};
+use crate::store::{CallUpRow, CommunityRow, Overview};
 
 fn minutes_since(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<i64> {
     at.map(|t| (now - t).num_minutes().max(0))

@@ -200,6 +200,16 @@ pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
             ]
         }
         FormKind::Tier => vec![Field::pick(K::Tier, tiers(model), case.tier.code())],
+        other => return for_number(other, model, &case.number),
+    };
+    Form::new(kind, Some(case.number.clone()), fields)
+}
+
+/// A form that needs only the case's number (a note, a resolution, a cancellation, a
+/// reopening, telling the reporter): the sub-district's board opens these on a call-up it
+/// has not read whole.
+pub fn for_number(kind: FormKind, model: &Model, number: &str) -> Form {
+    let fields = match kind {
         FormKind::Note => vec![
             Field::text(K::Note, Check::Required, ""),
             Field::toggle(K::Public, false),
@@ -221,10 +231,17 @@ pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
                 Field::text(K::Note, Check::None, ""),
             ]
         }
-        // Not forms on a case: `report`, `patrol` and the handover open them.
-        FormKind::Report | FormKind::Patrol | FormKind::Handover => Vec::new(),
+        // Not forms of a number alone: `report`, `patrol` and the handover open those, and
+        // the case forms above need the case.
+        FormKind::Report
+        | FormKind::Patrol
+        | FormKind::Handover
+        | FormKind::Dispatch
+        | FormKind::Arrive
+        | FormKind::CallUp
+        | FormKind::Tier => Vec::new(),
     };
-    Form::new(kind, Some(case.number.clone()), fields)
+    Form::new(kind, Some(number.to_string()), fields)
 }
 
 /// A grid's patrol: the selected case's grid or the filtered grid; morning before noon.

@@ -9,7 +9,7 @@ use super::board;
 use super::command::Command;
 use super::form::{FormKey, FormKind};
 use super::forms;
-use super::model::{Detail, Effect, InFlight, List, Model, Outcome, View};
+use super::model::{Board, Detail, Effect, InFlight, List, Model, Outcome, View};
 use crate::desk::said as errors;
 use crate::domain::{Action, ArrivalHow, Case, DomainError, Tier, lifecycle};
 use crate::i18n::texts;
@@ -54,6 +54,9 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
             KeyCode::Enter => model.view = View::Form(Box::new(forms::handover())),
             _ => reading_key(model, key, 'h', out),
         },
+        View::Board | View::Detail if matches!(model.board, Board::SubDistrict(_)) => {
+            super::call_ups::key(model, key, now, out)
+        }
         View::Detail => detail_key(model, key, now, out),
         View::Board if model.searching => search_key(model, key, now),
         View::Board => board_key(model, key, now, out),

@@ -5,6 +5,7 @@
 mod act;
 pub mod alarm;
 pub mod board;
+pub mod call_ups;
 pub mod command;
 pub mod duty;
 pub mod form;
@@ -12,10 +13,10 @@ pub mod forms;
 pub mod input;
 mod keys;
 mod model;
-pub mod subdistrict;
 mod update;
 
 pub use model::{
-    Detail, Done, Effect, Failed, InFlight, List, Model, Msg, Outcome, Status, Target, View,
+    Board, CallUps, Detail, Done, Effect, Failed, InFlight, List, Model, Msg, Outcome, Status,
+    Target, View,
 };
 pub use update::update;

@@ -1,6 +1,6 @@
 //! The dashboard's state. Only `update` changes it; render only reads it.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use crossterm::event::KeyEvent;
 
 use super::command::{Command, WriteError, Written};
@@ -13,9 +13,11 @@ use std::collections::HashSet;
 use crate::domain::{Alert, AlertRules, Case, ClockKind, Rules, Targets};
 use crate::i18n::Lang;
 use crate::notice::Notice;
-use crate::store::{EventRecord, Shift};
+use crate::store::{CallUpRow, EventRecord, Overview, Shift};
 
 pub struct Model {
+    /// Which desk's board: a community's cases, or the sub-district's call-ups.
+    pub board: Board,
     pub lang: Lang,
     pub community: String,
     pub officer: String,
@@ -82,6 +84,50 @@ pub struct Model {
     /// The last Ctrl-C: a second one soon after quits.
     pub interrupted_at: Option<DateTime<Utc>>,
     pub quit: bool,
+}
+
+/// The two boards of the one dashboard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Board {
+    /// A community's desk: its open cases, grids, today's figures.
+    Community,
+    /// The sub-district's desk: every community and every open call-up across them.
+    SubDistrict(Box<CallUps>),
+}
+
+/// What the sub-district's board holds beyond the dashboard's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallUps {
+    pub overview: Overview,
+    /// The selected call-up, by its qualified number (`community/number`).
+    pub selected: Option<String>,
+    /// How long a call-up may wait to be taken before it alerts.
+    pub receive_within: Duration,
+}
+
+impl CallUps {
+    pub fn new(receive_within: Duration) -> CallUps {
+        CallUps {
+            overview: Overview::default(),
+            selected: None,
+            receive_within,
+        }
+    }
+
+    pub fn selected_index(&self) -> Option<usize> {
+        let selected = self.selected.as_ref()?;
+        self.overview
+            .call_ups
+            .iter()
+            .position(|c| &c.qualified() == selected)
+    }
+
+    pub fn row(&self, number: &str) -> Option<&CallUpRow> {
+        self.overview
+            .call_ups
+            .iter()
+            .find(|r| r.qualified() == number)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +219,8 @@ pub enum Msg {
     /// Wall time and monotonic time disagree: the clock was set, or the machine slept.
     ClockJumped,
     Loaded(Box<Snapshot>),
+    /// The sub-district's board read: every community and every open call-up.
+    OverviewLoaded(Box<crate::store::Overview>),
     LoadFailed(String),
     /// The database file is gone or replaced; see [`Model::lost`].
     StoreLost(String),
@@ -240,6 +288,7 @@ impl Model {
         catalog: Catalog,
     ) -> Model {
         Model {
+            board: Board::Community,
             lang,
             community,
             officer,

@@ -7,8 +7,9 @@ use super::act::{acknowledge, back, say};
 use super::command::{Command, Written};
 use super::form::FormKind;
 use super::keys;
+use super::model::Board;
 use super::model::{Done, Effect, Failed, Model, Msg, Outcome, Target, View};
-use super::{alarm, board};
+use super::{alarm, board, call_ups};
 use crate::domain::{Alert, EventKind};
 use crate::i18n::texts;
 
@@ -22,6 +23,20 @@ const STATUS_FOR: i64 = 10;
 pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
     let mut out = Outcome::default();
     match msg {
+        // The sub-district's board: its call-ups' alerts, and the line that says things.
+        Msg::Tick if matches!(model.board, Board::SubDistrict(_)) => {
+            out.redraw = true;
+            expire_status(model, now, &mut out);
+            let retry_due = model
+                .last_reload
+                .is_none_or(|t| now - t >= model.seconds(RETRY));
+            if (model.trouble.is_some() || model.unreachable) && retry_due {
+                model.last_reload = Some(now);
+                out.effects.push(Effect::Reload);
+            }
+            call_ups::tick(model, now, &mut out);
+        }
+        Msg::OverviewLoaded(overview) => call_ups::loaded(model, *overview, now, &mut out),
         Msg::Tick => {
             out.redraw = true;
             out.clocks_only = true;
@@ -34,20 +49,16 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 model.last_reload = Some(now);
                 out.effects.push(Effect::Reload);
             }
-            if model
-                .status
-                .as_ref()
-                .is_some_and(|s| now - s.at >= model.seconds(STATUS_FOR))
-            {
-                model.status = None;
-                out.clocks_only = false;
-            }
+            expire_status(model, now, &mut out);
             check_alerts(model, now, &mut out);
         }
         // The next alert's instant came between two ticks: it leaves now, not at the next second.
         Msg::AlertsDue => check_alerts(model, now, &mut out),
         Msg::Claimed(Ok(alerts)) => {
-            let notices = alarm::notices(model, &alerts, now);
+            let notices = match model.board {
+                Board::SubDistrict(_) => call_ups::notices(model, &alerts, now),
+                Board::Community => alarm::notices(model, &alerts, now),
+            };
             if !notices.is_empty() {
                 for notice in &notices {
                     alarm::raise(model, notice.clone());
@@ -233,6 +244,18 @@ fn check_alerts(model: &mut Model, now: DateTime<Utc>, out: &mut Outcome) {
 }
 
 /// Reloads the board, and the open detail with it.
+/// The status line goes after its time.
+fn expire_status(model: &mut Model, now: DateTime<Utc>, out: &mut Outcome) {
+    if model
+        .status
+        .as_ref()
+        .is_some_and(|s| now - s.at >= model.seconds(STATUS_FOR))
+    {
+        model.status = None;
+        out.clocks_only = false;
+    }
+}
+
 fn reload(model: &Model, out: &mut Outcome) {
     out.effects.push(Effect::Reload);
     if let Some(detail) = &model.detail {

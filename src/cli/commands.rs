@@ -411,11 +411,6 @@ async fn execute(
 async fn dashboard(db: &Location, config: Config, lang: Lang) -> Result<(), Failure> {
     let _log = crate::logging::to_file(&paths::state_dir());
     let desk = Desk::open_at(db, config).await?;
-    if desk.config.scope() == Some(crate::location::Scope::SubDistrict) {
-        let result = crate::dashboard::subdistrict::run(&desk, lang).await;
-        desk.close().await;
-        return result.map_err(run_failure);
-    }
     let mut session = Session::desk();
     // A demo database says so on screen, whoever opens it.
     session.demo = desk

@@ -3,7 +3,6 @@
 //! run here; the screen is drawn only when something changed. The terminal is restored on
 //! every way out, a panic in any task included.
 
-pub mod subdistrict;
 mod tick;
 
 use std::collections::VecDeque;
@@ -19,9 +18,10 @@ use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
 
+use crate::app::CallUps;
 use crate::app::alarm::Notice;
 use crate::app::command::{Command, WriteError, Written};
-use crate::app::{Effect, Model, Msg, Outcome, update};
+use crate::app::{Board, Effect, Model, Msg, Outcome, update};
 use crate::desk::said as errors;
 use crate::desk::said::Voice;
 use crate::desk::{Desk, DeskError};
@@ -162,6 +162,7 @@ async fn store_worker(
     polls: Polls,
 ) {
     let voice = Voice::new(lang, desk.config.time_zone.0);
+    let sub_district = desk.config.scope() == Some(crate::location::Scope::SubDistrict);
     let watched = |changed| watched(changed, voice);
     let mut pruned: Option<DateTime<Utc>> = None;
     while let Some(job) = jobs.recv().await {
@@ -185,6 +186,14 @@ async fn store_worker(
                 polls.queued.store(false, Ordering::Release);
                 watched(watcher.changed().await)
             }
+            Job::Effect(Effect::Reload) if sub_district => Some(match desk.overview(now).await {
+                Ok(overview) => Msg::OverviewLoaded(Box::new(overview)),
+                Err(DeskError::Store(StoreError::Unreachable { .. })) => Msg::Unreachable,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read the sub-district's board");
+                    Msg::LoadFailed(errors::desk(voice, &e))
+                }
+            }),
             Job::Effect(Effect::Reload) => Some(match desk.snapshot(now).await {
                 Ok(snapshot) => Msg::Loaded(Box::new(snapshot)),
                 Err(e) => {
@@ -353,6 +362,11 @@ async fn screen_loop(
     );
     model.alert_rules = config.alert_rules();
     model.demo = session.demo.then(|| time.speed());
+    // The sub-district's desk is the same dashboard over every community's call-ups.
+    if config.scope() == Some(crate::location::Scope::SubDistrict) {
+        let within = chrono::Duration::minutes(config.alerts.call_up_receive_minutes.0);
+        model.board = Board::SubDistrict(Box::new(CallUps::new(within)));
+    }
     if let Ok(size) = terminal.size() {
         model.size = (size.width, size.height);
     }

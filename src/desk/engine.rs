@@ -110,10 +110,7 @@ impl Desk {
     }
 
     /// The sub-district's board: every community and every open call-up, now.
-    pub async fn overview(
-        &self,
-        now: DateTime<Utc>,
-    ) -> Result<crate::store::postgres::Overview, DeskError> {
+    pub async fn overview(&self, now: DateTime<Utc>) -> Result<crate::store::Overview, DeskError> {
         let store = self.shared("the sub-district's view")?;
         let targets = self.targets();
         let day = targets.zone_day(now);

@@ -143,6 +143,32 @@ pub fn latest_due(
     Some(alert(overdue, seq, due))
 }
 
+/// The alerts open call-ups call for at `now`, on the sub-district's desk: each new one once
+/// (due when it was called up), and each one left waiting past `receive_within` once. The
+/// call-ups as (qualified number, called up at, received yet).
+pub fn call_ups_due(
+    call_ups: impl IntoIterator<Item = (String, DateTime<Utc>, bool)>,
+    receive_within: Duration,
+    now: DateTime<Utc>,
+) -> Vec<Alert> {
+    let mut alerts = Vec::new();
+    for (number, at, received) in call_ups {
+        let deadline = at + receive_within;
+        let alert = |kind, due| Alert {
+            number: number.clone(),
+            kind,
+            seq: 0,
+            due,
+            deadline,
+        };
+        alerts.push(alert(AlertKind::CallUpNew, at));
+        if !received && now >= deadline {
+            alerts.push(alert(AlertKind::CallUpWaiting, deadline));
+        }
+    }
+    alerts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::catalog::Names;
 use crate::domain::{AlertKind, ArrivalHow, Channel, EventKind, Role, State, Tier};
-use crate::keymap::{Does, InDetail};
+use crate::keymap::{Does, InDetail, OnCallUps};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -147,16 +147,21 @@ pub struct SubDistrictLabels {
     pub no_call_ups: &'static str,
     pub no_communities: &'static str,
     pub never: &'static str,
-    pub key_hint: &'static str,
+    /// What each key of the board does, by `keymap::OnCallUps`, for `?`.
+    pub keys: [&'static str; OnCallUps::COUNT],
+    /// The hint bar's short word for a key, by `keymap::OnCallUps`; empty: not in the bar.
+    pub hints: [&'static str; OnCallUps::COUNT],
     pub received_done: &'static str,
     pub nothing_selected: &'static str,
+    /// A call-up's alerts: `{community}` and `{body}` by name, `{case}`, `{waited}` as a
+    /// clock counts (`14:03`, `26h03m`).
     pub new_call_up: &'static str,
     pub not_received: &'static str,
     pub ago: &'static str,
     pub moved: &'static str,
     pub help_title: &'static str,
-    /// The help's lines; `{minutes}` is the receive limit.
-    pub help: [&'static str; 10],
+    /// The help's lines after the keys: the columns explained; `{minutes}` is the receive limit.
+    pub help: [&'static str; 4],
     pub help_hint: &'static str,
     pub detail_hint: &'static str,
 }

@@ -5,6 +5,7 @@
 
 mod breakdown;
 mod engine;
+mod overview;
 pub mod postgres;
 mod rows;
 mod sqlite;
@@ -22,6 +23,7 @@ use crate::domain::{
 
 pub use crate::location::{Location, Scope};
 pub use engine::{Db, DbWatcher};
+pub use overview::{CallUpRow, CommunityRow, Overview};
 pub use postgres::PgStore;
 pub use sqlite::{Durability, Opened, Peek, SqliteStore, Watcher, known_version};
 

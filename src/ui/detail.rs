@@ -69,5 +69,9 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
     let body = Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((detail.scroll, 0));
-    super::popup::popup(frame, popup, &detail.number, f.detail_hint, body, theme);
+    let hint = match model.board {
+        crate::app::Board::Community => f.detail_hint,
+        crate::app::Board::SubDistrict(_) => texts(model.lang).sub_district.detail_hint,
+    };
+    super::popup::popup(frame, popup, &detail.number, hint, body, theme);
 }

@@ -29,7 +29,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::app::board::{Row, rows, shown_from};
-use crate::app::{Model, Target, View};
+use crate::app::{Board, Model, Target, View};
 use crate::domain::Stage;
 pub use screen::Screen;
 pub use theme::Theme;
@@ -86,6 +86,18 @@ fn paint(
     rows: &[Row],
 ) -> Clocks {
     let area = frame.area();
+    if let Board::SubDistrict(board) = &model.board {
+        subdistrict::board(frame, model, board, now, theme);
+        overlays(frame, area, model, now, theme);
+        return Clocks {
+            header: Rect::default(),
+            urgent: (Rect::default(), false),
+            urgent_cases: 0,
+            banner: Rect::default(),
+            board: Vec::new(),
+            hits: Vec::new(),
+        };
+    }
     // The banner's line is always there, so the layout never jumps when an alert comes or goes.
     let [top, trouble, figures, body, bottom] = Layout::vertical([
         Constraint::Length(1),
@@ -140,22 +152,7 @@ fn paint(
         };
         Some((line, Target::Case(case.number.clone())))
     }));
-    // Overlays, lowest first: a form opened from the detail is drawn over it.
-    if model.detail.is_some() && matches!(model.view, View::Detail | View::Form(_)) {
-        detail::detail(frame, area, model, now, theme);
-    }
-    match &model.view {
-        View::Board | View::Detail => {}
-        View::Roster { .. } => roster::roster(frame, area, model, theme),
-        View::Help => help::help(frame, area, model, theme),
-        View::Stats => stats::stats(frame, area, model, theme),
-        View::Handover => handover::handover(frame, area, model, theme),
-        View::ConfirmQuit => help::confirm_quit(frame, area, model, theme),
-        View::Form(f) => form::form(frame, area, model, f, theme),
-    }
-    if theme.console {
-        console::fit(frame.buffer_mut());
-    }
+    overlays(frame, area, model, now, theme);
     Clocks {
         header: header_clock,
         banner: trouble,
@@ -163,6 +160,29 @@ fn paint(
         urgent_cases,
         board,
         hits,
+    }
+}
+
+/// What is drawn over either board, lowest first: a form opened from the detail is drawn
+/// over it.
+fn overlays(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, theme: Theme) {
+    if model.detail.is_some() && matches!(model.view, View::Detail | View::Form(_)) {
+        detail::detail(frame, area, model, now, theme);
+    }
+    match (&model.view, &model.board) {
+        (View::Board | View::Detail, _) => {}
+        (View::Help, Board::SubDistrict(board)) => {
+            subdistrict::help(frame, area, model, board, theme);
+        }
+        (View::Help, Board::Community) => help::help(frame, area, model, theme),
+        (View::Roster { .. }, _) => roster::roster(frame, area, model, theme),
+        (View::Stats, _) => stats::stats(frame, area, model, theme),
+        (View::Handover, _) => handover::handover(frame, area, model, theme),
+        (View::ConfirmQuit, _) => help::confirm_quit(frame, area, model, theme),
+        (View::Form(f), _) => form::form(frame, area, model, f, theme),
+    }
+    if theme.console {
+        console::fit(frame.buffer_mut());
     }
 }
 

@@ -105,6 +105,7 @@ impl Screen {
         })?;
         // Only the plain board is kept: overlays, the search line and a cursor sit over it.
         let plain = model.view == View::Board
+            && model.board == crate::app::Board::Community
             && model.detail.is_none()
             && model.list == List::Open
             && !model.searching;

@@ -253,7 +253,13 @@ async fn a_call_up_and_its_receipt_cross_the_dashboards_within_a_second() {
 
     board.send("q");
     board.send("y");
+    // The sub-district's wall screen asks too, as the community's does; SIGINT (its one loop
+    // is the community's) ends it with the terminal given back.
     above.send("q");
+    above.wait_for("the quit question upstairs", Duration::from_secs(3), |s| {
+        s.contains("Quit the duty desk?")
+    });
+    above.signal("INT");
     let (code, _) = board.exit_code();
     assert_eq!(code, 0);
     board.assert_terminal_restored();

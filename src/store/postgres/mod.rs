@@ -45,7 +45,6 @@ pub enum Link {
     Plain,
 }
 pub use moving::{MOVED_FROM, Moved};
-pub use subdistrict::{CallUpRow, CommunityRow, Overview};
 
 static MIGRATOR: Migrator = sqlx::migrate!("src/store/postgres/migrations");
 
