@@ -46,6 +46,7 @@ impl Key {
                 KeyCode::Enter => "Enter",
                 KeyCode::Tab => "Tab",
                 KeyCode::Esc => "Esc",
+                KeyCode::BackTab => "Shift-Tab",
                 _ => "?",
             }
             .into(),
@@ -85,12 +86,27 @@ pub enum Does {
     First,
     Last,
     ClearFilter,
-    Redraw,
     Quit,
 }
 
 impl Does {
     pub const COUNT: usize = Does::Quit as usize + 1;
+
+    /// Keys that open a form for the selected case (and for the case in the detail).
+    pub fn on_case(self) -> bool {
+        matches!(
+            self,
+            Does::Dispatch
+                | Does::Arrive
+                | Does::CallUp
+                | Does::Tier
+                | Does::Note
+                | Does::Resolve
+                | Does::Cancel
+                | Does::Reopen
+                | Does::Tell
+        )
+    }
 
     /// Keys that only move the selection or the view.
     pub fn moves(self) -> bool {
@@ -101,12 +117,13 @@ impl Does {
     }
 }
 
-pub struct Binding {
+/// One row of a view's keymap: its keys and what they do there.
+pub struct Binding<A: 'static> {
     pub keys: &'static [Key],
-    pub does: Does,
+    pub does: A,
 }
 
-impl Binding {
+impl<A> Binding<A> {
     /// The keys as the help writes them: `j ↓`.
     pub fn label(&self) -> String {
         let labels: Vec<Cow<str>> = self.keys.iter().map(|k| k.label()).collect();
@@ -114,15 +131,23 @@ impl Binding {
     }
 }
 
-const fn bind(keys: &'static [Key], does: Does) -> Binding {
+const fn bind<A>(keys: &'static [Key], does: A) -> Binding<A> {
     Binding { keys, does }
+}
+
+/// What a key does in a view's table, if anything.
+pub fn find<A: Copy>(table: &[Binding<A>], event: &KeyEvent) -> Option<A> {
+    table
+        .iter()
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .map(|b| b.does)
 }
 
 use Key::{Char, Code, Ctrl};
 
 /// The board's keys, in the order the help lists them. The hint bar shows those its language
 /// gives a short word, in this order.
-pub const BOARD: &[Binding] = &[
+pub const BOARD: &[Binding<Does>] = &[
     bind(&[Char('?')], Does::Help),
     bind(&[Char('n')], Does::NewReport),
     bind(&[Char('d')], Does::Dispatch),
@@ -153,16 +178,12 @@ pub const BOARD: &[Binding] = &[
     bind(&[Char('g'), Code(KeyCode::Home)], Does::First),
     bind(&[Char('G'), Code(KeyCode::End)], Does::Last),
     bind(&[Code(KeyCode::Esc)], Does::ClearFilter),
-    bind(&[Ctrl('l')], Does::Redraw),
     bind(&[Char('q')], Does::Quit),
 ];
 
 /// What a key does on the board, if anything.
 pub fn board(event: &KeyEvent) -> Option<Does> {
-    BOARD
-        .iter()
-        .find(|b| b.keys.iter().any(|k| k.matches(event)))
-        .map(|b| b.does)
+    find(BOARD, event)
 }
 
 /// What a key does on the sub-district's board (every open call-up across the communities),
@@ -177,7 +198,6 @@ pub enum OnCallUps {
     Note,
     Resolve,
     Help,
-    Redraw,
     /// Closes a window over the board, else asks to quit.
     Back,
     Quit,
@@ -187,68 +207,22 @@ impl OnCallUps {
     pub const COUNT: usize = OnCallUps::Quit as usize + 1;
 }
 
-pub struct CallUpBinding {
-    pub keys: &'static [Key],
-    pub does: OnCallUps,
-}
-
-impl CallUpBinding {
-    pub fn label(&self) -> String {
-        let labels: Vec<Cow<str>> = self.keys.iter().map(|k| k.label()).collect();
-        labels.join(" ")
-    }
-}
-
 /// The sub-district board's keys, in the order its help lists them.
-pub const CALL_UPS: &[CallUpBinding] = &[
-    CallUpBinding {
-        keys: &[Code(KeyCode::Up), Char('k')],
-        does: OnCallUps::Up,
-    },
-    CallUpBinding {
-        keys: &[Code(KeyCode::Down), Char('j')],
-        does: OnCallUps::Down,
-    },
-    CallUpBinding {
-        keys: &[Code(KeyCode::Enter)],
-        does: OnCallUps::Detail,
-    },
-    CallUpBinding {
-        keys: &[Char('r')],
-        does: OnCallUps::Receive,
-    },
-    CallUpBinding {
-        keys: &[Char('u')],
-        does: OnCallUps::Note,
-    },
-    CallUpBinding {
-        keys: &[Char('c')],
-        does: OnCallUps::Resolve,
-    },
-    CallUpBinding {
-        keys: &[Char('?')],
-        does: OnCallUps::Help,
-    },
-    CallUpBinding {
-        keys: &[Ctrl('l')],
-        does: OnCallUps::Redraw,
-    },
-    CallUpBinding {
-        keys: &[Code(KeyCode::Esc)],
-        does: OnCallUps::Back,
-    },
-    CallUpBinding {
-        keys: &[Char('q')],
-        does: OnCallUps::Quit,
-    },
+pub const CALL_UPS: &[Binding<OnCallUps>] = &[
+    bind(&[Code(KeyCode::Up), Char('k')], OnCallUps::Up),
+    bind(&[Code(KeyCode::Down), Char('j')], OnCallUps::Down),
+    bind(&[Code(KeyCode::Enter)], OnCallUps::Detail),
+    bind(&[Char('r')], OnCallUps::Receive),
+    bind(&[Char('u')], OnCallUps::Note),
+    bind(&[Char('c')], OnCallUps::Resolve),
+    bind(&[Char('?')], OnCallUps::Help),
+    bind(&[Code(KeyCode::Esc)], OnCallUps::Back),
+    bind(&[Char('q')], OnCallUps::Quit),
 ];
 
 /// What a key does on the sub-district's board, if anything.
 pub fn call_ups(event: &KeyEvent) -> Option<OnCallUps> {
-    CALL_UPS
-        .iter()
-        .find(|b| b.keys.iter().any(|k| k.matches(event)))
-        .map(|b| b.does)
+    find(CALL_UPS, event)
 }
 
 /// What the case detail's keys do, beyond the case keys it shares with the board.
@@ -266,55 +240,207 @@ impl InDetail {
     pub const COUNT: usize = InDetail::Quit as usize + 1;
 }
 
-pub struct DetailBinding {
-    pub keys: &'static [Key],
-    pub does: InDetail,
-}
-
-pub const DETAIL: &[DetailBinding] = &[
-    DetailBinding {
-        keys: &[Char('j'), Code(KeyCode::Down)],
-        does: InDetail::ScrollDown,
-    },
-    DetailBinding {
-        keys: &[Char('k'), Code(KeyCode::Up)],
-        does: InDetail::ScrollUp,
-    },
-    DetailBinding {
-        keys: &[Char('m')],
-        does: InDetail::Reveal,
-    },
-    DetailBinding {
-        keys: &[Char('z')],
-        does: InDetail::Undo,
-    },
-    DetailBinding {
-        keys: &[Code(KeyCode::Esc), Code(KeyCode::Enter)],
-        does: InDetail::Close,
-    },
-    DetailBinding {
-        keys: &[Char('q')],
-        does: InDetail::Quit,
-    },
+pub const DETAIL: &[Binding<InDetail>] = &[
+    bind(&[Code(KeyCode::Esc), Code(KeyCode::Enter)], InDetail::Close),
+    bind(&[Char('j'), Code(KeyCode::Down)], InDetail::ScrollDown),
+    bind(&[Char('k'), Code(KeyCode::Up)], InDetail::ScrollUp),
+    bind(&[Char('m')], InDetail::Reveal),
+    bind(&[Char('z')], InDetail::Undo),
+    bind(&[Char('q')], InDetail::Quit),
 ];
-
-impl DetailBinding {
-    pub fn label(&self) -> String {
-        let labels: Vec<Cow<str>> = self.keys.iter().map(|k| k.label()).collect();
-        labels.join(" ")
-    }
-}
 
 /// What a key does in the detail: its own keys first, then the board's (of which the detail
 /// takes the case actions).
 pub fn detail(event: &KeyEvent) -> Option<Result<InDetail, Does>> {
-    if let Some(b) = DETAIL
-        .iter()
-        .find(|b| b.keys.iter().any(|k| k.matches(event)))
-    {
-        return Some(Ok(b.does));
+    find(DETAIL, event)
+        .map(Ok)
+        .or_else(|| board(event).map(Err))
+}
+
+/// Keys that mean the same in every view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Always {
+    /// Ctrl-C: cancels a form, asks on the board, quits when pressed twice.
+    Interrupt,
+    Redraw,
+}
+
+impl Always {
+    pub const COUNT: usize = Always::Redraw as usize + 1;
+}
+
+pub const ALWAYS: &[Binding<Always>] = &[
+    bind(&[Ctrl('c')], Always::Interrupt),
+    bind(&[Ctrl('l')], Always::Redraw),
+];
+
+/// The keys of a sheet read over the board: the help (`?`) and the shift handover (`h`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnSheet {
+    /// Records the handover (on the handover sheet only).
+    HandOver,
+    Down,
+    Up,
+    Close,
+    Quit,
+}
+
+impl OnSheet {
+    pub const COUNT: usize = OnSheet::Quit as usize + 1;
+}
+
+// The small views' tables put what the view is for and how to leave it first: their hint
+// lines are cut from the right on a narrow screen.
+
+pub const HELP: &[Binding<OnSheet>] = &[
+    bind(&[Code(KeyCode::Esc), Char('?')], OnSheet::Close),
+    bind(&[Char('j'), Code(KeyCode::Down)], OnSheet::Down),
+    bind(&[Char('k'), Code(KeyCode::Up)], OnSheet::Up),
+    bind(&[Char('q')], OnSheet::Quit),
+];
+
+pub const HANDOVER: &[Binding<OnSheet>] = &[
+    bind(&[Code(KeyCode::Enter)], OnSheet::HandOver),
+    bind(&[Code(KeyCode::Esc), Char('h')], OnSheet::Close),
+    bind(&[Char('j'), Code(KeyCode::Down)], OnSheet::Down),
+    bind(&[Char('k'), Code(KeyCode::Up)], OnSheet::Up),
+    bind(&[Char('q')], OnSheet::Quit),
+];
+
+/// The figures screen's keys (`s`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnFigures {
+    Close,
+    Quit,
+}
+
+impl OnFigures {
+    pub const COUNT: usize = OnFigures::Quit as usize + 1;
+}
+
+pub const FIGURES: &[Binding<OnFigures>] = &[
+    bind(&[Code(KeyCode::Esc), Char('s')], OnFigures::Close),
+    bind(&[Char('q')], OnFigures::Quit),
+];
+
+/// The roster's keys (`r`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnRoster {
+    Up,
+    Down,
+    Duty,
+    Close,
+    Quit,
+}
+
+impl OnRoster {
+    pub const COUNT: usize = OnRoster::Quit as usize + 1;
+}
+
+pub const ROSTER: &[Binding<OnRoster>] = &[
+    bind(&[Char(' '), Code(KeyCode::Enter)], OnRoster::Duty),
+    bind(&[Code(KeyCode::Esc), Char('r')], OnRoster::Close),
+    bind(&[Char('k'), Code(KeyCode::Up)], OnRoster::Up),
+    bind(&[Char('j'), Code(KeyCode::Down)], OnRoster::Down),
+    bind(&[Char('q')], OnRoster::Quit),
+];
+
+/// The quit question's keys; any other key stays too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnQuestion {
+    Quit,
+    Stay,
+}
+
+impl OnQuestion {
+    pub const COUNT: usize = OnQuestion::Stay as usize + 1;
+}
+
+pub const QUESTION: &[Binding<OnQuestion>] = &[
+    bind(&[Char('y'), Char('Y'), Char('q')], OnQuestion::Quit),
+    bind(
+        &[Char('n'), Char('N'), Code(KeyCode::Esc)],
+        OnQuestion::Stay,
+    ),
+];
+
+/// The search line's keys, beside the text typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnSearch {
+    Done,
+    Clear,
+}
+
+impl OnSearch {
+    pub const COUNT: usize = OnSearch::Clear as usize + 1;
+}
+
+pub const SEARCH: &[Binding<OnSearch>] = &[
+    bind(&[Code(KeyCode::Enter)], OnSearch::Done),
+    bind(&[Code(KeyCode::Esc)], OnSearch::Clear),
+];
+
+/// A write the machine failed to make (the database busy, the disk full), on the banner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnFailed {
+    Retry,
+    Dismiss,
+}
+
+impl OnFailed {
+    pub const COUNT: usize = OnFailed::Dismiss as usize + 1;
+}
+
+pub const FAILED: &[Binding<OnFailed>] = &[
+    bind(&[Code(KeyCode::Enter)], OnFailed::Retry),
+    bind(&[Code(KeyCode::Esc)], OnFailed::Dismiss),
+];
+
+/// A form's own keys, beside what its fields take (text, a choice from a list, a toggle).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnForm {
+    Save,
+    Next,
+    Previous,
+    Cancel,
+}
+
+impl OnForm {
+    pub const COUNT: usize = OnForm::Cancel as usize + 1;
+}
+
+pub const FORM: &[Binding<OnForm>] = &[
+    bind(&[Code(KeyCode::Enter)], OnForm::Save),
+    bind(&[Code(KeyCode::Esc)], OnForm::Cancel),
+    bind(&[Code(KeyCode::Tab)], OnForm::Next),
+    bind(&[Code(KeyCode::BackTab)], OnForm::Previous),
+];
+
+/// A hint line made from a table: `key word · key word`, the words by action; actions with
+/// no word are left out, and neighbours with the same word share it (`j ↓ k ↑ scroll`).
+pub fn hint_line<A: Copy>(table: &[Binding<A>], word: impl Fn(A) -> &'static str) -> String {
+    let mut parts: Vec<(String, &str)> = Vec::new();
+    for b in table.iter().filter(|b| !word(b.does).is_empty()) {
+        match parts.last_mut() {
+            Some((keys, w)) if *w == word(b.does) => {
+                keys.push(' ');
+                keys.push_str(&b.label());
+            }
+            _ => parts.push((b.label(), word(b.does))),
+        }
     }
-    board(event).map(Err)
+    let parts: Vec<String> = parts.iter().map(|(k, w)| format!("{k} {w}")).collect();
+    parts.join(" · ")
+}
+
+/// The labels of the board's keys that act on one case, which the detail takes too.
+pub fn case_keys() -> String {
+    let labels: Vec<String> = BOARD
+        .iter()
+        .filter(|b| b.does.on_case())
+        .map(Binding::label)
+        .collect();
+    labels.join(" ")
 }
 
 #[cfg(test)]
@@ -355,7 +481,8 @@ mod tests {
     #[test]
     fn ctrl_keys_are_not_their_letters() {
         let ctrl_l = KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL);
-        assert_eq!(board(&ctrl_l), Some(Does::Redraw));
+        assert_eq!(find(ALWAYS, &ctrl_l), Some(Always::Redraw));
+        assert_eq!(board(&ctrl_l), None, "Ctrl-L is not l");
         let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
         assert_eq!(board(&ctrl_d), None, "Ctrl-D is not d (dispatch)");
         assert_eq!(board(&press(KeyCode::Char('7'))), Some(Does::Grid));

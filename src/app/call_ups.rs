@@ -217,7 +217,6 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
             None => say(model, s.nothing_selected, true, now),
         },
         OnCallUps::Help => model.view = View::Help,
-        OnCallUps::Redraw => out.effects.push(Effect::Clear),
         OnCallUps::Back if in_detail => close_detail(model),
         OnCallUps::Back | OnCallUps::Quit => model.view = View::ConfirmQuit,
     }

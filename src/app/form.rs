@@ -5,6 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::LineInput;
+use crate::keymap::{self, OnForm};
 
 /// Which form; decides the title and the command it builds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -341,14 +342,15 @@ impl Form {
     }
 
     pub fn handle(&mut self, key: KeyEvent) -> FormKey {
-        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-        match key.code {
-            KeyCode::Esc => return FormKey::Close,
-            KeyCode::Enter => return FormKey::Submit,
-            KeyCode::Tab if shift => self.move_focus(-1),
-            KeyCode::BackTab => self.move_focus(-1),
-            KeyCode::Tab => self.move_focus(1),
-            _ => {
+        // Some terminals send Shift-Tab as Tab with Shift held.
+        let back = KeyEvent::new(KeyCode::BackTab, key.modifiers);
+        let shifted = key.code == KeyCode::Tab && key.modifiers.contains(KeyModifiers::SHIFT);
+        match keymap::find(keymap::FORM, if shifted { &back } else { &key }) {
+            Some(OnForm::Cancel) => return FormKey::Close,
+            Some(OnForm::Save) => return FormKey::Submit,
+            Some(OnForm::Previous) => self.move_focus(-1),
+            Some(OnForm::Next) => self.move_focus(1),
+            None => {
                 let Some(field) = self.fields.get_mut(self.focus) else {
                     return FormKey::Ignored;
                 };

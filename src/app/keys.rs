@@ -2,7 +2,7 @@
 //! quit question, the search line, or the board.
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::act::{UNDO_FOR, acknowledge, back, issue, say};
 use super::board;
@@ -13,7 +13,9 @@ use super::model::{Board, Detail, Effect, InFlight, List, Model, Outcome, View};
 use crate::desk::said as errors;
 use crate::domain::{Action, ArrivalHow, Case, DomainError, Tier, lifecycle};
 use crate::i18n::texts;
-use crate::keymap::{self, Does, InDetail};
+use crate::keymap::{
+    self, Always, Does, InDetail, OnFailed, OnFigures, OnQuestion, OnRoster, OnSearch, OnSheet,
+};
 
 pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outcome) {
     // Windows terminals report releases too; act on presses (and repeats) only.
@@ -21,38 +23,37 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
         return;
     }
     out.redraw = true;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('c') if ctrl => {
-            interrupt(model, now);
-            return;
+    match keymap::find(keymap::ALWAYS, &key) {
+        Some(Always::Interrupt) => return interrupt(model, now),
+        Some(Always::Redraw) => return out.effects.push(Effect::Clear),
+        None => {}
+    }
+    // A write the machine failed: Esc dismisses it anywhere, Enter retries it on the board.
+    if model.failed.is_some() {
+        match keymap::find(keymap::FAILED, &key) {
+            Some(OnFailed::Dismiss) => return model.failed = None,
+            Some(OnFailed::Retry) if model.view == View::Board && !model.searching => {
+                if let Some(failed) = model.failed.take() {
+                    issue(model, failed.flight, now, out);
+                }
+                return;
+            }
+            _ => {}
         }
-        _ if keymap::board(&key) == Some(Does::Redraw) => {
-            out.effects.push(Effect::Clear);
-            return;
-        }
-        KeyCode::Esc if model.failed.is_some() => {
-            model.failed = None;
-            return;
-        }
-        _ => {}
     }
     match model.view {
         View::Form(_) => form_key(model, key, now, out),
-        View::ConfirmQuit => match key.code {
-            KeyCode::Char('y' | 'Y' | 'q') => model.quit = true,
-            _ => model.view = back(model),
+        View::ConfirmQuit => match keymap::find(keymap::QUESTION, &key) {
+            Some(OnQuestion::Quit) => model.quit = true,
+            Some(OnQuestion::Stay) | None => model.view = back(model),
         },
-        View::Help => reading_key(model, key, '?', out),
+        View::Help => sheet_key(model, keymap::find(keymap::HELP, &key), out),
+        View::Handover => sheet_key(model, keymap::find(keymap::HANDOVER, &key), out),
         View::Roster { selected } => roster_key(model, key, selected, now, out),
-        View::Stats => match key.code {
-            KeyCode::Char('q') => model.view = View::ConfirmQuit,
-            KeyCode::Esc | KeyCode::Char('s') => model.view = View::Board,
-            _ => out.redraw = false,
-        },
-        View::Handover => match key.code {
-            KeyCode::Enter => model.view = View::Form(Box::new(forms::handover())),
-            _ => reading_key(model, key, 'h', out),
+        View::Stats => match keymap::find(keymap::FIGURES, &key) {
+            Some(OnFigures::Quit) => model.view = View::ConfirmQuit,
+            Some(OnFigures::Close) => model.view = View::Board,
+            None => out.redraw = false,
         },
         View::Board | View::Detail if matches!(model.board, Board::SubDistrict(_)) => {
             super::call_ups::key(model, key, now, out)
@@ -82,16 +83,16 @@ fn interrupt(model: &mut Model, now: DateTime<Utc>) {
 /// Seconds within which a second Ctrl-C quits.
 const CTRL_C_TWICE: i64 = 2;
 
-/// A view to read over the board (help, the handover sheet): `j`/`k` scroll, Esc or the key
-/// that opened it goes back, `q` asks to quit.
-fn reading_key(model: &mut Model, key: KeyEvent, opened_by: char, out: &mut Outcome) {
-    match key.code {
-        KeyCode::Char('q') => model.view = View::ConfirmQuit,
-        KeyCode::Esc => model.view = View::Board,
-        KeyCode::Char(c) if c == opened_by => model.view = View::Board,
-        KeyCode::Down | KeyCode::Char('j') => model.scroll = model.scroll.saturating_add(1),
-        KeyCode::Up | KeyCode::Char('k') => model.scroll = model.scroll.saturating_sub(1),
-        _ => out.redraw = false,
+/// A sheet read over the board (help, the handover): scroll, close, ask to quit; the
+/// handover's Enter records it.
+fn sheet_key(model: &mut Model, does: Option<OnSheet>, out: &mut Outcome) {
+    match does {
+        Some(OnSheet::HandOver) => model.view = View::Form(Box::new(forms::handover())),
+        Some(OnSheet::Quit) => model.view = View::ConfirmQuit,
+        Some(OnSheet::Close) => model.view = View::Board,
+        Some(OnSheet::Down) => model.scroll = model.scroll.saturating_add(1),
+        Some(OnSheet::Up) => model.scroll = model.scroll.saturating_sub(1),
+        None => out.redraw = false,
     }
     if model.view == View::Board {
         model.scroll = 0;
@@ -132,13 +133,13 @@ fn form_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outc
 }
 
 fn search_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>) {
-    match key.code {
-        KeyCode::Enter => model.searching = false,
-        KeyCode::Esc => {
+    match keymap::find(keymap::SEARCH, &key) {
+        Some(OnSearch::Done) => model.searching = false,
+        Some(OnSearch::Clear) => {
             model.search.clear();
             model.searching = false;
         }
-        _ => {
+        None => {
             model.search.handle(key);
         }
     }
@@ -153,19 +154,19 @@ fn roster_key(
     out: &mut Outcome,
 ) {
     let last = model.snapshot.roster.len().saturating_sub(1);
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('r') => model.view = View::Board,
-        KeyCode::Down | KeyCode::Char('j') => {
+    match keymap::find(keymap::ROSTER, &key) {
+        Some(OnRoster::Close) => model.view = View::Board,
+        Some(OnRoster::Down) => {
             model.view = View::Roster {
                 selected: (selected + 1).min(last),
             }
         }
-        KeyCode::Up | KeyCode::Char('k') => {
+        Some(OnRoster::Up) => {
             model.view = View::Roster {
                 selected: selected.saturating_sub(1),
             }
         }
-        KeyCode::Char(' ') | KeyCode::Enter => {
+        Some(OnRoster::Duty) => {
             if let Some(r) = model.snapshot.roster.get(selected) {
                 let command = Command::Duty {
                     name: r.name.clone(),
@@ -178,8 +179,8 @@ fn roster_key(
                 issue(model, flight, now, out);
             }
         }
-        KeyCode::Char('q') => model.view = View::ConfirmQuit,
-        _ => out.redraw = false,
+        Some(OnRoster::Quit) => model.view = View::ConfirmQuit,
+        None => out.redraw = false,
     }
 }
 
@@ -209,12 +210,6 @@ fn detail_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Ou
 
 fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outcome) {
     let f = &texts(model.lang).form;
-    if key.code == KeyCode::Enter && model.failed.is_some() {
-        if let Some(failed) = model.failed.take() {
-            issue(model, failed.flight, now, out);
-        }
-        return;
-    }
     let Some(does) = keymap::board(&key) else {
         out.redraw = false;
         return;
@@ -233,7 +228,6 @@ fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Out
             model.handover = None;
             out.effects.push(Effect::LoadHandover);
         }
-        Does::Redraw => out.effects.push(Effect::Clear),
         Does::ClearFilter => {
             model.search.clear();
             model.grid = None;

@@ -8,7 +8,10 @@ use serde::Deserialize;
 
 use crate::catalog::Names;
 use crate::domain::{AlertKind, ArrivalHow, Channel, EventKind, Role, State, Tier};
-use crate::keymap::{Does, InDetail, OnCallUps};
+use crate::keymap::{
+    Always, Does, InDetail, OnCallUps, OnFailed, OnFigures, OnForm, OnQuestion, OnRoster, OnSearch,
+    OnSheet,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -81,6 +84,26 @@ pub struct Texts {
     pub export: ExportLabels,
     pub handover: HandoverLabels,
     pub import: ImportLabels,
+    pub keys: KeyWords,
+}
+
+/// What each key of the smaller views does (`crate::keymap`'s tables), by action: their help
+/// and hint lines are made from these and the tables, so a key cannot work unlisted.
+pub struct KeyWords {
+    pub always: [&'static str; Always::COUNT],
+    pub sheet: [&'static str; OnSheet::COUNT],
+    pub figures: [&'static str; OnFigures::COUNT],
+    pub roster: [&'static str; OnRoster::COUNT],
+    pub question: [&'static str; OnQuestion::COUNT],
+    pub search: [&'static str; OnSearch::COUNT],
+    pub failed: [&'static str; OnFailed::COUNT],
+    pub form: [&'static str; OnForm::COUNT],
+    /// The help's headings for these views, in the order: every view, the help, the
+    /// handover, the figures, the roster, the quit question, the search line, a failed
+    /// write, a form.
+    pub views: [&'static str; 9],
+    /// What a form's fields take besides: typing, a list filtered by typing, a toggle.
+    pub fields: &'static str,
 }
 
 /// What `dutydesk import` says when done.
@@ -107,7 +130,6 @@ pub struct HandoverLabels {
     pub never: &'static str,
     /// `{from}` handed over to `{to}`: on a case's timeline.
     pub handed: &'static str,
-    pub hint: &'static str,
     pub recorded: &'static str,
     /// Lines below the screen: `{count}`.
     pub more: &'static str,
@@ -162,8 +184,8 @@ pub struct SubDistrictLabels {
     pub help_title: &'static str,
     /// The help's lines after the keys: the columns explained; `{minutes}` is the receive limit.
     pub help: [&'static str; 4],
-    pub help_hint: &'static str,
-    pub detail_hint: &'static str,
+    /// The detail's hint words, by `keymap::OnCallUps`; empty: not in the hint.
+    pub detail_hints: [&'static str; OnCallUps::COUNT],
 }
 
 /// The words of alerts. `{case}`, `{minutes}`, `{count}`, `{overdue}` and `{why}` are replaced.
@@ -197,8 +219,6 @@ pub struct FormLabels {
     /// Under a filtered list; `{n}` and `{total}` are replaced.
     pub list_filtered: &'static str,
     pub no_match: &'static str,
-    pub footer: &'static str,
-    pub filter_hint: &'static str,
     pub saving: &'static str,
     pub nobody: &'static str,
     pub free: &'static str,
@@ -213,7 +233,6 @@ pub struct FormLabels {
     /// The reason recorded when a new report is taken back with `z`.
     pub undo_reason: &'static str,
     pub write_failed: &'static str,
-    pub retry: &'static str,
     pub confirm_quit: &'static str,
     pub search: &'static str,
     pub open_list: &'static str,
@@ -222,9 +241,11 @@ pub struct FormLabels {
     /// No case selected for an action on closed cases (reopen, tell): where they are.
     pub no_case_closed: &'static str,
     pub busy: &'static str,
-    pub detail_hint: &'static str,
+    /// The detail's hint words, by `keymap::InDetail`; empty: not in the hint.
+    pub detail_hints: [&'static str; InDetail::COUNT],
+    /// What the case keys (`keymap::Does::on_case`) do in the detail.
+    pub case_keys: &'static str,
     pub roster_title: &'static str,
-    pub roster_hint: &'static str,
     pub loading: &'static str,
 }
 
@@ -284,7 +305,6 @@ pub struct UiLabels {
     /// Beside "resolved" on the board: the reporter is still to be told.
     pub not_told_short: &'static str,
     pub stats_title: &'static str,
-    pub stats_close: &'static str,
     pub stats_today: &'static str,
     pub stats_month: &'static str,
     /// Figures a small screen leaves out: `{count}`.
@@ -294,7 +314,6 @@ pub struct UiLabels {
     pub store_trouble: &'static str,
     pub unreachable: &'static str,
     pub help_title: &'static str,
-    pub help_close: &'static str,
     /// What each board key does, by `keymap::Does`, for `?`.
     pub key_help: [&'static str; Does::COUNT],
     /// The hint bar's short word for a key, by `keymap::Does`; empty: not in the hint bar.

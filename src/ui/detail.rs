@@ -10,6 +10,7 @@ use super::theme::Theme;
 use crate::app::Model;
 use crate::domain::{Case, Clock};
 use crate::i18n::texts;
+use crate::keymap;
 use crate::present::View;
 use crate::text::countdown;
 use chrono::{DateTime, Utc};
@@ -70,8 +71,16 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
         .wrap(Wrap { trim: false })
         .scroll((detail.scroll, 0));
     let hint = match model.board {
-        crate::app::Board::Community => f.detail_hint,
-        crate::app::Board::SubDistrict(_) => texts(model.lang).sub_district.detail_hint,
+        crate::app::Board::Community => format!(
+            "{} {} · {}",
+            keymap::case_keys(),
+            f.case_keys,
+            keymap::hint_line(keymap::DETAIL, |a| f.detail_hints[a as usize])
+        ),
+        crate::app::Board::SubDistrict(_) => {
+            let words = &texts(model.lang).sub_district.detail_hints;
+            keymap::hint_line(keymap::CALL_UPS, |a| words[a as usize])
+        }
     };
-    super::popup::popup(frame, popup, &detail.number, hint, body, theme);
+    super::popup::popup(frame, popup, &detail.number, &hint, body, theme);
 }

@@ -124,7 +124,9 @@ pub fn form(frame: &mut Frame, area: Rect, model: &Model, form: &Form, theme: Th
             }
         }
     }
+    let k = &crate::i18n::texts(model.lang).keys;
     lines.push(Line::from(""));
+    lines.push(Line::styled(format!(" {}", k.fields), theme.dim()));
     if let Some(refused) = &form.refused {
         lines.push(Line::styled(format!(" {refused}"), theme.trouble()));
     }
@@ -138,7 +140,8 @@ pub fn form(frame: &mut Frame, area: Rect, model: &Model, form: &Form, theme: Th
         title.push_str(&format!(" · {number}"));
     }
     let body = Paragraph::new(lines);
-    let inner = super::popup::popup(frame, popup, &title, f.footer, body, theme);
+    let hint = crate::keymap::hint_line(crate::keymap::FORM, |a| k.form[a as usize]);
+    let inner = super::popup::popup(frame, popup, &title, &hint, body, theme);
     if let Some((row, col)) = cursor {
         let (row, col) = (row as u16, col as u16);
         if row < inner.height && col < inner.width {

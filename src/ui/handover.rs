@@ -13,8 +13,12 @@ use crate::i18n::texts;
 pub fn handover(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
     let t = texts(model.lang);
     frame.render_widget(Clear, area);
-    let title = format!(" {} · {} ", t.handover.title, t.handover.hint);
-    let block = Block::bordered().title(crate::text::truncate(&title, usize::from(area.width)));
+    let hint = crate::keymap::hint_line(crate::keymap::HANDOVER, |a| t.keys.sheet[a as usize]);
+    let title = format!(" {} · {hint} ", t.handover.title);
+    let block = Block::bordered().title(crate::text::truncate(
+        &title,
+        usize::from(area.width.saturating_sub(2)),
+    ));
     let Some(sheet) = model.handover.as_deref() else {
         frame.render_widget(Paragraph::new(" …").block(block), area);
         return;

@@ -108,6 +108,12 @@ pub fn hints(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
             ])),
             area,
         );
+        let hint = keymap::hint_line(keymap::SEARCH, |a| t.keys.search[a as usize]);
+        let hint = format!("{hint} ");
+        if x + 2 + hint.width() <= usize::from(area.width) {
+            let hint = Line::styled(hint, theme.dim()).right_aligned();
+            frame.render_widget(Paragraph::new(hint), area);
+        }
         if let Ok(x) = u16::try_from(x)
             && x < area.width
         {

@@ -202,10 +202,8 @@ pub(crate) fn banner_line(
     } else if model.unreachable {
         (Stage::Overdue, format!(" !! {}", t.ui.unreachable))
     } else if let Some(failed) = &model.failed {
-        let why = format!(
-            " !! {}: {} · {}",
-            t.form.write_failed, failed.why, t.form.retry
-        );
+        let hint = crate::keymap::hint_line(crate::keymap::FAILED, |a| t.keys.failed[a as usize]);
+        let why = format!(" !! {}: {} · {hint}", t.form.write_failed, failed.why);
         (Stage::Overdue, why)
     } else if let Some(why) = &model.trouble {
         (Stage::Overdue, format!(" !! {}: {why}", t.ui.store_trouble))

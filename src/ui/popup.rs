@@ -24,7 +24,9 @@ pub fn popup(
         block = block.title(Span::styled(format!(" {title} "), theme.title()));
     }
     if !hint.is_empty() {
-        block = block.title_bottom(format!(" {hint} "));
+        // Cut with `…` inside the corners: a hint that does not fit says so.
+        let room = usize::from(area.width.saturating_sub(4));
+        block = block.title_bottom(format!(" {} ", crate::text::truncate(hint, room)));
     }
     let inner = block.inner(area);
     fence(frame.buffer_mut(), area);

@@ -53,5 +53,7 @@ pub fn roster(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         })
         .collect();
     let body = Paragraph::new(lines);
-    super::popup::popup(frame, popup, f.roster_title, f.roster_hint, body, theme);
+    let k = &crate::i18n::texts(model.lang).keys;
+    let hint = crate::keymap::hint_line(crate::keymap::ROSTER, |a| k.roster[a as usize]);
+    super::popup::popup(frame, popup, f.roster_title, &hint, body, theme);
 }

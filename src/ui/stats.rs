@@ -24,16 +24,20 @@ pub fn stats(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
     let t = texts(model.lang);
     let s = &t.stats;
     frame.render_widget(Clear, area);
+    let hint = crate::keymap::hint_line(crate::keymap::FIGURES, |a| t.keys.figures[a as usize]);
     let Some(stats) = model.stats.as_deref() else {
-        let block = Block::bordered().title(format!(" {} ", t.ui.stats_title));
+        let title = format!(" {} · {hint} ", t.ui.stats_title);
+        let block =
+            Block::bordered().title(truncate(&title, usize::from(area.width.saturating_sub(2))));
         frame.render_widget(Paragraph::new(" …").block(block), area);
         return;
     };
     let title = format!(
-        " {} · {} – {} · {} ",
-        t.ui.stats_title, stats.from, stats.to, t.ui.stats_close
+        " {} · {} – {} · {hint} ",
+        t.ui.stats_title, stats.from, stats.to
     );
-    let outer = Block::bordered().title(truncate(&title, usize::from(area.width)));
+    let outer =
+        Block::bordered().title(truncate(&title, usize::from(area.width.saturating_sub(2))));
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let wide = inner.width >= 100;

@@ -19,7 +19,7 @@ use crate::i18n::texts;
 use crate::keymap;
 use crate::present::View;
 use crate::subdistrict::{call_up_cells, community_cells};
-use crate::text::{pad, truncate, visible};
+use crate::text::{truncate, visible};
 
 /// The widest an optional cell may grow (a long place gives way first).
 const CELL_MAX: usize = 30;
@@ -100,12 +100,7 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, board: &CallUps, theme
     let minutes = board.receive_within.num_minutes().to_string();
     let mut lines: Vec<Line> = keymap::CALL_UPS
         .iter()
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(format!("  {}", pad(&b.label(), 14)), theme.title()),
-                Span::raw(s.keys[b.does as usize]),
-            ])
-        })
+        .map(|b| super::help::item(b.label(), s.keys[b.does as usize], theme))
         .collect();
     lines.push(Line::from(""));
     lines.extend(
@@ -113,6 +108,7 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, board: &CallUps, theme
             .iter()
             .map(|l| Line::from(format!("  {}", l.replace("{minutes}", &minutes)))),
     );
+    lines.extend(super::help::other_views(model.lang, theme, true));
     let height = u16::try_from(lines.len() + 2)
         .unwrap_or(u16::MAX)
         .min(area.height);
@@ -123,7 +119,9 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, board: &CallUps, theme
     let body = Paragraph::new(lines)
         .wrap(ratatui::widgets::Wrap { trim: false })
         .scroll((model.scroll, 0));
-    super::popup::popup(frame, popup, s.help_title, s.help_hint, body, theme);
+    let k = &texts(model.lang).keys;
+    let hint = keymap::hint_line(keymap::HELP, |a| k.sheet[a as usize]);
+    super::popup::popup(frame, popup, s.help_title, &hint, body, theme);
 }
 
 /// Which columns fit `width`, and how wide: the `keep` columns whole whatever their width,

@@ -143,7 +143,7 @@ async fn a_call_up_and_its_receipt_cross_the_dashboards_within_a_second() {
     // note the community adds meanwhile shows in it live. Esc back, ? help, Esc back.
     above.send("Enter");
     let (detail, _) = above.wait_for("the case upstairs", Duration::from_secs(5), |s| {
-        s.contains("call-up received") && s.contains("j k scroll")
+        s.contains("call-up received") && s.contains("↓ j scroll")
     });
     assert!(detail.contains("台阶断裂"), "{detail}");
     assert!(

@@ -35,6 +35,7 @@ mod handover_cli;
 mod help;
 mod hostile;
 mod hostile_files;
+mod keymap;
 mod layout;
 mod lifecycle_props;
 mod new_officer;

@@ -110,7 +110,7 @@ fn help_lists_every_bound_key() {
         }
         // At 80x24 it does not fit; scrolled down, its last line shows.
         let mut small = Vec::new();
-        for _ in 0..40 {
+        for _ in 0..150 {
             let t = draw(&m, 80, 24, COLOR);
             small = text(t.backend().buffer());
             if small.join("\n").contains(&ui.collapse_note[..12]) {
