@@ -59,7 +59,8 @@ fn model(n: usize, now: chrono::DateTime<Utc>, catalog: &Catalog) -> Model {
         Targets::default(),
         catalog.clone(),
     );
-    model.snapshot = Snapshot {
+    // As the dashboard takes a snapshot: its open cases put in board order once.
+    let snapshot = Snapshot {
         today: Figures::of(&open, &Targets::default()),
         day: Targets::default().zone_day(now),
         roster: catalog.roster.clone(),
@@ -70,6 +71,7 @@ fn model(n: usize, now: chrono::DateTime<Utc>, catalog: &Catalog) -> Model {
         officer: Some("王主任".into()),
         moved: None,
     };
+    dutydesk::app::board::load(&mut model, snapshot);
     model.loaded = true;
     model
 }

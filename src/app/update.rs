@@ -110,7 +110,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             out.redraw = true;
         }
         Msg::Loaded(snapshot) => {
-            model.snapshot = *snapshot;
+            super::board::load(model, *snapshot);
             // Whoever the last handover named signs now, here and on every desk of the file.
             if let Some(officer) = &model.snapshot.officer {
                 model.officer.clone_from(officer);
@@ -212,12 +212,15 @@ fn click(model: &mut Model, target: Target, now: DateTime<Utc>, out: &mut Outcom
     out.redraw = true;
     match target {
         Target::Case(number) => {
-            let rows = board::shown(model, now);
-            let Some(i) = rows.iter().position(|r| r.case.number == number) else {
+            let rows = board::listed(model, now);
+            let Some((i, case)) = rows
+                .position(&number)
+                .and_then(|i| Some((i, rows.case(i)?)))
+            else {
                 return;
             };
             if model.selected.as_deref() == Some(number.as_str()) {
-                let case = rows[i].case.clone();
+                let case = case.clone();
                 keys::open_detail(model, case, out);
             } else {
                 model.selected = Some(number);

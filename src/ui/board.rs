@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use super::theme::Theme;
 use crate::app::List;
 use crate::app::Model;
-use crate::app::board::{Row, closed_at};
+use crate::app::board::{Listing, Row, closed_at};
 use crate::domain::Stage;
 use crate::i18n::{Lang, texts};
 use crate::text::{countdown, truncate};
@@ -71,14 +71,14 @@ pub fn board(
     frame: &mut Frame,
     area: Rect,
     model: &Model,
-    rows: &[Row],
-    open: &[Row],
+    rows: &Listing,
+    open: &Listing,
     theme: Theme,
 ) -> Vec<ClockCell> {
     let t = texts(model.lang);
     let ui = &t.ui;
     let filtered = model.grid.is_some() || !model.search.text().trim().is_empty();
-    let overdue_all = open.iter().filter(|r| r.stage == Stage::Overdue).count();
+    let overdue_all = open.overdue();
     let mut block = Block::bordered().title(Line::from(title(model, rows, open, theme)));
     let inner = block.inner(area);
     if rows.is_empty() {
@@ -100,13 +100,10 @@ pub fn board(
     let offset = selected.saturating_sub(visible - 1);
     let end = (offset + visible).min(rows.len());
     // What is out of sight, above and below, and how much of it is overdue.
-    let hidden = |part: &[Row]| {
-        let overdue = part.iter().filter(|r| r.stage == Stage::Overdue).count();
-        (part.len(), overdue)
-    };
+    let hidden = |from: usize, to: usize| (to - from, rows.overdue_within(from, to));
     for (arrow, (count, overdue), top) in [
-        ("↑", hidden(&rows[..offset]), true),
-        ("↓", hidden(&rows[end..]), false),
+        ("↑", hidden(0, offset), true),
+        ("↓", hidden(end, rows.len()), false),
     ] {
         if count == 0 {
             continue;
@@ -129,7 +126,7 @@ pub fn board(
         };
     }
     if filtered && model.list == List::Open {
-        let shown_overdue = rows.iter().filter(|r| r.stage == Stage::Overdue).count();
+        let shown_overdue = rows.overdue();
         let not_shown = overdue_all - shown_overdue;
         if not_shown > 0 {
             block = block.title_bottom(Line::styled(
@@ -145,10 +142,9 @@ pub fn board(
     // Drawn straight into the buffer rather than through `Table`: this runs every second on
     // a wall screen, and building a widget tree per cell was most of an idle frame's cost.
     frame.render_widget(block, area);
-    let cells: Vec<Cells> = rows[offset..end]
-        .iter()
-        .map(|row| cells(model, row))
-        .collect();
+    // Only the rows in sight are made: a frame costs what it shows, not what is open.
+    let visible: Vec<Row> = rows.rows(offset, end).collect();
+    let cells: Vec<Cells> = visible.iter().map(|row| cells(model, row)).collect();
     let state_width = cells
         .iter()
         .map(|c| c.state.width())
@@ -162,7 +158,9 @@ pub fn board(
         for ((col, text), style) in columns.iter().zip(texts).zip(styles) {
             let Some(col) = col else { continue };
             let cell = Rect { y, ..*col };
-            buf.set_style(cell, style);
+            if style != Style::new() {
+                buf.set_style(cell, style);
+            }
             let text = truncate(&crate::text::visible(text), usize::from(cell.width));
             buf.set_stringn(cell.x, y, &text, usize::from(cell.width), Style::new());
         }
@@ -177,7 +175,7 @@ pub fn board(
     );
     let mut clocks = Vec::new();
     for (y, ((i, row), cell)) in
-        (inner.y + 1..inner.bottom()).zip(rows.iter().enumerate().skip(offset).zip(&cells))
+        (inner.y + 1..inner.bottom()).zip((offset..).zip(&visible).zip(&cells))
     {
         let mut style = if row.stage == Stage::Overdue {
             theme.stage(Stage::Overdue)
@@ -188,14 +186,14 @@ pub fn board(
         if chosen {
             style = theme.selected_row(style);
         }
-        buf.set_style(
-            Rect {
+        if style != Style::new() {
+            let line = Rect {
                 y,
                 height: 1,
                 ..inner
-            },
-            style,
-        );
+            };
+            buf.set_style(line, style);
+        }
         let mut styles = [Style::new(); 9];
         styles[1] = clock_style(theme, row.stage, chosen);
         line(
@@ -266,7 +264,7 @@ fn cells(model: &Model, row: &Row) -> Cells {
 }
 
 /// The title: which list, how many of how many, the filter on, and every overdue case.
-fn title<'a>(model: &Model, rows: &[Row], open: &[Row], theme: Theme) -> Vec<Span<'a>> {
+fn title<'a>(model: &Model, rows: &Listing, open: &Listing, theme: Theme) -> Vec<Span<'a>> {
     let t = texts(model.lang);
     let ui = &t.ui;
     let list = match model.list {
@@ -289,7 +287,7 @@ fn title<'a>(model: &Model, rows: &[Row], open: &[Row], theme: Theme) -> Vec<Spa
         Span::styled(format!(" {list} {count} "), theme.title()),
         Span::raw(format!("· {scope} ")),
     ];
-    let overdue = open.iter().filter(|r| r.stage == Stage::Overdue).count();
+    let overdue = open.overdue();
     if overdue > 0 {
         title.push(Span::styled(
             format!(" !! {} {overdue} ", ui.overdue),
@@ -301,7 +299,7 @@ fn title<'a>(model: &Model, rows: &[Row], open: &[Row], theme: Theme) -> Vec<Spa
 
 /// What an empty board says: loading, all calm (only when nothing is open at all), or what
 /// the filter hides.
-fn empty_lines<'a>(model: &Model, open: &[Row], theme: Theme) -> Vec<Line<'a>> {
+fn empty_lines<'a>(model: &Model, open: &Listing, theme: Theme) -> Vec<Line<'a>> {
     let t = texts(model.lang);
     let ui = &t.ui;
     if !model.loaded {
@@ -324,7 +322,7 @@ fn empty_lines<'a>(model: &Model, open: &[Row], theme: Theme) -> Vec<Line<'a>> {
     } else {
         ui.no_match.replace("{search}", &truncate(needle, 40))
     };
-    let overdue = open.iter().filter(|r| r.stage == Stage::Overdue).count();
+    let overdue = open.overdue();
     let hidden = ui
         .hidden_open
         .replace("{open}", &open.len().to_string())

@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use super::theme::Theme;
-use crate::app::board::Row;
 use crate::app::{Model, Target};
 use crate::catalog::Grid;
 use crate::domain::{PatrolSlot, Stage};
@@ -16,12 +15,9 @@ use crate::i18n::texts;
 use crate::text::{truncate, visible};
 use unicode_width::UnicodeWidthStr;
 
-/// Open and overdue counts of one grid.
-pub fn counts(rows: &[Row], grid: u8) -> (usize, usize) {
-    let mine = rows.iter().filter(|r| r.case.grid == grid);
-    let open = mine.clone().count();
-    let overdue = mine.filter(|r| r.stage == Stage::Overdue).count();
-    (open, overdue)
+/// Open and overdue counts of one grid, from every grid's ([`crate::app::board::Listing::by_grid`]).
+fn counts(by_grid: &[(usize, usize)], grid: u8) -> (usize, usize) {
+    by_grid.get(usize::from(grid)).copied().unwrap_or_default()
 }
 
 /// Draws the plan; gives each grid's cell, where a click filters the board to it.
@@ -29,7 +25,7 @@ pub fn map(
     frame: &mut Frame,
     area: Rect,
     model: &Model,
-    rows: &[Row],
+    by_grid: &[(usize, usize)],
     theme: Theme,
 ) -> Vec<(Rect, Target)> {
     let ui = &texts(model.lang).ui;
@@ -61,7 +57,7 @@ pub fn map(
             width: m.width * cell_w,
             height: m.height * cell_h,
         };
-        grid_cell(frame, area, model, rows, grid, theme);
+        grid_cell(frame, area, model, by_grid, grid, theme);
         hits.push((area, Target::Grid(grid.number)));
     }
     hits
@@ -71,12 +67,12 @@ fn grid_cell(
     frame: &mut Frame,
     area: Rect,
     model: &Model,
-    rows: &[Row],
+    by_grid: &[(usize, usize)],
     grid: &Grid,
     theme: Theme,
 ) {
     let ui = &texts(model.lang).ui;
-    let (open, overdue) = counts(rows, grid.number);
+    let (open, overdue) = counts(by_grid, grid.number);
     let room = usize::from(area.width.saturating_sub(2));
     let mut block = Block::bordered().title(Span::styled(
         truncate(&visible(model.lang.name(&grid.names)), room),
@@ -139,7 +135,7 @@ pub fn map_line(
     frame: &mut Frame,
     area: Rect,
     model: &Model,
-    rows: &[Row],
+    by_grid: &[(usize, usize)],
     theme: Theme,
 ) -> Vec<(Rect, Target)> {
     let ui = &texts(model.lang).ui;
@@ -148,7 +144,7 @@ pub fn map_line(
     let mut hits = Vec::new();
     let mut spans = vec![Span::styled(head, theme.title())];
     for grid in &model.catalog.grids {
-        let (open, overdue) = counts(rows, grid.number);
+        let (open, overdue) = counts(by_grid, grid.number);
         let text = format!(
             " {}:{open}{} ",
             grid.number,

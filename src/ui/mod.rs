@@ -28,7 +28,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
-use crate::app::board::{Row, rows, shown_from};
+use crate::app::board::{Listing, Row, shown_from};
 use crate::app::{Board, Model, Target, View};
 use crate::domain::Stage;
 pub use screen::Screen;
@@ -45,9 +45,9 @@ const GROW: u16 = 50;
 
 /// Draws a whole frame (the loop goes through [`Screen`], which may redraw only the clocks).
 pub fn render(frame: &mut Frame, model: &Model, now: DateTime<Utc>, theme: Theme) {
-    let all_rows = rows(&model.snapshot.open, &model.targets, now, None);
-    let shown = shown_from(model, &all_rows);
-    paint(frame, model, now, theme, &all_rows, &shown);
+    let open = Listing::open(model, now);
+    let shown = shown_from(model, &open);
+    paint(frame, model, now, theme, &open, &shown);
 }
 
 /// Where the parts that move with the clock were drawn in a full frame, and what a mouse click
@@ -75,15 +75,15 @@ fn side_width(width: u16) -> Option<u16> {
 }
 
 /// Draws the whole frame and says where the clocks went.
-/// The map and the most-urgent panel count every open case (`all_rows`); the board shows the
+/// The map and the most-urgent panel count every open case (`open`); the board shows the
 /// list, grid and search chosen (`rows`).
 fn paint(
     frame: &mut Frame,
     model: &Model,
     now: DateTime<Utc>,
     theme: Theme,
-    all_rows: &[Row],
-    rows: &[Row],
+    open: &Listing,
+    rows: &Listing,
 ) -> Clocks {
     let area = frame.area();
     if let Board::SubDistrict(board) = &model.board {
@@ -111,7 +111,8 @@ fn paint(
     banner_line(frame.buffer_mut(), trouble, model, now, theme);
     today::today(frame, figures, model, theme);
     header::hints(frame, bottom, model, theme);
-    let tops = &all_rows[..all_rows.len().min(urgent::MOST)];
+    let tops: Vec<Row> = open.rows(0, urgent::MOST).collect();
+    let by_grid = open.by_grid();
     let mut hits = Vec::new();
     let (list, urgent_at, urgent_cases) = match side_width(area.width)
         .filter(|_| area.height >= TALL)
@@ -126,25 +127,25 @@ fn paint(
             };
             let [big, plan] =
                 Layout::vertical([Constraint::Length(big_h), Constraint::Fill(1)]).areas(side);
-            let shown = urgent::panel(frame.buffer_mut(), big, model, tops, theme);
-            hits.extend(map::map(frame, plan, model, all_rows, theme));
+            let shown = urgent::panel(frame.buffer_mut(), big, model, &tops, theme);
+            hits.extend(map::map(frame, plan, model, &by_grid, theme));
             (left, (big, true), shown)
         }
         None => {
             let [line, grids, list] = Layout::vertical([
-                Constraint::Length(u16::from(!all_rows.is_empty())),
+                Constraint::Length(u16::from(!open.is_empty())),
                 Constraint::Length(1),
                 Constraint::Fill(1),
             ])
             .areas(body);
             urgent::urgent_line(frame.buffer_mut(), line, model, tops.first(), theme);
-            hits.extend(map::map_line(frame, grids, model, all_rows, theme));
+            hits.extend(map::map_line(frame, grids, model, &by_grid, theme));
             (list, (line, false), usize::from(!tops.is_empty()))
         }
     };
-    let board = board::board(frame, list, model, rows, all_rows, theme);
+    let board = board::board(frame, list, model, rows, open, theme);
     hits.extend(board.iter().filter_map(|cell| {
-        let case = rows.get(cell.row)?.case;
+        let case = rows.case(cell.row)?;
         let line = Rect {
             y: cell.area.y,
             height: 1,

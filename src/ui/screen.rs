@@ -17,7 +17,7 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 
 use super::{Theme, board, header, paint, urgent};
-use crate::app::board::{row, rows, shown_from};
+use crate::app::board::{Listing, row, shown_from};
 use crate::app::{List, Model, Target, View};
 use crate::domain::Stage;
 
@@ -97,11 +97,11 @@ impl Screen {
         if let Some(last) = self.last.take() {
             put_back(terminal, &last)?;
         }
-        let all_rows = rows(&model.snapshot.open, &model.targets, now, None);
-        let shown = shown_from(model, &all_rows);
+        let open = Listing::open(model, now);
+        let shown = shown_from(model, &open);
         let mut painted = None;
         let completed = terminal.draw(|f| {
-            painted = Some(paint(f, model, now, theme, &all_rows, &shown));
+            painted = Some(paint(f, model, now, theme, &open, &shown));
         })?;
         // Only the plain board is kept: overlays, the search line and a cursor sit over it.
         let plain = model.view == View::Board
@@ -117,26 +117,22 @@ impl Screen {
             return Ok(());
         }
         let frame = completed.buffer;
-        let tops: Vec<usize> = (all_rows.iter().take(clocks.urgent_cases))
-            .filter_map(|r| (model.snapshot.open.iter()).position(|c| std::ptr::eq(c, r.case)))
-            .collect();
+        // The panel shows the first open cases, which are the model's first.
+        let tops: Vec<usize> = (0..clocks.urgent_cases.min(open.len())).collect();
         // A case turning to warning changes only its own clock cell; one turning overdue
         // changes its row, the titles and the map: those need a whole frame.
-        let overdue = all_rows.iter().filter_map(|r| {
-            let deadline = r.clock.deadline()?;
-            (now < deadline).then_some(deadline)
-        });
+        let overdue = open.next_overdue();
         // The panel's captions change with their cases' stages: a whole frame then too.
-        let warnings = all_rows.iter().take(clocks.urgent_cases).filter_map(|r| {
+        let warnings = open.rows(0, clocks.urgent_cases).filter_map(|r| {
             let deadline = r.clock.deadline()?;
             model.targets.next_stage_change(deadline, now)
         });
-        let until = overdue.chain(warnings).min();
+        let until = overdue.into_iter().chain(warnings).min();
         let cells = clocks
             .board
             .iter()
             .filter_map(|&cell| {
-                let row = shown.get(cell.row)?;
+                let row = shown.row(cell.row)?;
                 Some(ClockCell {
                     cell,
                     deadline: row.clock.deadline(),

@@ -160,7 +160,7 @@ fn k_moves_up_with_or_without_an_alert() {
         Msg::Key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE)),
         now(),
     );
-    let rows = dutydesk::app::board::shown(&m, now());
+    let rows = dutydesk::app::board::listed(&m, now());
     assert_eq!(dutydesk::app::board::selected_index(&m, &rows), Some(1));
 }
 

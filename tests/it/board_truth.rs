@@ -201,7 +201,7 @@ fn rows_out_of_sight_are_counted_with_their_overdue_cases() {
         Msg::Key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)),
         now(),
     );
-    let rows = board::shown(&m, now());
+    let rows = board::listed(&m, now());
     assert_eq!(board::selected_index(&m, &rows), Some(m.page_rows()));
 }
 
@@ -228,7 +228,7 @@ fn the_selection_stays_on_its_case_when_another_desk_adds_one_above() {
     let mut snapshot = m.snapshot.clone();
     snapshot.open.retain(|c| c.number != chosen);
     update(&mut m, Msg::Loaded(Box::new(snapshot)), now());
-    let rows = board::shown(&m, now());
+    let rows = board::listed(&m, now());
     assert_eq!(board::selected_index(&m, &rows), Some(3));
 }
 
@@ -254,7 +254,7 @@ fn a_click_selects_then_opens_and_a_grid_click_filters() {
     update(&mut m, Msg::Click(Target::Grid(5)), now());
     assert_eq!(m.grid, None);
     update(&mut m, Msg::Scroll(3), now());
-    let rows = board::shown(&m, now());
+    let rows = board::listed(&m, now());
     assert_eq!(board::selected_index(&m, &rows), Some(3));
 }
 

@@ -61,7 +61,7 @@ fn grid_keys_filter_the_board_and_zero_shows_all() {
 fn selection_moves_and_stays_on_the_board() {
     let mut m = model(Lang::En, morning());
     let row = |m: &dutydesk::app::Model| {
-        let rows = dutydesk::app::board::shown(m, now());
+        let rows = dutydesk::app::board::listed(m, now());
         dutydesk::app::board::selected_index(m, &rows).expect("a row")
     };
     for _ in 0..10 {

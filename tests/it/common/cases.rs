@@ -142,7 +142,7 @@ pub fn model(lang: Lang, cases: Vec<Case>) -> Model {
         Targets::default(),
         catalog.clone(),
     );
-    model.snapshot = Snapshot {
+    let snapshot = Snapshot {
         day: Targets::default().zone_day(now()),
         roster: catalog.roster.clone(),
         today: dutydesk::domain::Figures::of(&cases, &Targets::default()),
@@ -153,6 +153,7 @@ pub fn model(lang: Lang, cases: Vec<Case>) -> Model {
         officer: Some("王主任".into()),
         moved: None,
     };
+    dutydesk::app::board::load(&mut model, snapshot);
     model.loaded = true;
     model
 }
