@@ -39,6 +39,8 @@ pub struct Config {
     pub alerts: AlertsConfig,
     #[serde(default)]
     pub assets: AssetPaths,
+    #[serde(default)]
+    pub serve: ServeConfig,
 }
 
 /// The user's keys laid over the site's, table by table.
@@ -117,6 +119,38 @@ impl Default for AlertsConfig {
             on_alert: Vec::new(),
             on_alert_timeout_seconds: Bounded(10),
             call_up_receive_minutes: Bounded(30),
+        }
+    }
+}
+
+/// The web side (`dutydesk serve`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServeConfig {
+    /// Address and port to listen on; loopback unless a proxy or the office network needs more.
+    pub listen: std::net::SocketAddr,
+    /// What links say, e.g. `https://desk.xinlian.example`; absent: `http://` + `listen`.
+    pub public_url: Option<String>,
+    /// Days after its case closed that a link keeps working.
+    pub link_days: Bounded<1, 90>,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+            link_days: Bounded(7),
+        }
+    }
+}
+
+impl ServeConfig {
+    /// Where links point, without a trailing `/`.
+    pub fn base_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.listen),
         }
     }
 }

@@ -25,4 +25,5 @@ pub mod text;
 pub mod timebase;
 pub mod tomlfile;
 pub mod ui;
+pub mod web;
 pub mod when;

@@ -171,7 +171,7 @@ pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
             ]
         }
         FormKind::Arrive => {
-            let how = ArrivalHow::ALL
+            let how = ArrivalHow::KEYED
                 .iter()
                 .map(|&h| choice(h.code(), t.how[h as usize], "", other.how[h as usize]))
                 .collect();

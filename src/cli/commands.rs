@@ -118,6 +118,14 @@ async fn command(
         precheck(&command, file, &config, now)?;
     }
     let desk = Desk::open_at(&db, config).await?;
+    if let Command::Serve { listen } = command {
+        let listen = listen.unwrap_or(desk.config.serve.listen);
+        let _log = crate::logging::to_file(&paths::state_dir());
+        let desk = std::sync::Arc::new(desk);
+        let served = crate::web::serve(desk.clone(), listen, lang).await;
+        desk.close().await;
+        return Ok(served?);
+    }
     // The bulletin is posted for residents: Chinese unless asked otherwise.
     let lang = match (&command, cli.lang) {
         (Command::Export { public: true, .. }, None) => Lang::Zh,
@@ -398,8 +406,13 @@ async fn execute(
                 out::print(&text)?;
             }
         }
+        Command::Link { case, to } => {
+            let token = desk.make_link(&case, to, now).await?;
+            out::println(&desk.link_url(to, &token))?;
+        }
         Command::Check
         | Command::Codes { .. }
+        | Command::Serve { .. }
         | Command::Demo(_)
         | Command::MoveTo { .. }
         | Command::Completions { .. }
@@ -517,6 +530,7 @@ fn precheck(
         // Every command about a case: there is none yet.
         Command::Dispatch { case, .. }
         | Command::Arrive { case, .. }
+        | Command::Link { case, .. }
         | Command::Escalate { case, .. }
         | Command::Tier { case, .. }
         | Command::Note { case, .. }

@@ -19,13 +19,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use clap_complete::ArgValueCompleter;
 
-use crate::domain::{ArrivalHow, Channel, PatrolSlot, Role, State, Tier};
+use crate::domain::{ArrivalHow, Channel, LinkRole, PatrolSlot, Role, State, Tier};
 
 /// A code list's parser: its codes shown in `--help` and in the refusal of any other.
 macro_rules! codes {
     ($t:ty) => {
+        codes!($t, <$t>::ALL)
+    };
+    ($t:ty, $list:expr) => {
         clap::builder::TypedValueParser::map(
-            clap::builder::PossibleValuesParser::new(<$t>::ALL.iter().map(|c| c.code())),
+            clap::builder::PossibleValuesParser::new($list.iter().map(|c| c.code())),
             |s| s.parse::<$t>().expect("a code from the list just given"),
         )
     };
@@ -103,7 +106,7 @@ pub enum Command {
         #[arg(add = ArgValueCompleter::new(complete::open_cases))]
         case: String,
         /// How the arrival was confirmed
-        #[arg(long, allow_hyphen_values = true, default_value = "self_report", value_parser = codes!(ArrivalHow))]
+        #[arg(long, allow_hyphen_values = true, default_value = "self_report", value_parser = codes!(ArrivalHow, ArrivalHow::KEYED))]
         how: ArrivalHow,
         #[command(flatten)]
         when: When,
@@ -400,6 +403,26 @@ pub enum Command {
         #[arg(long, short = 'b')]
         breakdown: bool,
     },
+    /// Print a link to a case for its responder (on-my-way, arrival, done from a phone) or its
+    /// reporter (progress and verdict); each call makes a new link, shown only this once
+    #[command(
+        after_help = "Examples:\n  dutydesk link 20261128-003\n  dutydesk link 20261128-003 --for reporter"
+    )]
+    Link {
+        /// The case number, e.g. 20261128-003
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
+        case: String,
+        /// Whom the link is for
+        #[arg(long = "for", default_value = "responder", value_parser = codes!(LinkRole))]
+        to: LinkRole,
+    },
+    /// Serve the web side: responders' and reporters' links ([serve] in the config)
+    #[command(after_help = "Examples:\n  dutydesk serve\n  dutydesk serve --listen 0.0.0.0:8080")]
+    Serve {
+        /// Address and port to listen on [default: the config's serve.listen, 127.0.0.1:8080]
+        #[arg(long, value_name = "ADDR:PORT")]
+        listen: Option<std::net::SocketAddr>,
+    },
     /// Watch a live duty desk: the dashboard on a demo database with simulated reports
     #[command(after_help = "Examples:\n  dutydesk demo\n  dutydesk demo --speed 10 --fresh")]
     Demo(DemoArgs),
@@ -577,11 +600,18 @@ pub fn main() -> ExitCode {
     clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
     let cli = Cli::parse();
     // One thread: the dashboard's loop, its watcher and the CLI's single command never need
-    // more, and an idle wall screen then wakes no other runtime threads.
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    // more, and an idle wall screen then wakes no other runtime threads. The web server takes
+    // two, so one slow page never holds up another's answer.
+    let runtime = match cli.command {
+        Some(Command::Serve { .. }) => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build(),
+        _ => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+    };
+    let runtime = match runtime {
         Ok(rt) => rt,
         Err(e) => {
             out::error(&format!("cannot start: {e}"));

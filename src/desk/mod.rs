@@ -8,6 +8,7 @@ mod engine;
 mod errors;
 pub mod handover;
 pub mod import;
+pub mod links;
 mod open;
 mod reads;
 pub mod said;

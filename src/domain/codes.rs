@@ -144,7 +144,24 @@ code_enum!(
         Photo = "photo",
         SelfReport = "self_report",
         Seen = "seen",
+        Phone = "phone",
     }
+);
+
+impl ArrivalHow {
+    /// The ways an officer can key in. `Phone` is the responder's tap on their link
+    /// (`dutydesk serve`), at the server's time: it comes only from the phone.
+    pub const KEYED: &'static [ArrivalHow] = &[
+        ArrivalHow::Callback,
+        ArrivalHow::Photo,
+        ArrivalHow::SelfReport,
+        ArrivalHow::Seen,
+    ];
+}
+
+code_enum!(
+    /// Whom a web link is for: the responder sent to a case, or the resident who reported it.
+    LinkRole, "link role" { Responder = "responder", Reporter = "reporter" }
 );
 
 code_enum!(

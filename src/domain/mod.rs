@@ -7,12 +7,13 @@ pub mod clock;
 pub mod codes;
 pub mod figures;
 pub mod lifecycle;
+pub mod links;
 
 pub use alerts::{Alert, AlertRules};
 pub use case::{Arrival, CallUp, Cancellation, Case, Resolution, Verdict};
 pub use clock::{Clock, Stage, Targets};
 pub use codes::{
-    AlertKind, ArrivalHow, Channel, ClockKind, EventKind, PatrolSlot, Role, State, Tier,
+    AlertKind, ArrivalHow, Channel, ClockKind, EventKind, LinkRole, PatrolSlot, Role, State, Tier,
     UnknownCode,
 };
 pub use figures::Figures;

@@ -253,4 +253,23 @@ impl Store for Db {
     async fn set_on_duty(&self, name: &str, on_duty: bool) -> Result<(), StoreError> {
         either!(self, s => s.set_on_duty(name, on_duty).await)
     }
+
+    async fn add_link(
+        &self,
+        hash: &str,
+        link: &crate::domain::links::Link,
+    ) -> Result<(), StoreError> {
+        either!(self, s => s.add_link(hash, link).await)
+    }
+
+    async fn link_by_hash(
+        &self,
+        hash: &str,
+    ) -> Result<Option<crate::domain::links::Link>, StoreError> {
+        either!(self, s => s.link_by_hash(hash).await)
+    }
+
+    async fn depart(&self, hash: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        either!(self, s => s.depart(hash, at).await)
+    }
 }

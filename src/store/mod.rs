@@ -373,4 +373,25 @@ pub trait Store: Send + Sync {
         name: &str,
         on_duty: bool,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Keeps a link to a case under the hash of its token.
+    fn add_link(
+        &self,
+        hash: &str,
+        link: &crate::domain::links::Link,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The link whose token hashes to `hash`, if this desk may see it.
+    fn link_by_hash(
+        &self,
+        hash: &str,
+    ) -> impl Future<Output = Result<Option<crate::domain::links::Link>, StoreError>> + Send;
+
+    /// Records that the responder holding the link is on the way; gives whether this was the
+    /// first time (a second tap changes nothing).
+    fn depart(
+        &self,
+        hash: &str,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }

@@ -49,3 +49,4 @@ mod shared_db;
 mod shared_tls;
 mod shell;
 mod store;
+mod web;

@@ -9,6 +9,7 @@
 //! first's change and the domain refuses it if it no longer applies.
 
 mod errors;
+mod links;
 mod listen;
 mod moving;
 mod reads;
@@ -564,6 +565,25 @@ impl Store for PgStore {
             });
         }
         Ok(())
+    }
+
+    async fn add_link(
+        &self,
+        hash: &str,
+        link: &crate::domain::links::Link,
+    ) -> Result<(), StoreError> {
+        self.put_link(hash, link).await
+    }
+
+    async fn link_by_hash(
+        &self,
+        hash: &str,
+    ) -> Result<Option<crate::domain::links::Link>, StoreError> {
+        self.find_link(hash).await
+    }
+
+    async fn depart(&self, hash: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        self.mark_departed(hash, at).await
     }
 }
 

@@ -27,6 +27,7 @@ mod errors;
 mod files;
 mod import;
 mod inotify;
+mod links;
 mod reads;
 mod wal_index;
 mod watch;
@@ -853,5 +854,24 @@ impl Store for SqliteStore {
             });
         }
         Ok(())
+    }
+
+    async fn add_link(
+        &self,
+        hash: &str,
+        link: &crate::domain::links::Link,
+    ) -> Result<(), StoreError> {
+        self.put_link(hash, link).await
+    }
+
+    async fn link_by_hash(
+        &self,
+        hash: &str,
+    ) -> Result<Option<crate::domain::links::Link>, StoreError> {
+        self.find_link(hash).await
+    }
+
+    async fn depart(&self, hash: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        self.mark_departed(hash, at).await
     }
 }

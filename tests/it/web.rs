@@ -1,0 +1,509 @@
+//! The web side's routes on a real SQLite file, through the router as `dutydesk serve` runs
+//! it (tower's `oneshot`, no socket): GET never changes a case, each POST moves it exactly as
+//! the desk's key does and a second one changes nothing, tokens open their own case and role
+//! only, hostile text is escaped, limits hold, and every answer carries the strict headers.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use chrono::{Duration, Utc};
+use tower::ServiceExt;
+
+use crate::common::cases;
+use dutydesk::config::Config;
+use dutydesk::desk::Desk;
+use dutydesk::domain::{Action, ArrivalHow, LinkRole, State};
+use dutydesk::i18n::Lang;
+use dutydesk::store::Store;
+use dutydesk::web::{Web, router};
+
+struct Site {
+    _dir: tempfile::TempDir,
+    desk: Arc<Desk>,
+    app: axum::Router,
+}
+
+async fn site() -> Site {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = Arc::new(
+        Desk::open(&dir.path().join("desk.db"), Config::default())
+            .await
+            .expect("open"),
+    );
+    let app = router(Web::new(desk.clone(), Lang::En));
+    Site {
+        _dir: dir,
+        desk,
+        app,
+    }
+}
+
+/// A case reported a minute ago and sent to 张丽 (grid 1's worker is 李秀英; any will do).
+async fn dispatched(desk: &Desk, summary: &str) -> String {
+    let now = Utc::now();
+    let mut report = cases::streetlight(now - Duration::minutes(1));
+    report.summary = summary.into();
+    report.reporter = Some("李四".into());
+    report.phone = Some("13800001234".into());
+    let case = desk.report(&report, now).await.expect("report");
+    let dispatch = Action::Dispatch {
+        responder: "张丽".into(),
+        note: None,
+    };
+    desk.act(&case.number, &dispatch, now, now)
+        .await
+        .expect("dispatch");
+    case.number
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(app: &axum::Router, req: Request<Body>) -> Answer {
+    let res = app.clone().oneshot(req).await.expect("an answer");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .expect("a body");
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn from(ip: [u8; 4], req: Request<Body>) -> Request<Body> {
+    let mut req = req;
+    req.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+    req
+}
+
+/// A GET from a phone set to English (Chinese is the default: see the first test).
+fn get(path: &str) -> Request<Body> {
+    from(
+        [10, 0, 0, 1],
+        Request::get(path)
+            .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9,zh;q=0.5")
+            .body(Body::empty())
+            .expect("request"),
+    )
+}
+
+fn post(path: &str, form: &str) -> Request<Body> {
+    from(
+        [10, 0, 0, 1],
+        Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form.to_string()))
+            .expect("request"),
+    )
+}
+
+fn token(desk_url: &str) -> String {
+    desk_url.rsplit('/').next().expect("a token").to_string()
+}
+
+/// The headers every answer must carry, whatever it is.
+fn assert_strict(what: &str, a: &Answer) {
+    for (name, want) in [
+        ("referrer-policy", "no-referrer"),
+        ("cache-control", "no-store"),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+    ] {
+        assert_eq!(
+            a.headers.get(name).and_then(|v| v.to_str().ok()),
+            Some(want),
+            "{what}: {name}"
+        );
+    }
+    let csp = a
+        .headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(csp.contains("default-src 'none'"), "{what}: {csp}");
+    assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
+}
+
+fn said(a: &Answer) -> String {
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let to = a
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .expect("a redirect");
+    to.rsplit("said=").next().expect("said").to_string()
+}
+
+#[tokio::test]
+async fn a_responder_walks_the_case_by_post_and_get_never_changes_it() {
+    let s = site().await;
+    let number = dispatched(&s.desk, "路灯不亮").await;
+    let t = token(
+        &s.desk
+            .make_link(&number, LinkRole::Responder, Utc::now())
+            .await
+            .expect("link"),
+    );
+    // A chat app's preview fetches the page, maybe many times: nothing moves.
+    for _ in 0..3 {
+        let page = send(&s.app, get(&format!("/r/{t}"))).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_strict("responder page", &page);
+        assert!(page.body.contains(&number), "{}", page.body);
+        assert!(page.body.contains("On my way"), "{}", page.body);
+    }
+    let case = s.desk.case(&number).await.expect("case");
+    assert_eq!(case.state, State::Dispatched);
+    assert!(case.arrival.is_none());
+    // A phone that asks for no language gets Chinese.
+    let plain = Request::get(format!("/r/{t}"))
+        .body(Body::empty())
+        .expect("request");
+    let page = send(&s.app, from([10, 0, 0, 1], plain)).await;
+    assert!(page.body.contains("lang=\"zh-CN\"") && page.body.contains("出发"));
+    // The reporter's name and phone are on no page.
+    let page = send(&s.app, get(&format!("/r/{t}"))).await;
+    for private in ["李四", "13800001234", "1234"] {
+        assert!(!page.body.contains(private), "{private} shown");
+    }
+
+    assert_eq!(
+        said(&send(&s.app, post(&format!("/r/{t}/go"), "")).await),
+        "recorded"
+    );
+    assert_eq!(
+        said(&send(&s.app, post(&format!("/r/{t}/go"), "")).await),
+        "already"
+    );
+    let page = send(&s.app, get(&format!("/r/{t}?said=recorded"))).await;
+    assert!(page.body.contains("Arrived"), "{}", page.body);
+    assert_eq!(
+        said(&send(&s.app, post(&format!("/r/{t}/arrived"), "")).await),
+        "recorded"
+    );
+    assert_eq!(
+        said(&send(&s.app, post(&format!("/r/{t}/arrived"), "")).await),
+        "already"
+    );
+    let case = s.desk.case(&number).await.expect("case");
+    assert_eq!(case.state, State::OnScene);
+    assert_eq!(
+        case.arrival.as_ref().map(|a| a.how),
+        Some(ArrivalHow::Phone)
+    );
+    let timeline = s.desk.store.timeline(&number).await.expect("timeline");
+    let actors: Vec<&str> = timeline.iter().map(|e| e.actor.as_str()).collect();
+    assert!(actors.contains(&"张丽 (phone)"), "{actors:?}");
+
+    let done = send(&s.app, post(&format!("/r/{t}/done"), "note=换了灯泡")).await;
+    assert_eq!(said(&done), "recorded");
+    let case = s.desk.case(&number).await.expect("case");
+    assert_eq!(case.state, State::Resolved);
+    assert_eq!(
+        case.resolution.map(|r| r.note),
+        Some("换了灯泡".to_string())
+    );
+    assert_eq!(
+        said(&send(&s.app, post(&format!("/r/{t}/done"), "")).await),
+        "already"
+    );
+    let page = send(&s.app, get(&format!("/r/{t}"))).await;
+    assert!(page.body.contains("closed"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn the_reporter_follows_the_case_and_gives_one_verdict() {
+    let s = site().await;
+    let number = dispatched(&s.desk, "路灯不亮").await;
+    let c = token(
+        &s.desk
+            .make_link(&number, LinkRole::Reporter, Utc::now())
+            .await
+            .expect("link"),
+    );
+    let now = Utc::now();
+    let note = Action::Note {
+        text: "明早更换灯泡".into(),
+        public: true,
+    };
+    s.desk.act(&number, &note, now, now).await.expect("note");
+    let private = Action::Note {
+        text: "李四 is the landlord's cousin".into(),
+        public: false,
+    };
+    s.desk.act(&number, &private, now, now).await.expect("note");
+    let page = send(&s.app, get(&format!("/c/{c}"))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_strict("reporter page", &page);
+    assert!(page.body.contains("Someone is on the way"), "{}", page.body);
+    assert!(page.body.contains("明早更换灯泡"), "the public note");
+    assert!(!page.body.contains("cousin"), "a private note shown");
+    assert!(!page.body.contains("李四") && !page.body.contains("13800001234"));
+    // No verdict before the resolution.
+    let early = send(
+        &s.app,
+        post(&format!("/c/{c}/verdict"), "verdict=satisfied"),
+    )
+    .await;
+    assert_eq!(said(&early), "refused");
+    for action in [
+        Action::Arrive {
+            how: ArrivalHow::Seen,
+        },
+        Action::Resolve {
+            note: "换了灯泡".into(),
+            told: false,
+        },
+    ] {
+        s.desk.act(&number, &action, now, now).await.expect("step");
+    }
+    let page = send(&s.app, get(&format!("/c/{c}"))).await;
+    assert!(page.body.contains("Resolved at"), "{}", page.body);
+    assert!(page.body.contains("Not satisfied"), "{}", page.body);
+    let bad = send(&s.app, post(&format!("/c/{c}/verdict"), "verdict=meh")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.body
+            .contains("verdict: give satisfied or not_satisfied")
+    );
+    let given = send(
+        &s.app,
+        post(
+            &format!("/c/{c}/verdict"),
+            "verdict=not_satisfied&comment=%E8%BF%98%E6%98%AF%E6%9A%97",
+        ),
+    )
+    .await;
+    assert_eq!(said(&given), "recorded");
+    let again = send(
+        &s.app,
+        post(&format!("/c/{c}/verdict"), "verdict=satisfied"),
+    )
+    .await;
+    assert_eq!(said(&again), "already");
+    let case = s.desk.case(&number).await.expect("case");
+    let verdict = case.verdict.expect("a verdict");
+    assert!(!verdict.satisfied);
+    assert_eq!(verdict.note.as_deref(), Some("还是暗"));
+    assert!(case.reporter_told);
+}
+
+#[tokio::test]
+async fn a_token_opens_its_own_case_and_role_only_and_every_miss_looks_the_same() {
+    let s = site().await;
+    let mine = dispatched(&s.desk, "路灯不亮").await;
+    let theirs = dispatched(&s.desk, "井盖缺失").await;
+    let now = Utc::now();
+    let r = token(
+        &s.desk
+            .make_link(&mine, LinkRole::Responder, now)
+            .await
+            .expect("link"),
+    );
+    let c = token(
+        &s.desk
+            .make_link(&mine, LinkRole::Reporter, now)
+            .await
+            .expect("link"),
+    );
+    let page = send(&s.app, get(&format!("/r/{r}"))).await;
+    assert!(page.body.contains(&mine) && !page.body.contains(&theirs));
+    // A near miss: the same token with its last character changed.
+    let mut near = r.clone();
+    let last = near.pop().expect("a character");
+    near.push(if last == 'A' { 'B' } else { 'A' });
+    let missing = send(&s.app, get("/r/AAAAAAAAAAAAAAAAAAAAAA")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_strict("404", &missing);
+    for path in [
+        format!("/r/{near}"),
+        "/r/not-a-token".to_string(),
+        "/r/%00%1b%5b2J".to_string(),
+        format!("/r/{c}"),
+        format!("/c/{r}"),
+        "/nowhere".to_string(),
+    ] {
+        let a = send(&s.app, get(&path)).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(a.body, missing.body, "{path} answers differently");
+    }
+    // The reporter's token cannot tap for the responder.
+    let a = send(&s.app, post(&format!("/r/{c}/arrived"), "")).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert!(s.desk.case(&mine).await.expect("case").arrival.is_none());
+    // GET on an action is not an action.
+    let a = send(&s.app, get(&format!("/r/{r}/arrived"))).await;
+    assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_strict("405", &a);
+    assert!(s.desk.case(&mine).await.expect("case").arrival.is_none());
+}
+
+#[tokio::test]
+async fn a_link_stops_working_once_its_case_has_been_closed_for_link_days() {
+    let s = site().await;
+    let now = Utc::now();
+    let long_ago = now - Duration::days(8);
+    let case = s
+        .desk
+        .report(&cases::streetlight(long_ago), long_ago)
+        .await
+        .expect("report");
+    let c = token(
+        &s.desk
+            .make_link(&case.number, LinkRole::Reporter, long_ago)
+            .await
+            .expect("link"),
+    );
+    assert_eq!(
+        send(&s.app, get(&format!("/c/{c}"))).await.status,
+        StatusCode::OK
+    );
+    let cancel = Action::Cancel {
+        reason: "duplicate".into(),
+    };
+    s.desk
+        .act(&case.number, &cancel, long_ago, long_ago)
+        .await
+        .expect("cancel");
+    let a = send(&s.app, get(&format!("/c/{c}"))).await;
+    assert_eq!(
+        a.status,
+        StatusCode::NOT_FOUND,
+        "closed 8 days ago, link_days 7"
+    );
+    let recent = dispatched(&s.desk, "路灯不亮").await;
+    let r = token(
+        &s.desk
+            .make_link(&recent, LinkRole::Reporter, now)
+            .await
+            .expect("link"),
+    );
+    s.desk
+        .act(&recent, &cancel, now, now)
+        .await
+        .expect("cancel");
+    assert_eq!(
+        send(&s.app, get(&format!("/c/{r}"))).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn hostile_case_text_is_escaped_and_made_visible_on_every_page() {
+    let s = site().await;
+    let hostile =
+        "<script>alert(1)</script>\u{1b}]0;pwned\u{7}\u{202e}x\"'&<img src=x onerror=alert(2)>";
+    let number = dispatched(&s.desk, hostile).await;
+    let now = Utc::now();
+    let r = token(
+        &s.desk
+            .make_link(&number, LinkRole::Responder, now)
+            .await
+            .expect("link"),
+    );
+    let c = token(
+        &s.desk
+            .make_link(&number, LinkRole::Reporter, now)
+            .await
+            .expect("link"),
+    );
+    let note = Action::Note {
+        text: hostile.into(),
+        public: true,
+    };
+    s.desk.act(&number, &note, now, now).await.expect("note");
+    for path in [format!("/r/{r}"), format!("/c/{c}")] {
+        let page = send(&s.app, get(&path)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("<script>alert"), "{path}: raw script");
+        assert!(!page.body.contains("<img"), "{path}: raw img");
+        assert!(page.body.contains("&lt;script&gt;"), "{path}: escaped");
+        let raw = page
+            .body
+            .chars()
+            .find(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c));
+        assert_eq!(raw, None, "{path}: a control character reaches the page");
+        assert!(page.body.contains('␛'), "{path}: shown visibly");
+    }
+}
+
+#[tokio::test]
+async fn guessing_tokens_finds_nothing_and_is_slowed_and_limits_hold() {
+    let s = site().await;
+    let number = dispatched(&s.desk, "路灯不亮").await;
+    let r = token(
+        &s.desk
+            .make_link(&number, LinkRole::Responder, Utc::now())
+            .await
+            .expect("link"),
+    );
+    let mut found = 0;
+    let mut limited = 0;
+    for i in 0..10_000u32 {
+        let guess = format!("{:0>22}", format!("{:x}", i.wrapping_mul(2_654_435_761)));
+        let a = send(
+            &s.app,
+            from(
+                [192, 0, 2, 9],
+                Request::get(format!("/r/{guess}"))
+                    .body(Body::empty())
+                    .expect("request"),
+            ),
+        )
+        .await;
+        match a.status {
+            StatusCode::OK => found += 1,
+            StatusCode::TOO_MANY_REQUESTS => limited += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(found, 0);
+    assert!(
+        limited >= 9_900,
+        "only {limited} of 10,000 guesses were stopped"
+    );
+    // Another address is not held up by the guesser, and the real link still works.
+    assert_eq!(
+        send(&s.app, get(&format!("/r/{r}"))).await.status,
+        StatusCode::OK
+    );
+    // Too large a body is refused before anything is read into the case.
+    let big = format!("note={}", "a".repeat(20_000));
+    let a = send(&s.app, post(&format!("/r/{r}/go"), &big)).await;
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_strict("413", &a);
+    // A note over its limit is named, with the fix.
+    send(&s.app, post(&format!("/r/{r}/arrived"), "")).await;
+    let long = format!("note={}", "很".repeat(501));
+    let a = send(&s.app, post(&format!("/r/{r}/done"), &long)).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(
+        a.body.contains("note: 501 characters; at most 500"),
+        "{}",
+        a.body
+    );
+    assert_eq!(
+        s.desk.case(&number).await.expect("case").state,
+        State::OnScene
+    );
+    // The assets carry the same headers and are the desk's own.
+    for path in ["/assets/app.css", "/assets/app.js"] {
+        let a = send(&s.app, get(path)).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert_strict(path, &a);
+        assert!(
+            !a.body.contains("http://") && !a.body.contains("https://"),
+            "{path}"
+        );
+    }
+}
