@@ -507,3 +507,49 @@ async fn guessing_tokens_finds_nothing_and_is_slowed_and_limits_hold() {
         );
     }
 }
+
+/// On the shared database a community's server opens its own community's links only: row
+/// security hides the other's, and the answer is the same 404 as for any unknown token.
+#[tokio::test]
+async fn on_the_shared_database_a_communitys_token_never_reaches_another_community() {
+    use crate::common::pg::SharedDb;
+    let Some(db) = SharedDb::new("web_two_communities") else {
+        return;
+    };
+    let xinlian = db.community("xinlian").await;
+    let yongfeng = db.community("yongfeng").await;
+    let ours = Arc::new(db.desk(&xinlian, "xinlian").await);
+    let theirs = db.desk(&yongfeng, "yongfeng").await;
+    let mine = dispatched(&ours, "路灯不亮").await;
+    let other = dispatched(&theirs, "井盖缺失").await;
+    let now = Utc::now();
+    let r = token(
+        &ours
+            .make_link(&mine, LinkRole::Responder, now)
+            .await
+            .expect("link"),
+    );
+    let foreign = token(
+        &theirs
+            .make_link(&other, LinkRole::Responder, now)
+            .await
+            .expect("link"),
+    );
+    let app = router(Web::new(ours.clone(), Lang::En));
+    assert_eq!(
+        send(&app, get(&format!("/r/{r}"))).await.status,
+        StatusCode::OK
+    );
+    let a = send(&app, get(&format!("/r/{foreign}"))).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    let a = send(&app, post(&format!("/r/{foreign}/arrived"), "")).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert!(theirs.case(&other).await.expect("case").arrival.is_none());
+    assert_eq!(
+        said(&send(&app, post(&format!("/r/{r}/arrived"), "")).await),
+        "recorded"
+    );
+    let case = ours.case(&mine).await.expect("case");
+    assert_eq!(case.arrival.map(|a| a.how), Some(ArrivalHow::Phone));
+    theirs.close().await;
+}
