@@ -12,6 +12,7 @@ mod backup;
 mod bad_input;
 mod big;
 mod board_truth;
+mod browser;
 mod call_ups;
 mod cli;
 mod config_check;

@@ -1,0 +1,178 @@
+//! The phone pages in a real browser: Debian's Chromium, headless at a phone's size (390x844),
+//! driven by `tests/browser/phone.py` through chromedriver. A responder taps On my way, Arrived
+//! and Done while the real dashboard runs in tmux and shows each change; the reporter's page
+//! says "on the scene" and takes Satisfied. In both languages, with scripts on and off.
+//! Screenshots of every page are kept in `target/browser-shots/` to be looked at.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::common::Desk;
+use crate::common::tmux::Tmux;
+
+/// Fails (never skips) in CI when the browser is missing; elsewhere says so and skips.
+fn browser_here(test: &str) -> bool {
+    let found = ["chromium", "chromedriver", "python3"].iter().all(|t| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {t}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").is_err(),
+        "{test}: needs chromium, chromium-driver and python3 (apt-get install chromium chromium-driver fonts-noto-cjk); .ci/run installs them"
+    );
+    eprintln!(
+        "SKIPPED {test}: no chromium/chromedriver (apt-get install chromium chromium-driver fonts-noto-cjk)"
+    );
+    false
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// `dutydesk serve` on the desk's file, its links pointing at it.
+fn serve(desk: &Desk, port: u16) -> Server {
+    let config = desk.dir.path().join("serve.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[serve]\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"http://127.0.0.1:{port}\"\n"
+        ),
+    )
+    .expect("config");
+    let child = desk
+        .std_cmd()
+        .arg("--config")
+        .arg(&config)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Server(child);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("dutydesk serve did not listen on {port}");
+}
+
+fn link(desk: &Desk, port: u16, number: &str, to: &str) -> String {
+    let config = desk.dir.path().join("serve.toml");
+    let out = desk
+        .cmd()
+        .arg("--config")
+        .arg(&config)
+        .args(["link", number, "--for", to])
+        .output()
+        .expect("link");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        url.starts_with(&format!("http://127.0.0.1:{port}/")),
+        "{url}"
+    );
+    url
+}
+
+fn phone(responder: &str, reporter: &str, lang: &str, js: &str) -> Value {
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-shots");
+    let out = Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/browser/phone.py"
+        ))
+        .args([responder, reporter, &shots.display().to_string(), lang, js])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "the browser run failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the run's JSON")
+}
+
+fn text(seen: &Value, page: &str) -> String {
+    seen["pages"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["name"] == page))
+        .and_then(|p| p["text"].as_str())
+        .unwrap_or_else(|| panic!("no page {page}"))
+        .to_string()
+}
+
+#[test]
+fn a_responder_taps_through_on_a_phone_and_the_wall_screen_shows_each_step() {
+    if !browser_here("browser::a_responder_taps_through") {
+        return;
+    }
+    for (lang, js) in [("zh", "on"), ("en", "on"), ("zh", "off"), ("en", "off")] {
+        let desk = Desk::new();
+        let number = desk.report(&[]);
+        desk.ok(&["dispatch", &number, "--to", "张丽"]);
+        let port = free_port();
+        let _server = serve(&desk, port);
+        let board = Tmux::dashboard(&desk, "en_US.UTF-8", (160, 40), &[], &[]);
+        board.wait_for("the case on the board", Duration::from_secs(10), |s| {
+            s.contains(&number)
+        });
+        let responder = link(&desk, port, &number, "responder");
+        let reporter = link(&desk, port, &number, "reporter");
+        let seen = phone(&responder, &reporter, lang, js);
+        let zh = lang == "zh";
+        let words = |z: &str, e: &str| if zh { z.to_string() } else { e.to_string() };
+        assert!(text(&seen, "responder-1").contains(&words("出发", "On my way")));
+        assert!(text(&seen, "responder-2-on-my-way").contains(&words("到场", "Arrived")));
+        assert!(
+            text(&seen, "reporter-1-on-scene").contains(&words("到场，报事后", "On the scene at"))
+        );
+        assert!(text(&seen, "responder-4-done").contains(&words("已办结", "closed")));
+        assert!(text(&seen, "reporter-3-verdict").contains(&words("感谢您的评价", "Thank you")));
+        // The pages never show the reporter's name or phone.
+        for page in seen["pages"].as_array().expect("pages") {
+            let t = page["text"].as_str().unwrap_or("");
+            assert!(!t.contains("张三") && !t.contains("13812345678"), "{t}");
+        }
+        // A phone's size: nothing wider than the screen, every button a thumb's target.
+        for s in seen["sideways"].as_array().expect("widths") {
+            assert!(s["html"].as_f64().unwrap_or(999.0) <= 390.0, "{s}");
+        }
+        for b in seen["buttons"].as_array().expect("buttons") {
+            assert!(b["height"].as_f64().unwrap_or(0.0) >= 48.0, "{b}");
+        }
+        // The wall screen: the case was resolved from the phone.
+        let case = desk.case(&number);
+        assert_eq!(case["state"], "resolved", "{lang} js {js}: {case}");
+        assert_eq!(case["arrival_how"], "phone");
+        assert_eq!(case["reporter_satisfied"], true);
+        board.wait_for("the case off the board", Duration::from_secs(5), |s| {
+            !s.contains(&number)
+        });
+    }
+}
