@@ -60,18 +60,20 @@ fn serve(desk: &Desk, port: u16) -> Server {
         ),
     )
     .expect("config");
-    let child = desk
-        .std_cmd()
-        .arg("--config")
-        .arg(&config)
-        .arg("serve")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve starts");
+    // Killed and waited for when dropped, the test's failure included.
+    let server = Server(
+        desk.std_cmd()
+            .arg("--config")
+            .arg(&config)
+            .arg("serve")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve starts"),
+    );
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Server(child);
+            return server;
         }
         std::thread::sleep(Duration::from_millis(50));
     }

@@ -496,7 +496,9 @@ async fn guessing_tokens_finds_nothing_and_is_slowed_and_limits_hold() {
         s.desk.case(&number).await.expect("case").state,
         State::OnScene
     );
-    // The assets carry the same headers and are the desk's own.
+    // The assets carry the same headers and are the desk's own; a page with both is under
+    // 30 KB on the wire.
+    let mut weight = send(&s.app, get(&format!("/r/{r}"))).await.body.len();
     for path in ["/assets/app.css", "/assets/app.js"] {
         let a = send(&s.app, get(path)).await;
         assert_eq!(a.status, StatusCode::OK, "{path}");
@@ -505,7 +507,12 @@ async fn guessing_tokens_finds_nothing_and_is_slowed_and_limits_hold() {
             !a.body.contains("http://") && !a.body.contains("https://"),
             "{path}"
         );
+        weight += a.body.len();
     }
+    assert!(
+        weight <= 30 * 1024,
+        "the responder's page weighs {weight} bytes"
+    );
 }
 
 /// On the shared database a community's server opens its own community's links only: row
