@@ -66,6 +66,7 @@ fn model(n: usize, now: chrono::DateTime<Utc>, catalog: &Catalog) -> Model {
         roster: catalog.roster.clone(),
         recent: Vec::new(),
         open,
+        links: Vec::new(),
         patrols: Vec::new(),
         acknowledged: Vec::new(),
         officer: Some("王主任".into()),

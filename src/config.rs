@@ -108,6 +108,9 @@ pub struct AlertsConfig {
     pub on_alert_timeout_seconds: Bounded<1, 120>,
     /// The sub-district's desk: minutes a call-up may wait for its body to take it.
     pub call_up_receive_minutes: Bounded<1, 1440>,
+    /// Minutes a responder sent a link (`dutydesk serve`) may leave it without On my way
+    /// before the desk is told.
+    pub no_answer_minutes: Bounded<1, 60>,
 }
 
 impl Default for AlertsConfig {
@@ -119,6 +122,7 @@ impl Default for AlertsConfig {
             on_alert: Vec::new(),
             on_alert_timeout_seconds: Bounded(10),
             call_up_receive_minutes: Bounded(30),
+            no_answer_minutes: Bounded(3),
         }
     }
 }
@@ -325,6 +329,7 @@ impl Config {
         AlertRules {
             reminder: Duration::minutes(self.alerts.reminder_minutes.0),
             resolution_lead: Duration::minutes(self.alerts.resolution_lead_minutes.0),
+            no_answer: Duration::minutes(self.alerts.no_answer_minutes.0),
         }
     }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::model::Model;
 use crate::domain::Stage;
-use crate::domain::alerts::{clock_kind, latest_due, next_due};
+use crate::domain::alerts::{clock_kind, latest_due, link_alerts, next_due};
 use crate::domain::{Alert, AlertKind, ClockKind};
 use crate::i18n::texts;
 pub use crate::notice::Notice;
@@ -16,7 +16,7 @@ use crate::text::{countdown, visible};
 pub fn due_now(model: &Model, now: DateTime<Utc>) -> (Vec<Alert>, Option<DateTime<Utc>>) {
     let targets = &model.targets;
     let mut next: Option<DateTime<Utc>> = None;
-    let due = model
+    let mut due: Vec<Alert> = model
         .snapshot
         .open
         .iter()
@@ -33,9 +33,31 @@ pub fn due_now(model: &Model, now: DateTime<Utc>) -> (Vec<Alert>, Option<DateTim
             }
             latest_due(case, targets, rules, acknowledged, now)
         })
-        .filter(|alert| !model.alerted.contains(&alert.key()))
         .collect();
+    due.extend(link_alerts_now(model, now, &mut next));
+    due.retain(|alert| !model.alerted.contains(&alert.key()));
     (due, next)
+}
+
+/// What the responders' links call for (`dutydesk serve`): nobody answered, help asked. A
+/// desk without links has none.
+fn link_alerts_now(
+    model: &Model,
+    now: DateTime<Utc>,
+    next: &mut Option<DateTime<Utc>>,
+) -> Vec<Alert> {
+    let mut due = Vec::new();
+    for link in &model.snapshot.links {
+        let Some(case) = model.snapshot.open.iter().find(|c| c.number == link.case) else {
+            continue;
+        };
+        let (alerts, at) = link_alerts(case, link, &model.alert_rules, now);
+        if let Some(at) = at {
+            *next = Some(next.map_or(at, |n| n.min(at)));
+        }
+        due.extend(alerts);
+    }
+    due
 }
 
 fn minutes(alert: &Alert, now: DateTime<Utc>) -> i64 {
@@ -134,6 +156,7 @@ pub fn notices(model: &Model, alerts: &[Alert], now: DateTime<Utc>) -> Vec<Notic
             late_minutes: late,
             summary: a.summaries[alert.kind as usize]
                 .replace("{case}", &alert.number)
+                .replace("{name}", &responder_of(model, alert))
                 .replace("{minutes}", &late.abs().to_string()),
             body,
             critical: alert.overdue(),
@@ -164,12 +187,28 @@ pub fn notices(model: &Model, alerts: &[Alert], now: DateTime<Utc>) -> Vec<Notic
     }]
 }
 
+/// The responder an alert from a link is about (made visible: a name is typed at the desk).
+fn responder_of(model: &Model, alert: &Alert) -> String {
+    let person = model
+        .snapshot
+        .links
+        .iter()
+        .find(|l| {
+            l.case == alert.number && u32::try_from(l.made_at.timestamp()).unwrap_or(0) == alert.seq
+        })
+        .and_then(|l| l.person.as_deref())
+        .unwrap_or_default();
+    visible(person).into_owned()
+}
+
 fn clock_of(alert: &Alert) -> ClockKind {
     match alert.kind {
         AlertKind::ArrivalWarning
         | AlertKind::ArrivalOverdue
         | AlertKind::CallUpNew
-        | AlertKind::CallUpWaiting => ClockKind::Arrival,
+        | AlertKind::CallUpWaiting
+        | AlertKind::NoAnswer
+        | AlertKind::CallUpAsked => ClockKind::Arrival,
         AlertKind::ResolutionWarning | AlertKind::ResolutionOverdue => ClockKind::Resolution,
     }
 }
@@ -206,6 +245,17 @@ pub fn acknowledged(model: &mut Model, number: &str) {
 /// Whether an alert still holds: one of its cases is open and the clock it warned about is
 /// still the one running (a case reached since is no longer "left to reach the scene").
 fn still_holds(model: &Model, notice: &Notice) -> bool {
+    // From a link: holds while the link still calls for it (answered, or called up, it goes).
+    if matches!(notice.kind, AlertKind::NoAnswer | AlertKind::CallUpAsked) {
+        let keys: Vec<&str> = notice.key.split(',').collect();
+        return model.snapshot.links.iter().any(|link| {
+            let Some(case) = model.snapshot.open.iter().find(|c| c.number == link.case) else {
+                return false;
+            };
+            let (alerts, _) = link_alerts(case, link, &model.alert_rules, DateTime::<Utc>::MAX_UTC);
+            alerts.iter().any(|a| keys.contains(&a.key().as_str()))
+        });
+    }
     notice.about.iter().any(|(number, clock)| {
         model
             .snapshot

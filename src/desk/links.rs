@@ -10,7 +10,7 @@ use super::{Desk, DeskError, bad};
 use crate::domain::lifecycle::Problem;
 use crate::domain::links::{Link, usable};
 use crate::domain::{Action, Case, LinkRole};
-use crate::store::{Change, Store, StoreError};
+use crate::store::{Change, LinkMark, Store, StoreError};
 
 /// A token's length in a link: 16 bytes in unpadded base64url.
 const TOKEN_CHARS: usize = 22;
@@ -80,6 +80,7 @@ impl Desk {
             person,
             made_at: now,
             departed_at: None,
+            help_at: None,
         };
         let hash = hash(&token).ok_or_else(|| {
             DeskError::Store(StoreError::Shared("a new token did not read back".into()))
@@ -111,9 +112,14 @@ impl Desk {
         Ok(Some(Opened { link, case, hash }))
     }
 
-    /// Records that the responder holding the link is on the way; gives whether it was news.
-    pub async fn depart(&self, hash: &str, now: DateTime<Utc>) -> Result<bool, DeskError> {
-        Ok(self.store.depart(hash, now).await?)
+    /// Records a responder's tap on their link; gives whether it was news.
+    pub async fn mark_link(
+        &self,
+        hash: &str,
+        mark: LinkMark,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DeskError> {
+        Ok(self.store.mark_link(hash, mark, now).await?)
     }
 
     /// A change made by someone away from the desk, signed with who it was (`张丽 (phone)`),

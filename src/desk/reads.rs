@@ -33,6 +33,8 @@ pub struct CaseHistory {
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub open: Vec<Case>,
+    /// The responders' links of open cases: who has not answered, who asked for help.
+    pub links: Vec<crate::domain::links::Link>,
     /// Cases reported since the start of yesterday, open or not: the closed ones are where
     /// the officer finds a case to reopen.
     pub recent: Vec<Case>,
@@ -248,6 +250,7 @@ impl Desk {
             .collect();
         Ok(Snapshot {
             open: board.open,
+            links: board.links,
             recent: board.recent,
             today: Figures::of(&reported_today, &targets),
             day: today,

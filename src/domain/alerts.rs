@@ -6,7 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::case::Case;
 use super::clock::{Clock, Targets};
-use super::codes::{AlertKind, ClockKind};
+use super::codes::{AlertKind, ClockKind, LinkRole};
+use super::links::Link;
 
 /// The alert settings in force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,9 @@ pub struct AlertRules {
     /// How long before a resolution target its warning comes (the arrival warning is the
     /// targets' `warning`).
     pub resolution_lead: Duration,
+    /// How long a responder sent a link may leave it unanswered (no On my way) before the
+    /// desk is told.
+    pub no_answer: Duration,
 }
 
 impl Default for AlertRules {
@@ -23,6 +27,7 @@ impl Default for AlertRules {
         AlertRules {
             reminder: Duration::minutes(5),
             resolution_lead: Duration::minutes(60),
+            no_answer: Duration::minutes(3),
         }
     }
 }
@@ -52,7 +57,11 @@ impl Alert {
     pub fn overdue(&self) -> bool {
         matches!(
             self.kind,
-            AlertKind::ArrivalOverdue | AlertKind::ResolutionOverdue | AlertKind::CallUpWaiting
+            AlertKind::ArrivalOverdue
+                | AlertKind::ResolutionOverdue
+                | AlertKind::CallUpWaiting
+                | AlertKind::NoAnswer
+                | AlertKind::CallUpAsked
         )
     }
 }
@@ -167,6 +176,48 @@ pub fn call_ups_due(
         }
     }
     alerts
+}
+
+/// The alerts a responder's link calls for at `now`: nobody answered the dispatch within
+/// `no_answer` (while that person is still the one sent and nobody has arrived), and the
+/// responder asked for the sub-district (while the case is open and not called up). Each is
+/// keyed by the second its link was made, so a new dispatch alerts anew and an old one never
+/// again. The second value is when the next one falls due.
+pub fn link_alerts(
+    case: &Case,
+    link: &Link,
+    rules: &AlertRules,
+    now: DateTime<Utc>,
+) -> (Vec<Alert>, Option<DateTime<Utc>>) {
+    let mut alerts = Vec::new();
+    let mut next = None;
+    if !case.is_open() || link.role != LinkRole::Responder {
+        return (alerts, next);
+    }
+    let seq = u32::try_from(link.made_at.timestamp()).unwrap_or(0);
+    let alert = |kind, at| Alert {
+        number: case.number.clone(),
+        kind,
+        seq,
+        due: at,
+        deadline: at,
+    };
+    let waiting = case.responder == link.person
+        && case.arrival.is_none()
+        && link.departed_at.is_none()
+        && case.call_up.is_none();
+    let due = link.made_at + rules.no_answer;
+    if waiting && now >= due {
+        alerts.push(alert(AlertKind::NoAnswer, due));
+    } else if waiting {
+        next = Some(due);
+    }
+    if let Some(at) = link.help_at
+        && case.call_up.is_none()
+    {
+        alerts.push(alert(AlertKind::CallUpAsked, at));
+    }
+    (alerts, next)
 }
 
 #[cfg(test)]
@@ -286,6 +337,81 @@ mod tests {
         assert_eq!(
             over.late(deadline + Duration::minutes(7)),
             Duration::minutes(7)
+        );
+    }
+
+    fn responder_link(made: DateTime<Utc>) -> Link {
+        Link {
+            case: "20261128-001".into(),
+            role: LinkRole::Responder,
+            person: Some("张丽".into()),
+            made_at: made,
+            departed_at: None,
+            help_at: None,
+        }
+    }
+
+    fn sent_to(name: &str) -> Case {
+        let dispatch = Action::Dispatch {
+            responder: name.into(),
+            note: None,
+        };
+        apply(&case(), &dispatch, t0(), t0(), &rules())
+            .expect("dispatch")
+            .0
+    }
+
+    #[test]
+    fn nobody_answering_alerts_once_at_no_answer_and_an_answer_or_another_dispatch_ends_it() {
+        let rules = AlertRules::default();
+        let case = sent_to("张丽");
+        let mut link = responder_link(at(0, 0));
+        let kinds = |case: &Case, link: &Link, now| {
+            let (alerts, next) = link_alerts(case, link, &rules, now);
+            (alerts.iter().map(|a| a.kind).collect::<Vec<_>>(), next)
+        };
+        assert_eq!(kinds(&case, &link, at(2, 59)), (vec![], Some(at(3, 0))));
+        assert_eq!(
+            kinds(&case, &link, at(3, 0)),
+            (vec![AlertKind::NoAnswer], None)
+        );
+        let (alerts, _) = link_alerts(&case, &link, &rules, at(9, 0));
+        assert_eq!(alerts[0].due, at(3, 0), "due at its instant, whenever seen");
+        let key = alerts[0].key();
+        assert_eq!(link_alerts(&case, &link, &rules, at(20, 0)).0[0].key(), key);
+        link.departed_at = Some(at(1, 0));
+        assert_eq!(kinds(&case, &link, at(9, 0)), (vec![], None));
+        link.departed_at = None;
+        assert_eq!(kinds(&sent_to("胡队员"), &link, at(9, 0)), (vec![], None));
+        // A new link (a new dispatch) alerts anew, under its own key.
+        let again = responder_link(at(5, 0));
+        let (alerts, _) = link_alerts(&case, &again, &rules, at(9, 0));
+        assert_ne!(alerts[0].key(), key);
+    }
+
+    #[test]
+    fn asking_for_the_sub_district_alerts_until_the_case_is_called_up() {
+        let alert_rules = AlertRules::default();
+        let mut link = responder_link(at(0, 0));
+        link.departed_at = Some(at(1, 0));
+        link.help_at = Some(at(6, 0));
+        let case = sent_to("张丽");
+        let (alerts, _) = link_alerts(&case, &link, &alert_rules, at(6, 0));
+        assert_eq!(
+            alerts.iter().map(|a| (a.kind, a.due)).collect::<Vec<_>>(),
+            [(AlertKind::CallUpAsked, at(6, 0))]
+        );
+        let escalate = Action::Escalate {
+            body: "subdistrict_urban".into(),
+            note: None,
+        };
+        let called = apply(&case, &escalate, at(7, 0), at(7, 0), &rules())
+            .expect("call up")
+            .0;
+        assert!(
+            link_alerts(&called, &link, &alert_rules, at(8, 0))
+                .0
+                .is_empty()
         );
     }
 }

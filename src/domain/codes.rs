@@ -129,6 +129,8 @@ code_enum!(
         ResolutionOverdue = "resolution_overdue",
         CallUpNew = "call_up_new",
         CallUpWaiting = "call_up_waiting",
+        NoAnswer = "no_answer",
+        CallUpAsked = "call_up_asked",
     }
 );
 

@@ -17,6 +17,8 @@ pub struct Link {
     pub made_at: DateTime<Utc>,
     /// When the responder tapped On my way.
     pub departed_at: Option<DateTime<Utc>>,
+    /// When the responder asked for the sub-district.
+    pub help_at: Option<DateTime<Utc>>,
 }
 
 /// Whether a link to `case` still works at `now`: while the case is open, and for `days` after
@@ -169,6 +171,7 @@ mod tests {
             person: Some(person.into()),
             made_at: t0(),
             departed_at: None,
+            help_at: None,
         }
     }
 

@@ -531,6 +531,8 @@ pub const TEXTS: Texts = Texts {
             "{case}: resolution overdue by {minutes} min",
             "{case}: called up, new",
             "{case}: called up {minutes} min ago, not received",
+            "{name} has not answered {case} · send someone else?",
+            "{name} asks for the sub-district on {case} · call up? (c)",
         ],
         live: [
             "{case}: {clock} left to reach the scene",

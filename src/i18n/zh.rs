@@ -470,6 +470,8 @@ pub const TEXTS: Texts = Texts {
             "{case}：办结已超时 {minutes} 分钟",
             "{case}：新呼叫",
             "{case}：呼叫已 {minutes} 分钟仍未接收",
+            "{name}未回应 {case} · 改派他人？",
+            "{name}请求呼叫街道：{case} · 是否呼叫？(c)",
         ],
         live: [
             "{case}：距到场时限还剩 {clock}",

@@ -269,7 +269,12 @@ impl Store for Db {
         either!(self, s => s.link_by_hash(hash).await)
     }
 
-    async fn depart(&self, hash: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        either!(self, s => s.depart(hash, at).await)
+    async fn mark_link(
+        &self,
+        hash: &str,
+        mark: crate::store::LinkMark,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        either!(self, s => s.mark_link(hash, mark, at).await)
     }
 }

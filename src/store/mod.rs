@@ -166,11 +166,22 @@ pub enum StoreError {
 #[derive(Debug, Clone, Default)]
 pub struct Board {
     pub open: Vec<Case>,
+    /// The responders' links of open cases (answered or not, help asked or not).
+    pub links: Vec<crate::domain::links::Link>,
     /// Cases reported since `recent_from`, open or not.
     pub recent: Vec<Case>,
     pub roster: Vec<crate::catalog::Responder>,
     pub patrols: Vec<crate::domain::Patrol>,
     pub acknowledged: Vec<(String, ClockKind)>,
+}
+
+/// What a responder's tap marks on their link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkMark {
+    /// On my way.
+    Departed,
+    /// Needs the sub-district.
+    Help,
 }
 
 /// Why the disk refused, told apart because each has its own fix.
@@ -387,11 +398,12 @@ pub trait Store: Send + Sync {
         hash: &str,
     ) -> impl Future<Output = Result<Option<crate::domain::links::Link>, StoreError>> + Send;
 
-    /// Records that the responder holding the link is on the way; gives whether this was the
-    /// first time (a second tap changes nothing).
-    fn depart(
+    /// Records a responder's tap on their link (on the way, or asking for the sub-district);
+    /// gives whether this was the first such tap (a second changes nothing).
+    fn mark_link(
         &self,
         hash: &str,
+        mark: LinkMark,
         at: DateTime<Utc>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }

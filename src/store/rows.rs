@@ -385,16 +385,24 @@ impl PatrolRow {
     }
 }
 
-/// A link as both engines keep it: number, role, person, made, departed.
-pub(super) type LinkRow = (String, String, Option<String>, i64, Option<i64>);
+/// A link as both engines keep it: number, role, person, made, departed, asked for help.
+pub(super) type LinkRow = (
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<i64>,
+    Option<i64>,
+);
 
 pub(super) fn link(row: LinkRow) -> Result<crate::domain::links::Link, StoreError> {
-    let (case, role, person, made_at, departed_at) = row;
+    let (case, role, person, made_at, departed_at, help_at) = row;
     Ok(crate::domain::links::Link {
         case,
         role: code(&role)?,
         person,
         made_at: instant(made_at)?,
         departed_at: instant_opt(departed_at)?,
+        help_at: instant_opt(help_at)?,
     })
 }

@@ -21,7 +21,7 @@ use crate::desk::links::Opened;
 use crate::domain::links::{Outcome, Tap, next_step, progress, tap, verdict};
 use crate::domain::{Action, EventKind, LinkRole};
 use crate::i18n::{Lang, texts};
-use crate::store::{Store, StoreError};
+use crate::store::{LinkMark, Store, StoreError};
 
 /// The longest note or comment a phone may send.
 const NOTE_CHARS: usize = 500;
@@ -191,7 +191,7 @@ async fn record_tap(
         public: false,
     };
     let result = match tap(&opened.case, &opened.link, asked) {
-        Outcome::Depart => match desk.depart(&opened.hash, now).await {
+        Outcome::Depart => match desk.mark_link(&opened.hash, LinkMark::Departed, now).await {
             Ok(true) => desk
                 .act_as(&by, number, &said_note(w.on_the_way_note), now)
                 .await
@@ -203,10 +203,15 @@ async fn record_tap(
             .act_as(&by, number, &action, now)
             .await
             .map(|_| Said::Recorded),
-        Outcome::AskCallUp => desk
-            .act_as(&by, number, &said_note(w.call_up_note), now)
-            .await
-            .map(|_| Said::Recorded),
+        // The desk is alerted from the mark; the note keeps it on the case's timeline.
+        Outcome::AskCallUp => match desk.mark_link(&opened.hash, LinkMark::Help, now).await {
+            Ok(true) => desk
+                .act_as(&by, number, &said_note(w.call_up_note), now)
+                .await
+                .map(|_| Said::Recorded),
+            Ok(false) => Ok(Said::Already),
+            Err(e) => Err(e),
+        },
         Outcome::Already => Ok(Said::Already),
         Outcome::Refused => Ok(Said::Refused),
     };

@@ -329,3 +329,82 @@ fn the_banner_counts_as_the_row_does_and_a_tick_repaints_it_with_the_clocks() {
         .collect();
     assert!(banner.contains("arrival overdue +02:01"), "{banner:?}");
 }
+
+/// With `dutydesk serve`: a responder who has not tapped On my way within
+/// `no_answer_minutes` of getting their link alerts the desk once, naming them; their tap
+/// takes the alert off the banner. A desk whose responders have no links gets no such alert.
+#[test]
+fn a_link_nobody_answered_alerts_once_by_name_and_the_answer_clears_it() {
+    use dutydesk::domain::LinkRole;
+    use dutydesk::domain::links::Link;
+    let mut m = model(Lang::En, morning());
+    // 002 was sent to 陈静 10 minutes ago; her link went 2 minutes ago.
+    let no_links = tick(&mut m, 0);
+    assert!(!claims(&no_links).iter().any(|k| k.contains("no_answer")));
+    let link = Link {
+        case: "20261128-002".into(),
+        role: LinkRole::Responder,
+        person: Some("陈静".into()),
+        made_at: now() - Duration::minutes(2),
+        departed_at: None,
+        help_at: None,
+    };
+    let mut snapshot = m.snapshot.clone();
+    snapshot.links = vec![link.clone()];
+    update(&mut m, Msg::Loaded(Box::new(snapshot.clone())), now());
+    assert!(
+        !claims(&tick(&mut m, 59))
+            .iter()
+            .any(|k| k.contains("no_answer"))
+    );
+    let effects = tick(&mut m, 60);
+    let keys = claims(&effects);
+    let no_answer: Vec<&String> = keys.iter().filter(|k| k.contains("no_answer")).collect();
+    assert_eq!(no_answer.len(), 1, "{keys:?}");
+    let alerts: Vec<Alert> = effects
+        .iter()
+        .flat_map(|e| match e {
+            Effect::Claim(alerts) => alerts.clone(),
+            _ => Vec::new(),
+        })
+        .filter(|a| a.key().contains("no_answer"))
+        .collect();
+    let out = update(
+        &mut m,
+        Msg::Claimed(Ok(alerts)),
+        now() + Duration::seconds(60),
+    )
+    .effects;
+    let Some(Effect::Notify { notice, .. }) =
+        out.iter().find(|e| matches!(e, Effect::Notify { .. }))
+    else {
+        panic!("{out:?}");
+    };
+    assert_eq!(
+        notice.summary,
+        "陈静 has not answered 20261128-002 · send someone else?"
+    );
+    assert_eq!(
+        m.alarm().map(|a| a.summary.as_str()),
+        Some(notice.summary.as_str())
+    );
+    // Claimed once: later ticks do not ask again.
+    assert!(
+        !claims(&tick(&mut m, 120))
+            .iter()
+            .any(|k| k.contains("no_answer"))
+    );
+    // She taps On my way: the alert leaves the banner.
+    snapshot.links[0].departed_at = Some(now() + Duration::seconds(90));
+    update(
+        &mut m,
+        Msg::Loaded(Box::new(snapshot)),
+        now() + Duration::seconds(91),
+    );
+    assert!(
+        m.alarm()
+            .is_none_or(|a| !a.summary.contains("has not answered")),
+        "{:?}",
+        m.alarm()
+    );
+}

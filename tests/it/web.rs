@@ -185,6 +185,22 @@ async fn a_responder_walks_the_case_by_post_and_get_never_changes_it() {
         said(&send(&s.app, post(&format!("/r/{t}/go"), "")).await),
         "already"
     );
+    // The board reads the answer (the desk's "nobody answered" alert needs it).
+    let board = s.desk.snapshot(Utc::now()).await.expect("board");
+    assert_eq!(board.links.len(), 1);
+    assert!(board.links[0].departed_at.is_some());
+    assert_eq!(board.links[0].person.as_deref(), Some("张丽"));
+    // Needing the sub-district is marked once, for the desk's alert.
+    assert_eq!(
+        said(&send(&s.app, post(&format!("/r/{t}/help"), "")).await),
+        "recorded"
+    );
+    assert_eq!(
+        said(&send(&s.app, post(&format!("/r/{t}/help"), "")).await),
+        "already"
+    );
+    let board = s.desk.snapshot(Utc::now()).await.expect("board");
+    assert!(board.links[0].help_at.is_some());
     let page = send(&s.app, get(&format!("/r/{t}?said=recorded"))).await;
     assert!(page.body.contains("Arrived"), "{}", page.body);
     assert_eq!(
@@ -558,5 +574,15 @@ async fn on_the_shared_database_a_communitys_token_never_reaches_another_communi
     );
     let case = ours.case(&mine).await.expect("case");
     assert_eq!(case.arrival.map(|a| a.how), Some(ArrivalHow::Phone));
+    // Each community's board reads its own links only.
+    let board = ours.snapshot(Utc::now()).await.expect("board");
+    assert_eq!(
+        board
+            .links
+            .iter()
+            .map(|l| l.case.as_str())
+            .collect::<Vec<_>>(),
+        [mine.as_str()]
+    );
     theirs.close().await;
 }

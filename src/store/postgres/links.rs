@@ -2,11 +2,12 @@
 //! community's desk sees its own links only, by row security as for cases).
 
 use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
 
 use super::{PgStore, pg};
 use crate::domain::links::Link;
-use crate::store::StoreError;
 use crate::store::rows::{self, millis};
+use crate::store::{LinkMark, StoreError};
 
 #[derive(sqlx::FromRow)]
 struct LinkRecord {
@@ -16,6 +17,26 @@ struct LinkRecord {
     person: Option<String>,
     made_at: i64,
     departed_at: Option<i64>,
+    help_at: Option<i64>,
+}
+
+impl LinkRecord {
+    /// The link, its case named as this desk names cases (with its community on the
+    /// sub-district's desk).
+    fn named(self, community: Option<&str>) -> Result<Link, StoreError> {
+        let number = match community {
+            Some(_) => self.number,
+            None => format!("{}/{}", self.community, self.number),
+        };
+        rows::link((
+            number,
+            self.role,
+            self.person,
+            self.made_at,
+            self.departed_at,
+            self.help_at,
+        ))
+    }
 }
 
 impl PgStore {
@@ -47,41 +68,56 @@ impl PgStore {
         Ok(())
     }
 
-    /// The link, its case named as this desk names cases (with its community on the
-    /// sub-district's desk).
     pub(super) async fn find_link(&self, hash: &str) -> Result<Option<Link>, StoreError> {
         let row: Option<LinkRecord> = sqlx::query_as(
-            "SELECT community, number, role, person, made_at, departed_at
-                 FROM links WHERE hash = $1",
+            "SELECT community, number, role, person, made_at, departed_at, help_at
+             FROM links WHERE hash = $1",
         )
         .bind(hash)
         .fetch_optional(&self.pool)
         .await
         .map_err(|e| pg(e, "cannot read the link"))?;
-        let Some(r) = row else {
-            return Ok(None);
-        };
-        let number = match self.reading() {
-            Some(_) => r.number,
-            None => format!("{}/{}", r.community, r.number),
-        };
-        rows::link((number, r.role, r.person, r.made_at, r.departed_at)).map(Some)
+        row.map(|r| r.named(self.reading())).transpose()
     }
 
-    pub(super) async fn mark_departed(
+    pub(super) async fn mark_link(
         &self,
         hash: &str,
+        column: LinkMark,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let changed = sqlx::query(
-            "UPDATE links SET departed_at = $1 WHERE hash = $2 AND departed_at IS NULL",
-        )
-        .bind(millis(at))
-        .bind(hash)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| pg(e, "cannot record the departure"))?
-        .rows_affected();
+        let sql = match column {
+            LinkMark::Departed => {
+                "UPDATE links SET departed_at = $1 WHERE hash = $2 AND departed_at IS NULL"
+            }
+            LinkMark::Help => "UPDATE links SET help_at = $1 WHERE hash = $2 AND help_at IS NULL",
+        };
+        let changed = sqlx::query(sql)
+            .bind(millis(at))
+            .bind(hash)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| pg(e, "cannot record the tap"))?
+            .rows_affected();
         Ok(changed > 0)
     }
+}
+
+/// The responders' links of open cases (of `community`, or every community's).
+pub(super) async fn open_links(
+    conn: &mut PgConnection,
+    community: Option<&str>,
+) -> Result<Vec<Link>, StoreError> {
+    let rows: Vec<LinkRecord> = sqlx::query_as(
+        "SELECT l.community, l.number, l.role, l.person, l.made_at, l.departed_at, l.help_at
+         FROM links l JOIN cases c ON c.community = l.community AND c.number = l.number
+         WHERE l.role = 'responder' AND c.state IN ('reported', 'dispatched', 'on_scene')
+           AND ($1::text IS NULL OR l.community = $1)
+         ORDER BY l.made_at",
+    )
+    .bind(community)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| pg(e, "cannot read the links"))?;
+    rows.into_iter().map(|r| r.named(community)).collect()
 }

@@ -208,6 +208,7 @@ impl Store for PgStore {
         let open = reads::cases(&mut tx, community, &open).await?;
         let recent = reads::cases(&mut tx, community, &recent).await?;
         let board = Board {
+            links: links::open_links(&mut tx, community).await?,
             open: open
                 .into_iter()
                 .map(|r| self.named(r))
@@ -582,8 +583,13 @@ impl Store for PgStore {
         self.find_link(hash).await
     }
 
-    async fn depart(&self, hash: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        self.mark_departed(hash, at).await
+    async fn mark_link(
+        &self,
+        hash: &str,
+        mark: crate::store::LinkMark,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.mark_link(hash, mark, at).await
     }
 }
 

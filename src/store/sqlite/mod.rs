@@ -629,6 +629,7 @@ impl Store for SqliteStore {
         };
         let board = Board {
             open: reads::cases(&mut tx, &open).await?,
+            links: links::open_links(&mut tx).await?,
             recent: reads::cases(&mut tx, &recent).await?,
             roster: reads::responders(&mut tx).await?,
             patrols: reads::patrols_on(&mut tx, today).await?,
@@ -871,7 +872,12 @@ impl Store for SqliteStore {
         self.find_link(hash).await
     }
 
-    async fn depart(&self, hash: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        self.mark_departed(hash, at).await
+    async fn mark_link(
+        &self,
+        hash: &str,
+        mark: crate::store::LinkMark,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.mark_link(hash, mark, at).await
     }
 }

@@ -148,6 +148,7 @@ pub fn model(lang: Lang, cases: Vec<Case>) -> Model {
         today: dutydesk::domain::Figures::of(&cases, &Targets::default()),
         recent: cases.clone(),
         open: cases,
+        links: Vec::new(),
         patrols: Vec::new(),
         acknowledged: Vec::new(),
         officer: Some("王主任".into()),

@@ -7,7 +7,8 @@ CREATE TABLE links (
     role         TEXT NOT NULL CHECK (role IN ('responder', 'reporter')),
     person       TEXT,
     made_at      BIGINT NOT NULL,
-    departed_at  BIGINT
+    departed_at  BIGINT,
+    help_at      BIGINT
 );
 CREATE INDEX links_by_case ON links (community, number);
 ALTER TABLE links ENABLE ROW LEVEL SECURITY;

@@ -7,6 +7,8 @@ CREATE TABLE links (
     role         TEXT NOT NULL CHECK (role IN ('responder', 'reporter')),
     person       TEXT,
     made_at      INTEGER NOT NULL,
-    departed_at  INTEGER
+    departed_at  INTEGER,
+    -- When the responder asked for the sub-district (the desk is alerted; the officer decides).
+    help_at      INTEGER
 );
 CREATE INDEX links_by_case ON links (number);
