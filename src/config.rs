@@ -137,6 +137,9 @@ pub struct ServeConfig {
     pub public_url: Option<String>,
     /// Days after its case closed that a link keeps working.
     pub link_days: Bounded<1, 90>,
+    /// A program and its arguments (no shell) run for every dispatch's link, the link and the
+    /// responder in `DUTYDESK_DISPATCH_*`: an SMS gateway, a WeChat Work bot.
+    pub on_dispatch: Vec<String>,
 }
 
 impl Default for ServeConfig {
@@ -145,11 +148,17 @@ impl Default for ServeConfig {
             listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: None,
             link_days: Bounded(7),
+            on_dispatch: Vec::new(),
         }
     }
 }
 
 impl ServeConfig {
+    /// A desk that gives responders links: one whose links say where they point.
+    pub fn gives_links(&self) -> bool {
+        self.public_url.is_some()
+    }
+
     /// Where links point, without a trailing `/`.
     pub fn base_url(&self) -> String {
         match &self.public_url {

@@ -232,6 +232,8 @@ pub enum InDetail {
     ScrollDown,
     ScrollUp,
     Reveal,
+    /// Copies the responder's link (made at the dispatch, `dutydesk serve`) to the clipboard.
+    CopyLink,
     Undo,
     Quit,
 }
@@ -245,6 +247,7 @@ pub const DETAIL: &[Binding<InDetail>] = &[
     bind(&[Char('j'), Code(KeyCode::Down)], InDetail::ScrollDown),
     bind(&[Char('k'), Code(KeyCode::Up)], InDetail::ScrollUp),
     bind(&[Char('m')], InDetail::Reveal),
+    bind(&[Char('y')], InDetail::CopyLink),
     bind(&[Char('z')], InDetail::Undo),
     bind(&[Char('q')], InDetail::Quit),
 ];

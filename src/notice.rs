@@ -113,45 +113,59 @@ pub fn runnable(program: &str) -> Result<std::path::PathBuf, String> {
 /// Runs the configured `on_alert` program (no shell) with the details in its environment,
 /// stopping it after the configured timeout.
 pub async fn run_hook(config: &AlertsConfig, notice: &Notice) -> Result<(), String> {
-    let Some((program, args)) = config.on_alert.split_first() else {
-        return Ok(());
-    };
     let (case, clock) = notice
         .case
         .as_ref()
         .map_or((String::new(), ""), |(n, c)| (n.clone(), c.code()));
-    let mut child = Command::new(program)
-        .args(args)
-        .env("DUTYDESK_ALERT_KEY", &notice.key)
-        .env("DUTYDESK_ALERT_KIND", notice.kind.code())
-        .env("DUTYDESK_ALERT_CASE", case)
-        .env("DUTYDESK_ALERT_CLOCK", clock)
-        .env(
+    let env = vec![
+        ("DUTYDESK_ALERT_KEY", notice.key.clone()),
+        ("DUTYDESK_ALERT_KIND", notice.kind.code().to_string()),
+        ("DUTYDESK_ALERT_CASE", case),
+        ("DUTYDESK_ALERT_CLOCK", clock.to_string()),
+        (
             "DUTYDESK_ALERT_GRID",
             notice.grid.map(|g| g.to_string()).unwrap_or_default(),
-        )
-        .env("DUTYDESK_ALERT_PLACE", &notice.place)
-        .env(
+        ),
+        ("DUTYDESK_ALERT_PLACE", notice.place.clone()),
+        (
             "DUTYDESK_ALERT_LATE_MINUTES",
             notice.late_minutes.to_string(),
-        )
-        .env("DUTYDESK_ALERT_SUMMARY", &notice.summary)
-        .env("DUTYDESK_ALERT_BODY", &notice.body)
+        ),
+        ("DUTYDESK_ALERT_SUMMARY", notice.summary.clone()),
+        ("DUTYDESK_ALERT_BODY", notice.body.clone()),
+    ];
+    let limit = Duration::from_secs(config.on_alert_timeout_seconds.0.unsigned_abs());
+    run_program(&config.on_alert, &env, limit, "on_alert").await
+}
+
+/// Runs a configured program (`on_alert`, `on_dispatch`; no shell) with `env`, stopping it
+/// after `limit`. Nothing configured is nothing to do.
+pub async fn run_program(
+    command: &[String],
+    env: &[(&str, String)],
+    limit: Duration,
+    what: &str,
+) -> Result<(), String> {
+    let Some((program, args)) = command.split_first() else {
+        return Ok(());
+    };
+    let mut child = Command::new(program)
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .kill_on_drop(true)
         .spawn()
-        .map_err(|e| format!("on_alert `{program}` did not start: {e}"))?;
-    let limit = Duration::from_secs(config.on_alert_timeout_seconds.0.unsigned_abs());
+        .map_err(|e| format!("{what} `{program}` did not start: {e}"))?;
     match tokio::time::timeout(limit, child.wait()).await {
         Ok(Ok(status)) if status.success() => Ok(()),
-        Ok(Ok(status)) => Err(format!("on_alert `{program}` failed: {status}")),
-        Ok(Err(e)) => Err(format!("on_alert `{program}`: {e}")),
+        Ok(Ok(status)) => Err(format!("{what} `{program}` failed: {status}")),
+        Ok(Err(e)) => Err(format!("{what} `{program}`: {e}")),
         Err(_) => {
             let _ = child.kill().await;
             Err(format!(
-                "on_alert `{program}` was stopped after {} s",
+                "{what} `{program}` was stopped after {} s",
                 limit.as_secs()
             ))
         }

@@ -197,6 +197,16 @@ fn detail_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Ou
         Some(Ok(InDetail::ScrollDown)) => detail.scroll = detail.scroll.saturating_add(1),
         Some(Ok(InDetail::ScrollUp)) => detail.scroll = detail.scroll.saturating_sub(1),
         Some(Ok(InDetail::Reveal)) => detail.reveal = !detail.reveal,
+        Some(Ok(InDetail::CopyLink)) => {
+            let f = &texts(model.lang).form;
+            match model.links.get(&detail.number) {
+                Some(url) => {
+                    out.effects.push(Effect::Copy(url.clone()));
+                    say(model, f.link_copied, false, now);
+                }
+                None => say(model, f.no_link, true, now),
+            }
+        }
         Some(Ok(InDetail::Quit)) => model.view = View::ConfirmQuit,
         Some(Ok(InDetail::Undo)) => undo(model, now, out),
         Some(Err(does)) => match (FormKind::of(does), detail.case.clone()) {

@@ -74,6 +74,9 @@ pub struct Model {
     pub alerts_quiet_until: Option<DateTime<Utc>>,
     /// Alerts not acknowledged that still hold, newest last: the banner shows the newest.
     pub alarms: Vec<Notice>,
+    /// Responders' links made at this desk's dispatches (`dutydesk serve`), by case: the
+    /// token is only ever shown here and then, so the detail can show it and its QR code.
+    pub links: std::collections::BTreeMap<String, String>,
     /// Why desktop notifications failed, said once; cleared when one gets through.
     pub desktop_down: Option<String>,
     /// While desktop notifications fail, the next alert tries them again only after this.
@@ -242,6 +245,12 @@ pub enum Msg {
         number: String,
         clock: ClockKind,
     },
+    /// A dispatch's responder link was made (`dutydesk serve`): its case and address, and
+    /// what `on_dispatch` said when it failed.
+    Linked {
+        number: String,
+        url: String,
+    },
     /// The terminal's new size, in columns and rows.
     Resized(u16, u16),
     /// SIGTERM, SIGHUP or the terminal going away.
@@ -268,6 +277,8 @@ pub enum Effect {
     },
     /// The terminal bell.
     Bell,
+    /// Put this text on the clipboard through the terminal (OSC 52).
+    Copy(String),
 }
 
 /// The result of one `update`: effects to run and whether the screen must be drawn.
@@ -323,6 +334,7 @@ impl Model {
             alerted: HashSet::new(),
             alerts_quiet_until: None,
             alarms: Vec::new(),
+            links: std::collections::BTreeMap::new(),
             desktop_down: None,
             desktop_retry_at: None,
             demo: None,

@@ -111,6 +111,11 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
         }
         Msg::Loaded(snapshot) => {
             super::board::load(model, *snapshot);
+            // Links of closed cases are no use on this screen any more.
+            let open = &model.snapshot.open;
+            model
+                .links
+                .retain(|number, _| open.iter().any(|c| &c.number == number));
             // Whoever the last handover named signs now, here and on every desk of the file.
             if let Some(officer) = &model.snapshot.officer {
                 model.officer.clone_from(officer);
@@ -173,6 +178,26 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 }
                 out.redraw = true;
             }
+        }
+        Msg::Linked { number, url } => {
+            model.links.insert(number.clone(), url);
+            let f = &texts(model.lang).form;
+            say(model, f.link_made.replace("{case}", &number), false, now);
+            // The dispatch's confirmation: its case, with the link and its code, unless the
+            // officer has moved on to something else.
+            let case = model
+                .snapshot
+                .open
+                .iter()
+                .find(|c| c.number == number)
+                .cloned();
+            if let Some(case) = case
+                && matches!(model.view, View::Board | View::Detail)
+                && model.detail.as_ref().is_none_or(|d| d.number == number)
+            {
+                keys::open_detail(model, case, &mut out);
+            }
+            out.redraw = true;
         }
         Msg::Resized(w, h) => {
             model.size = (w, h);

@@ -171,7 +171,7 @@ async fn execute(
         } => {
             let at = when(&w, &desk.config, now)?;
             act(
-                case,
+                case.clone(),
                 Action::Dispatch {
                     responder: to,
                     note,
@@ -179,6 +179,14 @@ async fn execute(
                 at,
             )
             .await?;
+            // A desk that gives links: the responder's, for the officer to send on, and to
+            // `on_dispatch`.
+            if let Some(link) = desk.link_dispatch(&case, now).await? {
+                out::println(&link.url)?;
+                if let Err(why) = desk.tell_dispatch(&link).await {
+                    out::error(&why);
+                }
+            }
         }
         Command::Arrive { case, how, when: w } => {
             let at = when(&w, &desk.config, now)?;

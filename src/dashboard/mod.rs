@@ -202,7 +202,16 @@ async fn store_worker(
                 }
             }),
             Job::Effect(Effect::Write(command)) => {
+                let dispatched = match &command {
+                    Command::Act {
+                        number,
+                        action: crate::domain::Action::Dispatch { .. },
+                        ..
+                    } => Some(number.clone()),
+                    _ => None,
+                };
                 let written = write(desk, command, now, voice, &back).await;
+                let link = dispatched.filter(|_| written.is_ok());
                 // Our own commit moves data_version as any other would; take it in now so the
                 // watcher does not reload again. Only a saved write reloads after it: a refused
                 // one passes on what another process committed meanwhile.
@@ -211,7 +220,12 @@ async fn store_worker(
                 {
                     let _ = back.send(msg);
                 }
-                Some(Msg::Written(written))
+                let _ = back.send(Msg::Written(written));
+                // After the write's answer: the form has closed when the link comes.
+                if let Some(number) = link {
+                    link_dispatch(desk, &number, now, &back).await;
+                }
+                None
             }
             Job::Effect(Effect::Claim(alerts)) => Some(
                 match watcher.claim_alerts(&alerts, &desk.actor(), now).await {
@@ -417,6 +431,15 @@ async fn screen_loop(
                         out.write_all(b"\x07")?;
                         out.flush()?;
                     }
+                    // OSC 52: the terminal (and tmux with set-clipboard on) takes it to the
+                    // clipboard; a URL of our own making, so nothing in it acts on the terminal.
+                    Effect::Copy(text) => {
+                        use base64::Engine;
+                        let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+                        let mut out = std::io::stdout();
+                        out.write_all(format!("\x1b]52;c;{encoded}\x07").as_bytes())?;
+                        out.flush()?;
+                    }
                     effect => {
                         if !store(effect) {
                             return Ok(());
@@ -565,6 +588,37 @@ fn watched(changed: Result<bool, StoreError>, voice: Voice) -> Option<Msg> {
         Err(e @ StoreError::Damaged { .. }) => Some(Msg::StoreLost(errors::store(voice, &e))),
         Err(StoreError::Unreachable { .. }) => Some(Msg::Unreachable),
         Err(e) => Some(Msg::LoadFailed(errors::store(voice, &e))),
+    }
+}
+
+/// After a dispatch on a desk that gives links: the responder's link to the screen, and to
+/// `on_dispatch` beside the loop (a slow SMS gateway holds up nothing).
+async fn link_dispatch(
+    desk: &Desk,
+    number: &str,
+    now: DateTime<Utc>,
+    back: &mpsc::UnboundedSender<Msg>,
+) {
+    match desk.link_dispatch(number, now).await {
+        Ok(Some(link)) => {
+            let _ = back.send(Msg::Linked {
+                number: number.to_string(),
+                url: link.url.clone(),
+            });
+            let command = desk.config.serve.on_dispatch.clone();
+            let limit = std::time::Duration::from_secs(
+                desk.config.alerts.on_alert_timeout_seconds.0.unsigned_abs(),
+            );
+            tokio::spawn(async move {
+                if let Err(why) =
+                    crate::notice::run_program(&command, &link.env, limit, "on_dispatch").await
+                {
+                    tracing::warn!(%why, "on_dispatch");
+                }
+            });
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "the dispatch's link was not made"),
     }
 }
 

@@ -36,6 +36,13 @@ fn new_token() -> Result<String, DeskError> {
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
+/// A dispatch's link and what `on_dispatch` is told of it.
+#[derive(Debug, Clone)]
+pub struct DispatchLink {
+    pub url: String,
+    pub env: Vec<(&'static str, String)>,
+}
+
 /// A link found by its token: the link, its case, and the hash it is kept under.
 pub struct Opened {
     pub link: Link,
@@ -135,6 +142,54 @@ impl Desk {
             .store
             .act(number, action, now, actor, now, &self.config.rules())
             .await?)
+    }
+
+    /// After a dispatch of `number`, on a desk that gives links: the responder's link, made
+    /// now (None on a desk without `serve.public_url`). The `on_dispatch` program's details
+    /// come with it, for the caller to run without holding up the desk.
+    pub async fn link_dispatch(
+        &self,
+        number: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DispatchLink>, DeskError> {
+        if !self.config.serve.gives_links() {
+            return Ok(None);
+        }
+        let token = self.make_link(number, LinkRole::Responder, now).await?;
+        let url = self.link_url(LinkRole::Responder, &token);
+        let case = self.store.case(number).await?;
+        let responder = case.responder.clone().unwrap_or_default();
+        let phone = self
+            .store
+            .responders()
+            .await?
+            .into_iter()
+            .find(|r| r.name == responder)
+            .and_then(|r| r.phone)
+            .unwrap_or_default();
+        let env = vec![
+            ("DUTYDESK_DISPATCH_LINK", url.clone()),
+            ("DUTYDESK_DISPATCH_CASE", case.number.clone()),
+            ("DUTYDESK_DISPATCH_RESPONDER", responder),
+            ("DUTYDESK_DISPATCH_PHONE", phone),
+            ("DUTYDESK_DISPATCH_GRID", case.grid.to_string()),
+            ("DUTYDESK_DISPATCH_PLACE", case.place.clone()),
+        ];
+        Ok(Some(DispatchLink { url, env }))
+    }
+
+    /// Runs `serve.on_dispatch` for a dispatch's link; says what went wrong, if anything.
+    pub async fn tell_dispatch(&self, link: &DispatchLink) -> Result<(), String> {
+        let limit = std::time::Duration::from_secs(
+            self.config.alerts.on_alert_timeout_seconds.0.unsigned_abs(),
+        );
+        crate::notice::run_program(
+            &self.config.serve.on_dispatch,
+            &link.env,
+            limit,
+            "on_dispatch",
+        )
+        .await
     }
 
     pub fn link_days(&self) -> i64 {

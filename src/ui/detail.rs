@@ -47,6 +47,18 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
         Constraint::Length(area.height.saturating_sub(2)),
     );
     let mut lines: Vec<Line> = Vec::new();
+    // A dispatch's link (`dutydesk serve`): its address, and its code to the right when the
+    // window has room beside 60 columns of text (else the address alone; `y` copies it).
+    let link = model.links.get(&detail.number);
+    let code = link.and_then(|url| super::qr::lines(url));
+    let code_size = code.as_deref().map(super::qr::size);
+    let beside = code_size.filter(|&(w, h)| {
+        popup.width.saturating_sub(2) > 60 + w && popup.height.saturating_sub(2) >= h
+    });
+    if let Some(url) = link {
+        lines.push(Line::styled(format!(" {}", f.link_title), theme.title()));
+        lines.push(Line::from(format!(" {url}")));
+    }
     let text = match &detail.case {
         Some(case) => {
             if let Some(line) = deadline(model, case, now, theme) {
@@ -61,7 +73,8 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
         None => f.loading.to_string(),
     };
     // Wrapped here, not by the paragraph: a long timeline entry continues under its words.
-    let inner = usize::from(popup.width.saturating_sub(2));
+    let code_width = beside.map_or(0, |(w, _)| w + 1);
+    let inner = usize::from(popup.width.saturating_sub(2 + code_width));
     lines.extend(
         text.lines()
             .flat_map(|l| crate::text::wrap_hanging(&format!(" {l}"), inner))
@@ -82,5 +95,14 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
             keymap::hint_line(keymap::CALL_UPS, |a| words[a as usize])
         }
     };
-    super::popup::popup(frame, popup, &detail.number, &hint, body, theme);
+    let inside = super::popup::popup(frame, popup, &detail.number, &hint, body, theme);
+    if let (Some((w, h)), Some(code)) = (beside, &code) {
+        let at = Rect {
+            x: inside.right().saturating_sub(w),
+            y: inside.y,
+            width: w,
+            height: h,
+        };
+        super::qr::draw(frame.buffer_mut(), at, code);
+    }
 }

@@ -13,6 +13,7 @@ mod header;
 mod help;
 mod map;
 mod popup;
+pub mod qr;
 mod roster;
 mod screen;
 mod stats;

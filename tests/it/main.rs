@@ -23,6 +23,7 @@ mod dashboard_update;
 mod demo;
 mod e2e_demo;
 mod e2e_keyboard;
+mod e2e_links;
 mod e2e_live;
 mod e2e_locks;
 mod e2e_officer;

@@ -133,6 +133,12 @@ impl Tmux {
         self.cmd(&args).status().expect("send-keys -H");
     }
 
+    /// Runs a tmux command on this server (`set -g set-clipboard on`, `show-buffer`); its output.
+    pub fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
     pub fn query(&self, format: &str) -> String {
         let out = self
             .cmd(&["display-message", "-p", "-t", "0", format])

@@ -1,0 +1,145 @@
+//! A dispatch from the keyboard on a desk that gives links (`serve.public_url`), end to end:
+//! the case's detail opens with the responder's link and its QR code, `y` puts the link on the
+//! clipboard (OSC 52, read back from tmux's buffer), `on_dispatch` gets the link and the
+//! responder, and a tap on that link at the running `dutydesk serve` is on the wall screen
+//! within a second.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::Desk;
+use crate::common::tmux::Tmux;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A POST as a phone's form sends it; the answer's status line.
+fn tap(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer");
+    answer.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_dispatch_shows_the_responders_link_and_code_and_a_tap_on_it_reaches_the_wall() {
+    let desk = Desk::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let hook_out = desk.dir.path().join("dispatched.txt");
+    let hook = desk.dir.path().join("hook.sh");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\necho \"$DUTYDESK_DISPATCH_CASE $DUTYDESK_DISPATCH_RESPONDER $DUTYDESK_DISPATCH_LINK\" > {}\n",
+            hook_out.display()
+        ),
+    )
+    .expect("hook");
+    std::process::Command::new("chmod")
+        .args(["+x", &hook.display().to_string()])
+        .status()
+        .expect("chmod");
+    let config = desk.dir.path().join("links.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[serve]\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"http://127.0.0.1:{port}\"\non_dispatch = [\"{}\"]\n",
+            hook.display()
+        ),
+    )
+    .expect("config");
+    let config_arg = config.display().to_string();
+    let number = desk.report(&[]);
+    let _server = Server(
+        desk.std_cmd()
+            .args(["--config", &config_arg, "serve"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
+    let board = Tmux::dashboard(
+        &desk,
+        "en_US.UTF-8",
+        (160, 45),
+        &[],
+        &["--config", &config_arg],
+    );
+    board.run(&["set", "-g", "set-clipboard", "on"]);
+    board.wait_for("the case", Duration::from_secs(10), |s| s.contains(&number));
+    board.send("d");
+    board.wait_for("the dispatch form", Duration::from_secs(3), |s| {
+        s.contains("Dispatch")
+    });
+    board.send("Enter");
+    let (screen, _) = board.wait_for("the link in the detail", Duration::from_secs(5), |s| {
+        s.contains("Responder's link") && s.contains(&format!("http://127.0.0.1:{port}/r/"))
+    });
+    // The QR code beside it: rows of half blocks.
+    let code_rows = screen
+        .lines()
+        .filter(|l| l.contains("▀▀▀") || l.contains("▄▄▄"))
+        .count();
+    assert!(code_rows >= 10, "no QR code on the screen:\n{screen}");
+    let url = screen
+        .split_whitespace()
+        .find(|w| w.starts_with(&format!("http://127.0.0.1:{port}/r/")))
+        .expect("the link")
+        .trim_end_matches('│')
+        .to_string();
+    // y: the link on the clipboard (tmux keeps what OSC 52 sent as a buffer).
+    board.send("y");
+    board.wait_for("copied", Duration::from_secs(3), |s| {
+        s.contains("Link copied")
+    });
+    let start = Instant::now();
+    while !board.run(&["show-buffer"]).contains(&url) {
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "not on the clipboard: {url}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // on_dispatch was told the case, the responder and the link.
+    let start = Instant::now();
+    let told = loop {
+        if let Ok(text) = std::fs::read_to_string(&hook_out) {
+            break text;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "on_dispatch never ran"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let responder = desk.case(&number)["responder"]
+        .as_str()
+        .expect("sent")
+        .to_string();
+    assert_eq!(told.trim(), format!("{number} {responder} {url}"));
+    // The responder taps Arrived on that link: the wall screen shows the case on the scene.
+    board.send("Escape");
+    let path = url.trim_start_matches(&format!("http://127.0.0.1:{port}"));
+    assert!(tap(port, &format!("{path}/arrived")).contains("303"));
+    let (_, took) = board.wait_for("on the scene", Duration::from_secs(1), |s| {
+        s.lines()
+            .any(|l| l.contains(&number) && l.contains("on scene"))
+    });
+    eprintln!("tap to the wall screen: {took:?}");
+    assert_eq!(desk.case(&number)["arrival_how"], "phone");
+}
