@@ -137,6 +137,8 @@ pub struct ServeConfig {
     pub public_url: Option<String>,
     /// Days after its case closed that a link keeps working.
     pub link_days: Bounded<1, 90>,
+    /// The public progress board (公示) at `/`: what the public bulletin shows, live.
+    pub public: bool,
     /// A program and its arguments (no shell) run for every dispatch's link, the link and the
     /// responder in `DUTYDESK_DISPATCH_*`: an SMS gateway, a WeChat Work bot.
     pub on_dispatch: Vec<String>,
@@ -148,6 +150,7 @@ impl Default for ServeConfig {
             listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: None,
             link_days: Bounded(7),
+            public: false,
             on_dispatch: Vec::new(),
         }
     }

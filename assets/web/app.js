@@ -17,6 +17,10 @@
     };
     setInterval(tick, 1000);
   }
+  // The public board: reloaded when any desk commits a change.
+  if (document.querySelector(".board") && window.EventSource) {
+    new EventSource("/events").addEventListener("change", function () { window.location.reload(); });
+  }
   var KEY = "dutydesk-pending";
   var waiting = document.querySelector(".waiting");
   function send(item) {

@@ -162,6 +162,12 @@ async fn execute(
                     case.number
                 )));
             }
+            if args.link {
+                let token = desk
+                    .make_link(&case.number, crate::domain::LinkRole::Reporter, now)
+                    .await?;
+                out::println(&desk.link_url(crate::domain::LinkRole::Reporter, &token))?;
+            }
         }
         Command::Dispatch {
             case,

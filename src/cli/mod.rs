@@ -485,6 +485,10 @@ pub struct ReportArgs {
     /// Found by someone already there (a patrol): dispatch and arrival are recorded at once
     #[arg(long, allow_hyphen_values = true, value_name = "RESPONDER", add = ArgValueCompleter::new(complete::responders))]
     pub on_scene: Option<String>,
+    /// Also print a link for the reporter to follow the case and give a verdict
+    /// (`dutydesk serve`), on the line after the number
+    #[arg(long)]
+    pub link: bool,
     #[command(flatten)]
     pub when: When,
     /// What the problem is

@@ -128,6 +128,16 @@ pub struct WebTexts {
     pub not_found_title: &'static str,
     pub not_found: &'static str,
     pub too_many: &'static str,
+    pub board_title: &'static str,
+    pub board_open: &'static str,
+    pub board_none: &'static str,
+    pub board_today: &'static str,
+    pub board_reported: &'static str,
+    pub board_resolved: &'static str,
+    pub board_on_time: &'static str,
+    pub board_month: &'static str,
+    pub board_no_note: &'static str,
+    pub board_updated: &'static str,
 }
 
 /// What each key of the smaller views does (`crate::keymap`'s tables), by action: their help

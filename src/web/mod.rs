@@ -3,6 +3,7 @@
 //! the case and gives the verdict. Every change goes through `Desk` as the desk's own keys
 //! do, so the dashboard shows it live; pages are plain forms that scripts only enhance.
 
+mod board;
 mod guard;
 mod pages;
 mod routes;
@@ -25,14 +26,23 @@ pub struct Web {
     limiter: Arc<guard::Limiter>,
     /// The language of the notes written on the desk's timeline (the desk's own).
     desk_lang: Lang,
+    /// Commits seen, for the public board's live refresh (when it is on).
+    changes: Option<tokio::sync::watch::Receiver<u64>>,
 }
 
 impl Web {
+    /// Needs a tokio runtime: with the public board on, it starts watching the store.
     pub fn new(desk: Arc<Desk>, desk_lang: Lang) -> Web {
+        let changes = desk
+            .config
+            .serve
+            .public
+            .then(|| board::changes(desk.clone()));
         Web {
             desk,
             limiter: Arc::new(guard::Limiter::default()),
             desk_lang,
+            changes,
         }
     }
 }

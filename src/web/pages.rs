@@ -155,17 +155,7 @@ pub struct ReporterPage<'a> {
 
 pub fn reporter(p: &ReporterPage, catalog: &Catalog, targets: &Targets, lang: Lang) -> String {
     let w = &texts(lang).web;
-    let state = match p.progress {
-        Progress::Reported => w.reported.to_string(),
-        Progress::OnTheWay => w.on_the_way.to_string(),
-        Progress::OnScene { at, minutes } => w
-            .on_scene
-            .replace("{time}", &local(at, targets.zone))
-            .replace("{minutes}", &minutes.to_string()),
-        Progress::Resolved { at } => w.resolved.replace("{time}", &local(at, targets.zone)),
-        Progress::CalledUp => w.called_up.to_string(),
-        Progress::Cancelled => w.cancelled.to_string(),
-    };
+    let state = progress_words(p.progress, targets, lang);
     let asks = matches!(p.progress, Progress::Resolved { .. }) && p.case.verdict.is_none();
     let body = html! {
         h1 { (w.reporter_title) }
@@ -193,6 +183,83 @@ pub fn reporter(p: &ReporterPage, catalog: &Catalog, targets: &Targets, lang: La
         }
     };
     page(lang, w.reporter_title, body)
+}
+
+/// What the public board shows.
+pub struct BoardPage {
+    pub today: crate::domain::Figures,
+    /// The last 30 days.
+    pub month: crate::domain::Figures,
+    /// Open medium and big matters, with their public notes and where each stands.
+    pub matters: Vec<(crate::export::Entry, Progress)>,
+    pub at: DateTime<Utc>,
+    /// Large type, for an estate's notice-board screen.
+    pub big: bool,
+}
+
+pub fn public_board(b: &BoardPage, desk: &crate::desk::Desk, lang: Lang) -> String {
+    let w = &texts(lang).web;
+    let targets = desk.targets();
+    let catalog = &desk.catalog;
+    let share = |f: &crate::domain::Figures| format!("{}/{}", f.arrived_within_target, f.arrived);
+    let community = desk
+        .config
+        .community_name(lang)
+        .unwrap_or_else(|| texts(lang).community.to_string());
+    let body = html! {
+        div.board.(if b.big { "big" } else { "" }) {
+            h1 { (visible(&community)) " · " (w.board_title) }
+            div.figures {
+                p { b { (w.board_today) } " · " (w.board_reported) " " (b.today.collected)
+                    " · " (w.board_resolved) " " (b.today.resolved)
+                    " · " (w.board_on_time) " " (share(&b.today)) }
+                p { b { (w.board_month) } " " (share(&b.month)) }
+            }
+            h2 { (w.board_open) }
+            @if b.matters.is_empty() {
+                p { (w.board_none) }
+            }
+            @for (entry, progress) in &b.matters {
+                div.matter {
+                    (case_card(&entry.case, catalog, lang))
+                    p.state { (progress_words(*progress, &targets, lang)) }
+                    @if entry.notes.is_empty() {
+                        p.muted { (w.board_no_note) }
+                    }
+                    ul.notes {
+                        @for (at, text) in &entry.notes {
+                            li { time { (local(*at, targets.zone)) } " " (visible(text)) }
+                        }
+                    }
+                }
+            }
+            p.muted { (w.board_updated.replace("{time}", &local(b.at, targets.zone))) }
+        }
+    };
+    let mut page = page(lang, w.board_title, body);
+    // Without scripts (a notice-board screen's browser may have none): a plain refresh.
+    page = page.replacen(
+        "<meta charset=\"utf-8\">",
+        "<meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"60\">",
+        1,
+    );
+    page
+}
+
+/// Where a case stands, in the words the reporter's page and the board use.
+fn progress_words(p: Progress, targets: &Targets, lang: Lang) -> String {
+    let w = &texts(lang).web;
+    match p {
+        Progress::Reported => w.reported.to_string(),
+        Progress::OnTheWay => w.on_the_way.to_string(),
+        Progress::OnScene { at, minutes } => w
+            .on_scene
+            .replace("{time}", &local(at, targets.zone))
+            .replace("{minutes}", &minutes.to_string()),
+        Progress::Resolved { at } => w.resolved.replace("{time}", &local(at, targets.zone)),
+        Progress::CalledUp => w.called_up.to_string(),
+        Progress::Cancelled => w.cancelled.to_string(),
+    }
 }
 
 /// The one answer for a token that opens nothing: unknown, malformed, expired alike.

@@ -32,6 +32,8 @@ pub fn routes() -> axum::Router<Web> {
         .route("/r/{token}/{tap}", post(responder_tap))
         .route("/c/{token}", get(reporter_page))
         .route("/c/{token}/verdict", post(reporter_verdict))
+        .route("/", get(super::board::page))
+        .route("/events", get(super::board::events))
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
         .fallback(nothing)
@@ -334,4 +336,14 @@ async fn js() -> Response {
 
 async fn nothing(headers: HeaderMap) -> Response {
     Turned::NotFound.answer(lang_of(&headers))
+}
+
+/// The one 404.
+pub(super) fn not_found(lang: Lang) -> Response {
+    Turned::NotFound.answer(lang)
+}
+
+/// A read or write that failed (logged; the page says the desk's words).
+pub(super) fn failed(e: DeskError, lang: Lang) -> Response {
+    Turned::Failed(e).answer(lang)
 }

@@ -586,3 +586,160 @@ async fn on_the_shared_database_a_communitys_token_never_reaches_another_communi
     );
     theirs.close().await;
 }
+
+/// The public board (serve.public): open medium and big matters with their public notes and
+/// today's figures, never a name, phone or private note or a small matter; off: the same 404.
+/// Its event stream says "change" when any desk commits.
+#[tokio::test]
+async fn the_public_board_shows_what_the_bulletin_may_and_says_when_it_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("desk.db");
+    let off = Arc::new(Desk::open(&db, Config::default()).await.expect("open"));
+    let app = router(Web::new(off.clone(), Lang::En));
+    assert_eq!(send(&app, get("/")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        send(&app, get("/events")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let config =
+        Config::parse(std::path::Path::new("t.toml"), "[serve]\npublic = true\n").expect("config");
+    let desk = Arc::new(Desk::open(&db, config).await.expect("open"));
+    let app = router(Web::new(desk.clone(), Lang::En));
+    let now = Utc::now();
+    let mut medium = cases::streetlight(now - Duration::minutes(30));
+    medium.tier = dutydesk::domain::Tier::Medium;
+    medium.summary = "路灯整排不亮".into();
+    medium.reporter = Some("李四".into());
+    medium.phone = Some("13800001234".into());
+    let medium = desk.report(&medium, now).await.expect("report");
+    let small = dispatched(&desk, "井盖松动").await;
+    for (text, public) in [
+        ("明早施工更换线路", true),
+        ("李四的邻居说是电缆被偷", false),
+    ] {
+        let note = Action::Note {
+            text: text.into(),
+            public,
+        };
+        desk.act(&medium.number, &note, now, now)
+            .await
+            .expect("note");
+    }
+    let page = send(&app, get("/")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_strict("board", &page);
+    assert!(page.body.contains(&medium.number) && page.body.contains("明早施工更换线路"));
+    assert!(!page.body.contains(&small), "a small matter on the board");
+    for private in ["李四", "13800001234", "电缆被偷"] {
+        assert!(
+            !page.body.contains(private),
+            "{private} on the public board"
+        );
+    }
+    assert!(page.body.contains("reported 2"), "{}", page.body);
+    let big = send(&app, get("/?big=1")).await;
+    assert!(big.body.contains("board big"));
+    assert!(
+        big.body.contains("http-equiv=\"refresh\""),
+        "refreshes without scripts"
+    );
+    // The event stream: another desk's commit is a "change".
+    let res = app
+        .clone()
+        .oneshot(get("/events"))
+        .await
+        .expect("an answer");
+    assert_eq!(
+        res.headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        Some("text/event-stream")
+    );
+    let mut body = res.into_body().into_data_stream();
+    let other = Desk::open(&db, Config::default())
+        .await
+        .expect("another desk");
+    let wait = tokio::spawn(async move {
+        use futures::StreamExt;
+        let mut seen = String::new();
+        while let Some(Ok(chunk)) = body.next().await {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains("event: change") {
+                return seen;
+            }
+        }
+        seen
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    other
+        .act(
+            &medium.number,
+            &Action::Note {
+                text: "x".into(),
+                public: true,
+            },
+            now,
+            now,
+        )
+        .await
+        .expect("another desk's note");
+    let seen = tokio::time::timeout(std::time::Duration::from_secs(5), wait)
+        .await
+        .expect("a change within 5 s")
+        .expect("the stream");
+    assert!(seen.contains("event: change"), "{seen}");
+}
+
+/// The command line gives the links: `report --link` the reporter's after the number, and on
+/// a desk that gives links (`serve.public_url`) `dispatch` the responder's; `link` a new one
+/// each time, refused with the fix before anyone is sent.
+#[test]
+fn the_command_line_prints_the_links() {
+    let desk = crate::common::Desk::new();
+    let config = desk.dir.path().join("links.toml");
+    std::fs::write(
+        &config,
+        "[serve]\npublic_url = \"https://desk.xinlian.example/\"\n",
+    )
+    .expect("config");
+    let c = config.display().to_string();
+    let out = desk.ok(&[
+        "--config",
+        &c,
+        "report",
+        "--grid",
+        "1",
+        "--category",
+        "facility.streetlight",
+        "--channel",
+        "hotline",
+        "--place",
+        "新联街",
+        "--link",
+        "路灯不亮",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    let number = lines[0];
+    assert!(
+        lines[1].starts_with("https://desk.xinlian.example/c/"),
+        "{out}"
+    );
+    let refused = desk.fails(2, &["--config", &c, "link", number]);
+    assert!(refused.contains("dispatch someone first"), "{refused}");
+    let out = desk.ok(&["--config", &c, "dispatch", number, "--to", "张丽"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[1].starts_with("https://desk.xinlian.example/r/"),
+        "{out}"
+    );
+    let again = desk.ok(&["--config", &c, "link", number]);
+    assert!(again.trim().starts_with("https://desk.xinlian.example/r/"));
+    assert_ne!(again.trim(), lines[1], "a new link each time");
+    // A desk without public_url dispatches as before: the state, no link.
+    let plain = desk.report(&[]);
+    let out = desk.ok(&["dispatch", &plain, "--to", "王建华"]);
+    assert_eq!(out.trim(), format!("{plain} dispatched"));
+}
