@@ -139,6 +139,9 @@ pub struct ServeConfig {
     pub link_days: Bounded<1, 90>,
     /// The public progress board (公示) at `/`: what the public bulletin shows, live.
     pub public: bool,
+    /// TLS without a proxy: the certificate chain and its private key, PEM files.
+    pub tls_cert: Option<std::path::PathBuf>,
+    pub tls_key: Option<std::path::PathBuf>,
     /// A program and its arguments (no shell) run for every dispatch's link, the link and the
     /// responder in `DUTYDESK_DISPATCH_*`: an SMS gateway, a WeChat Work bot.
     pub on_dispatch: Vec<String>,
@@ -151,6 +154,8 @@ impl Default for ServeConfig {
             public_url: None,
             link_days: Bounded(7),
             public: false,
+            tls_cert: None,
+            tls_key: None,
             on_dispatch: Vec::new(),
         }
     }
@@ -166,6 +171,7 @@ impl ServeConfig {
     pub fn base_url(&self) -> String {
         match &self.public_url {
             Some(url) => url.trim_end_matches('/').to_string(),
+            None if self.tls_cert.is_some() => format!("https://{}", self.listen),
             None => format!("http://{}", self.listen),
         }
     }

@@ -54,27 +54,69 @@ pub fn router(web: Web) -> Router {
 
 /// Serves until the process is stopped (SIGINT or SIGTERM: answers in flight are finished).
 pub async fn serve(desk: Arc<Desk>, listen: SocketAddr, lang: Lang) -> Result<(), DeskError> {
-    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
-        DeskError::Store(crate::store::StoreError::Shared(format!(
-            "cannot listen on {listen} ({e}); give another address with --listen or serve.listen in the config"
-        )))
-    })?;
+    let trouble = |what: String| DeskError::Store(crate::store::StoreError::Shared(what));
+    let tls = match (&desk.config.serve.tls_cert, &desk.config.serve.tls_key) {
+        (Some(cert), Some(key)) => {
+            // One TLS stack for the database and the web: rustls with ring.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+                .await
+                .map_err(|e| {
+                    trouble(format!(
+                        "serve.tls_cert / serve.tls_key: cannot use {} and {} ({e}); give a PEM certificate chain and its PEM private key",
+                        cert.display(),
+                        key.display()
+                    ))
+                })?;
+            Some(config)
+        }
+        (None, None) => None,
+        _ => {
+            return Err(trouble(
+                "serve.tls_cert and serve.tls_key go together: give both, or neither (a proxy in front)".into(),
+            ));
+        }
+    };
+    let listener = std::net::TcpListener::bind(listen)
+        .and_then(|l| l.set_nonblocking(true).map(|()| l))
+        .map_err(|e| {
+            trouble(format!(
+                "cannot listen on {listen} ({e}); give another address with --listen or serve.listen in the config"
+            ))
+        })?;
     let base = desk.config.serve.base_url();
-    tracing::info!(%listen, %base, "serving");
+    tracing::info!(%listen, %base, tls = tls.is_some(), "serving");
     // A closed stderr is no reason not to serve.
     let _ = writeln!(
         std::io::stderr(),
-        "dutydesk serve: listening on {listen}; links say {base}"
+        "dutydesk serve: listening on {listen}{}; links say {base}",
+        if tls.is_some() { " (TLS)" } else { "" }
     );
     let app = router(Web::new(desk, lang)).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(stopped())
-        .await
-        .map_err(|e| {
-            DeskError::Store(crate::store::StoreError::Shared(format!(
-                "the web server stopped: {e}"
-            )))
-        })
+    let handle = axum_server::Handle::new();
+    let stopping = handle.clone();
+    tokio::spawn(async move {
+        stopped().await;
+        // Answers in flight are finished; new connections are refused.
+        stopping.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+    });
+    let served = match tls {
+        Some(config) => {
+            axum_server::from_tcp_rustls(listener, config)
+                .map_err(|e| trouble(format!("cannot listen on {listen} ({e})")))?
+                .handle(handle)
+                .serve(app)
+                .await
+        }
+        None => {
+            axum_server::from_tcp(listener)
+                .map_err(|e| trouble(format!("cannot listen on {listen} ({e})")))?
+                .handle(handle)
+                .serve(app)
+                .await
+        }
+    };
+    served.map_err(|e| trouble(format!("the web server stopped: {e}")))
 }
 
 async fn stopped() {

@@ -1,4 +1,5 @@
-//! The wall screen's systemd unit (`assets/dutydesk.service`) passes `systemd-analyze verify`
+//! The systemd units (the wall screen's `assets/dutydesk.service`, the web side's
+//! `assets/dutydesk-serve.service`) pass `systemd-analyze verify`
 //! where systemd is installed (it is skipped, saying so, where it is not; under `CI=true` a
 //! missing `systemd-analyze` fails it: `.ci/run` installs it).
 
@@ -24,11 +25,28 @@ fn the_user_unit_verifies() {
     let man = dir.join("man/man1");
     std::fs::create_dir_all(&man).expect("dir");
     std::fs::write(man.join("dutydesk.1"), desk.ok(&["man"])).expect("man page");
-    // The unit as shipped, with ExecStart pointing at this build (the kiosk's terminal is not
+    // Each unit as shipped, with ExecStart pointing at this build (the kiosk's terminal is not
     // on a test machine); everything else verified as it is.
-    let unit = include_str!("../../assets/dutydesk.service");
-    assert!(unit.contains("Restart=always"), "restarts if it ends");
-    assert!(unit.contains("WantedBy="), "can be enabled");
+    for (name, unit) in [
+        (
+            "dutydesk.service",
+            include_str!("../../assets/dutydesk.service"),
+        ),
+        (
+            "dutydesk-serve.service",
+            include_str!("../../assets/dutydesk-serve.service"),
+        ),
+    ] {
+        verify(dir, name, unit);
+    }
+}
+
+fn verify(dir: &std::path::Path, name: &str, unit: &str) {
+    assert!(
+        unit.contains("Restart=always"),
+        "{name} restarts if it ends"
+    );
+    assert!(unit.contains("WantedBy="), "{name} can be enabled");
     let bin = assert_cmd::cargo::cargo_bin("dutydesk");
     let local: String = unit
         .lines()
@@ -41,7 +59,7 @@ fn the_user_unit_verifies() {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let path = dir.join("dutydesk.service");
+    let path = dir.join(name);
     std::fs::write(&path, local).expect("unit");
     let out = std::process::Command::new("systemd-analyze")
         .arg("verify")
@@ -51,7 +69,7 @@ fn the_user_unit_verifies() {
         .expect("systemd-analyze runs");
     assert!(
         out.status.success(),
-        "systemd-analyze verify: {}{}",
+        "systemd-analyze verify {name}: {}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );

@@ -743,3 +743,101 @@ fn the_command_line_prints_the_links() {
     let out = desk.ok(&["dispatch", &plain, "--to", "王建华"]);
     assert_eq!(out.trim(), format!("{plain} dispatched"));
 }
+
+/// TLS without a proxy (`serve.tls_cert`, `serve.tls_key`): the real server answers over
+/// rustls, verified against the certificate's own authority; plain HTTP gets no page; a
+/// key without its certificate is refused by name before anything listens.
+#[test]
+fn the_server_speaks_tls_when_given_a_certificate() {
+    let desk = crate::common::Desk::new();
+    let dir = desk.dir.path();
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+        .arg("-keyout")
+        .arg(dir.join("key.pem"))
+        .arg("-out")
+        .arg(dir.join("cert.pem"))
+        .output()
+        .expect("openssl (apt-get install openssl; .ci/with-postgres installs it)");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a port");
+    let config = dir.join("tls.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[serve]\nlisten = \"127.0.0.1:{port}\"\ntls_cert = \"{}\"\ntls_key = \"{}\"\n",
+            dir.join("cert.pem").display(),
+            dir.join("key.pem").display()
+        ),
+    )
+    .expect("config");
+    let c = config.display().to_string();
+    let mut server = desk
+        .std_cmd()
+        .args(["--config", &c, "serve"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve");
+    let fetch = |scheme: &str| {
+        std::process::Command::new("python3")
+            .arg("-c")
+            .arg(format!(
+                "import ssl,urllib.request\nctx=ssl.create_default_context(cafile='{}')\ntry:\n  print(urllib.request.urlopen('{scheme}://127.0.0.1:{port}/assets/app.css', context=ctx, timeout=5).status)\nexcept Exception as e:\n  print('failed', type(e).__name__)",
+                dir.join("cert.pem").display()
+            ))
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut answer = String::new();
+    for _ in 0..100 {
+        answer = fetch("https");
+        if answer == "200" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let plain = fetch("http");
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(answer, "200", "over TLS");
+    assert!(
+        plain.starts_with("failed"),
+        "plain HTTP on the TLS port: {plain}"
+    );
+    let links = desk.ok(&[
+        "--config",
+        &c,
+        "link",
+        &desk.report(&["--on-scene", "张丽"]),
+    ]);
+    assert!(
+        links.starts_with(&format!("https://127.0.0.1:{port}/r/")),
+        "{links}"
+    );
+    std::fs::write(&config, "[serve]\ntls_key = \"/nowhere/key.pem\"\n").expect("config");
+    let refused = desk.fails(1, &["--config", &c, "serve"]);
+    assert!(
+        refused.contains("serve.tls_cert and serve.tls_key go together"),
+        "{refused}"
+    );
+}
