@@ -143,3 +143,131 @@ fn a_dispatch_shows_the_responders_link_and_code_and_a_tap_on_it_reaches_the_wal
     eprintln!("tap to the wall screen: {took:?}");
     assert_eq!(desk.case(&number)["arrival_how"], "phone");
 }
+
+/// The same on the shared PostgreSQL with two communities: `serve` for Xinlian beside its
+/// dashboard; a dispatch from the keyboard makes the link, a tap on it reaches the wall, and
+/// Yongfeng's link (made by Yongfeng's desk) opens nothing at Xinlian's server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_shared_database_a_tap_reaches_its_own_communitys_wall_only() {
+    use crate::common::pg::SharedDb;
+    let Some(db) = SharedDb::new("e2e_links_shared") else {
+        return;
+    };
+    let xinlian = db.community("xinlian").await;
+    let yongfeng = db.community("yongfeng").await;
+    let desk = Desk::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let config = desk.dir.path().join("xinlian.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "language = \"en\"\n[community]\ncode = \"xinlian\"\nname_en = \"Xinlian\"\n[alerts]\ndesktop = false\n[serve]\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"http://127.0.0.1:{port}\"\n"
+        ),
+    )
+    .expect("config");
+    let theirs = desk.dir.path().join("yongfeng.toml");
+    std::fs::write(
+        &theirs,
+        format!(
+            "language = \"en\"\n[community]\ncode = \"yongfeng\"\nname_en = \"Yongfeng\"\n[serve]\npublic_url = \"http://127.0.0.1:{port}\"\n"
+        ),
+    )
+    .expect("config");
+    let c = config.display().to_string();
+    let t = theirs.display().to_string();
+    let mine = db.url(&xinlian);
+    let other = db.url(&yongfeng);
+    let report = |config: &str, url: &str| {
+        desk.ok_bare(&[
+            "--config",
+            config,
+            "--db",
+            url,
+            "report",
+            "--grid",
+            "2",
+            "--category",
+            "facility.fitness_equipment",
+            "--channel",
+            "hotline",
+            "--place",
+            "山水天成",
+            "健身器材断裂",
+        ])
+        .trim()
+        .to_string()
+    };
+    let number = report(&c, &mine);
+    let foreign = report(&t, &other);
+    let out = desk.ok_bare(&[
+        "--config", &t, "--db", &other, "dispatch", &foreign, "--to", "刘洋",
+    ]);
+    let foreign_link = out.lines().last().expect("a link").to_string();
+    let _server = Server(desk.bare().get_program().to_owned().pipe(|program| {
+        std::process::Command::new(program)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", desk.dir.path())
+            .env("LANG", "en_US.UTF-8")
+            .args(["--config", &c, "--db", &mine, "serve"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve")
+    }));
+    let quoted = format!("\"{mine}\"");
+    let board = Tmux::launch(
+        &desk,
+        "en_US.UTF-8",
+        (160, 45),
+        &[],
+        &["--config", &c, "--db", &quoted],
+    );
+    board.wait_for("the case", Duration::from_secs(10), |s| s.contains(&number));
+    board.send("d");
+    board.wait_for("the dispatch form", Duration::from_secs(3), |s| {
+        s.contains("Dispatch")
+    });
+    board.send("Enter");
+    let (screen, _) = board.wait_for("the link", Duration::from_secs(5), |s| {
+        s.contains(&format!("http://127.0.0.1:{port}/r/"))
+    });
+    let url = screen
+        .split_whitespace()
+        .find(|w| w.starts_with(&format!("http://127.0.0.1:{port}/r/")))
+        .expect("the link")
+        .trim_end_matches('│')
+        .to_string();
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "serve never listened"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Yongfeng's link at Xinlian's server: the same 404 as any unknown token.
+    let foreign_path = foreign_link.trim_start_matches(&format!("http://127.0.0.1:{port}"));
+    assert!(tap(port, &format!("{foreign_path}/arrived")).contains("404"));
+    board.send("Escape");
+    let path = url.trim_start_matches(&format!("http://127.0.0.1:{port}"));
+    assert!(tap(port, &format!("{path}/arrived")).contains("303"));
+    board.wait_for("on the scene", Duration::from_secs(1), |s| {
+        s.lines()
+            .any(|l| l.contains(&number) && l.contains("on scene"))
+    });
+    let theirs = desk.ok_bare(&["--config", &t, "--db", &other, "show", &foreign, "--json"]);
+    assert!(theirs.contains("\"state\": \"dispatched\""), "{theirs}");
+}
+
+/// `x.pipe(f)`: f(x), to build a value in place.
+trait Pipe: Sized {
+    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
+        f(self)
+    }
+}
+
+impl<T> Pipe for T {}
