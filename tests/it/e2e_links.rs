@@ -206,8 +206,8 @@ async fn on_the_shared_database_a_tap_reaches_its_own_communitys_wall_only() {
         "--config", &t, "--db", &other, "dispatch", &foreign, "--to", "刘洋",
     ]);
     let foreign_link = out.lines().last().expect("a link").to_string();
-    let _server = Server(desk.bare().get_program().to_owned().pipe(|program| {
-        std::process::Command::new(program)
+    let _server = Server(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("dutydesk"))
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", desk.dir.path())
@@ -216,8 +216,8 @@ async fn on_the_shared_database_a_tap_reaches_its_own_communitys_wall_only() {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("serve")
-    }));
+            .expect("serve"),
+    );
     let quoted = format!("\"{mine}\"");
     let board = Tmux::launch(
         &desk,
@@ -262,12 +262,3 @@ async fn on_the_shared_database_a_tap_reaches_its_own_communitys_wall_only() {
     let theirs = desk.ok_bare(&["--config", &t, "--db", &other, "show", &foreign, "--json"]);
     assert!(theirs.contains("\"state\": \"dispatched\""), "{theirs}");
 }
-
-/// `x.pipe(f)`: f(x), to build a value in place.
-trait Pipe: Sized {
-    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
-        f(self)
-    }
-}
-
-impl<T> Pipe for T {}
