@@ -199,8 +199,8 @@ fn detail_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Ou
         Some(Ok(InDetail::Reveal)) => detail.reveal = !detail.reveal,
         Some(Ok(InDetail::CopyLink)) => {
             let f = &texts(model.lang).form;
-            match model.links.get(&detail.number) {
-                Some(url) => {
+            match model.links.get(&detail.number).and_then(|l| l.last()) {
+                Some((_, url)) => {
                     out.effects.push(Effect::Copy(url.clone()));
                     say(model, f.link_copied, false, now);
                 }

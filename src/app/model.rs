@@ -74,9 +74,10 @@ pub struct Model {
     pub alerts_quiet_until: Option<DateTime<Utc>>,
     /// Alerts not acknowledged that still hold, newest last: the banner shows the newest.
     pub alarms: Vec<Notice>,
-    /// Responders' links made at this desk's dispatches (`dutydesk serve`), by case: the
-    /// token is only ever shown here and then, so the detail can show it and its QR code.
-    pub links: std::collections::BTreeMap<String, String>,
+    /// Links made at this desk (`dutydesk serve`): a responder's at each dispatch, the
+    /// reporter's at intake; by case, the latest last. A token is only ever shown here and
+    /// then, so the detail can show it and its QR code.
+    pub links: std::collections::BTreeMap<String, Vec<(crate::domain::LinkRole, String)>>,
     /// Why desktop notifications failed, said once; cleared when one gets through.
     pub desktop_down: Option<String>,
     /// While desktop notifications fail, the next alert tries them again only after this.
@@ -249,6 +250,7 @@ pub enum Msg {
     /// what `on_dispatch` said when it failed.
     Linked {
         number: String,
+        role: crate::domain::LinkRole,
         url: String,
     },
     /// The terminal's new size, in columns and rows.

@@ -179,10 +179,17 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                 out.redraw = true;
             }
         }
-        Msg::Linked { number, url } => {
-            model.links.insert(number.clone(), url);
+        Msg::Linked { number, role, url } => {
+            let kept = model.links.entry(number.clone()).or_default();
+            kept.retain(|(r, _)| *r != role);
+            kept.push((role, url));
             let f = &texts(model.lang).form;
-            say(model, f.link_made.replace("{case}", &number), false, now);
+            say(
+                model,
+                f.link_made[role as usize].replace("{case}", &number),
+                false,
+                now,
+            );
             // The dispatch's confirmation: its case, with the link and its code, unless the
             // officer has moved on to something else.
             let case = model

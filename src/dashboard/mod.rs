@@ -212,6 +212,12 @@ async fn store_worker(
                 };
                 let written = write(desk, command, now, voice, &back).await;
                 let link = dispatched.filter(|_| written.is_ok());
+                let reported = match &written {
+                    Ok(Written::Opened(case)) if desk.config.serve.gives_links() => {
+                        Some(case.number.clone())
+                    }
+                    _ => None,
+                };
                 // Our own commit moves data_version as any other would; take it in now so the
                 // watcher does not reload again. Only a saved write reloads after it: a refused
                 // one passes on what another process committed meanwhile.
@@ -224,6 +230,17 @@ async fn store_worker(
                 // After the write's answer: the form has closed when the link comes.
                 if let Some(number) = link {
                     link_dispatch(desk, &number, now, &back).await;
+                }
+                // At intake, the reporter's link, for the officer to give them.
+                if let Some(number) = reported {
+                    let role = crate::domain::LinkRole::Reporter;
+                    match desk.make_link(&number, role, now).await {
+                        Ok(token) => {
+                            let url = desk.link_url(role, &token);
+                            let _ = back.send(Msg::Linked { number, role, url });
+                        }
+                        Err(e) => tracing::warn!(error = %e, "the reporter's link was not made"),
+                    }
                 }
                 None
             }
@@ -603,6 +620,7 @@ async fn link_dispatch(
         Ok(Some(link)) => {
             let _ = back.send(Msg::Linked {
                 number: number.to_string(),
+                role: crate::domain::LinkRole::Responder,
                 url: link.url.clone(),
             });
             let command = desk.config.serve.on_dispatch.clone();

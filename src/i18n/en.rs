@@ -499,10 +499,16 @@ pub const TEXTS: Texts = Texts {
         on_scene_at: "on scene at",
         off_duty: " (off duty)",
         saved: "Saved",
-        link_made: "{case}: the responder's link is ready (scan the code, or y to copy)",
+        link_made: [
+            "{case}: the responder's link is ready (scan the code, or y to copy)",
+            "{case}: the reporter's link is ready (scan the code, or y to copy)",
+        ],
         link_copied: "Link copied to the clipboard",
         no_link: "No link made here for this case: `dutydesk link CASE` makes one",
-        link_title: "Responder's link (scan with the phone)",
+        link_title: [
+            "Responder's link (scan with the phone)",
+            "Reporter's link: follow the case, give a verdict",
+        ],
         undone: "Undone",
         nothing_to_undo: "Nothing to undo: undo covers the last action here, for 30 s",
         nothing_to_acknowledge: "No alert to acknowledge: the banner shows none",

@@ -279,13 +279,13 @@ pub struct FormLabels {
     pub on_scene_at: &'static str,
     pub off_duty: &'static str,
     pub saved: &'static str,
-    /// The responder's link was made; `{case}` is replaced.
-    pub link_made: &'static str,
+    /// A link was made, by `LinkRole` (responder's, reporter's); `{case}` is replaced.
+    pub link_made: [&'static str; 2],
     pub link_copied: &'static str,
     /// No link kept at this desk for the case.
     pub no_link: &'static str,
-    /// Above the link and its QR code in the detail.
-    pub link_title: &'static str,
+    /// Above each link in the detail, by `LinkRole`.
+    pub link_title: [&'static str; 2],
     pub undone: &'static str,
     pub nothing_to_undo: &'static str,
     pub nothing_to_acknowledge: &'static str,

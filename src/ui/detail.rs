@@ -49,14 +49,20 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
     let mut lines: Vec<Line> = Vec::new();
     // A dispatch's link (`dutydesk serve`): its address, and its code to the right when the
     // window has room beside 60 columns of text (else the address alone; `y` copies it).
-    let link = model.links.get(&detail.number);
-    let code = link.and_then(|url| super::qr::lines(url));
+    // The latest is drawn as a code (and is what `y` copies); every one is listed.
+    let links = model.links.get(&detail.number);
+    let code = links
+        .and_then(|l| l.last())
+        .and_then(|(_, url)| super::qr::lines(url));
     let code_size = code.as_deref().map(super::qr::size);
     let beside = code_size.filter(|&(w, h)| {
         popup.width.saturating_sub(2) > 60 + w && popup.height.saturating_sub(2) >= h
     });
-    if let Some(url) = link {
-        lines.push(Line::styled(format!(" {}", f.link_title), theme.title()));
+    for (role, url) in links.into_iter().flatten().rev() {
+        lines.push(Line::styled(
+            format!(" {}", f.link_title[*role as usize]),
+            theme.title(),
+        ));
         lines.push(Line::from(format!(" {url}")));
     }
     let text = match &detail.case {

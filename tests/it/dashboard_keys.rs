@@ -573,3 +573,71 @@ fn s_reads_the_figures_and_h_the_handover_which_enter_records() {
         }
     );
 }
+
+/// Links made at this desk (`dutydesk serve`): the dispatch's opens the case's detail with it;
+/// the reporter's made at intake joins it; `y` copies the latest (the one drawn as a code), and
+/// a case with none says how to make one.
+#[test]
+fn a_link_made_here_opens_the_detail_and_y_copies_the_latest() {
+    use dutydesk::domain::LinkRole;
+    let mut m = model(Lang::En, morning());
+    let number = "20261128-002".to_string();
+    let responder = "http://desk.example/r/AAAAAAAAAAAAAAAAAAAAAA".to_string();
+    let reporter = "http://desk.example/c/BBBBBBBBBBBBBBBBBBBBBB".to_string();
+    update(
+        &mut m,
+        Msg::Linked {
+            number: number.clone(),
+            role: LinkRole::Responder,
+            url: responder.clone(),
+        },
+        now(),
+    );
+    assert_eq!(m.view, View::Detail);
+    assert_eq!(
+        m.detail.as_ref().map(|d| d.number.as_str()),
+        Some("20261128-002")
+    );
+    let copy = |m: &mut Model| -> Vec<String> {
+        press(m, KeyCode::Char('y'))
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Copy(text) => Some(text),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(copy(&mut m), [responder]);
+    update(
+        &mut m,
+        Msg::Linked {
+            number: number.clone(),
+            role: LinkRole::Reporter,
+            url: reporter.clone(),
+        },
+        now(),
+    );
+    assert_eq!(copy(&mut m), [reporter]);
+    assert_eq!(m.links[&number].len(), 2, "both kept");
+    // Another case, with no link made here: nothing copied, the status line says how.
+    press(&mut m, KeyCode::Esc);
+    m.selected = Some("20261128-001".into());
+    press(&mut m, KeyCode::Enter);
+    assert_eq!(
+        m.detail.as_ref().map(|d| d.number.as_str()),
+        Some("20261128-001")
+    );
+    assert!(copy(&mut m).is_empty());
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("dutydesk link")),
+        "{:?}",
+        m.status
+    );
+    // Once the case is closed (off the board), its links go from the screen.
+    let mut snapshot = m.snapshot.clone();
+    snapshot.open.retain(|c| c.number != number);
+    update(&mut m, Msg::Loaded(Box::new(snapshot)), now());
+    assert!(!m.links.contains_key(&number));
+}
