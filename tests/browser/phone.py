@@ -219,5 +219,34 @@ def main():
     print(json.dumps(seen, ensure_ascii=False))
 
 
+def offline():
+    """phone.py offline RESPONDER_URL OUT_DIR LANG: a tap with no signal. Says READY, waits
+    for a line (the caller stops the server), taps On my way, says WAITING once the page says
+    it kept the tap, waits for a line (the caller starts the server again), then prints what
+    the page said once the kept tap went through."""
+    responder, out, lang = sys.argv[2:5]
+    os.makedirs(out, exist_ok=True)
+    zh = lang == "zh"
+    d = Driver(lang, "on")
+    try:
+        d.go(responder)
+        print("READY", flush=True)
+        sys.stdin.readline()
+        button = d.find("button.big")[0]
+        d.press(button)
+        kept = d.wait_text(["没有信号" if zh else "No signal"], limit=15)
+        d.shot(os.path.join(out, f"offline-kept-{lang}.png"))
+        print("WAITING", flush=True)
+        sys.stdin.readline()
+        sent = d.wait_text(["已记录" if zh else "Recorded"], limit=30)
+        d.shot(os.path.join(out, f"offline-sent-{lang}.png"))
+        print(json.dumps({"kept": kept, "sent": sent}, ensure_ascii=False), flush=True)
+    finally:
+        d.close()
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "offline":
+        offline()
+    else:
+        main()

@@ -178,3 +178,57 @@ fn a_responder_taps_through_on_a_phone_and_the_wall_screen_shows_each_step() {
         });
     }
 }
+
+/// No signal: the responder taps On my way while the server cannot be reached; the page keeps
+/// the tap and says so, and sends it when the server is back, without a second tap.
+#[test]
+fn a_tap_without_signal_is_kept_on_the_phone_and_sent_when_the_server_is_back() {
+    use std::io::{BufRead, BufReader, Write};
+    if !browser_here("browser::a_tap_without_signal") {
+        return;
+    }
+    let desk = Desk::new();
+    let number = desk.report(&[]);
+    desk.ok(&["dispatch", &number, "--to", "张丽"]);
+    let port = free_port();
+    let mut server = Some(serve(&desk, port));
+    let responder = link(&desk, port, &number, "responder");
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-shots");
+    let mut phone = Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/browser/phone.py"
+        ))
+        .args(["offline", &responder, &shots.display().to_string(), "en"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    let mut said = BufReader::new(phone.stdout.take().expect("stdout"));
+    let mut to = phone.stdin.take().expect("stdin");
+    let mut line = String::new();
+    let mut next = |line: &mut String| {
+        line.clear();
+        said.read_line(line).expect("the phone says");
+        line.trim().to_string()
+    };
+    assert_eq!(next(&mut line), "READY");
+    drop(server.take()); // the signal is gone
+    writeln!(to, "down").expect("tell");
+    assert_eq!(next(&mut line), "WAITING");
+    assert_eq!(desk.case(&number)["state"], "dispatched");
+    let _back = serve(&desk, port);
+    writeln!(to, "up").expect("tell");
+    let result: Value = serde_json::from_str(&next(&mut line)).expect("the phone's JSON");
+    let _ = phone.wait();
+    assert!(
+        result["kept"].as_str().unwrap_or("").contains("No signal"),
+        "{result}"
+    );
+    assert!(
+        result["sent"].as_str().unwrap_or("").contains("Recorded"),
+        "{result}"
+    );
+    let timeline = desk.ok(&["show", &number]);
+    assert!(timeline.contains("is on the way (phone)"), "{timeline}");
+}
