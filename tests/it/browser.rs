@@ -4,14 +4,13 @@
 //! says "on the scene" and takes Satisfied. In both languages, with scripts on and off.
 //! Screenshots of every page are kept in `target/browser-shots/` to be looked at.
 
-use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::common::Desk;
 use crate::common::tmux::Tmux;
+use crate::common::{Desk, free_port};
 
 /// Fails (never skips) in CI when the browser is missing; elsewhere says so and skips.
 fn browser_here(test: &str) -> bool {
@@ -41,13 +40,6 @@ impl Drop for Server {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 /// `dutydesk serve` on the desk's file, its links pointing at it.

@@ -33,13 +33,20 @@ fn tap(port: u16, path: &str) -> String {
     answer.lines().next().unwrap_or_default().to_string()
 }
 
+/// The responder's link as the detail shows it.
+fn link_on(screen: &str, port: u16) -> String {
+    screen
+        .split_whitespace()
+        .find(|w| w.starts_with(&format!("http://127.0.0.1:{port}/r/")))
+        .expect("the link")
+        .trim_end_matches('│')
+        .to_string()
+}
+
 #[test]
 fn a_dispatch_shows_the_responders_link_and_code_and_a_tap_on_it_reaches_the_wall() {
     let desk = Desk::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
+    let port = crate::common::free_port();
     let hook_out = desk.dir.path().join("dispatched.txt");
     let hook = desk.dir.path().join("hook.sh");
     std::fs::write(
@@ -96,12 +103,7 @@ fn a_dispatch_shows_the_responders_link_and_code_and_a_tap_on_it_reaches_the_wal
         .filter(|l| l.contains("▀▀▀") || l.contains("▄▄▄"))
         .count();
     assert!(code_rows >= 10, "no QR code on the screen:\n{screen}");
-    let url = screen
-        .split_whitespace()
-        .find(|w| w.starts_with(&format!("http://127.0.0.1:{port}/r/")))
-        .expect("the link")
-        .trim_end_matches('│')
-        .to_string();
+    let url = link_on(&screen, port);
     // y: the link on the clipboard (tmux keeps what OSC 52 sent as a buffer).
     board.send("y");
     board.wait_for("copied", Duration::from_secs(3), |s| {
@@ -156,10 +158,7 @@ async fn on_the_shared_database_a_tap_reaches_its_own_communitys_wall_only() {
     let xinlian = db.community("xinlian").await;
     let yongfeng = db.community("yongfeng").await;
     let desk = Desk::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
+    let port = crate::common::free_port();
     let config = desk.dir.path().join("xinlian.toml");
     std::fs::write(
         &config,
@@ -235,12 +234,7 @@ async fn on_the_shared_database_a_tap_reaches_its_own_communitys_wall_only() {
     let (screen, _) = board.wait_for("the link", Duration::from_secs(5), |s| {
         s.contains(&format!("http://127.0.0.1:{port}/r/"))
     });
-    let url = screen
-        .split_whitespace()
-        .find(|w| w.starts_with(&format!("http://127.0.0.1:{port}/r/")))
-        .expect("the link")
-        .trim_end_matches('│')
-        .to_string();
+    let url = link_on(&screen, port);
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(

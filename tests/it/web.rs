@@ -775,10 +775,7 @@ fn the_server_speaks_tls_when_given_a_certificate() {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a port");
+    let port = crate::common::free_port();
     let config = dir.join("tls.toml");
     std::fs::write(
         &config,

@@ -41,6 +41,14 @@ pub fn sqlite3(db: &std::path::Path, sql: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// A loopback port free a moment ago, for a server a test starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
 /// libfaketime's settings, passed on to every program a test starts (which otherwise runs from
 /// an empty environment) so `.ci/times-of-day` can run the suite at any hour; empty normally.
 pub fn faked_clock() -> Vec<(String, String)> {
