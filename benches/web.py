@@ -4,13 +4,14 @@ memory, and the time from a tap's answer to the wall screen showing it (the dash
 
     python3 benches/web.py [SECONDS_EACH]          (default 10; needs wrk and tmux)
 
-On PostgreSQL: DUTYDESK_BENCH_DB=postgres://... (a community desk's address) runs the same
-against it (the script reports the cases there itself). DUTYDESK_BIN=path runs another build.
+On PostgreSQL: DUTYDESK_BENCH_DB=postgres://... (the address of community `xinlian`'s desk,
+granted with `dutydesk grant`) runs the same against it (the script reports the cases there). DUTYDESK_BIN=path runs another build.
 """
 
 import http.client
 import os
 import re
+import shlex
 import statistics
 import subprocess
 import sys
@@ -55,6 +56,9 @@ def main():
     db = os.environ.get("DUTYDESK_BENCH_DB", os.path.join(home, "web.db"))
     config = os.path.join(home, "serve.toml")
     with open(config, "w") as f:
+        if db.startswith("postgres"):
+            # A community's desk on the shared database (its role granted with `dutydesk grant`).
+            f.write('[community]\ncode = "xinlian"\nname_en = "Xinlian"\n')
         f.write(f'[serve]\nlisten = "127.0.0.1:{PORT}"\npublic_url = "http://127.0.0.1:{PORT}"\n')
     env = dict(os.environ, HOME=home, LANG="en_US.UTF-8")
     base = [binary, "--db", db, "--config", config]
@@ -91,7 +95,7 @@ def main():
     # Tap to the wall screen: the dashboard in tmux, each tap on a case not yet arrived.
     sock = f"dutydesk-web-{os.getpid()}"
     subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "60",
-                    f"env HOME={home} LANG=en_US.UTF-8 TERM=xterm-256color {' '.join(base)}"], check=True)
+                    f"env HOME={home} LANG=en_US.UTF-8 TERM=xterm-256color {' '.join(map(shlex.quote, base))}"], check=True)
     try:
         time.sleep(2)
         waits = []
