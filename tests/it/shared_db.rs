@@ -853,3 +853,70 @@ async fn a_demo_sized_desk_moves_in_once_with_the_same_figures() {
     };
     assert_eq!(String::from_utf8_lossy(&next.stdout).trim(), expected);
 }
+
+/// The sub-district desk's claims are pruned as a community's are: a call-up's claims go once
+/// its case has been closed a day, on the desk that holds them, and no other desk's go with
+/// them (the one loop prunes for both boards; this is the store side of it).
+#[tokio::test]
+async fn the_sub_districts_claims_are_pruned_like_a_communitys() {
+    let Some(db) = SharedDb::new("sub_district_claims_pruned") else {
+        return;
+    };
+    let role = db.community("xinlian").await;
+    let desk = db.desk(&role, "xinlian").await;
+    let street = db.admin().await;
+    let case = desk.report(&pothole(t0()), t0()).await.expect("report");
+    let escalate = Action::Escalate {
+        body: "subdistrict_urban".into(),
+        note: None,
+    };
+    desk.act(&case.number, &escalate, t0(), t0())
+        .await
+        .expect("call up");
+    let qualified = format!("xinlian/{}", case.number);
+    let call_up = dutydesk::domain::alerts::call_ups_due(
+        [(qualified.clone(), t0(), false)],
+        Duration::minutes(30),
+        t0() + Duration::minutes(40),
+    );
+    assert_eq!(call_up.len(), 2, "new, and waiting");
+    let claimed = street
+        .store
+        .claim_alerts(&call_up, "street", t0() + Duration::minutes(40))
+        .await
+        .expect("claim");
+    assert_eq!(claimed.len(), 2);
+    // The community's own claim on the same case, which the street's pruning must not touch.
+    let own = dutydesk::domain::alerts::latest_due(
+        &case,
+        &desk.targets(),
+        &dutydesk::domain::AlertRules::default(),
+        false,
+        t0() + Duration::minutes(16),
+    )
+    .expect("overdue");
+    assert_eq!(
+        desk.store
+            .claim_alerts(&[own], "desk", t0() + Duration::minutes(16))
+            .await
+            .expect("claim")
+            .len(),
+        1
+    );
+    // Open: nothing goes.
+    let later = t0() + Duration::days(3);
+    assert_eq!(street.store.prune_alerts(later).await.expect("prune"), 0);
+    let cancel = Action::Cancel {
+        reason: "the body took it over by phone".into(),
+    };
+    let closed = t0() + Duration::hours(2);
+    desk.act(&case.number, &cancel, closed, closed)
+        .await
+        .expect("cancel");
+    // A day after it closed, the street's two claims go, and only those.
+    assert_eq!(street.store.prune_alerts(later).await.expect("prune"), 2);
+    assert_eq!(street.store.prune_alerts(later).await.expect("prune"), 0);
+    assert_eq!(desk.store.prune_alerts(later).await.expect("prune"), 1);
+    desk.close().await;
+    street.close().await;
+}
