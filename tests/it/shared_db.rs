@@ -667,7 +667,7 @@ async fn a_demo_sized_desk_moves_in_once_with_the_same_figures() {
     let Some(db) = SharedDb::new("move_to") else {
         return;
     };
-    db.community("xinlian").await;
+    let role = db.community("xinlian").await;
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("desk.db");
     let start = Utc::now() - Duration::hours(1);
@@ -699,6 +699,22 @@ async fn a_demo_sized_desk_moves_in_once_with_the_same_figures() {
         "{}",
         String::from_utf8_lossy(&handed.stderr)
     );
+    // A link given to a reporter before the move (kept only as its hash) opens after it.
+    let listed = run(&["--db", &file_arg, "list", "--open"]);
+    let open_case = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split_whitespace().next())
+        .expect("an open case")
+        .to_string();
+    let linked = run(&["--db", &file_arg, "link", &open_case, "--for", "reporter"]);
+    assert!(
+        linked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&linked.stderr)
+    );
+    let url = String::from_utf8_lossy(&linked.stdout).trim().to_string();
+    let token = url.rsplit('/').next().expect("a token").to_string();
     let owner = db.owner();
     let moved = run(&[
         "--db",
@@ -730,6 +746,14 @@ async fn a_demo_sized_desk_moves_in_once_with_the_same_figures() {
         "xinlian",
     ]);
     assert_eq!(again.status.code(), Some(1), "a second move is refused");
+    let shared = db.desk(&role, "xinlian").await;
+    let opened = shared
+        .open_link(&token, Utc::now())
+        .await
+        .expect("read the link")
+        .expect("the moved link opens");
+    assert_eq!(opened.case.number, open_case);
+    shared.close().await;
     let why = String::from_utf8_lossy(&again.stderr);
     assert!(
         why.contains("moved in already") && why.contains("nothing was copied"),

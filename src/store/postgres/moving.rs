@@ -1,12 +1,13 @@
 //! Moving a community's own SQLite desk into the shared database: every case, event, patrol,
-//! responder, alert claim and setting, in one transaction (all or nothing), once.
-
-use sqlx::{Connection, SqliteConnection};
+//! responder, alert claim, link and setting, in one transaction (all or nothing), once. The
+//! file is read by `store/sqlite/export.rs`; this side only writes.
 
 use super::{PgStore, pg};
 use crate::store::StoreError;
-use crate::store::sqlite::Context;
 use crate::store::sqlite::SqliteStore;
+use crate::store::sqlite::export::{
+    AlertRecord, CaseRecord, EventRecord, HandoverRecord, LinkRecord, PatrolRecord, ResponderRecord,
+};
 
 /// Rows copied per round trip to SQLite (a big desk is never held whole in memory).
 const BATCH: i64 = 2000;
@@ -23,92 +24,6 @@ pub struct Moved {
     pub responders: u64,
 }
 
-#[derive(sqlx::FromRow)]
-struct CaseRecord {
-    id: i64,
-    number: String,
-    day: String,
-    seq: i64,
-    grid: i64,
-    category: String,
-    channel: String,
-    place: String,
-    summary: String,
-    reporter: Option<String>,
-    phone: Option<String>,
-    tier: String,
-    state: String,
-    reported_at: i64,
-    dispatched_at: Option<i64>,
-    responder: Option<String>,
-    arrived_at: Option<i64>,
-    arrival_how: Option<String>,
-    arrival_secs: Option<i64>,
-    arrival_target_secs: Option<i64>,
-    arrival_met: Option<bool>,
-    called_up_to: Option<String>,
-    called_up_at: Option<i64>,
-    call_up_received_at: Option<i64>,
-    resolved_at: Option<i64>,
-    resolution_note: Option<String>,
-    reporter_told: bool,
-    cancelled_at: Option<i64>,
-    cancel_reason: Option<String>,
-    updated_at: i64,
-    import_key: Option<String>,
-    reporter_satisfied: Option<bool>,
-    verdict_note: Option<String>,
-    arrival_unrecorded: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct EventRecord {
-    id: i64,
-    case_id: i64,
-    at: i64,
-    recorded_at: i64,
-    actor: String,
-    kind: String,
-    details: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct ResponderRecord {
-    name: String,
-    role: String,
-    grid: Option<i64>,
-    phone: Option<String>,
-    on_duty: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct PatrolRecord {
-    grid: i64,
-    day: String,
-    slot: String,
-    at: i64,
-    findings: i64,
-    actor: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct HandoverRecord {
-    at: i64,
-    from_officer: String,
-    to_officer: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct AlertRecord {
-    key: String,
-    case_number: String,
-    kind: String,
-    seq: i64,
-    due_at: i64,
-    claimed_at: i64,
-    claimed_by: String,
-}
-
 impl PgStore {
     /// Copies the whole of `from` into this desk's community, or nothing: refused when the
     /// community already holds cases or was moved in before.
@@ -120,12 +35,8 @@ impl PgStore {
         progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Moved, StoreError> {
         let community = self.own()?.to_string();
-        let mut reader = from.reader().await?;
         // One read transaction: the copy is one moment of the file.
-        let mut source = reader
-            .begin()
-            .await
-            .context(&format!("cannot read {}", from.path().display()))?;
+        let mut source = from.export().await?;
         let mut tx = self.begin().await?;
         // One move at a time per community, whichever desk starts it.
         sqlx::query("SELECT pg_advisory_xact_lock(hashtext('dutydesk move ' || $1))")
@@ -153,17 +64,9 @@ impl PgStore {
             )));
         }
         let mut moved = Moved::default();
-        let counts: (i64, i64) =
-            sqlx::query_as("SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM events)")
-                .fetch_one(&mut *source)
-                .await
-                .context("cannot count what to move")?;
+        let counts = source.counts().await?;
         let total = u64::try_from(counts.0 + counts.1).unwrap_or(0);
-        let responders: Vec<ResponderRecord> =
-            sqlx::query_as("SELECT name, role, grid, phone, on_duty FROM responders ORDER BY id")
-                .fetch_all(&mut *source)
-                .await
-                .context("cannot read the roster")?;
+        let responders: Vec<ResponderRecord> = source.responders().await?;
         for ResponderRecord {
             name,
             role,
@@ -193,13 +96,7 @@ impl PgStore {
         let mut ids = std::collections::HashMap::new();
         let mut after = 0;
         loop {
-            let batch: Vec<CaseRecord> =
-                sqlx::query_as("SELECT * FROM cases WHERE id > ? ORDER BY id LIMIT ?")
-                    .bind(after)
-                    .bind(BATCH)
-                    .fetch_all(&mut *source)
-                    .await
-                    .context("cannot read the cases")?;
+            let batch: Vec<CaseRecord> = source.cases_after(after, BATCH).await?;
             let Some(last) = batch.last() else { break };
             after = last.id;
             for c in batch {
@@ -262,13 +159,7 @@ impl PgStore {
         }
         let mut after = 0;
         loop {
-            let batch: Vec<EventRecord> =
-                sqlx::query_as("SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?")
-                    .bind(after)
-                    .bind(BATCH)
-                    .fetch_all(&mut *source)
-                    .await
-                    .context("cannot read the events")?;
+            let batch: Vec<EventRecord> = source.events_after(after, BATCH).await?;
             let Some(last) = batch.last() else { break };
             after = last.id;
             for e in batch {
@@ -295,11 +186,7 @@ impl PgStore {
                 }
             }
         }
-        let patrols: Vec<PatrolRecord> =
-            sqlx::query_as("SELECT grid, day, slot, at, findings, actor FROM patrols ORDER BY id")
-                .fetch_all(&mut *source)
-                .await
-                .context("cannot read the patrols")?;
+        let patrols: Vec<PatrolRecord> = source.patrols().await?;
         for PatrolRecord {
             grid,
             day,
@@ -326,11 +213,7 @@ impl PgStore {
             moved.patrols += 1;
         }
         // The shifts, so each case's timeline still shows who held it.
-        let handovers: Vec<HandoverRecord> =
-            sqlx::query_as("SELECT at, from_officer, to_officer FROM handovers ORDER BY id")
-                .fetch_all(&mut *source)
-                .await
-                .context("cannot read the handovers")?;
+        let handovers: Vec<HandoverRecord> = source.handovers().await?;
         for shift in handovers {
             sqlx::query(
                 "INSERT INTO handovers (community, at, from_officer, to_officer)
@@ -345,12 +228,7 @@ impl PgStore {
             .map_err(|e| pg(e, "cannot copy the handovers"))?;
         }
         // Alerts already sent stay sent: the community's desks do not send them again.
-        let alerts: Vec<AlertRecord> = sqlx::query_as(
-            "SELECT key, case_number, kind, seq, due_at, claimed_at, claimed_by FROM alerts",
-        )
-        .fetch_all(&mut *source)
-        .await
-        .context("cannot read the alert claims")?;
+        let alerts: Vec<AlertRecord> = source.alerts().await?;
         for AlertRecord {
             key,
             case_number: number,
@@ -378,6 +256,26 @@ impl PgStore {
             .await
             .map_err(|e| pg(e, "cannot copy the alert claims"))?;
         }
+        // Links given out before the move keep opening their case after it.
+        let links: Vec<LinkRecord> = source.links().await?;
+        for link in links {
+            sqlx::query(
+                "INSERT INTO links (hash, community, number, role, person, made_at, departed_at,
+                                    help_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(link.hash)
+            .bind(&community)
+            .bind(link.number)
+            .bind(link.role)
+            .bind(link.person)
+            .bind(link.made_at)
+            .bind(link.departed_at)
+            .bind(link.help_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot copy the links"))?;
+        }
         sqlx::query(
             "INSERT INTO case_counters (community, day, last_seq)
              SELECT community, day, MAX(seq) FROM cases WHERE community = $1 GROUP BY community, day
@@ -398,20 +296,7 @@ impl PgStore {
         tx.commit()
             .await
             .map_err(|e| pg(e, "cannot finish the move"))?;
-        let _ = source.rollback().await;
-        let _ = reader.close().await;
+        source.close().await;
         Ok(moved)
-    }
-}
-
-impl SqliteStore {
-    /// A read-only connection of its own, for copying the whole file out.
-    pub(crate) async fn reader(&self) -> Result<SqliteConnection, StoreError> {
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(self.path())
-            .read_only(true);
-        SqliteConnection::connect_with(&options)
-            .await
-            .context(&format!("cannot read {}", self.path().display()))
     }
 }

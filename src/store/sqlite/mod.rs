@@ -24,6 +24,7 @@ pub(crate) use errors::{Context, classify};
 
 mod backup;
 mod errors;
+pub(crate) mod export;
 mod files;
 mod import;
 mod inotify;
