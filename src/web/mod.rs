@@ -62,17 +62,21 @@ pub async fn serve(desk: Arc<Desk>, listen: SocketAddr, lang: Lang) -> Result<()
             let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
                 .await
                 .map_err(|e| {
-                    trouble(format!(
-                        "serve.tls_cert / serve.tls_key: cannot use {} and {} ({e}); give a PEM certificate chain and its PEM private key",
-                        cert.display(),
-                        key.display()
-                    ))
+                    bad_config(
+                        "serve.tls_cert",
+                        format!(
+                            "cannot use {} with the key {} ({e}); give a PEM certificate chain and its PEM private key",
+                            cert.display(),
+                            key.display()
+                        ),
+                    )
                 })?;
             Some(config)
         }
         (None, None) => None,
         _ => {
-            return Err(trouble(
+            return Err(bad_config(
+                "serve.tls_key",
                 "serve.tls_cert and serve.tls_key go together: give both, or neither (a proxy in front)".into(),
             ));
         }
@@ -117,6 +121,14 @@ pub async fn serve(desk: Arc<Desk>, listen: SocketAddr, lang: Lang) -> Result<()
         }
     };
     served.map_err(|e| trouble(format!("the web server stopped: {e}")))
+}
+
+/// A setting of `[serve]` that cannot be used: bad input, named with its fix.
+fn bad_config(field: &'static str, why: String) -> DeskError {
+    DeskError::BadInput {
+        field,
+        problem: crate::domain::lifecycle::Problem::Argument(why),
+    }
 }
 
 async fn stopped() {

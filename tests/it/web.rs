@@ -832,9 +832,9 @@ fn the_server_speaks_tls_when_given_a_certificate() {
         "{links}"
     );
     std::fs::write(&config, "[serve]\ntls_key = \"/nowhere/key.pem\"\n").expect("config");
-    let refused = desk.fails(1, &["--config", &c, "serve"]);
+    let refused = desk.fails(2, &["--config", &c, "serve"]);
     assert!(
-        refused.contains("serve.tls_cert and serve.tls_key go together"),
+        refused.contains("serve.tls_key: serve.tls_cert and serve.tls_key go together"),
         "{refused}"
     );
 }
