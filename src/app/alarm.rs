@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::model::Model;
 use crate::domain::Stage;
-use crate::domain::alerts::{clock_kind, latest_due, link_alerts, next_due};
+use crate::domain::alerts::{clock_kind, latest_due, link_alerts, link_seq, next_due};
 use crate::domain::{Alert, AlertKind, ClockKind};
 use crate::i18n::texts;
 pub use crate::notice::Notice;
@@ -193,9 +193,7 @@ fn responder_of(model: &Model, alert: &Alert) -> String {
         .snapshot
         .links
         .iter()
-        .find(|l| {
-            l.case == alert.number && u32::try_from(l.made_at.timestamp()).unwrap_or(0) == alert.seq
-        })
+        .find(|l| l.case == alert.number && link_seq(l) == alert.seq)
         .and_then(|l| l.person.as_deref())
         .unwrap_or_default();
     visible(person).into_owned()

@@ -178,6 +178,11 @@ pub fn call_ups_due(
     alerts
 }
 
+/// The sequence that keys a link's alerts: the second the link was made.
+pub fn link_seq(link: &Link) -> u32 {
+    u32::try_from(link.made_at.timestamp()).unwrap_or(0)
+}
+
 /// The alerts a responder's link calls for at `now`: nobody answered the dispatch within
 /// `no_answer` (while that person is still the one sent and nobody has arrived), and the
 /// responder asked for the sub-district (while the case is open and not called up). Each is
@@ -194,7 +199,7 @@ pub fn link_alerts(
     if !case.is_open() || link.role != LinkRole::Responder {
         return (alerts, next);
     }
-    let seq = u32::try_from(link.made_at.timestamp()).unwrap_or(0);
+    let seq = link_seq(link);
     let alert = |kind, at| Alert {
         number: case.number.clone(),
         kind,

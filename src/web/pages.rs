@@ -45,12 +45,20 @@ impl Said {
 }
 
 fn page(lang: Lang, title: &str, body: Markup) -> String {
+    page_refreshed(lang, title, body, None)
+}
+
+/// A whole page; `refresh` reloads it every so many seconds where scripts are off.
+fn page_refreshed(lang: Lang, title: &str, body: Markup, refresh: Option<u32>) -> String {
     let w = &texts(lang).web;
     html! {
         (DOCTYPE)
         html lang=(w.lang_tag) {
             head {
                 meta charset="utf-8";
+                @if let Some(seconds) = refresh {
+                    meta http-equiv="refresh" content=(seconds);
+                }
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
                 link rel="stylesheet" href="/assets/app.css";
@@ -236,14 +244,8 @@ pub fn public_board(b: &BoardPage, desk: &crate::desk::Desk, lang: Lang) -> Stri
             p.muted { (w.board_updated.replace("{time}", &local(b.at, targets.zone))) }
         }
     };
-    let mut page = page(lang, w.board_title, body);
     // Without scripts (a notice-board screen's browser may have none): a plain refresh.
-    page = page.replacen(
-        "<meta charset=\"utf-8\">",
-        "<meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"60\">",
-        1,
-    );
-    page
+    page_refreshed(lang, w.board_title, body, Some(60))
 }
 
 /// Where a case stands, in the words the reporter's page and the board use.

@@ -19,7 +19,7 @@ use super::{Web, lang_of};
 use crate::desk::DeskError;
 use crate::desk::links::Opened;
 use crate::domain::links::{Outcome, Tap, next_step, progress, tap, verdict};
-use crate::domain::{Action, EventKind, LinkRole};
+use crate::domain::{Action, LinkRole};
 use crate::i18n::{Lang, texts};
 use crate::store::{LinkMark, Store, StoreError};
 
@@ -260,12 +260,9 @@ async fn reporter_page(
         Ok(t) => t,
         Err(e) => return Turned::Failed(e.into()).answer(lang),
     };
-    // Only what the desk marked public: a private note may name people.
-    let notes = timeline
-        .iter()
-        .filter(|e| e.kind == EventKind::Noted && e.details["public"] == true)
-        .filter_map(|e| Some((e.at, e.details["text"].as_str()?.to_string())))
-        .collect();
+    // Only what the desk marked public, as the public bulletin takes them: a private note may
+    // name people.
+    let notes = crate::export::Entry::new(opened.case.clone(), &timeline, true).notes;
     let page = ReporterPage {
         case: &opened.case,
         progress: progress(&opened.case),

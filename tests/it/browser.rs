@@ -4,11 +4,12 @@
 //! says "on the scene" and takes Satisfied. In both languages, with scripts on and off.
 //! Screenshots of every page are kept in `target/browser-shots/` to be looked at.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::common::Server;
 use crate::common::tmux::Tmux;
 use crate::common::{Desk, free_port};
 
@@ -31,15 +32,6 @@ fn browser_here(test: &str) -> bool {
         "SKIPPED {test}: no chromium/chromedriver (apt-get install chromium chromium-driver fonts-noto-cjk)"
     );
     false
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// `dutydesk serve` on the desk's file, its links pointing at it.

@@ -6,20 +6,12 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::common::Desk;
+use crate::common::Server;
 use crate::common::tmux::Tmux;
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// A POST as a phone's form sends it; the answer's status line.
 fn tap(port: u16, path: &str) -> String {
