@@ -3,6 +3,7 @@
 //! run here; the screen is drawn only when something changed. The terminal is restored on
 //! every way out, a panic in any task included.
 
+mod input;
 mod tick;
 
 use std::collections::VecDeque;
@@ -12,9 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{Event, EventStream, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{Event, MouseButton, MouseEvent, MouseEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
 
@@ -402,7 +402,7 @@ async fn screen_loop(
         model.size = (size.width, size.height);
     }
     let theme = Theme::from_env();
-    let mut events = EventStream::new();
+    let mut events = input::Input::start()?;
     let mut term = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;

@@ -7,9 +7,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use super::panel::Panel;
 use super::theme::Theme;
 use crate::app::List;
 use crate::app::Model;
@@ -79,7 +80,7 @@ pub fn board(
     let ui = &t.ui;
     let filtered = model.grid.is_some() || !model.search.text().trim().is_empty();
     let overdue_all = open.overdue();
-    let mut block = Block::bordered().title(Line::from(title(model, rows, open, theme)));
+    let mut block = Panel::new().title(Line::from(title(model, rows, open, theme)));
     let inner = block.inner(area);
     if rows.is_empty() {
         let lines = empty_lines(model, open, theme);
@@ -87,12 +88,8 @@ pub fn board(
             .into_iter()
             .map(|l| Line::from(l.spans).style(l.style))
             .collect();
-        frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(block),
-            area,
-        );
+        block.render(area, frame.buffer_mut());
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         return Vec::new();
     }
     let visible = usize::from(inner.height.saturating_sub(1)).max(1);
@@ -120,7 +117,7 @@ pub fn board(
         text.push(' ');
         let line = Line::styled(text, style).right_aligned();
         block = if top {
-            block.title_top(line)
+            block.title(line)
         } else {
             block.title_bottom(line)
         };
@@ -141,7 +138,7 @@ pub fn board(
     }
     // Drawn straight into the buffer rather than through `Table`: this runs every second on
     // a wall screen, and building a widget tree per cell was most of an idle frame's cost.
-    frame.render_widget(block, area);
+    block.render(area, frame.buffer_mut());
     // Only the rows in sight are made: a frame costs what it shows, not what is open.
     let visible: Vec<Row> = rows.rows(offset, end).collect();
     let cells: Vec<Cells> = visible.iter().map(|row| cells(model, row)).collect();
@@ -161,8 +158,7 @@ pub fn board(
             if style != Style::new() {
                 buf.set_style(cell, style);
             }
-            let text = truncate(&crate::text::visible(text), usize::from(cell.width));
-            buf.set_stringn(cell.x, y, &text, usize::from(cell.width), Style::new());
+            put(buf, cell.x, y, text, cell.width);
         }
     };
     buf.set_style(Rect { height: 1, ..inner }, theme.title());
@@ -222,6 +218,41 @@ pub fn board(
         }
     }
     clocks
+}
+
+/// Writes `text` into `width` cells from `x`, cut with `…` when longer. Printable ASCII (case
+/// numbers, countdowns, grids) goes straight into the cells; anything else is made visible and
+/// measured by grapheme, as ratatui writes it.
+fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16) {
+    let room = usize::from(width);
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        let fits = text.len() <= room;
+        let take = if fits {
+            text.len()
+        } else {
+            room.saturating_sub(1)
+        };
+        let mut at = x;
+        for b in text.bytes().take(take) {
+            if let Some(cell) = buf.cell_mut((at, y)) {
+                cell.set_char(char::from(b));
+            }
+            at += 1;
+        }
+        if !fits
+            && room > 0
+            && let Some(cell) = buf.cell_mut((at, y))
+        {
+            cell.set_symbol("…");
+        }
+        return;
+    }
+    let shown = crate::text::visible(text);
+    if shown.width() <= room {
+        buf.set_stringn(x, y, &shown, room, Style::new());
+    } else {
+        buf.set_stringn(x, y, truncate(&shown, room), room, Style::new());
+    }
 }
 
 /// The words of one row that take some work to make.
@@ -424,4 +455,36 @@ pub fn repaint_clock(buf: &mut Buffer, cell: &ClockCell, stage: Stage, text: &st
     buf.set_style(area, clock_style(theme, stage, cell.chosen));
     let text = truncate(text, usize::from(area.width));
     buf.set_stringn(area.x, area.y, &text, usize::from(area.width), Style::new());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(text: &str, width: u16) -> String {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
+        put(&mut buf, 1, 0, text, width);
+        // As a terminal shows it: a wide character covers the cell after it.
+        let mut shown = String::new();
+        let mut x = 0;
+        while x < 12 {
+            let symbol = buf[(x, 0)].symbol();
+            shown.push_str(symbol);
+            x += u16::try_from(symbol.width().max(1)).unwrap_or(1);
+        }
+        shown
+    }
+
+    #[test]
+    fn a_cell_holds_what_fits_and_says_what_was_cut() {
+        // ASCII whole, then cut with the ellipsis in the last cell given.
+        assert_eq!(written("20261207-003", 12), " 20261207-00");
+        assert_eq!(written("12:34", 5), " 12:34      ");
+        assert_eq!(written("20261207-003", 6), " 20261…     ");
+        // Wide characters are never split, and the cut is marked.
+        assert_eq!(written("新联街十号", 10), " 新联街十号 ");
+        assert_eq!(written("新联街十号", 5), " 新联…      ");
+        // A resident's control character is shown, never sent to the terminal.
+        assert_eq!(written("a\u{1b}[2Jb", 8), " a␛[2Jb     ");
+    }
 }

@@ -5,8 +5,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph};
+use ratatui::widgets::{BorderType, Paragraph};
 
+use super::panel::Panel;
 use super::theme::Theme;
 use crate::app::{Model, Target};
 use crate::catalog::Grid;
@@ -30,9 +31,9 @@ pub fn map(
 ) -> Vec<(Rect, Target)> {
     let ui = &texts(model.lang).ui;
     let plan = &model.catalog.plan;
-    let block = Block::bordered().title(Span::styled(format!(" {} ", ui.map), theme.title()));
+    let block = Panel::new().title(Span::styled(format!(" {} ", ui.map), theme.title()));
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    block.render(area, frame.buffer_mut());
     let mut hits = Vec::new();
     if inner.height < 2 || plan.columns == 0 || plan.rows == 0 {
         return hits;
@@ -74,7 +75,7 @@ fn grid_cell(
     let ui = &texts(model.lang).ui;
     let (open, overdue) = counts(by_grid, grid.number);
     let room = usize::from(area.width.saturating_sub(2));
-    let mut block = Block::bordered().title(Span::styled(
+    let mut block = Panel::new().title(Span::styled(
         truncate(&visible(model.lang.name(&grid.names)), room),
         theme.title(),
     ));
@@ -126,7 +127,8 @@ fn grid_cell(
             patrol(PatrolSlot::Afternoon)
         )),
     ];
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    block.render(area, frame.buffer_mut());
+    frame.render_widget(Paragraph::new(lines), block.inner(area));
 }
 
 /// One line for small screens: each grid's open count, `!` where one is overdue. Gives where

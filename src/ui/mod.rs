@@ -12,6 +12,7 @@ mod handover;
 mod header;
 mod help;
 mod map;
+mod panel;
 mod popup;
 pub mod qr;
 mod roster;

@@ -3,10 +3,11 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 use tui_big_text::{BigText, PixelSize};
 
 use super::board::clock_text;
+use super::panel::Panel;
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::board::Row;
@@ -53,9 +54,9 @@ pub fn panel(buf: &mut Buffer, area: Rect, model: &Model, tops: &[Row], theme: T
     if model.grid.is_some() || !model.search.text().trim().is_empty() {
         title.push(Span::styled(format!("· {} ", ui.of_all_open), theme.dim()));
     }
-    let block = Block::bordered().title(Line::from(title));
+    let block = Panel::new().title(Line::from(title));
     let inner = block.inner(area);
-    (&block).render(area, buf);
+    block.render(area, buf);
     let Some(first) = tops.first() else {
         big_digits(buf, inner, None, theme, PixelSize::Quadrant);
         return 0;
