@@ -44,6 +44,7 @@ pub struct DispatchLink {
 }
 
 /// A link found by its token: the link, its case, and the hash it is kept under.
+#[derive(Debug, Clone)]
 pub struct Opened {
     pub link: Link,
     pub case: Case,

@@ -110,6 +110,13 @@ impl Watch for DbWatcher {
             DbWatcher::Postgres(w) => w.waker(),
         }
     }
+
+    fn sees_commits_at_once(&self) -> bool {
+        match self {
+            DbWatcher::Sqlite(w) => w.sees_commits_at_once(),
+            DbWatcher::Postgres(w) => w.sees_commits_at_once(),
+        }
+    }
 }
 
 impl Store for Db {

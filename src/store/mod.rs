@@ -236,6 +236,13 @@ pub trait Watch: Send {
     fn waker(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {
         None
     }
+
+    /// True when `changed` sees every commit that finished before it was called (a file's
+    /// index is written before the commit returns); false when it hears of them a moment
+    /// later (the shared database's notifications), so nothing may be kept on its word.
+    fn sees_commits_at_once(&self) -> bool {
+        false
+    }
 }
 
 pub trait Store: Send + Sync {

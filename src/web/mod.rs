@@ -4,6 +4,7 @@
 //! do, so the dashboard shows it live; pages are plain forms that scripts only enhance.
 
 mod board;
+mod cache;
 mod guard;
 mod pages;
 mod routes;
@@ -24,6 +25,8 @@ pub struct Web {
     pub desk: Arc<Desk>,
     /// Failed token look-ups per address.
     limiter: Arc<guard::Limiter>,
+    /// Links opened recently, while the store has not changed.
+    cache: Arc<cache::Cache>,
     /// The language of the notes written on the desk's timeline (the desk's own).
     desk_lang: Lang,
     /// Commits seen, for the public board's live refresh (when it is on).
@@ -41,6 +44,7 @@ impl Web {
         Web {
             desk,
             limiter: Arc::new(guard::Limiter::default()),
+            cache: Arc::new(cache::Cache::default()),
             desk_lang,
             changes,
         }

@@ -111,7 +111,7 @@ async fn open(web: &Web, peer: IpAddr, token: &str, role: LinkRole) -> Result<Op
     if !web.limiter.allows(peer, now) {
         return Err(Turned::Limited);
     }
-    match web.desk.open_link(token, Utc::now()).await {
+    match web.cache.open(&web.desk, token, Utc::now()).await {
         Ok(Some(opened)) if opened.link.role == role => Ok(opened),
         Ok(_) => {
             web.limiter.failed(peer, now);
@@ -217,6 +217,8 @@ async fn record_tap(
         Outcome::Already => Ok(Said::Already),
         Outcome::Refused => Ok(Said::Refused),
     };
+    // Whatever was written, the next page is read anew.
+    web.cache.forget();
     let said = settled(result)?;
     tracing::info!(case = %number, by = %by, tap = which, said = said.code(), "responder link");
     Ok(said)
@@ -304,6 +306,7 @@ async fn reporter_verdict(
             Outcome::Already => Ok(Said::Already),
             _ => Ok(Said::Refused),
         };
+        web.cache.forget();
         let said = settled(result)?;
         tracing::info!(case = %number, said = said.code(), "reporter verdict");
         Ok(said)

@@ -237,6 +237,60 @@ async fn a_responder_walks_the_case_by_post_and_get_never_changes_it() {
     assert!(page.body.contains("closed"), "{}", page.body);
 }
 
+/// Pages are kept between reads while nothing changes, never after: what another process (the
+/// desk's own keys, the command line) wrote is on the very next page.
+#[tokio::test]
+async fn another_process_s_change_is_on_the_next_page() {
+    let s = site().await;
+    let number = dispatched(&s.desk, "路灯不亮").await;
+    let t = token(
+        &s.desk
+            .make_link(&number, LinkRole::Responder, Utc::now())
+            .await
+            .expect("link"),
+    );
+    for _ in 0..3 {
+        let page = send(&s.app, get(&format!("/r/{t}"))).await;
+        assert!(page.body.contains("On my way"), "{}", page.body);
+    }
+    // The officer keys the arrival on the wall screen: another connection, as another process.
+    let other = Desk::open(&s._dir.path().join("desk.db"), Config::default())
+        .await
+        .expect("open");
+    let now = Utc::now();
+    other
+        .act(
+            &number,
+            &Action::Arrive {
+                how: ArrivalHow::Seen,
+            },
+            now,
+            now,
+        )
+        .await
+        .expect("arrival");
+    let page = send(&s.app, get(&format!("/r/{t}"))).await;
+    assert!(
+        page.body.contains("Done") && !page.body.contains("On my way"),
+        "{}",
+        page.body
+    );
+    // And cancelled there: the link closes with the case at once.
+    other
+        .act(
+            &number,
+            &Action::Cancel {
+                reason: "重复".into(),
+            },
+            now,
+            now,
+        )
+        .await
+        .expect("cancel");
+    let page = send(&s.app, get(&format!("/r/{t}"))).await;
+    assert!(page.body.contains("closed"), "{}", page.body);
+}
+
 #[tokio::test]
 async fn the_reporter_follows_the_case_and_gives_one_verdict() {
     let s = site().await;
@@ -584,6 +638,37 @@ async fn on_the_shared_database_a_communitys_token_never_reaches_another_communi
             .collect::<Vec<_>>(),
         [mine.as_str()]
     );
+    // Another desk of the same community moves a case: the next page says so, however soon.
+    let same = db.desk(&xinlian, "xinlian").await;
+    for round in 0..20 {
+        let number = dispatched(&ours, "路灯不亮").await;
+        let t = token(
+            &ours
+                .make_link(&number, LinkRole::Responder, Utc::now())
+                .await
+                .expect("link"),
+        );
+        let page = send(&app, get(&format!("/r/{t}"))).await;
+        assert!(page.body.contains("On my way"), "{}", page.body);
+        let now = Utc::now();
+        same.act(
+            &number,
+            &Action::Arrive {
+                how: ArrivalHow::Seen,
+            },
+            now,
+            now,
+        )
+        .await
+        .expect("arrival");
+        let page = send(&app, get(&format!("/r/{t}"))).await;
+        assert!(
+            page.body.contains("Done") && !page.body.contains("On my way"),
+            "round {round}: {}",
+            page.body
+        );
+    }
+    same.close().await;
     theirs.close().await;
 }
 
