@@ -59,6 +59,18 @@ async fn dispatched(desk: &Desk, summary: &str) -> String {
     case.number
 }
 
+/// A case sent to 张丽 and the token of her link to it.
+async fn sent_with_link(desk: &Desk, summary: &str) -> (String, String) {
+    let number = dispatched(desk, summary).await;
+    let t = token(
+        &desk
+            .make_link(&number, LinkRole::Responder, Utc::now())
+            .await
+            .expect("link"),
+    );
+    (number, t)
+}
+
 struct Answer {
     status: StatusCode,
     headers: axum::http::HeaderMap,
@@ -147,13 +159,7 @@ fn said(a: &Answer) -> String {
 #[tokio::test]
 async fn a_responder_walks_the_case_by_post_and_get_never_changes_it() {
     let s = site().await;
-    let number = dispatched(&s.desk, "路灯不亮").await;
-    let t = token(
-        &s.desk
-            .make_link(&number, LinkRole::Responder, Utc::now())
-            .await
-            .expect("link"),
-    );
+    let (number, t) = sent_with_link(&s.desk, "路灯不亮").await;
     // A chat app's preview fetches the page, maybe many times: nothing moves.
     for _ in 0..3 {
         let page = send(&s.app, get(&format!("/r/{t}"))).await;
@@ -242,13 +248,7 @@ async fn a_responder_walks_the_case_by_post_and_get_never_changes_it() {
 #[tokio::test]
 async fn another_process_s_change_is_on_the_next_page() {
     let s = site().await;
-    let number = dispatched(&s.desk, "路灯不亮").await;
-    let t = token(
-        &s.desk
-            .make_link(&number, LinkRole::Responder, Utc::now())
-            .await
-            .expect("link"),
-    );
+    let (number, t) = sent_with_link(&s.desk, "路灯不亮").await;
     for _ in 0..3 {
         let page = send(&s.app, get(&format!("/r/{t}"))).await;
         assert!(page.body.contains("On my way"), "{}", page.body);
@@ -510,13 +510,7 @@ async fn hostile_case_text_is_escaped_and_made_visible_on_every_page() {
 #[tokio::test]
 async fn guessing_tokens_finds_nothing_and_is_slowed_and_limits_hold() {
     let s = site().await;
-    let number = dispatched(&s.desk, "路灯不亮").await;
-    let r = token(
-        &s.desk
-            .make_link(&number, LinkRole::Responder, Utc::now())
-            .await
-            .expect("link"),
-    );
+    let (number, r) = sent_with_link(&s.desk, "路灯不亮").await;
     let mut found = 0;
     let mut limited = 0;
     for i in 0..10_000u32 {
@@ -641,13 +635,7 @@ async fn on_the_shared_database_a_communitys_token_never_reaches_another_communi
     // Another desk of the same community moves a case: the next page says so, however soon.
     let same = db.desk(&xinlian, "xinlian").await;
     for round in 0..20 {
-        let number = dispatched(&ours, "路灯不亮").await;
-        let t = token(
-            &ours
-                .make_link(&number, LinkRole::Responder, Utc::now())
-                .await
-                .expect("link"),
-        );
+        let (number, t) = sent_with_link(&ours, "路灯不亮").await;
         let page = send(&app, get(&format!("/r/{t}"))).await;
         assert!(page.body.contains("On my way"), "{}", page.body);
         let now = Utc::now();
