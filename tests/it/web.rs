@@ -71,6 +71,23 @@ async fn sent_with_link(desk: &Desk, summary: &str) -> (String, String) {
     (number, t)
 }
 
+/// The officer records an arrival on another desk (another connection, as another process).
+async fn arrived_elsewhere(desk: &Desk, number: &str) {
+    let now = Utc::now();
+    let seen = Action::Arrive {
+        how: ArrivalHow::Seen,
+    };
+    desk.act(number, &seen, now, now).await.expect("arrival");
+}
+
+/// The responder's page offers Done, no longer On my way.
+fn assert_next_step_is_done(page: &str, round: usize) {
+    assert!(
+        page.contains("Done") && !page.contains("On my way"),
+        "round {round}: {page}"
+    );
+}
+
 struct Answer {
     status: StatusCode,
     headers: axum::http::HeaderMap,
@@ -257,24 +274,10 @@ async fn another_process_s_change_is_on_the_next_page() {
     let other = Desk::open(&s._dir.path().join("desk.db"), Config::default())
         .await
         .expect("open");
-    let now = Utc::now();
-    other
-        .act(
-            &number,
-            &Action::Arrive {
-                how: ArrivalHow::Seen,
-            },
-            now,
-            now,
-        )
-        .await
-        .expect("arrival");
+    arrived_elsewhere(&other, &number).await;
     let page = send(&s.app, get(&format!("/r/{t}"))).await;
-    assert!(
-        page.body.contains("Done") && !page.body.contains("On my way"),
-        "{}",
-        page.body
-    );
+    assert_next_step_is_done(&page.body, 0);
+    let now = Utc::now();
     // And cancelled there: the link closes with the case at once.
     other
         .act(
@@ -638,23 +641,9 @@ async fn on_the_shared_database_a_communitys_token_never_reaches_another_communi
         let (number, t) = sent_with_link(&ours, "路灯不亮").await;
         let page = send(&app, get(&format!("/r/{t}"))).await;
         assert!(page.body.contains("On my way"), "{}", page.body);
-        let now = Utc::now();
-        same.act(
-            &number,
-            &Action::Arrive {
-                how: ArrivalHow::Seen,
-            },
-            now,
-            now,
-        )
-        .await
-        .expect("arrival");
+        arrived_elsewhere(&same, &number).await;
         let page = send(&app, get(&format!("/r/{t}"))).await;
-        assert!(
-            page.body.contains("Done") && !page.body.contains("On my way"),
-            "round {round}: {}",
-            page.body
-        );
+        assert_next_step_is_done(&page.body, round);
     }
     same.close().await;
     theirs.close().await;
