@@ -5,7 +5,6 @@
 //! every minute where scripts are off.
 
 use std::convert::Infallible;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Query, State};
@@ -22,7 +21,7 @@ use super::{Web, lang_of};
 use crate::desk::Desk;
 use crate::domain::{Tier, links};
 use crate::export::Entry;
-use crate::store::{CaseFilter, Store, Watch};
+use crate::store::{CaseFilter, Store};
 
 #[derive(Deserialize)]
 pub struct BoardQuery {
@@ -69,33 +68,6 @@ async fn read(desk: &Desk) -> Result<BoardPage, crate::desk::DeskError> {
         at: now,
         big: false,
     })
-}
-
-/// A change counter for the board's listeners, moved on every commit the store sees.
-pub fn changes(desk: Arc<Desk>) -> watch::Receiver<u64> {
-    let (tx, rx) = watch::channel(0u64);
-    tokio::spawn(async move {
-        let Ok(mut watcher) = desk.watcher().await else {
-            tracing::warn!("the public board cannot watch the store; it refreshes by the minute");
-            return;
-        };
-        let waker = watcher.waker();
-        loop {
-            match &waker {
-                Some(w) => {
-                    let _ = tokio::time::timeout(Duration::from_secs(1), w.notified()).await;
-                }
-                None => tokio::time::sleep(Duration::from_secs(1)).await,
-            }
-            if matches!(watcher.changed().await, Ok(true)) {
-                tx.send_modify(|n| *n += 1);
-            }
-            if tx.is_closed() {
-                return;
-            }
-        }
-    });
-    rx
 }
 
 /// Server-sent events: `change` after each commit, and a comment every 15 s so proxies keep

@@ -1,4 +1,5 @@
-//! Links opened recently, kept while the store has not changed.
+//! The server's one watch on the store, and the links opened recently, kept while it has not
+//! changed. The public board's live refresh follows the same watch.
 //!
 //! A responder's page is read far more often than anything changes (a phone refreshes, a page
 //! polls, a crowd follows a link), and each read was two queries on the store's worker
@@ -10,8 +11,10 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use tokio::sync::watch;
 
 use crate::desk::links::{Opened, hash};
 use crate::desk::{Desk, DeskError};
@@ -21,11 +24,19 @@ use crate::store::{DbWatcher, Watch};
 /// At most this many links are kept; a full cache starts again empty.
 const KEPT: usize = 4096;
 
-#[derive(Default)]
+/// The server's one watch on the store: the links it keeps, and the count of commits seen
+/// that the public board's live refresh follows.
 pub struct Cache {
-    /// `None` until first asked; `Some(None)` when no watcher could be had (nothing is kept).
-    watcher: tokio::sync::Mutex<Option<Option<DbWatcher>>>,
+    /// `None` until first asked; `Some(None)` when no watcher could be had.
+    watcher: tokio::sync::Mutex<Option<Option<Watching>>>,
     kept: Mutex<Kept>,
+    seen: watch::Sender<u64>,
+}
+
+struct Watching {
+    watcher: DbWatcher,
+    /// Whether links may be kept on the watcher's word (`Watch::sees_commits_at_once`).
+    exact: bool,
 }
 
 #[derive(Default)]
@@ -33,6 +44,16 @@ struct Kept {
     /// Moves on every change seen: a read begun before it is not kept.
     generation: u64,
     links: HashMap<String, Opened>,
+}
+
+impl Default for Cache {
+    fn default() -> Cache {
+        Cache {
+            watcher: tokio::sync::Mutex::new(None),
+            kept: Mutex::new(Kept::default()),
+            seen: watch::Sender::new(0),
+        }
+    }
 }
 
 impl Cache {
@@ -66,31 +87,65 @@ impl Cache {
         Ok(opened)
     }
 
-    /// Forgets everything: this server just wrote.
+    /// Forgets every link kept: this server just wrote.
     pub fn forget(&self) {
         let mut kept = self.kept();
         kept.generation += 1;
         kept.links.clear();
     }
 
-    /// Empties the cache if the store changed; gives the generation now, or `None` when the
-    /// store cannot be watched (then nothing is kept).
+    /// Commits seen, moved on each: for the public board's listeners.
+    pub fn commits(&self) -> watch::Receiver<u64> {
+        self.seen.subscribe()
+    }
+
+    /// Looks for commits until nobody listens for them any more: at once when the store's
+    /// waker rings (a file's writes, the shared database's notifications), else every second.
+    pub async fn follow(&self, desk: &Desk) {
+        self.fresh(desk).await;
+        let waker = match self.watcher.lock().await.as_ref() {
+            Some(Some(w)) => w.watcher.waker(),
+            _ => {
+                tracing::warn!(
+                    "the public board cannot watch the store; it refreshes by the minute"
+                );
+                return;
+            }
+        };
+        while !self.seen.is_closed() {
+            match &waker {
+                Some(w) => {
+                    let _ = tokio::time::timeout(Duration::from_secs(1), w.notified()).await;
+                }
+                None => tokio::time::sleep(Duration::from_secs(1)).await,
+            }
+            self.fresh(desk).await;
+        }
+    }
+
+    /// Takes in any change the store reports (the links kept are forgotten, the commit count
+    /// moves); gives the generation now when links may be kept, `None` when they may not
+    /// (no watcher, or one whose word comes late).
     async fn fresh(&self, desk: &Desk) -> Option<u64> {
-        let mut watcher = self.watcher.lock().await;
-        if watcher.is_none() {
+        let mut watching = self.watcher.lock().await;
+        if watching.is_none() {
             let opened = desk.watcher().await;
             if let Err(e) = &opened {
                 tracing::warn!(error = %e, "links are read from the store each time");
             }
-            // Notifications come a moment after the commit: on their word a page could be
-            // the one from before it, so where they are all there is, nothing is kept.
-            *watcher = Some(opened.ok().filter(Watch::sees_commits_at_once));
+            *watching = Some(opened.ok().map(|watcher| Watching {
+                // Notifications come a moment after the commit: on their word a page could be
+                // the one from before it, so where they are all there is, nothing is kept.
+                exact: watcher.sees_commits_at_once(),
+                watcher,
+            }));
         }
-        let watcher = watcher.as_mut()?.as_mut()?;
-        if !matches!(watcher.changed().await, Ok(false)) {
+        let watching = watching.as_mut()?.as_mut()?;
+        if !matches!(watching.watcher.changed().await, Ok(false)) {
             self.forget();
+            self.seen.send_modify(|n| *n += 1);
         }
-        Some(self.kept().generation)
+        watching.exact.then(|| self.kept().generation)
     }
 
     fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {

@@ -34,17 +34,19 @@ pub struct Web {
 }
 
 impl Web {
-    /// Needs a tokio runtime: with the public board on, it starts watching the store.
+    /// Needs a tokio runtime: with the public board on, it starts following the store's
+    /// commits for the board's live refresh.
     pub fn new(desk: Arc<Desk>, desk_lang: Lang) -> Web {
-        let changes = desk
-            .config
-            .serve
-            .public
-            .then(|| board::changes(desk.clone()));
+        let cache = Arc::new(cache::Cache::default());
+        let changes = desk.config.serve.public.then(|| {
+            let (follower, desk) = (cache.clone(), desk.clone());
+            tokio::spawn(async move { follower.follow(&desk).await });
+            cache.commits()
+        });
         Web {
             desk,
             limiter: Arc::new(guard::Limiter::default()),
-            cache: Arc::new(cache::Cache::default()),
+            cache,
             desk_lang,
             changes,
         }
