@@ -189,7 +189,7 @@ async fn execute(
             // `on_dispatch`.
             if let Some(link) = desk.link_dispatch(&case, now).await? {
                 out::println(&link.url)?;
-                if let Err(why) = desk.tell_dispatch(&link).await {
+                if let Err(why) = link.tell().await {
                     out::error(&why);
                 }
             }

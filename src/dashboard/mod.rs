@@ -623,14 +623,8 @@ async fn link_dispatch(
                 role: crate::domain::LinkRole::Responder,
                 url: link.url.clone(),
             });
-            let command = desk.config.serve.on_dispatch.clone();
-            let limit = std::time::Duration::from_secs(
-                desk.config.alerts.on_alert_timeout_seconds.0.unsigned_abs(),
-            );
             tokio::spawn(async move {
-                if let Err(why) =
-                    crate::notice::run_program(&command, &link.env, limit, "on_dispatch").await
-                {
+                if let Err(why) = link.tell().await {
                     tracing::warn!(%why, "on_dispatch");
                 }
             });

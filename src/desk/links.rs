@@ -36,11 +36,22 @@ fn new_token() -> Result<String, DeskError> {
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
-/// A dispatch's link and what `on_dispatch` is told of it.
+/// A dispatch's link and what `on_dispatch` is told of it: all it needs to be told later, on a
+/// task of its own, away from the desk.
 #[derive(Debug, Clone)]
 pub struct DispatchLink {
     pub url: String,
     pub env: Vec<(&'static str, String)>,
+    /// `serve.on_dispatch` (empty: none), and how long it may run.
+    command: Vec<String>,
+    limit: std::time::Duration,
+}
+
+impl DispatchLink {
+    /// Runs `serve.on_dispatch` with the link in its environment; says what went wrong.
+    pub async fn tell(&self) -> Result<(), String> {
+        crate::notice::run_program(&self.command, &self.env, self.limit, "on_dispatch").await
+    }
 }
 
 /// A link found by its token: the link, its case, and the hash it is kept under.
@@ -176,21 +187,14 @@ impl Desk {
             ("DUTYDESK_DISPATCH_GRID", case.grid.to_string()),
             ("DUTYDESK_DISPATCH_PLACE", case.place.clone()),
         ];
-        Ok(Some(DispatchLink { url, env }))
-    }
-
-    /// Runs `serve.on_dispatch` for a dispatch's link; says what went wrong, if anything.
-    pub async fn tell_dispatch(&self, link: &DispatchLink) -> Result<(), String> {
-        let limit = std::time::Duration::from_secs(
-            self.config.alerts.on_alert_timeout_seconds.0.unsigned_abs(),
-        );
-        crate::notice::run_program(
-            &self.config.serve.on_dispatch,
-            &link.env,
-            limit,
-            "on_dispatch",
-        )
-        .await
+        Ok(Some(DispatchLink {
+            url,
+            env,
+            command: self.config.serve.on_dispatch.clone(),
+            limit: std::time::Duration::from_secs(
+                self.config.alerts.on_alert_timeout_seconds.0.unsigned_abs(),
+            ),
+        }))
     }
 
     pub fn link_days(&self) -> i64 {
