@@ -247,19 +247,11 @@ pub fn shown_from<'a>(model: &'a Model, open: &Listing<'a>) -> Listing<'a> {
                 .iter()
                 .filter(|c| !c.is_open() && chosen(c))
                 .collect();
-            closed.sort_by_key(|c| std::cmp::Reverse(closed_at(c)));
+            closed.sort_by_key(|c| std::cmp::Reverse(c.closed_at()));
             closed
         }
     };
     Listing::new(Cases::Chosen(cases), &model.targets, open.now)
-}
-
-/// When a closed case was closed.
-pub fn closed_at(case: &Case) -> Option<DateTime<Utc>> {
-    case.resolution
-        .as_ref()
-        .map(|r| r.at)
-        .or(case.cancellation.as_ref().map(|c| c.at))
 }
 
 /// Where the selection is among `rows`: its case if still shown, else the row where it was

@@ -213,12 +213,7 @@ impl Desk {
         case: &Case,
         now: DateTime<Utc>,
     ) -> Result<Vec<Shift>, DeskError> {
-        let end = case
-            .resolution
-            .as_ref()
-            .map(|r| r.at)
-            .or(case.cancellation.as_ref().map(|c| c.at))
-            .unwrap_or(now);
+        let end = case.closed_at().unwrap_or(now);
         Ok(self
             .store
             .handovers(

@@ -100,6 +100,14 @@ impl Case {
         self.state.is_open()
     }
 
+    /// When it was resolved or cancelled; `None` while it has been neither.
+    pub fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.resolution
+            .as_ref()
+            .map(|r| r.at)
+            .or(self.cancellation.as_ref().map(|c| c.at))
+    }
+
     /// History with no arrival recorded, and none since (see `arrival_unrecorded`).
     pub fn arrival_not_recorded(&self) -> bool {
         self.arrival_unrecorded && self.arrival.is_none()

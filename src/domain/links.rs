@@ -24,12 +24,8 @@ pub struct Link {
 /// Whether a link to `case` still works at `now`: while the case is open, and for `days` after
 /// it closed (a reporter gives a verdict after the resolution; nobody needs it a month on).
 pub fn usable(case: &Case, days: i64, now: DateTime<Utc>) -> bool {
-    let closed = case
-        .resolution
-        .as_ref()
-        .map(|r| r.at)
-        .or(case.cancellation.as_ref().map(|c| c.at));
-    closed.is_none_or(|at| now < at + Duration::days(days))
+    case.closed_at()
+        .is_none_or(|at| now < at + Duration::days(days))
 }
 
 /// The one thing a responder's page offers next.

@@ -14,7 +14,7 @@ use super::panel::Panel;
 use super::theme::Theme;
 use crate::app::List;
 use crate::app::Model;
-use crate::app::board::{Listing, Row, closed_at};
+use crate::app::board::{Listing, Row};
 use crate::domain::Stage;
 use crate::i18n::{Lang, texts};
 use crate::text::{countdown, truncate};
@@ -50,7 +50,7 @@ pub fn clock_label(stage: Stage, left: Option<i64>, unrecorded: bool, lang: Lang
 
 /// An open case's clock, or when a closed one was resolved (✓) or cancelled (✗).
 fn clock_or_closed(model: &Model, row: &Row) -> String {
-    match closed_at(row.case) {
+    match row.case.closed_at() {
         Some(at) if !row.case.is_open() => {
             let mark = if row.case.resolution.is_some() {
                 "✓"
