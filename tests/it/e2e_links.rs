@@ -172,24 +172,12 @@ async fn on_the_shared_database_a_tap_reaches_its_own_communitys_wall_only() {
     let mine = db.url(&xinlian);
     let other = db.url(&yongfeng);
     let report = |config: &str, url: &str| {
-        desk.ok_bare(&[
-            "--config",
-            config,
-            "--db",
-            url,
-            "report",
-            "--grid",
-            "2",
-            "--category",
-            "facility.fitness_equipment",
-            "--channel",
-            "hotline",
-            "--place",
-            "山水天成",
-            "健身器材断裂",
-        ])
-        .trim()
-        .to_string()
+        let args = [
+            &["--config", config, "--db", url][..],
+            crate::common::REPORT,
+        ]
+        .concat();
+        desk.ok_bare(&args).trim().to_string()
     };
     let number = report(&c, &mine);
     let foreign = report(&t, &other);

@@ -594,21 +594,8 @@ async fn on_the_shared_database_a_communitys_token_never_reaches_another_communi
     let yongfeng = db.community("yongfeng").await;
     let ours = Arc::new(db.desk(&xinlian, "xinlian").await);
     let theirs = db.desk(&yongfeng, "yongfeng").await;
-    let mine = dispatched(&ours, "路灯不亮").await;
-    let other = dispatched(&theirs, "井盖缺失").await;
-    let now = Utc::now();
-    let r = token(
-        &ours
-            .make_link(&mine, LinkRole::Responder, now)
-            .await
-            .expect("link"),
-    );
-    let foreign = token(
-        &theirs
-            .make_link(&other, LinkRole::Responder, now)
-            .await
-            .expect("link"),
-    );
+    let (mine, r) = sent_with_link(&ours, "路灯不亮").await;
+    let (other, foreign) = sent_with_link(&theirs, "井盖缺失").await;
     let app = router(Web::new(ours.clone(), Lang::En));
     assert_eq!(
         send(&app, get(&format!("/r/{r}"))).await.status,
