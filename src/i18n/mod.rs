@@ -49,6 +49,12 @@ impl Lang {
             Lang::En => &names.en,
         }
     }
+
+    /// A category's name in this language; its code where the catalog has no such category
+    /// (a case from an older catalog still says what it was).
+    pub fn category<'a>(self, catalog: &'a crate::catalog::Catalog, code: &'a str) -> &'a str {
+        catalog.kind(code).map_or(code, |k| self.name(&k.names))
+    }
 }
 
 /// Every word a person reads, in one language.

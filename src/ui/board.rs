@@ -287,9 +287,8 @@ fn cells(model: &Model, row: &Row) -> Cells {
         None => {}
     }
     let category = model
-        .catalog
-        .kind(&case.category)
-        .map_or(case.category.as_str(), |k| model.lang.name(&k.names))
+        .lang
+        .category(&model.catalog, &case.category)
         .to_string();
     Cells { category, state }
 }

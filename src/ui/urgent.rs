@@ -30,11 +30,7 @@ fn what_clock(row: &Row, model: &Model) -> &'static str {
 
 fn describe(row: &Row, model: &Model) -> String {
     let case = row.case;
-    let category = model
-        .catalog
-        .kind(&case.category)
-        .map(|k| model.lang.name(&k.names).to_string())
-        .unwrap_or_else(|| case.category.clone());
+    let category = model.lang.category(&model.catalog, &case.category);
     format!(
         "{} · {} · {category} · {}",
         case.number,

@@ -77,13 +77,10 @@ fn case_card(case: &Case, catalog: &Catalog, lang: Lang) -> Markup {
         .grid(case.grid)
         .map(|g| lang.name(&g.names).to_string())
         .unwrap_or_else(|| format!("{} {}", w.grid, case.grid));
-    let category = catalog
-        .kind(&case.category)
-        .map(|k| lang.name(&k.names).to_string())
-        .unwrap_or_else(|| case.category.clone());
+    let category = lang.category(catalog, &case.category);
     html! {
         p.number { (case.number) }
-        p.where { (visible(&grid)) " · " (visible(&category)) }
+        p.where { (visible(&grid)) " · " (visible(category)) }
         p.place { (visible(&case.place)) }
         p.summary { (visible(&case.summary)) }
     }
