@@ -420,6 +420,7 @@ async fn execute(
                 out::print(&text)?;
             }
         }
+        Command::ApiKey { command } => super::api_keys::run(desk, command, now).await?,
         Command::Link { case, to } => {
             let token = desk.make_link(&case, to, now).await?;
             out::println(&desk.link_url(to, &token))?;

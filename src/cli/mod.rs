@@ -2,6 +2,7 @@
 //! script. Exit 0 on success, 2 for bad input (naming the field and what is allowed), 1 for
 //! other failures. A failed command writes nothing.
 
+mod api_keys;
 mod commands;
 mod complete;
 mod failure;
@@ -416,6 +417,13 @@ pub enum Command {
         #[arg(long = "for", default_value = "responder", value_parser = codes!(LinkRole))]
         to: LinkRole,
     },
+    /// Keys of the systems that hand reports in through Open311 (the city's 12345 platform,
+    /// a mini-program): each key's reports carry its channel
+    #[command(name = "api-key")]
+    ApiKey {
+        #[command(subcommand)]
+        command: ApiKeyCommand,
+    },
     /// Serve the web side: responders' and reporters' links ([serve] in the config)
     #[command(after_help = "Examples:\n  dutydesk serve\n  dutydesk serve --listen 0.0.0.0:8080")]
     Serve {
@@ -549,6 +557,40 @@ pub enum RosterCommand {
         name: String,
         /// on or off duty
         duty: OnOff,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Make a key for a system; the key is printed once, last on its line, and kept only as a hash
+    #[command(
+        after_help = "Examples:\n  dutydesk api-key add city-12345 --channel hotline_12345\n  dutydesk api-key add xinlian-app --channel mini_program --community xinlian"
+    )]
+    Add {
+        /// The system's name, e.g. city-12345
+        name: String,
+        /// How its reports came in, for the figures by channel
+        #[arg(long, allow_hyphen_values = true, value_parser = codes!(Channel))]
+        channel: Channel,
+        /// The community it hands reports to (on a shared database) [default: this desk's]
+        #[arg(long, allow_hyphen_values = true)]
+        community: Option<String>,
+    },
+    /// Every key made, with its channel and whether it is revoked
+    #[command(after_help = "Examples:\n  dutydesk api-key list\n  dutydesk api-key list --json")]
+    List {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a key: its system's next request is refused
+    #[command(after_help = "Examples:\n  dutydesk api-key revoke city-12345")]
+    Revoke {
+        /// The system's name as `api-key list` gives it
+        name: String,
+        /// Its community (on the sub-district's desk)
+        #[arg(long, allow_hyphen_values = true)]
+        community: Option<String>,
     },
 }
 

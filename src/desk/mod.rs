@@ -10,6 +10,7 @@ pub mod handover;
 pub mod import;
 pub mod links;
 mod open;
+pub mod open311;
 mod reads;
 pub mod said;
 mod signer;

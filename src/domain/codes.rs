@@ -95,6 +95,9 @@ code_enum!(
         HomeVisit = "home_visit",
         Meeting = "meeting",
         WalkIn = "walk_in",
+        // The city's 12345 service hotline and a WeChat mini-program hand reports on (Open311).
+        Hotline12345 = "hotline_12345",
+        MiniProgram = "mini_program",
     }
 );
 

@@ -189,6 +189,8 @@ pub const TEXTS: Texts = Texts {
         "home visit",
         "open-air meeting",
         "walk-in",
+        "12345 hotline",
+        "mini-program",
     ],
     role: [
         "grid worker",
@@ -607,5 +609,8 @@ pub const TEXTS: Texts = Texts {
         board_month: "On time, last 30 days",
         board_no_note: "No public note yet.",
         board_updated: "Updated {time}; it refreshes by itself.",
+        open311_notice: "Taken by the duty desk: someone will be on the scene within {minutes} minutes.",
+        open311_grid: "Which grid (网格) of the community is it in?",
+        open311_grid_needed: "Needed when the address names no landmark of one grid.",
     },
 };

@@ -144,6 +144,11 @@ pub struct WebTexts {
     pub board_month: &'static str,
     pub board_no_note: &'static str,
     pub board_updated: &'static str,
+    /// Open311: what a system tells the reporter when the desk took the report.
+    pub open311_notice: &'static str,
+    /// Open311: a service's one attribute, the grid, and when it is needed.
+    pub open311_grid: &'static str,
+    pub open311_grid_needed: &'static str,
 }
 
 /// What each key of the smaller views does (`crate::keymap`'s tables), by action: their help

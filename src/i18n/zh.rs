@@ -145,6 +145,8 @@ pub const TEXTS: Texts = Texts {
         "网格员入户",
         "坝坝会",
         "上门反映",
+        "12345热线",
+        "小程序",
     ],
     role: [
         "网格员",
@@ -550,5 +552,8 @@ pub const TEXTS: Texts = Texts {
         board_month: "近30天按时到场",
         board_no_note: "暂无公开进展。",
         board_updated: "更新于 {time}，页面自动刷新。",
+        open311_notice: "社区值班台已受理：{minutes}分钟内有人到场。",
+        open311_grid: "问题在哪个网格？",
+        open311_grid_needed: "地址中没有某一网格的地标时必填。",
     },
 };

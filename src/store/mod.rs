@@ -5,6 +5,7 @@
 
 mod breakdown;
 mod engine;
+mod open311;
 mod overview;
 pub mod postgres;
 mod rows;
@@ -23,6 +24,7 @@ use crate::domain::{
 
 pub use crate::location::{Location, Scope};
 pub use engine::{Db, DbWatcher};
+pub use open311::{ApiKey, Intake, Request, RequestQuery, Taken};
 pub use overview::{CallUpRow, CommunityRow, Overview};
 pub use postgres::PgStore;
 pub use sqlite::{Durability, Opened, Peek, SqliteStore, Watcher, known_version};

@@ -44,7 +44,32 @@ struct Kept {
     /// Moves on every change seen: a read begun before it is not kept.
     generation: u64,
     links: HashMap<String, Opened>,
+    /// Public answers (Open311's GETs) by what was asked, with when they were made.
+    answers: HashMap<String, (std::time::Instant, Answer)>,
 }
+
+/// A public answer kept whole: its status, content type and body.
+#[derive(Clone)]
+pub struct Answer {
+    pub status: axum::http::StatusCode,
+    pub kind: &'static str,
+    pub body: axum::body::Bytes,
+}
+
+impl axum::response::IntoResponse for Answer {
+    fn into_response(self) -> axum::response::Response {
+        (
+            self.status,
+            [(axum::http::header::CONTENT_TYPE, self.kind)],
+            self.body,
+        )
+            .into_response()
+    }
+}
+
+/// How long a public answer is kept at most, however quiet the store: what it shows also
+/// moves with the clock (the 90 days a query covers end now).
+const ANSWER_LIFE: Duration = Duration::from_secs(2);
 
 impl Default for Cache {
     fn default() -> Cache {
@@ -87,11 +112,41 @@ impl Cache {
         Ok(opened)
     }
 
-    /// Forgets every link kept: this server just wrote.
+    /// Forgets every link and answer kept: this server just wrote.
     pub fn forget(&self) {
         let mut kept = self.kept();
         kept.generation += 1;
         kept.links.clear();
+        kept.answers.clear();
+    }
+
+    /// The answer to `asked` from the cache while nothing changed, else made by `make` (and
+    /// kept when the store's word is exact).
+    pub async fn answer<F>(&self, desk: &Desk, asked: String, make: F) -> Answer
+    where
+        F: std::future::Future<Output = Answer>,
+    {
+        let generation = self.fresh(desk).await;
+        let now = std::time::Instant::now();
+        if generation.is_some()
+            && let Some((made, answer)) = self.kept().answers.get(&asked)
+            && now.duration_since(*made) < ANSWER_LIFE
+        {
+            return answer.clone();
+        }
+        let answer = make.await;
+        if let Some(generation) = generation
+            && answer.status.is_success()
+        {
+            let mut kept = self.kept();
+            if kept.generation == generation {
+                if kept.answers.len() >= KEPT {
+                    kept.answers.clear();
+                }
+                kept.answers.insert(asked, (now, answer.clone()));
+            }
+        }
+        answer
     }
 
     /// Commits seen, moved on each: for the public board's listeners.

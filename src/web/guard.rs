@@ -1,5 +1,5 @@
 //! What every answer carries and every request is held to: strict headers (the token is in
-//! the URL, so no referrer and no cache), a small body, a time limit, and a limit on failed
+//! the URL, so no referrer and no cache), a time limit, and a limit on failed
 //! token look-ups per address so that guessing is slow as well as hopeless.
 
 use std::collections::HashMap;
@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 /// The largest request body: a note of 500 characters fits many times over.
@@ -25,7 +24,6 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 pub fn guarded(router: Router) -> Router {
     router
         .layer(axum::middleware::map_response(headers))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             TIME_LIMIT,

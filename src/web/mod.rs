@@ -6,6 +6,7 @@
 mod board;
 mod cache;
 mod guard;
+pub mod open311;
 mod pages;
 mod routes;
 
@@ -55,7 +56,11 @@ impl Web {
 
 /// Every route, with the limits and headers every answer carries.
 pub fn router(web: Web) -> Router {
-    guard::guarded(routes::routes().with_state(web))
+    use tower_http::limit::RequestBodyLimitLayer;
+    // The pages take a note at most; a system's report may carry a long description.
+    let pages = routes::routes().layer(RequestBodyLimitLayer::new(guard::BODY_LIMIT));
+    let open311 = open311::routes().layer(RequestBodyLimitLayer::new(open311::BODY_LIMIT));
+    guard::guarded(pages.merge(open311).with_state(web))
 }
 
 /// Serves until the process is stopped (SIGINT or SIGTERM: answers in flight are finished).

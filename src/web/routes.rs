@@ -40,7 +40,7 @@ pub fn routes() -> axum::Router<Web> {
 }
 
 /// The address a request came from (unspecified when served without a socket, as in tests).
-pub struct Peer(IpAddr);
+pub struct Peer(pub IpAddr);
 
 impl<S: Send + Sync> FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;

@@ -41,6 +41,7 @@ mod keymap;
 mod layout;
 mod lifecycle_props;
 mod new_officer;
+mod open311;
 mod output_failures;
 mod privacy;
 mod report_screens;

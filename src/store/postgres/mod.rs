@@ -12,6 +12,7 @@ mod errors;
 mod links;
 mod listen;
 mod moving;
+mod open311;
 mod reads;
 mod setup;
 mod subdistrict;

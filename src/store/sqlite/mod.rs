@@ -29,6 +29,7 @@ mod files;
 mod import;
 mod inotify;
 mod links;
+mod open311;
 mod reads;
 mod wal_index;
 mod watch;
