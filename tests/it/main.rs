@@ -27,6 +27,7 @@ mod e2e_links;
 mod e2e_live;
 mod e2e_locks;
 mod e2e_officer;
+mod e2e_open311;
 mod e2e_shared;
 mod e2e_tmux;
 mod e2e_wall;
