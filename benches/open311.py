@@ -18,7 +18,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECONDS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
-PORT = 18311
+PORT = 18412
 CONNECTIONS = 50
 
 POST_LUA = """
@@ -68,6 +68,8 @@ def bench(where, binary, db, config, env, home):
     server = subprocess.Popen(base + ["serve"], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     time.sleep(1.5)
+    if server.poll() is not None:
+        sys.exit(f"serve stopped at once (is port {PORT} taken?)")
     script = os.path.join(home, "post.lua")
     with open(script, "w") as f:
         f.write(POST_LUA)

@@ -1,5 +1,6 @@
-//! The server's one watch on the store, and the links opened recently, kept while it has not
-//! changed. The public board's live refresh follows the same watch.
+//! The server's one watch on the store, and what is kept while it has not changed: the links
+//! opened recently and the public answers (Open311's lists). The public board's live refresh
+//! follows the same watch.
 //!
 //! A responder's page is read far more often than anything changes (a phone refreshes, a page
 //! polls, a crowd follows a link), and each read was two queries on the store's worker
@@ -7,7 +8,8 @@
 //! file, a 48-byte read of SQLite's index, which every commit writes before it returns); a
 //! change empties the cache. The server's own writes empty it at once, so the page a tap
 //! redirects to is never the one from before the tap. On the shared database, whose
-//! notifications arrive a moment after the commit, nothing is kept: every page is read anew.
+//! notifications arrive a moment after the commit, no link is kept: every page is read anew.
+//! Public answers are kept there too (see `answer`).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -31,11 +33,20 @@ pub struct Cache {
     watcher: tokio::sync::Mutex<Option<Option<Watching>>>,
     kept: Mutex<Kept>,
     seen: watch::Sender<u64>,
+    /// Held while a public answer is made: one at a time.
+    making: tokio::sync::Mutex<()>,
 }
 
 struct Watching {
     watcher: DbWatcher,
     /// Whether links may be kept on the watcher's word (`Watch::sees_commits_at_once`).
+    exact: bool,
+}
+
+/// The generation of what is kept, and whether links may be kept on the store's word.
+#[derive(Clone, Copy)]
+struct Fresh {
+    generation: u64,
     exact: bool,
 }
 
@@ -77,6 +88,7 @@ impl Default for Cache {
             watcher: tokio::sync::Mutex::new(None),
             kept: Mutex::new(Kept::default()),
             seen: watch::Sender::new(0),
+            making: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -93,7 +105,12 @@ impl Cache {
         let Some(hash) = hash(token) else {
             return Ok(None);
         };
-        let Some(generation) = self.fresh(desk).await else {
+        let Some(generation) = self
+            .fresh(desk)
+            .await
+            .filter(|f| f.exact)
+            .map(|f| f.generation)
+        else {
             return desk.open_link(token, now).await;
         };
         if let Some(opened) = self.kept().links.get(&hash).cloned() {
@@ -120,30 +137,48 @@ impl Cache {
         kept.answers.clear();
     }
 
-    /// The answer to `asked` from the cache while nothing changed, else made by `make` (and
-    /// kept when the store's word is exact).
+    /// The answer to `asked` from the cache while nothing changed, else made by `make` and
+    /// kept. One answer is made at a time: those asking meanwhile wait for it, or, when what
+    /// is kept is only older than `ANSWER_LIFE` (nothing was committed since), get that.
+    ///
+    /// Unlike a link's page, a public answer is kept on the shared database's word too: it
+    /// may lag another desk's commit by the moment its notification takes, never this
+    /// server's own (those empty the cache at once).
     pub async fn answer<F>(&self, desk: &Desk, asked: String, make: F) -> Answer
     where
         F: std::future::Future<Output = Answer>,
     {
-        let generation = self.fresh(desk).await;
-        let now = std::time::Instant::now();
-        if generation.is_some()
-            && let Some((made, answer)) = self.kept().answers.get(&asked)
-            && now.duration_since(*made) < ANSWER_LIFE
+        let Some(Fresh { generation, .. }) = self.fresh(desk).await else {
+            return make.await;
+        };
+        let kept = self.kept().answers.get(&asked).cloned();
+        if let Some((made, answer)) = &kept
+            && made.elapsed() < ANSWER_LIFE
         {
             return answer.clone();
         }
+        let _turn = match (self.making.try_lock(), kept) {
+            (Ok(turn), _) => turn,
+            (Err(_), Some((_, answer))) => return answer,
+            (Err(_), None) => {
+                let turn = self.making.lock().await;
+                if let Some((made, answer)) = self.kept().answers.get(&asked)
+                    && made.elapsed() < ANSWER_LIFE
+                {
+                    return answer.clone();
+                }
+                turn
+            }
+        };
+        let started = std::time::Instant::now();
         let answer = make.await;
-        if let Some(generation) = generation
-            && answer.status.is_success()
-        {
+        if answer.status.is_success() {
             let mut kept = self.kept();
             if kept.generation == generation {
                 if kept.answers.len() >= KEPT {
                     kept.answers.clear();
                 }
-                kept.answers.insert(asked, (now, answer.clone()));
+                kept.answers.insert(asked, (started, answer.clone()));
             }
         }
         answer
@@ -178,10 +213,10 @@ impl Cache {
         }
     }
 
-    /// Takes in any change the store reports (the links kept are forgotten, the commit count
-    /// moves); gives the generation now when links may be kept, `None` when they may not
-    /// (no watcher, or one whose word comes late).
-    async fn fresh(&self, desk: &Desk) -> Option<u64> {
+    /// Takes in any change the store reports (what is kept is forgotten, the commit count
+    /// moves); gives the generation now and whether the store's word is exact, `None` with
+    /// no watcher.
+    async fn fresh(&self, desk: &Desk) -> Option<Fresh> {
         let mut watching = self.watcher.lock().await;
         if watching.is_none() {
             let opened = desk.watcher().await;
@@ -200,7 +235,10 @@ impl Cache {
             self.forget();
             self.seen.send_modify(|n| *n += 1);
         }
-        watching.exact.then(|| self.kept().generation)
+        Some(Fresh {
+            generation: self.kept().generation,
+            exact: watching.exact,
+        })
     }
 
     fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {

@@ -319,6 +319,30 @@ async fn on_the_shared_database_each_key_writes_only_its_own_community() {
             .as_str()
             .is_some_and(|i| i.starts_with("xinlian-"))
     }));
+    // A report another desk makes is in the server's list within a second (a list is kept
+    // between reads on the shared database's notifications).
+    let number = desk
+        .ok_bare(
+            &[
+                &["--config", mine.as_str(), "--db", x_url.as_str()][..],
+                crate::common::REPORT,
+            ]
+            .concat(),
+        )
+        .trim()
+        .to_string();
+    let start = Instant::now();
+    loop {
+        let seen = client(&at_own, &city_x, "", &["list"]);
+        if seen.to_string().contains(&format!("xinlian-{number}")) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "not listed: {seen}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     // Each community's desk has its reports, with the key's channel.
     let cases = desk.ok_bare(&["--config", &theirs, "--db", &y_url, "list", "--json"]);
     let cases: Value = serde_json::from_str(&cases).expect("json");

@@ -23,7 +23,7 @@ use dutydesk::store::{CaseFilter, Intake, Store};
 use dutydesk::web::{Web, router};
 
 pub struct Site {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     pub desk: Arc<Desk>,
     pub app: axum::Router,
     pub key: String,
@@ -42,7 +42,7 @@ pub async fn site() -> Site {
         .expect("a key");
     let app = router(Web::new(desk.clone(), Lang::Zh));
     Site {
-        _dir: dir,
+        dir,
         desk,
         app,
         key,
@@ -836,4 +836,38 @@ async fn a_request_is_a_case_like_any_other_and_reads_show_only_the_bulletins_pa
     )
     .await;
     assert_eq!(none.body.trim(), "[]", "{}", none.body);
+}
+
+#[tokio::test]
+async fn a_list_kept_between_reads_never_hides_a_commit_made_elsewhere() {
+    let s = site().await;
+    let first = get(&s.app, "/open311/v2/requests.json").await;
+    assert_eq!(first.body.trim(), "[]");
+    // Another process's desk on the same file reports (a connection of its own).
+    let other = Desk::open(&s.dir.path().join("desk.db"), Config::default())
+        .await
+        .expect("open");
+    let now = Utc::now();
+    let case = other
+        .report(&crate::common::cases::streetlight(now), now)
+        .await
+        .expect("report");
+    let next = get(&s.app, "/open311/v2/requests.json").await;
+    assert!(next.body.contains(&case.number), "{}", next.body);
+    // Its resolution too, however soon after.
+    other
+        .act(
+            &case.number,
+            &Action::Cancel {
+                reason: "test".into(),
+            },
+            now,
+            now,
+        )
+        .await
+        .expect("cancel");
+    let closed = get(&s.app, "/open311/v2/requests.json?status=closed").await;
+    assert!(closed.body.contains(&case.number), "{}", closed.body);
+    let open = get(&s.app, "/open311/v2/requests.json?status=open").await;
+    assert_eq!(open.body.trim(), "[]");
 }

@@ -715,6 +715,51 @@ async fn a_demo_sized_desk_moves_in_once_with_the_same_figures() {
     );
     let url = String::from_utf8_lossy(&linked.stdout).trim().to_string();
     let token = url.rsplit('/').next().expect("a token").to_string();
+    // A system's Open311 key and a report it handed in move too: the key still works, and
+    // the report's token still finds its case.
+    let keyed = run(&[
+        "--db",
+        &file_arg,
+        "api-key",
+        "add",
+        "city",
+        "--channel",
+        "hotline_12345",
+    ]);
+    assert!(
+        keyed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&keyed.stderr)
+    );
+    let api_key = String::from_utf8_lossy(&keyed.stdout)
+        .split_whitespace()
+        .last()
+        .expect("the key")
+        .to_string();
+    let handed = {
+        let own = dutydesk::desk::Desk::open(&file, dutydesk::config::Config::default())
+            .await
+            .expect("open the file");
+        let now = Utc::now();
+        let report = crate::common::cases::streetlight(now);
+        let intake = dutydesk::store::Intake {
+            client: "city".into(),
+            idempotency_key: Some("moved-1".into()),
+            fingerprint: "f".into(),
+            since: now,
+            token: "moved-token".into(),
+            lat: Some(30.99),
+            long: Some(103.6),
+            email: None,
+            media_url: None,
+        };
+        let taken = own
+            .hand_in(None, &report, &intake, now)
+            .await
+            .expect("handed in");
+        own.store.close().await;
+        taken.case.number
+    };
     let owner = db.owner();
     let moved = run(&[
         "--db",
@@ -753,6 +798,20 @@ async fn a_demo_sized_desk_moves_in_once_with_the_same_figures() {
         .expect("read the link")
         .expect("the moved link opens");
     assert_eq!(opened.case.number, open_case);
+    let key = shared
+        .api_key(&api_key)
+        .await
+        .expect("read")
+        .expect("the moved key");
+    assert_eq!(key.channel, dutydesk::domain::Channel::Hotline12345);
+    assert_eq!(
+        shared
+            .store
+            .intake_token("moved-token")
+            .await
+            .expect("read"),
+        Some((Some("xinlian".to_string()), handed))
+    );
     shared.close().await;
     let why = String::from_utf8_lossy(&again.stderr);
     assert!(

@@ -7,6 +7,7 @@ token. XML is parsed with Python's own XML parser. It prints one JSON line of wh
 
     client.py BASE KEY JURISDICTION scenario
     client.py BASE KEY JURISDICTION create DESCRIPTION [ADDRESS]
+    client.py BASE KEY JURISDICTION list
 
 BASE is the server (http://127.0.0.1:PORT); JURISDICTION may be "" (a community's own desk).
 """
@@ -152,6 +153,8 @@ def main():
     base, key, jurisdiction, what = sys.argv[1:5]
     if what == "scenario":
         scenario(base, key, jurisdiction)
+    elif what == "list":
+        print(fetch(base + "/open311/v2/requests.json?status=open")[2].decode("utf-8"))
     elif what == "create":
         address = sys.argv[6] if len(sys.argv) > 6 else "新联街 8号"
         print(json.dumps(create(base, key, jurisdiction, "facility.streetlight", None, sys.argv[5], address, "json"), ensure_ascii=False))

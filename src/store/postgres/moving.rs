@@ -1,5 +1,5 @@
 //! Moving a community's own SQLite desk into the shared database: every case, event, patrol,
-//! responder, alert claim, link and setting, in one transaction (all or nothing), once. The
+//! responder, alert claim, link, Open311 key and request, and setting, in one transaction (all or nothing), once. The
 //! file is read by `store/sqlite/export.rs`; this side only writes.
 
 use super::{PgStore, pg};
@@ -275,6 +275,49 @@ impl PgStore {
             .execute(&mut *tx)
             .await
             .map_err(|e| pg(e, "cannot copy the links"))?;
+        }
+        // Systems keep their keys, and a retry still finds the case it opened.
+        for key in source.api_keys().await? {
+            sqlx::query(
+                "INSERT INTO api_keys (community, name, hash, channel, made_at, revoked_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&community)
+            .bind(key.name)
+            .bind(key.hash)
+            .bind(key.channel)
+            .bind(key.made_at)
+            .bind(key.revoked_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot copy the Open311 keys"))?;
+        }
+        for intake in source.intakes().await? {
+            let case_id = ids.get(&intake.case_id).copied().ok_or_else(|| {
+                StoreError::Unreadable(format!(
+                    "an Open311 request of case {} that is not there",
+                    intake.case_id
+                ))
+            })?;
+            sqlx::query(
+                "INSERT INTO intakes (case_id, community, client, idempotency_key, fingerprint,
+                    token, lat, long, email, media_url, at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(case_id)
+            .bind(&community)
+            .bind(intake.client)
+            .bind(intake.idempotency_key)
+            .bind(intake.fingerprint)
+            .bind(intake.token)
+            .bind(intake.lat)
+            .bind(intake.long)
+            .bind(intake.email)
+            .bind(intake.media_url)
+            .bind(intake.at)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot copy the Open311 requests"))?;
         }
         sqlx::query(
             "INSERT INTO case_counters (community, day, last_seq)

@@ -104,6 +104,31 @@ pub(crate) struct LinkRecord {
     pub(crate) help_at: Option<i64>,
 }
 
+/// A system's Open311 key, kept by hash.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ApiKeyRecord {
+    pub(crate) name: String,
+    pub(crate) hash: String,
+    pub(crate) channel: String,
+    pub(crate) made_at: i64,
+    pub(crate) revoked_at: Option<i64>,
+}
+
+/// What a system's report brought beside its case.
+#[derive(sqlx::FromRow)]
+pub(crate) struct IntakeRecord {
+    pub(crate) case_id: i64,
+    pub(crate) client: String,
+    pub(crate) idempotency_key: Option<String>,
+    pub(crate) fingerprint: String,
+    pub(crate) token: String,
+    pub(crate) lat: Option<f64>,
+    pub(crate) long: Option<f64>,
+    pub(crate) email: Option<String>,
+    pub(crate) media_url: Option<String>,
+    pub(crate) at: i64,
+}
+
 /// A read of the whole file, open until `close`.
 pub(crate) struct Export {
     conn: SqliteConnection,
@@ -203,6 +228,25 @@ impl Export {
         .fetch_all(&mut self.conn)
         .await
         .context("cannot read the links")
+    }
+
+    pub(crate) async fn api_keys(&mut self) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        sqlx::query_as(
+            "SELECT name, hash, channel, made_at, revoked_at FROM api_keys ORDER BY made_at",
+        )
+        .fetch_all(&mut self.conn)
+        .await
+        .context("cannot read the Open311 keys")
+    }
+
+    pub(crate) async fn intakes(&mut self) -> Result<Vec<IntakeRecord>, StoreError> {
+        sqlx::query_as(
+            "SELECT case_id, client, idempotency_key, fingerprint, token, lat, long, email,
+                    media_url, at FROM intakes ORDER BY case_id",
+        )
+        .fetch_all(&mut self.conn)
+        .await
+        .context("cannot read the Open311 requests")
     }
 
     pub(crate) async fn close(mut self) {

@@ -133,14 +133,16 @@ async fn read_resource(
         "discovery" => format
             .one("discovery", &records::discovery(&web.desk))
             .into_response(),
-        "services" => format
-            .list(
-                StatusCode::OK,
-                "services",
-                "service",
-                &records::services(&web.desk.catalog, lang),
-            )
-            .into_response(),
+        "services" => {
+            let made = async {
+                let services = records::services(&web.desk.catalog, lang);
+                format.list(StatusCode::OK, "services", "service", &services)
+            };
+            web.cache
+                .answer(&web.desk, asked, made)
+                .await
+                .into_response()
+        }
         "requests" => {
             let (jurisdiction, shared) = web.jurisdiction();
             let now = Utc::now();
@@ -219,12 +221,7 @@ async fn request(
     let Some(number) = query::parse_id(id, shared) else {
         return not_found(format, &format!("service_request_id `{id}`"));
     };
-    let now = Utc::now();
-    let mut q = match query::read(&[], &Jurisdiction::Many, shared, &web.desk.catalog, now) {
-        Ok(q) => q,
-        Err(r) => return refused(format, &r),
-    };
-    q.numbers = vec![number];
+    let q = query::one(number);
     match web.desk.requests(&q).await {
         Ok(found) if !found.is_empty() => {
             let items: Vec<Record> = found

@@ -41,6 +41,19 @@ pub fn parse_id(id: &str, shared: bool) -> Option<(Option<String>, String)> {
     Some((community.map(str::to_string), format!("{day}-{seq}")))
 }
 
+/// The query for one request, by its `(community, number)`.
+pub fn one(number: (Option<String>, String)) -> RequestQuery {
+    RequestQuery {
+        numbers: vec![number],
+        category: None,
+        open: None,
+        from: DateTime::<Utc>::MIN_UTC,
+        to: DateTime::<Utc>::MAX_UTC,
+        community: None,
+        limit: 1,
+    }
+}
+
 fn date(field: &str, text: &str) -> Result<DateTime<Utc>, Refusal> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
