@@ -66,6 +66,9 @@ pub struct Grid {
     #[serde(default)]
     pub landmarks: Vec<String>,
     pub map: MapCell,
+    /// The grids that share a border with this one.
+    #[serde(default)]
+    pub adjacent: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -279,6 +282,16 @@ impl Catalog {
         }
     }
 
+    /// The grids beside each grid, for the suggestion of whom to send.
+    pub fn neighbours(&self) -> crate::domain::recommend::Neighbours {
+        crate::domain::recommend::Neighbours(
+            self.grids
+                .iter()
+                .map(|g| (g.number, g.adjacent.clone()))
+                .collect(),
+        )
+    }
+
     pub fn grid(&self, number: u8) -> Option<&Grid> {
         self.grids.iter().find(|g| g.number == number)
     }
@@ -368,6 +381,28 @@ fn check_grids(grids: &GridsFile, file: &Path, text: &str) -> Result<(), FileErr
             ));
         }
     }
+    for g in &grids.grid {
+        for &n in &g.adjacent {
+            let other = grids.grid.iter().find(|o| o.number == n);
+            let why = match other {
+                None => Some(format!(
+                    "grid {}: adjacent grid {n} is not a grid of the file",
+                    g.number
+                )),
+                Some(o) if !o.adjacent.contains(&g.number) => Some(format!(
+                    "grid {}: adjacent to {n}, but grid {n} does not list {}; list each border on both grids",
+                    g.number, g.number
+                )),
+                Some(_) if n == g.number => {
+                    Some(format!("grid {n}: a grid is not adjacent to itself"))
+                }
+                Some(_) => None,
+            };
+            if let Some(why) = why {
+                return Err(FileError::at_key(file, text, "adjacent", &why));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -394,6 +429,34 @@ fn check_unique<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shipped borders are the map's: two grids are adjacent exactly when their cells on
+    /// the plan share an edge.
+    #[test]
+    fn the_shipped_borders_are_the_maps() {
+        let catalog = Catalog::load(&AssetPaths::default()).expect("the shipped assets");
+        let touch = |a: &MapCell, b: &MapCell| {
+            let overlap = |a0: u16, a1: u16, b0: u16, b1: u16| a0 < b1 && b0 < a1;
+            let side = (a.column + a.width == b.column || b.column + b.width == a.column)
+                && overlap(a.row, a.row + a.height, b.row, b.row + b.height);
+            let above = (a.row + a.height == b.row || b.row + b.height == a.row)
+                && overlap(a.column, a.column + a.width, b.column, b.column + b.width);
+            side || above
+        };
+        for g in &catalog.grids {
+            let mut want: Vec<u8> = catalog
+                .grids
+                .iter()
+                .filter(|o| o.number != g.number && touch(&g.map, &o.map))
+                .map(|o| o.number)
+                .collect();
+            want.sort_unstable();
+            let mut have = g.adjacent.clone();
+            have.sort_unstable();
+            assert_eq!(have, want, "grid {}", g.number);
+        }
+        assert_eq!(catalog.neighbours().hops(3, 7), Some(2));
+    }
 
     #[test]
     fn edit_distances() {

@@ -8,6 +8,7 @@ pub mod codes;
 pub mod figures;
 pub mod lifecycle;
 pub mod links;
+pub mod recommend;
 
 pub use alerts::{Alert, AlertRules};
 pub use case::{Arrival, CallUp, Cancellation, Case, Resolution, Verdict};

@@ -45,6 +45,7 @@ mod new_officer;
 mod open311;
 mod output_failures;
 mod privacy;
+mod recommend;
 mod report_screens;
 mod screens;
 mod seed_figures;
