@@ -19,6 +19,7 @@ pub mod logging;
 pub mod notice;
 pub mod present;
 pub mod privacy;
+pub mod reasons;
 pub mod store;
 pub mod subdistrict;
 pub mod text;

@@ -420,6 +420,10 @@ async fn execute(
                 out::print(&text)?;
             }
         }
+        Command::Suggest { case, json, all } => {
+            let suggestion = desk.suggest(&case, now).await?;
+            super::suggest::print(desk, &suggestion, (json, all), lang, now)?;
+        }
         Command::ApiKey { command } => super::api_keys::run(desk, command, now).await?,
         Command::Link { case, to } => {
             let token = desk.make_link(&case, to, now).await?;

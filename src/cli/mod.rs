@@ -12,6 +12,7 @@ mod reports;
 mod shared;
 mod shell;
 mod stats;
+mod suggest;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -416,6 +417,22 @@ pub enum Command {
         /// Whom the link is for
         #[arg(long = "for", default_value = "responder", value_parser = codes!(LinkRole))]
         to: LinkRole,
+    },
+    /// Whom to send: everyone on duty ranked by the minutes they are expected to take, from the
+    /// desk's own arrivals of the last 90 days, with the reasons (the officer decides)
+    #[command(
+        after_help = "Examples:\n  dutydesk suggest 20261207-003\n  dutydesk suggest 20261207-003 --json"
+    )]
+    Suggest {
+        /// The case number, e.g. 20261207-003
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
+        case: String,
+        /// Print JSON instead of text (everyone on duty)
+        #[arg(long)]
+        json: bool,
+        /// List everyone on duty, not only the first five free and those busy
+        #[arg(long)]
+        all: bool,
     },
     /// Keys of the systems that hand reports in through Open311 (the city's 12345 platform,
     /// a mini-program): each key's reports carry its channel

@@ -14,6 +14,7 @@ pub mod open311;
 mod reads;
 pub mod said;
 mod signer;
+pub mod suggest;
 
 use chrono::{DateTime, Utc};
 

@@ -96,6 +96,8 @@ pub struct Candidate {
     pub basis: Basis,
     /// The open case they are on (listed after everyone free).
     pub busy_with: Option<String>,
+    /// Their own grid; `None` for someone who covers the whole community.
+    pub home: Option<u8>,
     pub same_grid: bool,
     pub last_sent: Option<DateTime<Utc>>,
     pub sent_today: u32,
@@ -190,6 +192,7 @@ pub fn recommend(
                 minutes,
                 basis,
                 busy_with: p.busy_with.clone(),
+                home: p.home,
                 same_grid: p.home == Some(grid),
                 last_sent: mine.clone().map(|d| d.at).max(),
                 sent_today: mine.filter(|d| d.at >= day_start).count() as u32,

@@ -2,7 +2,8 @@
 
 use super::{
     AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ImportLabels, KeyWords,
-    ShowLabels, StatsLabels, SubDistrictLabels, Texts, TimelineWords, UiLabels, WebTexts,
+    ShowLabels, StatsLabels, SubDistrictLabels, SuggestWords, Texts, TimelineWords, UiLabels,
+    WebTexts,
 };
 
 pub const TEXTS: Texts = Texts {
@@ -612,5 +613,24 @@ pub const TEXTS: Texts = Texts {
         open311_notice: "Taken by the duty desk: someone will be on the scene within {minutes} minutes.",
         open311_grid: "Which grid (网格) of the community is it in?",
         open311_grid_needed: "Needed when the address names no landmark of one grid.",
+    },
+    suggest: SuggestWords {
+        title: "Whom to send for {case} ({minutes} min left)",
+        headers: ["Who", "Expected", "Why"],
+        same_grid: "same grid",
+        grid_away: "next grid",
+        grids_away: "{n} grids away",
+        roving: "covers every grid",
+        more: "{n} more on duty and free: --all lists them",
+        median_here: "median {minutes} min over {n} arrivals here",
+        median_anywhere: "median {minutes} min over {n} arrivals elsewhere",
+        grid_median: "the grid's median {minutes} min over {n} arrivals",
+        assumed: "no arrivals to learn from yet",
+        free: "free",
+        busy: "busy: on {case}",
+        last_sent: "last sent {time}",
+        sent_today: "{n} today",
+        shortfall: "nobody expected within the {minutes} minutes left: call up, or send the patrol team",
+        none_on_duty: "nobody is on duty: put someone on duty (`dutydesk roster duty NAME on`)",
     },
 };

@@ -92,6 +92,29 @@ pub struct Texts {
     pub import: ImportLabels,
     pub keys: KeyWords,
     pub web: WebTexts,
+    pub suggest: SuggestWords,
+}
+
+/// The suggestion of whom to send: each candidate's reasons, and the shortfall. `{n}`,
+/// `{minutes}`, `{case}`, `{time}` are filled in.
+pub struct SuggestWords {
+    pub title: &'static str,
+    pub headers: [&'static str; 3],
+    pub same_grid: &'static str,
+    pub grid_away: &'static str,
+    pub grids_away: &'static str,
+    pub roving: &'static str,
+    pub more: &'static str,
+    pub median_here: &'static str,
+    pub median_anywhere: &'static str,
+    pub grid_median: &'static str,
+    pub assumed: &'static str,
+    pub free: &'static str,
+    pub busy: &'static str,
+    pub last_sent: &'static str,
+    pub sent_today: &'static str,
+    pub shortfall: &'static str,
+    pub none_on_duty: &'static str,
 }
 
 /// The web pages' words (`dutydesk serve`): `{name}`, `{time}`, `{minutes}` are filled in.

@@ -2,7 +2,8 @@
 
 use super::{
     AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ImportLabels, KeyWords,
-    ShowLabels, StatsLabels, SubDistrictLabels, Texts, TimelineWords, UiLabels, WebTexts,
+    ShowLabels, StatsLabels, SubDistrictLabels, SuggestWords, Texts, TimelineWords, UiLabels,
+    WebTexts,
 };
 
 pub const TEXTS: Texts = Texts {
@@ -555,5 +556,24 @@ pub const TEXTS: Texts = Texts {
         open311_notice: "社区值班台已受理：{minutes}分钟内有人到场。",
         open311_grid: "问题在哪个网格？",
         open311_grid_needed: "地址中没有某一网格的地标时必填。",
+    },
+    suggest: SuggestWords {
+        title: "{case} 派谁去（剩 {minutes} 分钟）",
+        headers: ["人员", "预计", "理由"],
+        same_grid: "本网格",
+        grid_away: "相邻网格",
+        grids_away: "相隔 {n} 个网格",
+        roving: "全社区机动",
+        more: "另有 {n} 人在岗空闲：加 --all 全部列出",
+        median_here: "在此到场中位 {minutes} 分钟（{n} 次）",
+        median_anywhere: "各处到场中位 {minutes} 分钟（{n} 次）",
+        grid_median: "本网格到场中位 {minutes} 分钟（{n} 次）",
+        assumed: "尚无到场记录可依",
+        free: "空闲",
+        busy: "忙：正在处理 {case}",
+        last_sent: "上次派出 {time}",
+        sent_today: "今日 {n} 次",
+        shortfall: "剩余 {minutes} 分钟内无人能到：请呼叫上级，或派巡查队",
+        none_on_duty: "无人在岗：请安排人员上岗（`dutydesk roster duty 姓名 on`）",
     },
 };

@@ -26,16 +26,6 @@ pub enum DbWatcher {
     Postgres(Box<PgWatcher>),
 }
 
-/// The same call on whichever store it is.
-macro_rules! either {
-    ($value:expr, $s:ident => $call:expr) => {
-        match $value {
-            Db::Sqlite($s) => $call,
-            Db::Postgres($s) => $call,
-        }
-    };
-}
-
 impl Db {
     /// The database file, for a SQLite desk.
     pub fn file(&self) -> Option<&Path> {

@@ -3,8 +3,19 @@
 //! [`PgStore`] (all of it in `postgres/`) a whole sub-district's shared database; [`Db`] is
 //! whichever of the two the desk was pointed at, chosen once when it opens.
 
+/// The same call on whichever store it is (`Db`'s relays, in the modules below).
+macro_rules! either {
+    ($value:expr, $s:ident => $call:expr) => {
+        match $value {
+            Db::Sqlite($s) => $call,
+            Db::Postgres($s) => $call,
+        }
+    };
+}
+
 mod breakdown;
 mod engine;
+mod history;
 mod open311;
 mod overview;
 pub mod postgres;

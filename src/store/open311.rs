@@ -149,16 +149,6 @@ pub(super) fn state_clause(open: Option<bool>) -> &'static str {
     }
 }
 
-/// The same call on whichever store it is.
-macro_rules! either {
-    ($value:expr, $s:ident => $call:expr) => {
-        match $value {
-            Db::Sqlite($s) => $call,
-            Db::Postgres($s) => $call,
-        }
-    };
-}
-
 impl Db {
     /// Keeps a new key under `hash`; a name already used is refused, naming it.
     pub async fn add_api_key(&self, key: &ApiKey, hash: &str) -> Result<(), StoreError> {

@@ -54,4 +54,5 @@ mod shared_db;
 mod shared_tls;
 mod shell;
 mod store;
+mod suggest;
 mod web;

@@ -151,6 +151,16 @@ impl PgStore {
         }
     }
 
+    /// For the reads written once for both engines (`store::history`).
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// The community this desk writes for, for the reads written once for both engines.
+    pub(crate) fn own_community(&self) -> Result<&str, StoreError> {
+        self.own()
+    }
+
     /// The community rows are read for: one, or (the sub-district) all.
     fn reading(&self) -> Option<&str> {
         match &self.scope {

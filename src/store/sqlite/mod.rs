@@ -235,8 +235,8 @@ impl SqliteStore {
         &self.path
     }
 
-    /// The pool itself, for the store's own tests of its query plans.
-    #[cfg(test)]
+    /// The pool itself: for the reads written once for both engines (`store::history`), and
+    /// the store's own tests of its query plans.
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
     }

@@ -1,0 +1,79 @@
+//! The suggestion of whom to send, in words: each candidate's reasons ("same grid · median
+//! 5 min over 23 arrivals here · free") and the shortfall line. One place for the command
+//! line and the dispatch form.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::recommend::{Basis, Candidate};
+use crate::i18n::{Lang, texts};
+
+fn minutes(m: f64) -> String {
+    let rounded = (m * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// Expected minutes, as the form and the command line show them.
+pub fn expected(c: &Candidate) -> String {
+    format!("{} min", minutes(c.minutes))
+}
+
+/// The reasons of one candidate, joined by ` · `; times in `zone`.
+pub fn reasons(c: &Candidate, lang: Lang, zone: chrono_tz::Tz, now: DateTime<Utc>) -> String {
+    let w = &texts(lang).suggest;
+    let mut parts = Vec::new();
+    let hops = match c.basis {
+        Basis::Grid { hops, .. } | Basis::Assumed { hops } => Some(hops),
+        _ => None,
+    };
+    match (c.same_grid, c.home, hops) {
+        (true, _, _) => parts.push(w.same_grid.to_string()),
+        (false, None, _) => parts.push(w.roving.to_string()),
+        (false, Some(_), Some(1)) => parts.push(w.grid_away.to_string()),
+        (false, Some(_), Some(n)) if n > 1 => {
+            parts.push(w.grids_away.replace("{n}", &n.to_string()));
+        }
+        _ => {}
+    }
+    let fill = |t: &str, m: f64, n: usize| {
+        t.replace("{minutes}", &minutes(m))
+            .replace("{n}", &n.to_string())
+    };
+    parts.push(match c.basis {
+        Basis::OwnHere { arrivals } => fill(w.median_here, c.minutes, arrivals),
+        Basis::OwnAnywhere { arrivals } => fill(w.median_anywhere, c.minutes, arrivals),
+        Basis::Grid { arrivals, hops } => {
+            let walk = f64::from(hops) * crate::domain::recommend::HOP_MINUTES;
+            fill(w.grid_median, c.minutes - walk, arrivals)
+        }
+        Basis::Assumed { .. } => w.assumed.to_string(),
+    });
+    parts.push(match &c.busy_with {
+        None => w.free.to_string(),
+        Some(case) => w.busy.replace("{case}", case),
+    });
+    if let Some(at) = c.last_sent {
+        let local = at.with_timezone(&zone);
+        let shown = if (now - at).num_hours() < 20 {
+            local.format("%H:%M").to_string()
+        } else {
+            local.format("%m-%d %H:%M").to_string()
+        };
+        parts.push(w.last_sent.replace("{time}", &shown));
+    }
+    if c.sent_today > 0 {
+        parts.push(w.sent_today.replace("{n}", &c.sent_today.to_string()));
+    }
+    parts.join(" · ")
+}
+
+/// The shortfall line: nobody free expected within the minutes left.
+pub fn shortfall(minutes_left: i64, lang: Lang) -> String {
+    texts(lang)
+        .suggest
+        .shortfall
+        .replace("{minutes}", &minutes_left.to_string())
+}

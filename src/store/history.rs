@@ -1,0 +1,93 @@
+//! The dispatches the suggestion of whom to send learns from: a grid's recent ones (its
+//! index), and the recent ones of the people who could go (theirs). Never a scan of every
+//! case ever kept, however long the desk's history.
+
+use chrono::{DateTime, Utc};
+
+use super::rows::{instant, millis};
+use super::{Db, StoreError};
+use crate::domain::recommend::PastDispatch;
+
+/// What the SQL gives for one dispatch.
+type Row = (String, i64, i64, Option<i64>, bool);
+
+/// The grid's dispatches, then the people's elsewhere, reported since `?2`/`$2`. Arrivals
+/// imported without a time (`arrival_unrecorded`) took no known time.
+const COLUMNS: &str = "responder, grid, dispatched_at, arrived_at, arrival_unrecorded";
+
+fn sql(mark: char, community: bool, people: usize) -> String {
+    let p = |i: usize| format!("{mark}{i}");
+    let (c, first) = if community {
+        (format!("community = {} AND ", p(1)), 2)
+    } else {
+        (String::new(), 1)
+    };
+    let grid = p(first);
+    let since = p(first + 1);
+    let names: Vec<String> = (0..people).map(|i| p(first + 2 + i)).collect();
+    let mut sql = format!(
+        "SELECT {COLUMNS} FROM cases WHERE {c}grid = {grid} AND reported_at >= {since}
+           AND responder IS NOT NULL AND dispatched_at IS NOT NULL"
+    );
+    if !names.is_empty() {
+        sql.push_str(&format!(
+            " UNION ALL SELECT {COLUMNS} FROM cases WHERE {c}responder IN ({}) AND grid <> {grid}
+               AND reported_at >= {since} AND dispatched_at IS NOT NULL",
+            names.join(", ")
+        ));
+    }
+    sql
+}
+
+fn dispatch(row: Row) -> Result<PastDispatch, StoreError> {
+    let (responder, grid, at, arrived, unrecorded) = row;
+    Ok(PastDispatch {
+        responder,
+        grid: u8::try_from(grid).map_err(|_| StoreError::Unreadable(format!("grid {grid}")))?,
+        at: instant(at)?,
+        took_secs: arrived
+            .filter(|_| !unrecorded)
+            .map(|a| (a - at) / 1000)
+            .filter(|s| *s >= 0),
+    })
+}
+
+impl Db {
+    /// Dispatches to `grid`, and of `people` anywhere, of cases reported since `since`.
+    pub async fn dispatch_history(
+        &self,
+        grid: u8,
+        people: &[String],
+        since: DateTime<Utc>,
+    ) -> Result<Vec<PastDispatch>, StoreError> {
+        let rows: Vec<Row> = match self {
+            Db::Sqlite(s) => {
+                let text = sql('?', false, people.len());
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(text))
+                    .bind(i64::from(grid))
+                    .bind(millis(since));
+                for p in people {
+                    q = q.bind(p.as_str());
+                }
+                q.fetch_all(s.pool())
+                    .await
+                    .map_err(|e| super::sqlite::classify(e, "cannot read the past dispatches"))?
+            }
+            Db::Postgres(p) => {
+                let community = p.own_community()?;
+                let text = sql('$', true, people.len());
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(text))
+                    .bind(community)
+                    .bind(i64::from(grid))
+                    .bind(millis(since));
+                for person in people {
+                    q = q.bind(person.as_str());
+                }
+                q.fetch_all(p.pool())
+                    .await
+                    .map_err(|e| super::postgres::pg(e, "cannot read the past dispatches"))?
+            }
+        };
+        rows.into_iter().map(dispatch).collect()
+    }
+}
