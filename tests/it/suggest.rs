@@ -21,23 +21,28 @@ impl Cli<'_> {
         self.desk.ok_bare(&all).trim().to_string()
     }
 
-    /// A grid-3 report `ago` minutes ago, sent to `who` a minute later, reached after `took`
-    /// minutes, and resolved.
-    fn past(&self, who: &str, ago: i64, took: i64) {
-        let number = self.ok(&[
+    /// A report of a broken streetlight in `grid` at `place`, `ago` minutes ago; its number.
+    fn report(&self, grid: &str, place: &str, ago: i64, summary: &str) -> String {
+        self.ok(&[
             "report",
             "--grid",
-            "3",
+            grid,
             "--category",
             "facility.streetlight",
             "--channel",
             "hotline",
             "--place",
-            "新联街",
+            place,
             "--ago",
             &format!("{ago}m"),
-            "路灯",
-        ]);
+            summary,
+        ])
+    }
+
+    /// A grid-3 report `ago` minutes ago, sent to `who` a minute later, reached after `took`
+    /// minutes, and resolved.
+    fn past(&self, who: &str, ago: i64, took: i64) {
+        let number = self.report("3", "新联街", ago, "路灯");
         self.ok(&[
             "dispatch",
             &number,
@@ -64,33 +69,9 @@ fn scenario(cli: &Cli) {
         cli.past("张丽", 900 + i * 60, 4);
     }
     // 李秀英 (grid 1, the next grid) is on another case: listed, marked, never first.
-    let elsewhere = cli.ok(&[
-        "report",
-        "--grid",
-        "1",
-        "--category",
-        "facility.streetlight",
-        "--channel",
-        "hotline",
-        "--place",
-        "柏条河绿道",
-        "灯",
-    ]);
+    let elsewhere = cli.report("1", "柏条河绿道", 0, "灯");
     cli.ok(&["dispatch", &elsewhere, "--to", "李秀英"]);
-    let number = cli.ok(&[
-        "report",
-        "--grid",
-        "3",
-        "--category",
-        "facility.streetlight",
-        "--channel",
-        "hotline",
-        "--place",
-        "新联街 8号",
-        "--ago",
-        "3m",
-        "路灯不亮",
-    ]);
+    let number = cli.report("3", "新联街 8号", 3, "路灯不亮");
     let text = cli.ok(&["suggest", &number]);
     let lines: Vec<&str> = text.lines().collect();
     // Reported 3 minutes ago: 11 or 12 whole minutes left, by the second it runs.
@@ -136,33 +117,9 @@ fn scenario(cli: &Cli) {
     assert_eq!(json["candidates"][0]["expected_minutes"], 4.0);
     assert!(json["shortfall"].is_null());
     // Ten minutes on, with 张丽 sent elsewhere, nobody free is expected in time.
-    let other = cli.ok(&[
-        "report",
-        "--grid",
-        "3",
-        "--category",
-        "facility.streetlight",
-        "--channel",
-        "hotline",
-        "--place",
-        "新联街 1号",
-        "灯",
-    ]);
+    let other = cli.report("3", "新联街 1号", 0, "灯");
     cli.ok(&["dispatch", &other, "--to", "张丽"]);
-    let late = cli.ok(&[
-        "report",
-        "--grid",
-        "3",
-        "--category",
-        "facility.streetlight",
-        "--channel",
-        "hotline",
-        "--place",
-        "新联街 9号",
-        "--ago",
-        "10m",
-        "路灯又坏",
-    ]);
+    let late = cli.report("3", "新联街 9号", 10, "路灯又坏");
     let text = cli.ok(&["suggest", &late]);
     assert!(
         text.contains(
