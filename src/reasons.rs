@@ -17,8 +17,11 @@ fn minutes(m: f64) -> String {
 }
 
 /// Expected minutes, as the form and the command line show them.
-pub fn expected(c: &Candidate) -> String {
-    format!("{} min", minutes(c.minutes))
+pub fn expected(c: &Candidate, lang: Lang) -> String {
+    texts(lang)
+        .suggest
+        .expected
+        .replace("{minutes}", &minutes(c.minutes))
 }
 
 /// The reasons of one candidate, joined by ` · `; times in `zone`.

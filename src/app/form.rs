@@ -253,6 +253,8 @@ pub struct Form {
     pub tried: bool,
     /// What the rules or the store said when the last submit was refused.
     pub refused: Option<String>,
+    /// A warning beside the fields: the dispatch form's shortfall.
+    pub advice: Option<String>,
 }
 
 /// What a key did to a form.
@@ -273,6 +275,7 @@ impl Form {
             focus: 0,
             tried: false,
             refused: None,
+            advice: None,
         }
     }
 

@@ -93,6 +93,61 @@ fn first_free(model: &Model, grid: u8, choices: &[Choice]) -> Option<String> {
         .map(|c| c.code.clone())
 }
 
+/// Puts the desk's suggestion into its dispatch form: the people in its order, each with the
+/// minutes expected and why, the rest (off duty) after; the first free one picked unless the
+/// officer has picked already; the shortfall said beside the fields. Nothing is sent.
+pub fn take_suggestion(
+    form: &mut Form,
+    model: &Model,
+    suggestion: &crate::desk::suggest::Suggestion,
+    now: DateTime<Utc>,
+) {
+    use crate::reasons::{expected, reasons, shortfall};
+    let r = &suggestion.recommendation;
+    let Some(field) = form.field_mut(K::Responder) else {
+        return;
+    };
+    let touched = field.touched;
+    let super::form::Value::Pick(picker) = &mut field.value else {
+        return;
+    };
+    let chosen = (!picker.blank)
+        .then(|| picker.options.get(picker.selected).map(|c| c.code.clone()))
+        .flatten();
+    let mut ranked = Vec::with_capacity(picker.options.len());
+    for c in &r.candidates {
+        if let Some(i) = picker.options.iter().position(|o| o.code == c.name) {
+            let mut option = picker.options.remove(i);
+            option.detail = format!(
+                "{} · {}",
+                expected(c, model.lang),
+                reasons(c, model.lang, model.targets.zone, now)
+            );
+            ranked.push(option);
+        }
+    }
+    ranked.append(&mut picker.options);
+    picker.options = ranked;
+    let first_free = r
+        .candidates
+        .iter()
+        .find(|c| c.free())
+        .map(|c| c.name.clone());
+    let pick = if touched {
+        chosen
+    } else {
+        first_free.or(chosen)
+    };
+    match pick.and_then(|code| picker.options.iter().position(|o| o.code == code)) {
+        Some(i) => {
+            picker.selected = i;
+            picker.blank = false;
+        }
+        None => picker.selected = 0,
+    }
+    form.advice = r.shortfall.map(|m| shortfall(m, model.lang));
+}
+
 /// A new report, with the category's suggested tier filled in when a category is picked.
 pub fn report(model: &Model) -> Form {
     let t = texts(model.lang);

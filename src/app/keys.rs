@@ -211,7 +211,7 @@ fn detail_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Ou
         Some(Ok(InDetail::Undo)) => undo(model, now, out),
         Some(Err(does)) => match (FormKind::of(does), detail.case.clone()) {
             (None, _) => out.redraw = false,
-            (Some(kind), Some(case)) => open_form(model, kind, &case, now),
+            (Some(kind), Some(case)) => open_form(model, kind, &case, now, out),
             (Some(_), None) => say(model, texts(model.lang).form.loading, true, now),
         },
         None => out.redraw = false,
@@ -298,7 +298,7 @@ fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Out
             let kind = FormKind::of(does).expect("every case key opens a form");
             let on_closed = matches!(does, Does::Tell | Does::Reopen);
             match board::selected(model, now).cloned() {
-                Some(case) => open_form(model, kind, &case, now),
+                Some(case) => open_form(model, kind, &case, now, out),
                 None if on_closed && model.list == List::Open => {
                     say(model, f.no_case_closed, true, now)
                 }
@@ -324,12 +324,22 @@ pub fn open_detail(model: &mut Model, case: Case, out: &mut Outcome) {
 }
 
 /// Opens the form, unless the lifecycle already says no: then the status line says why.
-fn open_form(model: &mut Model, kind: FormKind, case: &Case, now: DateTime<Utc>) {
+/// A dispatch form asks the desk whom to suggest; the answer reorders it (`Msg::Suggested`).
+fn open_form(
+    model: &mut Model,
+    kind: FormKind,
+    case: &Case,
+    now: DateTime<Utc>,
+    out: &mut Outcome,
+) {
     if let Some(why) = refusal(model, kind, case, now) {
         say(model, why, true, now);
         return;
     }
     model.view = View::Form(Box::new(forms::for_case(kind, model, case)));
+    if kind == FormKind::Dispatch {
+        out.effects.push(Effect::Suggest(case.number.clone()));
+    }
 }
 
 /// Asks the domain whether this kind of change is allowed on the case now, with a stand-in

@@ -235,6 +235,11 @@ pub enum Msg {
         number: String,
         result: Result<Box<CaseHistory>, String>,
     },
+    /// Whom the desk suggests sending to this case.
+    Suggested {
+        number: String,
+        result: Result<Box<crate::desk::suggest::Suggestion>, String>,
+    },
     StatsLoaded(Result<Box<crate::desk::Stats>, String>),
     HandoverLoaded(Result<Box<crate::desk::handover::Handover>, String>),
     /// Alerts this desk claimed (the ones to send); `Err` gives back keys a failed claim held.
@@ -267,6 +272,8 @@ pub enum Effect {
     Clear,
     Write(Command),
     LoadDetail(String),
+    /// Whom to send to this case: the desk's suggestion comes back as `Msg::Suggested`.
+    Suggest(String),
     LoadStats,
     LoadHandover,
     /// Claim these alerts in the store; the claimed ones come back as `Msg::Claimed`.

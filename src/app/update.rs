@@ -165,6 +165,23 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             }
             out.redraw = true;
         }
+        Msg::Suggested { number, result } => {
+            if let View::Form(form) = &mut model.view
+                && form.kind == super::form::FormKind::Dispatch
+                && form.case.as_deref() == Some(number.as_str())
+            {
+                match result {
+                    Ok(suggestion) => {
+                        let mut taken = (**form).clone();
+                        super::forms::take_suggestion(&mut taken, model, &suggestion, now);
+                        model.view = View::Form(Box::new(taken));
+                    }
+                    // The form works without it: the officer picks as before.
+                    Err(why) => tracing::warn!(%why, "no suggestion of whom to send"),
+                }
+                out.redraw = true;
+            }
+        }
         Msg::DetailLoaded { number, result } => {
             if let Some(detail) = model.detail.as_mut().filter(|d| d.number == number) {
                 match result {

@@ -83,7 +83,7 @@ pub(super) fn print(
         text.push_str(&format!(
             "{}  {}  {}\n",
             pad(w.headers[0], width),
-            pad(w.headers[1], 8),
+            pad(w.headers[1], 9),
             w.headers[2]
         ));
         // The first five free, then everyone busy (marked), unless all are asked for.
@@ -100,7 +100,7 @@ pub(super) fn print(
             text.push_str(&format!(
                 "{}  {}  {}\n",
                 pad(&visible(&c.name), width),
-                pad(&expected(c), 8),
+                pad(&expected(c, lang), 9),
                 reasons(c, lang, zone, now)
             ));
         }

@@ -268,6 +268,14 @@ async fn store_worker(
                     .map(Box::new)
                     .map_err(|e| errors::desk(voice, &e)),
             )),
+            Job::Effect(Effect::Suggest(number)) => {
+                let result = desk
+                    .suggest(&number, now)
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| errors::desk(voice, &e));
+                Some(Msg::Suggested { number, result })
+            }
             Job::Effect(Effect::LoadDetail(number)) => {
                 let result = desk
                     .case_history(&number, now)

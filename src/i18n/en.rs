@@ -617,6 +617,7 @@ pub const TEXTS: Texts = Texts {
     suggest: SuggestWords {
         title: "Whom to send for {case} ({minutes} min left)",
         headers: ["Who", "Expected", "Why"],
+        expected: "{minutes} min",
         same_grid: "same grid",
         grid_away: "next grid",
         grids_away: "{n} grids away",

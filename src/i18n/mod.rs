@@ -100,6 +100,7 @@ pub struct Texts {
 pub struct SuggestWords {
     pub title: &'static str,
     pub headers: [&'static str; 3],
+    pub expected: &'static str,
     pub same_grid: &'static str,
     pub grid_away: &'static str,
     pub grids_away: &'static str,

@@ -560,6 +560,7 @@ pub const TEXTS: Texts = Texts {
     suggest: SuggestWords {
         title: "{case} 派谁去（剩 {minutes} 分钟）",
         headers: ["人员", "预计", "理由"],
+        expected: "{minutes} 分钟",
         same_grid: "本网格",
         grid_away: "相邻网格",
         grids_away: "相隔 {n} 个网格",

@@ -127,6 +127,12 @@ pub fn form(frame: &mut Frame, area: Rect, model: &Model, form: &Form, theme: Th
     let k = &crate::i18n::texts(model.lang).keys;
     lines.push(Line::from(""));
     lines.push(Line::styled(format!(" {}", k.fields), theme.dim()));
+    if let Some(advice) = &form.advice {
+        // Said whole, on as many lines as it takes: it is the one line that must be read.
+        for line in crate::text::wrap_hanging(&format!(" !! {advice}"), inner_width) {
+            lines.push(Line::styled(line, theme.trouble()));
+        }
+    }
     if let Some(refused) = &form.refused {
         lines.push(Line::styled(format!(" {refused}"), theme.trouble()));
     }

@@ -21,6 +21,7 @@ mod crash;
 mod dashboard_keys;
 mod dashboard_update;
 mod demo;
+mod dispatch_suggest;
 mod e2e_demo;
 mod e2e_keyboard;
 mod e2e_links;
