@@ -2,6 +2,7 @@
 //! (weeks of history, the article's cases, a few cases minutes old), with a simulator filing
 //! new reports and following them up through the same desk calls as the command line.
 
+pub mod proving;
 mod random;
 mod scenario;
 mod simulator;

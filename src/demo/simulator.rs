@@ -281,6 +281,16 @@ impl Simulator {
                         }
                     }
                 }
+                // A live colleague sends whom the desk suggests (history is written faster,
+                // by the old rule: the suggestion learns from it).
+                if matches!(step, Step::Dispatch(None) | Step::TakeOver)
+                    && at >= self.live_from
+                    && let Ok(s) = desk.suggest(&number, at).await
+                    && let Some(first) = s.recommendation.candidates.iter().find(|c| c.free())
+                    && let Action::Dispatch { responder, .. } = &mut action
+                {
+                    *responder = first.name.clone();
+                }
                 match desk.act(&number, &action, at, at).await {
                     Ok(_) => self.count(&step),
                     Err(e) if e.is_bad_input() => {

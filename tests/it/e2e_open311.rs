@@ -64,6 +64,23 @@ fn serve(desk: &Desk, args: &[&str]) -> Server {
     )
 }
 
+/// Prints the servers' log (under the desk's home) when the test fails: a 503 says only
+/// "try again", the log says why.
+struct LogOnFailure(std::path::PathBuf);
+
+impl Drop for LogOnFailure {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = self.0.join(".local/state/dutydesk/dutydesk.log");
+            eprintln!(
+                "{}:\n{}",
+                log.display(),
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
+    }
+}
+
 fn key_of(printed: &str) -> String {
     printed
         .split_whitespace()
@@ -131,6 +148,7 @@ fn assert_scenario(seen: &Value, prefix: &str) {
 #[test]
 fn a_spec_client_creates_lists_and_reads_and_the_wall_shows_its_report_within_a_second() {
     let desk = Desk::new();
+    let _log = LogOnFailure(desk.dir.path().to_path_buf());
     let port = crate::common::free_port();
     let config = desk.dir.path().join("open311.toml");
     std::fs::write(
@@ -209,6 +227,7 @@ async fn on_the_shared_database_each_key_writes_only_its_own_community() {
     let xinlian = db.community("xinlian").await;
     let yongfeng = db.community("yongfeng").await;
     let desk = Desk::new();
+    let _log = LogOnFailure(desk.dir.path().to_path_buf());
     let write = |name: &str, text: String| {
         let path = desk.dir.path().join(name);
         std::fs::write(&path, text).expect("config");
