@@ -9,6 +9,7 @@ pub mod figures;
 pub mod lifecycle;
 pub mod links;
 pub mod recommend;
+pub mod same_matter;
 
 pub use alerts::{Alert, AlertRules};
 pub use case::{Arrival, CallUp, Cancellation, Case, Resolution, Verdict};

@@ -15,8 +15,8 @@ type Row = (String, i64, i64, Option<i64>, bool);
 /// The most recent dispatches read: of the case's grid, and of each person elsewhere. Each
 /// is an index walked backwards from now and stopped there, so a desk with years of history
 /// answers as fast as a new one; estimates stand on the recent past.
-pub const GRID_RECENT: u32 = 300;
-pub const PERSON_RECENT: u32 = 60;
+pub const GRID_RECENT: u32 = 200;
+pub const PERSON_RECENT: u32 = 30;
 
 /// Arrivals imported without a time (`arrival_unrecorded`) took no known time.
 const COLUMNS: &str = "responder, grid, dispatched_at, arrived_at, arrival_unrecorded";
