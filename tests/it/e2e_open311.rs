@@ -256,45 +256,44 @@ async fn on_the_shared_database_each_key_writes_only_its_own_community() {
     );
     // The sub-district names the community of each key it makes; a community's desk makes
     // its own.
-    let err = desk.fails_bare(
-        2,
-        &[
-            "--config",
-            &street,
-            "--db",
-            &owner,
-            "api-key",
-            "add",
-            "city",
-            "--channel",
-            "hotline_12345",
-        ],
-    );
+    let add_key = |config: &str, db: &str, name: &str, channel: &str, more: &[&str]| {
+        let args = [
+            &[
+                "--config",
+                config,
+                "--db",
+                db,
+                "api-key",
+                "add",
+                name,
+                "--channel",
+                channel,
+            ][..],
+            more,
+        ]
+        .concat();
+        desk.output_bare(&args)
+    };
+    let refused = add_key(&street, &owner, "city", "hotline_12345", &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
     assert!(err.contains("community"), "{err}");
-    let city_x = key_of(&desk.ok_bare(&[
-        "--config",
+    let made = |out: std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        key_of(&String::from_utf8_lossy(&out.stdout))
+    };
+    let city_x = made(add_key(
         &street,
-        "--db",
         &owner,
-        "api-key",
-        "add",
         "city",
-        "--channel",
         "hotline_12345",
-        "--community",
-        "xinlian",
-    ]));
-    let app_y = key_of(&desk.ok_bare(&[
-        "--config",
-        &theirs,
-        "--db",
-        &y_url,
-        "api-key",
-        "add",
-        "app",
-        "--channel",
-        "mini_program",
-    ]));
+        &["--community", "xinlian"],
+    ));
+    let app_y = made(add_key(&theirs, &y_url, "app", "mini_program", &[]));
     let listed = desk.ok_bare(&["--config", &mine, "--db", &x_url, "api-key", "list"]);
     assert!(
         listed.contains("city") && !listed.contains("app"),

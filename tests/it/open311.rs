@@ -702,38 +702,16 @@ async fn the_same_request_again_finds_the_first_case() {
         media_url: None,
     };
     let now = Utc::now();
-    let a = s
-        .desk
-        .hand_in(
-            None,
-            &report,
-            &fingerprint(now - Duration::minutes(10)),
-            now,
-        )
-        .await
-        .expect("in");
-    report.at = now + Duration::minutes(11);
     let later = now + Duration::minutes(11);
-    let b = s
-        .desk
-        .hand_in(
-            None,
-            &report,
-            &fingerprint(later - Duration::minutes(10)),
-            later,
-        )
-        .await
-        .expect("in");
-    let c = s
-        .desk
-        .hand_in(
-            None,
-            &report,
-            &fingerprint(later - Duration::minutes(10)),
-            later,
-        )
-        .await
-        .expect("in");
+    let hand_in = |report: dutydesk::domain::Report, at: chrono::DateTime<Utc>| {
+        let desk = s.desk.clone();
+        let intake = fingerprint(at - Duration::minutes(10));
+        async move { desk.hand_in(None, &report, &intake, at).await.expect("in") }
+    };
+    let a = hand_in(report.clone(), now).await;
+    report.at = later;
+    let b = hand_in(report.clone(), later).await;
+    let c = hand_in(report.clone(), later).await;
     assert!(a.new && b.new && !c.new);
     assert_ne!(a.case.number, b.case.number);
     assert_eq!(b.case.number, c.case.number);

@@ -32,6 +32,18 @@ pub fn bad(field: &str, why: impl std::fmt::Display) -> Refusal {
     }
 }
 
+/// A `jurisdiction_id` this server does not serve, with what to give instead.
+pub fn not_served(given: &str, own: Option<&str>) -> Refusal {
+    let fix = own.map_or_else(
+        || "leave it out".to_string(),
+        |o| format!("give `{o}` or leave it out"),
+    );
+    bad(
+        "jurisdiction_id",
+        format!("`{given}` is not served here; {fix}"),
+    )
+}
+
 /// Whose reports this server takes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Jurisdiction {
@@ -195,16 +207,7 @@ fn community(
         Jurisdiction::One(own) => match (given, own) {
             (None, _) => Ok(None),
             (Some(g), Some(own)) if g == own => Ok(None),
-            (Some(g), own) => Err(bad(
-                "jurisdiction_id",
-                format!(
-                    "`{g}` is not served here; {}",
-                    own.as_ref().map_or_else(
-                        || "leave it out".to_string(),
-                        |o| format!("give `{o}` or leave it out")
-                    )
-                ),
-            )),
+            (Some(g), own) => Err(not_served(g, own.as_deref())),
         },
         Jurisdiction::Many => {
             let g = given.ok_or_else(|| {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::intake::{Jurisdiction, Refusal, bad};
+use super::intake::{Jurisdiction, Refusal, bad, not_served};
 use crate::catalog::Catalog;
 use crate::store::RequestQuery;
 
@@ -84,18 +84,7 @@ pub fn read(
         (_, None) => None,
         (Jurisdiction::Many, Some(code)) => Some(code.to_string()),
         (Jurisdiction::One(Some(own)), Some(g)) if g == own => None,
-        (Jurisdiction::One(own), Some(g)) => {
-            return Err(bad(
-                "jurisdiction_id",
-                format!(
-                    "`{g}` is not served here; {}",
-                    own.as_ref().map_or_else(
-                        || "leave it out".to_string(),
-                        |o| format!("give `{o}` or leave it out")
-                    )
-                ),
-            ));
-        }
+        (Jurisdiction::One(own), Some(g)) => return Err(not_served(g, own.as_deref())),
     };
     let limit = match get("limit") {
         None => MOST_RESULTS,

@@ -115,6 +115,11 @@ impl Desk {
         cmd
     }
 
+    /// As `output`, on the database the arguments name.
+    pub fn output_bare(&self, args: &[&str]) -> Output {
+        self.bare().args(args).output().expect("dutydesk runs")
+    }
+
     pub fn output(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().expect("dutydesk runs")
     }
@@ -127,10 +132,7 @@ impl Desk {
     /// As `ok`, on the database the arguments name (`--db`, e.g. a shared one) rather than
     /// this desk's file.
     pub fn ok_bare(&self, args: &[&str]) -> String {
-        succeeded(
-            args,
-            self.bare().args(args).output().expect("dutydesk runs"),
-        )
+        succeeded(args, self.output_bare(args))
     }
 
     /// Runs a command that must fail with `code` and gives its stderr.
@@ -140,11 +142,7 @@ impl Desk {
 
     /// As `fails`, on the database the arguments name.
     pub fn fails_bare(&self, code: i32, args: &[&str]) -> String {
-        failed(
-            code,
-            args,
-            self.bare().args(args).output().expect("dutydesk runs"),
-        )
+        failed(code, args, self.output_bare(args))
     }
 
     pub fn json(&self, args: &[&str]) -> Value {
