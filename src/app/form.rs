@@ -255,6 +255,16 @@ pub struct Form {
     pub refused: Option<String>,
     /// A warning beside the fields: the dispatch form's shortfall.
     pub advice: Option<String>,
+    /// A report's form: the open cases it may be the same matter as, most alike first.
+    pub same_as: Vec<SameAs>,
+}
+
+/// An open case a report being entered may be the same matter as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SameAs {
+    pub number: String,
+    pub place: String,
+    pub reported_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What a key did to a form.
@@ -276,6 +286,7 @@ impl Form {
             tried: false,
             refused: None,
             advice: None,
+            same_as: Vec::new(),
         }
     }
 

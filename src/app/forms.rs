@@ -195,6 +195,35 @@ pub fn report(model: &Model) -> Form {
 }
 
 /// Keeps the tier in step with the category until the officer picks a tier themselves.
+/// Lists the open cases a report being entered may be the same matter as, once its grid,
+/// category and place say enough (`domain::same_matter`): from the open cases the board
+/// holds, as the officer types.
+pub fn follow_place(form: &mut Form, model: &Model, now: DateTime<Utc>) {
+    if form.kind != FormKind::Report {
+        return;
+    }
+    let (Ok(grid), category, place) = (
+        form.code(K::Grid).parse::<u8>(),
+        form.code(K::Category),
+        form.text(K::Place),
+    ) else {
+        form.same_as.clear();
+        return;
+    };
+    form.same_as = if category.is_empty() {
+        Vec::new()
+    } else {
+        crate::domain::same_matter::candidates(grid, category, place, &model.snapshot.open, now)
+            .into_iter()
+            .map(|c| super::form::SameAs {
+                number: c.number,
+                place: c.place,
+                reported_at: c.reported_at,
+            })
+            .collect()
+    };
+}
+
 pub fn follow_category(form: &mut Form, model: &Model) {
     if form.kind != FormKind::Report || form.field(K::Tier).is_some_and(|f| f.touched) {
         return;

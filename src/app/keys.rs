@@ -108,7 +108,10 @@ fn form_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outc
             model.view = back(model);
             return;
         }
-        FormKey::Edited => forms::follow_category(&mut form, model),
+        FormKey::Edited => {
+            forms::follow_category(&mut form, model);
+            forms::follow_place(&mut form, model, now);
+        }
         FormKey::Ignored => out.redraw = false,
         FormKey::Submit => {
             form.tried = true;

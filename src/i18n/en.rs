@@ -633,5 +633,7 @@ pub const TEXTS: Texts = Texts {
         sent_today: "{n} today",
         shortfall: "nobody expected within the {minutes} minutes left: call up, or send the patrol team",
         none_on_duty: "nobody is on duty: put someone on duty (`dutydesk roster duty NAME on`)",
+        same_as: "May be the same matter as (same grid and category, last 24 h):",
+        minutes_ago: "{n} min ago",
     },
 };

@@ -116,6 +116,9 @@ pub struct SuggestWords {
     pub sent_today: &'static str,
     pub shortfall: &'static str,
     pub none_on_duty: &'static str,
+    /// A report being entered: the open cases it may be the same matter as.
+    pub same_as: &'static str,
+    pub minutes_ago: &'static str,
 }
 
 /// The web pages' words (`dutydesk serve`): `{name}`, `{time}`, `{minutes}` are filled in.

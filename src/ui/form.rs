@@ -18,7 +18,14 @@ use crate::text::{pad, truncate};
 const LIST_ROWS: usize = 8;
 const LABEL: usize = 14;
 
-pub fn form(frame: &mut Frame, area: Rect, model: &Model, form: &Form, theme: Theme) {
+pub fn form(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    form: &Form,
+    now: chrono::DateTime<chrono::Utc>,
+    theme: Theme,
+) {
     let t = texts(model.lang);
     let f = &t.form;
     let width = area.width.min(100);
@@ -127,6 +134,20 @@ pub fn form(frame: &mut Frame, area: Rect, model: &Model, form: &Form, theme: Th
     let k = &crate::i18n::texts(model.lang).keys;
     lines.push(Line::from(""));
     lines.push(Line::styled(format!(" {}", k.fields), theme.dim()));
+    if !form.same_as.is_empty() {
+        let w = &t.suggest;
+        lines.push(Line::styled(format!(" {}", w.same_as), theme.title()));
+        for c in &form.same_as {
+            let ago = (now - c.reported_at).num_minutes().max(0);
+            let line = format!(
+                "   {} · {} · {}",
+                c.number,
+                crate::text::visible(&c.place),
+                w.minutes_ago.replace("{n}", &ago.to_string())
+            );
+            lines.push(Line::styled(truncate(&line, inner_width), theme.dim()));
+        }
+    }
     if let Some(advice) = &form.advice {
         // Said whole, on as many lines as it takes: it is the one line that must be read.
         for line in crate::text::wrap_hanging(&format!(" !! {advice}"), inner_width) {

@@ -182,7 +182,7 @@ fn overlays(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, th
         (View::Stats, _) => stats::stats(frame, area, model, theme),
         (View::Handover, _) => handover::handover(frame, area, model, theme),
         (View::ConfirmQuit, _) => help::confirm_quit(frame, area, model, theme),
-        (View::Form(f), _) => form::form(frame, area, model, f, theme),
+        (View::Form(f), _) => form::form(frame, area, model, f, now, theme),
     }
     if theme.console {
         console::fit(frame.buffer_mut());

@@ -48,6 +48,7 @@ mod output_failures;
 mod privacy;
 mod recommend;
 mod report_screens;
+mod same_matter;
 mod screens;
 mod seed_figures;
 mod service;

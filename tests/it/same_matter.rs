@@ -1,0 +1,101 @@
+//! The same matter at intake: while a report is entered, the form lists the open cases of
+//! the same grid and category from the last day that it may be (most alike place first),
+//! from the cases the board holds, as the officer types. Snapshots in both languages at
+//! 80x24 and 160x45.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::common::cases::{self, model, morning, now, reported};
+use dutydesk::app::{Model, Msg, update};
+use dutydesk::i18n::Lang;
+use dutydesk::ui::{Theme, render};
+
+fn press(m: &mut Model, code: KeyCode) {
+    update(m, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), now());
+}
+
+fn typed(m: &mut Model, text: &str) {
+    for c in text.chars() {
+        press(m, KeyCode::Char(c));
+    }
+}
+
+/// A report of garbage in grid 3 at `place`, typed into the form.
+fn entering(lang: Lang, place: &str) -> Model {
+    let mut cases = morning();
+    // Two more of grid 3's garbage: one at another door, one the day before yesterday.
+    cases.push(reported(
+        "20261128-007",
+        3,
+        "environment.garbage",
+        "新联街 30号",
+        20,
+    ));
+    cases.push(reported(
+        "20261126-001",
+        3,
+        "environment.garbage",
+        "新联街 12号",
+        60 * 40,
+    ));
+    let mut m = model(lang, cases);
+    press(&mut m, KeyCode::Char('n'));
+    typed(&mut m, "3");
+    press(&mut m, KeyCode::Tab);
+    typed(&mut m, "environment.garbage");
+    press(&mut m, KeyCode::Tab);
+    press(&mut m, KeyCode::Tab);
+    typed(&mut m, place);
+    m
+}
+
+fn listed(m: &Model) -> Vec<String> {
+    m.form()
+        .expect("the report form")
+        .same_as
+        .iter()
+        .map(|c| c.number.clone())
+        .collect()
+}
+
+#[test]
+fn the_form_lists_the_open_cases_it_may_be_most_alike_first() {
+    let m = entering(Lang::En, "新联街12号门口");
+    // 20261128-003 is grid 3's garbage at 新联街 12号, 2 minutes ago: the same door first.
+    assert_eq!(listed(&m), ["20261128-003", "20261128-007"]);
+    // Another grid, or another category, lists nothing.
+    let mut m = entering(Lang::En, "新联街12号门口");
+    press(&mut m, KeyCode::BackTab);
+    press(&mut m, KeyCode::BackTab);
+    typed(&mut m, "road.pothole");
+    press(&mut m, KeyCode::Tab);
+    press(&mut m, KeyCode::Tab);
+    typed(&mut m, "x");
+    assert!(listed(&m).is_empty(), "{:?}", listed(&m));
+}
+
+fn screen(m: &Model, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let theme = Theme {
+        color: false,
+        console: false,
+    };
+    terminal
+        .draw(|frame| render(frame, m, now(), theme))
+        .expect("draw");
+    cases::screen_text(terminal.backend().buffer())
+}
+
+#[test]
+fn the_report_form_with_may_be_the_same_as_in_both_languages() {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let m = entering(lang, "新联街12号门口");
+        for (w, h) in [(80, 24), (160, 45)] {
+            let text = screen(&m, w, h);
+            assert!(text.contains("20261128-003 · 新联街 12号"), "{text}");
+            insta::assert_snapshot!(format!("report_same_as_{tag}_{w}x{h}"), text);
+        }
+    }
+}
