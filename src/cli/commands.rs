@@ -153,6 +153,19 @@ async fn execute(
     match command {
         Command::Report(args) => {
             let report = report_from(&args, desk, now)?;
+            let open = desk
+                .cases(&CaseFilter {
+                    open_only: true,
+                    ..CaseFilter::default()
+                })
+                .await?;
+            let same = crate::domain::same_matter::candidates(
+                report.grid,
+                &report.category,
+                &report.place,
+                &open,
+                now,
+            );
             let case = desk.report(&report, now).await?;
             // Its one job is to give the number: a stdout that cannot take it is a failure
             // that still names the case (it is stored); a reader that left is not.
@@ -161,6 +174,21 @@ async fn execute(
                     "the case was stored as {}, but its number could not be printed: {e}",
                     case.number
                 )));
+            }
+            // Beside the number, never on stdout: a script reads the number alone.
+            if !same.is_empty() {
+                let w = &crate::i18n::texts(lang).suggest;
+                let mut note = format!("{}\n", w.same_as);
+                for c in &same {
+                    let ago = (now - c.reported_at).num_minutes().max(0);
+                    note.push_str(&format!(
+                        "  {} · {} · {}\n",
+                        c.number,
+                        crate::text::visible(&c.place),
+                        w.minutes_ago.replace("{n}", &ago.to_string())
+                    ));
+                }
+                let _ = std::io::Write::write_all(&mut std::io::stderr(), note.as_bytes());
             }
             if args.link {
                 let token = desk

@@ -99,3 +99,47 @@ fn the_report_form_with_may_be_the_same_as_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn dutydesk_report_names_the_open_cases_it_may_be_on_stderr_and_only_the_number_on_stdout() {
+    let desk = crate::common::Desk::new();
+    let args = |place: &str, category: &str| -> Vec<String> {
+        [
+            "report",
+            "--grid",
+            "3",
+            "--category",
+            category,
+            "--channel",
+            "hotline",
+            "--place",
+            place,
+            "路灯不亮",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let run = |a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        desk.output(&a)
+    };
+    let first = run(args("新联街 12号旁", "facility.streetlight"));
+    let first_number = String::from_utf8_lossy(&first.stdout).trim().to_string();
+    assert!(first.stderr.is_empty(), "nothing open to be the same as");
+    let pothole = run(args("新联街 12号旁", "road.pothole"));
+    assert!(
+        pothole.stderr.is_empty(),
+        "another category is another matter"
+    );
+    let again = run(args("新联街12号路灯", "facility.streetlight"));
+    assert!(again.status.success());
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert_eq!(stdout.lines().count(), 1, "the number alone: {stdout}");
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.starts_with("May be the same matter as"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{first_number} · 新联街 12号旁 · 0 min ago")),
+        "{stderr}"
+    );
+}
