@@ -8,8 +8,6 @@ use std::time::Duration as Wait;
 
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 use crate::common::Desk;
 use crate::common::cases::{self, model, morning, now};
@@ -19,7 +17,6 @@ use dutydesk::app::{Effect, Model, Msg, update};
 use dutydesk::desk::suggest::{Suggestion, people};
 use dutydesk::domain::recommend::{PastDispatch, recommend};
 use dutydesk::i18n::Lang;
-use dutydesk::ui::{Theme, render};
 
 const CASE: &str = "20261128-003"; // grid 3, reported 2 minutes ago
 
@@ -157,31 +154,13 @@ fn the_shortfall_is_said_in_the_form_when_nobody_free_is_in_time() {
     );
 }
 
-fn screen(m: &Model, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| {
-            render(
-                frame,
-                m,
-                now(),
-                Theme {
-                    color: false,
-                    console: false,
-                },
-            )
-        })
-        .expect("draw");
-    cases::screen_text(terminal.backend().buffer())
-}
-
 #[test]
 fn the_dispatch_form_with_candidates_and_the_shortfall_in_both_languages() {
     for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
         let mut m = opened(lang);
         suggested(&mut m, 3);
         for (w, h) in [(80, 24), (160, 45)] {
-            let text = screen(&m, w, h);
+            let text = cases::screen(&m, w, h);
             assert!(text.contains("胡队员"), "{text}");
             insta::assert_snapshot!(format!("dispatch_suggested_{tag}_{w}x{h}"), text);
         }

@@ -10,25 +10,10 @@ use dutydesk::app::form::FormKind;
 use dutydesk::app::{Board, CallUps, Detail, Failed, InFlight, Model, View, forms};
 use dutydesk::i18n::{Lang, texts};
 use dutydesk::keymap::{self, Binding, Key, hint_line};
-use dutydesk::ui::{Theme, render};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
-use crate::common::cases::{self, now, screen_text};
+use crate::common::cases::{self, now};
 
 const LANGS: [Lang; 2] = [Lang::En, Lang::Zh];
-
-fn screen(model: &Model, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let theme = Theme {
-        color: false,
-        console: false,
-    };
-    terminal
-        .draw(|frame| render(frame, model, now(), theme))
-        .expect("draw");
-    screen_text(terminal.backend().buffer())
-}
 
 fn community(lang: Lang) -> Model {
     cases::model(lang, cases::morning())
@@ -165,7 +150,7 @@ fn the_community_help_lists_every_key_of_every_view_in_both_languages() {
         let k = &t.keys;
         let mut m = community(lang);
         m.view = View::Help;
-        let help = screen(&m, 120, 200);
+        let help = cases::screen(&m, 120, 200);
         listed(&help, keymap::BOARD, |a| t.ui.key_help[a as usize], "board");
         listed(
             &help,
@@ -202,7 +187,7 @@ fn the_sub_district_help_lists_its_keys_and_those_of_the_views_it_opens() {
         let k = &t.keys;
         let mut m = sub_district(lang);
         m.view = View::Help;
-        let help = screen(&m, 120, 200);
+        let help = cases::screen(&m, 120, 200);
         listed(
             &help,
             keymap::CALL_UPS,
@@ -261,7 +246,7 @@ fn every_view_shows_the_hint_made_from_its_table_in_both_languages() {
         let at = |view: View| {
             let mut m = community(lang);
             m.view = view;
-            screen(&m, 250, 60)
+            cases::screen(&m, 250, 60)
         };
         hinted(
             &at(View::Handover),
@@ -289,7 +274,7 @@ fn every_view_shows_the_hint_made_from_its_table_in_both_languages() {
         );
         let mut m = community(lang);
         m.view = View::Form(Box::new(forms::report(&m)));
-        let form = screen(&m, 250, 60);
+        let form = cases::screen(&m, 250, 60);
         hinted(&form, keymap::FORM, |a| k.form[a as usize], "form");
         assert!(
             form.contains(k.fields),
@@ -299,7 +284,7 @@ fn every_view_shows_the_hint_made_from_its_table_in_both_languages() {
         let mut m = community(lang);
         m.searching = true;
         hinted(
-            &screen(&m, 250, 60),
+            &cases::screen(&m, 250, 60),
             keymap::SEARCH,
             |a| k.search[a as usize],
             "search",
@@ -317,7 +302,7 @@ fn every_view_shows_the_hint_made_from_its_table_in_both_languages() {
             why: "database is locked".into(),
         });
         hinted(
-            &screen(&m, 250, 60),
+            &cases::screen(&m, 250, 60),
             keymap::FAILED,
             |a| k.failed[a as usize],
             "failed",
@@ -326,7 +311,7 @@ fn every_view_shows_the_hint_made_from_its_table_in_both_languages() {
         let mut m = community(lang);
         m.detail = Some(detail("20261128-001"));
         m.view = View::Detail;
-        let shown = screen(&m, 250, 60);
+        let shown = cases::screen(&m, 250, 60);
         hinted(
             &shown,
             keymap::DETAIL,
@@ -343,14 +328,14 @@ fn every_view_shows_the_hint_made_from_its_table_in_both_languages() {
         m.view = View::Detail;
         let words = |a| t.sub_district.detail_hints[a as usize];
         hinted(
-            &screen(&m, 250, 60),
+            &cases::screen(&m, 250, 60),
             keymap::CALL_UPS,
             words,
             "call-up detail",
         );
 
         // The boards' own bars: every key with a short word, in the table's order.
-        let board = screen(&community(lang), 250, 60);
+        let board = cases::screen(&community(lang), 250, 60);
         let bottom = board
             .lines()
             .rev()
@@ -366,7 +351,7 @@ fn every_view_shows_the_hint_made_from_its_table_in_both_languages() {
                 );
             }
         }
-        let board = screen(&sub_district(lang), 250, 60);
+        let board = cases::screen(&sub_district(lang), 250, 60);
         let bottom = board
             .lines()
             .rev()

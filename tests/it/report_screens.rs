@@ -13,27 +13,6 @@ use dutydesk::desk::Stats;
 use dutydesk::domain::breakdown::{Breakdown, Day, Group};
 use dutydesk::domain::{Action, AlertRules, Figures, Targets, Tier};
 use dutydesk::i18n::Lang;
-use dutydesk::ui::{Theme, render};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-fn text(model: &Model, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| {
-            render(
-                frame,
-                model,
-                now(),
-                Theme {
-                    color: false,
-                    console: false,
-                },
-            )
-        })
-        .expect("draw");
-    cases::screen_text(terminal.backend().buffer())
-}
 
 /// One case of each kind the handover lists, on a fixed clock (10:00 in Shanghai).
 fn kinds() -> Vec<dutydesk::domain::Case> {
@@ -213,13 +192,13 @@ fn stats_model(lang: Lang) -> Model {
 fn the_figures_screen_and_the_handover_in_both_languages() {
     for lang in [Lang::En, Lang::Zh] {
         for (w, h) in [(80, 24), (200, 50)] {
-            let stats = text(&stats_model(lang), w, h);
+            let stats = cases::screen(&stats_model(lang), w, h);
             insta::assert_snapshot!(format!("stats_{lang:?}_{w}x{h}"), stats);
             assert!(
                 stats.contains("62"),
                 "the month's collected count:\n{stats}"
             );
-            let handover = text(&handover_model(lang), w, h);
+            let handover = cases::screen(&handover_model(lang), w, h);
             insta::assert_snapshot!(format!("handover_{lang:?}_{w}x{h}"), handover);
             assert!(handover.contains("20261128-002"), "{handover}");
         }

@@ -4,13 +4,10 @@
 //! 80x24 and 160x45.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 use crate::common::cases::{self, model, morning, now, reported};
 use dutydesk::app::{Model, Msg, update};
 use dutydesk::i18n::Lang;
-use dutydesk::ui::{Theme, render};
 
 fn press(m: &mut Model, code: KeyCode) {
     update(m, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), now());
@@ -76,24 +73,12 @@ fn the_form_lists_the_open_cases_it_may_be_most_alike_first() {
     assert!(listed(&m).is_empty(), "{:?}", listed(&m));
 }
 
-fn screen(m: &Model, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let theme = Theme {
-        color: false,
-        console: false,
-    };
-    terminal
-        .draw(|frame| render(frame, m, now(), theme))
-        .expect("draw");
-    cases::screen_text(terminal.backend().buffer())
-}
-
 #[test]
 fn the_report_form_with_may_be_the_same_as_in_both_languages() {
     for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
         let m = entering(lang, "新联街12号门口");
         for (w, h) in [(80, 24), (160, 45)] {
-            let text = screen(&m, w, h);
+            let text = cases::screen(&m, w, h);
             assert!(text.contains("20261128-003 · 新联街 12号"), "{text}");
             insta::assert_snapshot!(format!("report_same_as_{tag}_{w}x{h}"), text);
         }

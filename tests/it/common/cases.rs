@@ -159,6 +159,21 @@ pub fn model(lang: Lang, cases: Vec<Case>) -> Model {
     model
 }
 
+/// The whole screen `model` draws at `width`x`height` at `now()`, without colour, as a
+/// terminal shows it.
+pub fn screen(model: &Model, width: u16, height: u16) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+        .expect("terminal");
+    let theme = dutydesk::ui::Theme {
+        color: false,
+        console: false,
+    };
+    terminal
+        .draw(|frame| dutydesk::ui::render(frame, model, now(), theme))
+        .expect("draw");
+    screen_text(terminal.backend().buffer())
+}
+
 /// The screen as a terminal shows it: a wide character covers the cell after it.
 pub fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
     use unicode_width::UnicodeWidthStr;
