@@ -21,18 +21,14 @@ pub fn expected(c: &Candidate, lang: Lang) -> String {
     texts(lang)
         .suggest
         .expected
-        .replace("{minutes}", &minutes(c.minutes))
+        .replace("{minutes}", &minutes(c.minutes()))
 }
 
 /// The reasons of one candidate, joined by ` · `; times in `zone`.
 pub fn reasons(c: &Candidate, lang: Lang, zone: chrono_tz::Tz, now: DateTime<Utc>) -> String {
     let w = &texts(lang).suggest;
     let mut parts = Vec::new();
-    let hops = match c.basis {
-        Basis::Grid { hops, .. } | Basis::Assumed { hops } => Some(hops),
-        _ => None,
-    };
-    match (c.same_grid, c.home, hops) {
+    match (c.same_grid, c.home, c.basis.hops()) {
         (true, _, _) => parts.push(w.same_grid.to_string()),
         (false, None, _) => parts.push(w.roving.to_string()),
         (false, Some(_), Some(1)) => parts.push(w.grid_away.to_string()),
@@ -46,12 +42,13 @@ pub fn reasons(c: &Candidate, lang: Lang, zone: chrono_tz::Tz, now: DateTime<Utc
             .replace("{n}", &n.to_string())
     };
     parts.push(match c.basis {
-        Basis::OwnHere { arrivals } => fill(w.median_here, c.minutes, arrivals),
-        Basis::OwnAnywhere { arrivals } => fill(w.median_anywhere, c.minutes, arrivals),
-        Basis::Grid { arrivals, hops } => {
-            let walk = f64::from(hops) * crate::domain::recommend::HOP_MINUTES;
-            fill(w.grid_median, c.minutes - walk, arrivals)
-        }
+        Basis::OwnHere { median, arrivals } => fill(w.median_here, median, arrivals),
+        Basis::OwnAnywhere {
+            median, arrivals, ..
+        } => fill(w.median_anywhere, median, arrivals),
+        Basis::Grid {
+            median, arrivals, ..
+        } => fill(w.grid_median, median, arrivals),
         Basis::Assumed { .. } => w.assumed.to_string(),
     });
     parts.push(match &c.busy_with {
@@ -79,4 +76,49 @@ pub fn shortfall(minutes_left: i64, lang: Lang) -> String {
         .suggest
         .shortfall
         .replace("{minutes}", &minutes_left.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A median learnt elsewhere is said as it is, the walk on top as the grids crossed: the
+    /// 7 expected minutes are 3 of his own and a grid's walk.
+    #[test]
+    fn each_reason_says_what_the_estimate_stands_on() {
+        let now = chrono::Utc::now();
+        let c = Candidate {
+            name: "王建华".into(),
+            basis: Basis::OwnAnywhere {
+                median: 3.0,
+                arrivals: 5,
+                hops: 1,
+            },
+            busy_with: None,
+            home: Some(4),
+            same_grid: false,
+            last_sent: None,
+            sent_today: 0,
+        };
+        assert_eq!(expected(&c, Lang::En), "7 min");
+        assert_eq!(
+            reasons(&c, Lang::En, chrono_tz::Asia::Shanghai, now),
+            "next grid · median 3 min over 5 arrivals elsewhere · free"
+        );
+        let roving = Candidate {
+            home: None,
+            basis: Basis::Grid {
+                median: 6.5,
+                arrivals: 12,
+                hops: 1,
+            },
+            busy_with: Some("20261207-004".into()),
+            ..c
+        };
+        assert_eq!(expected(&roving, Lang::En), "10.5 min");
+        assert_eq!(
+            reasons(&roving, Lang::En, chrono_tz::Asia::Shanghai, now),
+            "covers every grid · the grid's median 6.5 min over 12 arrivals · busy: on 20261207-004"
+        );
+    }
 }

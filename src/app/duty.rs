@@ -12,14 +12,11 @@ pub enum Doing<'a> {
 
 /// The responder's current job: on scene wins over en route when there are several.
 pub fn doing<'a>(open: &'a [Case], name: &str) -> Doing<'a> {
-    let mine = || open.iter().filter(|c| c.responder.as_deref() == Some(name));
-    if let Some(c) = mine().find(|c| c.state == State::OnScene) {
-        return Doing::OnScene(&c.number);
+    match crate::domain::case::job_of(open, name) {
+        Some(c) if c.state == State::OnScene => Doing::OnScene(&c.number),
+        Some(c) => Doing::EnRoute(&c.number),
+        None => Doing::Free,
     }
-    if let Some(c) = mine().find(|c| c.state == State::Dispatched) {
-        return Doing::EnRoute(&c.number);
-    }
-    Doing::Free
 }
 
 impl Doing<'_> {

@@ -194,7 +194,6 @@ pub fn report(model: &Model) -> Form {
     Form::new(FormKind::Report, None, fields)
 }
 
-/// Keeps the tier in step with the category until the officer picks a tier themselves.
 /// Lists the open cases a report being entered may be the same matter as, once its grid,
 /// category and place say enough (`domain::same_matter`): from the open cases the board
 /// holds, as the officer types.
@@ -224,6 +223,7 @@ pub fn follow_place(form: &mut Form, model: &Model, now: DateTime<Utc>) {
     };
 }
 
+/// Keeps the tier in step with the category until the officer picks a tier themselves.
 pub fn follow_category(form: &mut Form, model: &Model) {
     if form.kind != FormKind::Report || form.field(K::Tier).is_some_and(|f| f.touched) {
         return;

@@ -165,23 +165,22 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
             }
             out.redraw = true;
         }
-        Msg::Suggested { number, result } => {
-            if let View::Form(form) = &mut model.view
-                && form.kind == super::form::FormKind::Dispatch
-                && form.case.as_deref() == Some(number.as_str())
+        // Without a suggestion (the read failed, and was logged) the officer picks as before.
+        Msg::Suggested {
+            number,
+            result: Ok(suggestion),
+        } => {
+            let for_it = matches!(&model.view, View::Form(form)
+                if form.kind == super::form::FormKind::Dispatch
+                    && form.case.as_deref() == Some(number.as_str()));
+            if for_it && let View::Form(mut form) = std::mem::replace(&mut model.view, View::Board)
             {
-                match result {
-                    Ok(suggestion) => {
-                        let mut taken = (**form).clone();
-                        super::forms::take_suggestion(&mut taken, model, &suggestion, now);
-                        model.view = View::Form(Box::new(taken));
-                    }
-                    // The form works without it: the officer picks as before.
-                    Err(why) => tracing::warn!(%why, "no suggestion of whom to send"),
-                }
+                super::forms::take_suggestion(&mut form, model, &suggestion, now);
+                model.view = View::Form(form);
                 out.redraw = true;
             }
         }
+        Msg::Suggested { result: Err(_), .. } => {}
         Msg::DetailLoaded { number, result } => {
             if let Some(detail) = model.detail.as_mut().filter(|d| d.number == number) {
                 match result {

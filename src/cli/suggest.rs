@@ -30,15 +30,16 @@ pub(super) fn print(
             .candidates
             .iter()
             .map(|c| {
-                let (basis, arrivals, hops) = match c.basis {
-                    Basis::OwnHere { arrivals } => ("own_here", Some(arrivals), None),
-                    Basis::OwnAnywhere { arrivals } => ("own_anywhere", Some(arrivals), None),
-                    Basis::Grid { arrivals, hops } => ("grid", Some(arrivals), Some(hops)),
-                    Basis::Assumed { hops } => ("assumed", None, Some(hops)),
+                let (basis, arrivals) = match c.basis {
+                    Basis::OwnHere { arrivals, .. } => ("own_here", Some(arrivals)),
+                    Basis::OwnAnywhere { arrivals, .. } => ("own_anywhere", Some(arrivals)),
+                    Basis::Grid { arrivals, .. } => ("grid", Some(arrivals)),
+                    Basis::Assumed { .. } => ("assumed", None),
                 };
+                let hops = c.basis.hops();
                 json!({
                     "name": c.name,
-                    "expected_minutes": (c.minutes * 10.0).round() / 10.0,
+                    "expected_minutes": (c.minutes() * 10.0).round() / 10.0,
                     "basis": basis,
                     "arrivals": arrivals,
                     "grids_away": hops,

@@ -269,11 +269,10 @@ async fn store_worker(
                     .map_err(|e| errors::desk(voice, &e)),
             )),
             Job::Effect(Effect::Suggest(number)) => {
-                let result = desk
-                    .suggest(&number, now)
-                    .await
-                    .map(Box::new)
-                    .map_err(|e| errors::desk(voice, &e));
+                let result = desk.suggest(&number, now).await.map(Box::new).map_err(|e| {
+                    tracing::warn!(error = %e, case = %number, "no suggestion of whom to send");
+                    errors::desk(voice, &e)
+                });
                 Some(Msg::Suggested { number, result })
             }
             Job::Effect(Effect::LoadDetail(number)) => {

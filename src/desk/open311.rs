@@ -103,7 +103,7 @@ impl Desk {
         let rules = self.config.rules();
         Ok(self
             .store
-            .intake(community, day, report, intake, &intake.client, now, &rules)
+            .intake(community, day, report, intake, now, &rules)
             .await?)
     }
 

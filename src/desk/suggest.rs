@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Desk, DeskError};
+use crate::domain::Case;
 use crate::domain::recommend::{HISTORY_DAYS, Person, Recommendation, recommend};
-use crate::domain::{Case, State};
 use crate::store::{CaseFilter, Store};
 
 /// A case and whom the desk suggests sending to it.
@@ -18,20 +18,15 @@ pub struct Suggestion {
 
 /// The people who could go, each with the open case they are on (other than `case`).
 pub fn people(roster: &[crate::catalog::Responder], open: &[Case], case: &str) -> Vec<Person> {
+    // Sent to this case already (a re-dispatch) is not being busy elsewhere.
+    let others: Vec<Case> = open.iter().filter(|c| c.number != case).cloned().collect();
     roster
         .iter()
         .map(|r| Person {
             name: r.name.clone(),
             home: r.grid,
             on_duty: r.on_duty,
-            busy_with: open
-                .iter()
-                .find(|c| {
-                    c.number != case
-                        && c.responder.as_deref() == Some(&r.name)
-                        && matches!(c.state, State::Dispatched | State::OnScene)
-                })
-                .map(|c| c.number.clone()),
+            busy_with: crate::domain::case::job_of(&others, &r.name).map(|c| c.number.clone()),
         })
         .collect()
 }

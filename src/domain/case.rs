@@ -113,3 +113,12 @@ impl Case {
         self.arrival_unrecorded && self.arrival.is_none()
     }
 }
+
+/// The open case `name` is on now, among `open`: one where they are on the scene before one
+/// they are on their way to.
+pub fn job_of<'a>(open: &'a [Case], name: &str) -> Option<&'a Case> {
+    let mine = || open.iter().filter(|c| c.responder.as_deref() == Some(name));
+    mine()
+        .find(|c| c.state == State::OnScene)
+        .or_else(|| mine().find(|c| c.state == State::Dispatched))
+}

@@ -75,24 +75,56 @@ impl Neighbours {
     }
 }
 
-/// What an estimate stands on.
+/// What an estimate stands on: a median in minutes over some arrivals, and the grids
+/// crossed to get there where the median is not of this grid.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Basis {
     /// Their own median in this grid.
-    OwnHere { arrivals: usize },
+    OwnHere { median: f64, arrivals: usize },
     /// Their own median anywhere.
-    OwnAnywhere { arrivals: usize },
-    /// The grid's median, and the grids crossed to get there.
-    Grid { arrivals: usize, hops: u32 },
-    /// Nothing learnt: the assumed minutes, and the grids crossed.
+    OwnAnywhere {
+        median: f64,
+        arrivals: usize,
+        hops: u32,
+    },
+    /// The grid's median (everyone's arrivals there).
+    Grid {
+        median: f64,
+        arrivals: usize,
+        hops: u32,
+    },
+    /// Nothing learnt: `UNKNOWN_MINUTES`.
     Assumed { hops: u32 },
+}
+
+impl Basis {
+    /// The minutes expected: the median (or the assumption) and the walk across the grids.
+    pub fn minutes(&self) -> f64 {
+        let walk = |hops: u32| f64::from(hops) * HOP_MINUTES;
+        match *self {
+            Basis::OwnHere { median, .. } => median,
+            Basis::OwnAnywhere { median, hops, .. } | Basis::Grid { median, hops, .. } => {
+                median + walk(hops)
+            }
+            Basis::Assumed { hops } => UNKNOWN_MINUTES + walk(hops),
+        }
+    }
+
+    /// The grids crossed, where the estimate adds a walk.
+    pub fn hops(&self) -> Option<u32> {
+        match *self {
+            Basis::OwnHere { .. } => None,
+            Basis::OwnAnywhere { hops, .. }
+            | Basis::Grid { hops, .. }
+            | Basis::Assumed { hops } => Some(hops),
+        }
+    }
 }
 
 /// One person, ranked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub name: String,
-    pub minutes: f64,
     pub basis: Basis,
     /// The open case they are on (listed after everyone free).
     pub busy_with: Option<String>,
@@ -104,6 +136,11 @@ pub struct Candidate {
 }
 
 impl Candidate {
+    /// The minutes they are expected to take.
+    pub fn minutes(&self) -> f64 {
+        self.basis.minutes()
+    }
+
     pub fn free(&self) -> bool {
         self.busy_with.is_none()
     }
@@ -162,34 +199,32 @@ pub fn recommend(
                 .home
                 .map_or(Some(ROVING_HOPS), |h| map.hops(h, grid))
                 .unwrap_or(map.0.len() as u32);
-            let walk = f64::from(hops) * HOP_MINUTES;
             let here = took(&|d| d.responder == p.name && d.grid == grid);
             let anywhere = took(&|d| d.responder == p.name);
             let (here_n, anywhere_n) = (here.len(), anywhere.len());
-            let (minutes, basis) = if let Some(m) = median(here) {
-                (m, Basis::OwnHere { arrivals: here_n })
-            } else if let Some(m) = median(anywhere) {
-                (
-                    m + walk,
-                    Basis::OwnAnywhere {
-                        arrivals: anywhere_n,
-                    },
-                )
-            } else if let Some(m) = grid_median {
-                (
-                    m + walk,
-                    Basis::Grid {
-                        arrivals: grid_secs.len(),
-                        hops,
-                    },
-                )
+            let basis = if let Some(median) = median(here) {
+                Basis::OwnHere {
+                    median,
+                    arrivals: here_n,
+                }
+            } else if let Some(median) = median(anywhere) {
+                Basis::OwnAnywhere {
+                    median,
+                    arrivals: anywhere_n,
+                    hops,
+                }
+            } else if let Some(median) = grid_median {
+                Basis::Grid {
+                    median,
+                    arrivals: grid_secs.len(),
+                    hops,
+                }
             } else {
-                (UNKNOWN_MINUTES + walk, Basis::Assumed { hops })
+                Basis::Assumed { hops }
             };
             let mine = recent.iter().filter(|d| d.responder == p.name);
             Candidate {
                 name: p.name.clone(),
-                minutes,
                 basis,
                 busy_with: p.busy_with.clone(),
                 home: p.home,
@@ -202,14 +237,14 @@ pub fn recommend(
     candidates.sort_by(|a, b| {
         b.free()
             .cmp(&a.free())
-            .then(a.minutes.total_cmp(&b.minutes))
+            .then(a.minutes().total_cmp(&b.minutes()))
             // Rested longest first: never sent counts as longest.
             .then(a.last_sent.cmp(&b.last_sent))
             .then(a.sent_today.cmp(&b.sent_today))
             .then(a.name.cmp(&b.name))
     });
     let left = (deadline - now).num_seconds() as f64 / 60.0;
-    let reachable = candidates.iter().any(|c| c.free() && c.minutes <= left);
+    let reachable = candidates.iter().any(|c| c.free() && c.minutes() <= left);
     Recommendation {
         shortfall: (!reachable).then(|| (left.max(0.0)).floor() as i64),
         candidates,

@@ -84,7 +84,7 @@ impl Db {
                     .map_err(|e| super::sqlite::classify(e, "cannot read the past dispatches"))?
             }
             Db::Postgres(p) => {
-                let community = p.own_community()?;
+                let community = p.own()?;
                 let text = sql('$', true, people.len());
                 let mut q = sqlx::query_as(sqlx::AssertSqlSafe(text))
                     .bind(community)

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::rows::CaseRow;
+use super::rows::{Bind, CaseRow, millis};
 use super::{Db, StoreError};
 use crate::domain::{Case, Channel, Report, Rules};
 
@@ -140,13 +140,80 @@ pub(super) fn name_taken(name: &str) -> StoreError {
     }
 }
 
-/// Open or closed, as Open311's `status` asks: the desk's states written in.
-pub(super) fn state_clause(open: Option<bool>) -> &'static str {
-    match open {
-        Some(true) => " AND c.state IN ('reported', 'dispatched', 'on_scene')",
-        Some(false) => " AND c.state IN ('resolved', 'cancelled')",
-        None => "",
+/// How an engine reads an event's details: the note's text, and whether it is public.
+pub(super) struct NoteSql {
+    pub text: &'static str,
+    pub public: &'static str,
+}
+
+/// The SQL of `requests` for one query and what it binds, with the engine's placeholders
+/// (`?` or `$`), as `rows::cases_sql` builds a case list. `community` narrows the period's
+/// cases to one community and names the community of ids given without one; `shared` says
+/// ids are matched with their community (the shared database). `None`: no id can match.
+pub(super) fn requests_sql<'a>(
+    query: &'a RequestQuery,
+    community: Option<&'a str>,
+    shared: bool,
+    mark: char,
+    note: &NoteSql,
+) -> Option<(String, Vec<Bind<'a>>)> {
+    let mut binds = Vec::new();
+    let mut next = |bind: Bind<'a>| {
+        binds.push(bind);
+        format!("{mark}{}", binds.len())
+    };
+    let mut sql = format!(
+        "SELECT c.*,
+            (SELECT MAX(e.at) FROM events e WHERE e.case_id = c.id) AS last_at,
+            (SELECT {} FROM events e
+             WHERE e.case_id = c.id AND e.kind = 'noted' AND {}
+             ORDER BY e.id DESC LIMIT 1) AS note,
+            i.lat, i.long, i.media_url
+         FROM cases c LEFT JOIN intakes i ON i.case_id = c.id WHERE ",
+        note.text, note.public
+    );
+    if query.numbers.is_empty() {
+        let from = next(Bind::Int(millis(query.from)));
+        let to = next(Bind::Int(millis(query.to)));
+        sql.push_str(&format!("c.reported_at >= {from} AND c.reported_at < {to}"));
+        if let Some(code) = community {
+            sql.push_str(&format!(" AND c.community = {}", next(Bind::Text(code))));
+        }
+        if let Some(category) = &query.category {
+            sql.push_str(&format!(" AND c.category = {}", next(Bind::Text(category))));
+        }
+        sql.push_str(match query.open {
+            Some(true) => " AND c.state IN ('reported', 'dispatched', 'on_scene')",
+            Some(false) => " AND c.state IN ('resolved', 'cancelled')",
+            None => "",
+        });
+    } else if shared {
+        let mut any = Vec::new();
+        for (code, number) in &query.numbers {
+            let Some(code) = code.as_deref().or(community) else {
+                continue;
+            };
+            let c = next(Bind::Text(code));
+            let n = next(Bind::Text(number));
+            any.push(format!("(c.community = {c} AND c.number = {n})"));
+        }
+        if any.is_empty() {
+            return None;
+        }
+        sql.push_str(&format!("({})", any.join(" OR ")));
+    } else {
+        let marks: Vec<String> = query
+            .numbers
+            .iter()
+            .map(|(_, number)| next(Bind::Text(number)))
+            .collect();
+        sql.push_str(&format!("c.number IN ({})", marks.join(", ")));
     }
+    sql.push_str(&format!(
+        " ORDER BY c.reported_at DESC, c.id DESC LIMIT {}",
+        query.limit
+    ));
+    Some((sql, binds))
 }
 
 impl Db {
@@ -175,20 +242,19 @@ impl Db {
         either!(self, s => s.api_key(hash).await)
     }
 
-    /// Opens a case for a system's report, in `community` on a shared database, unless the
-    /// same request was handed in before: then the first case, and `false`.
-    #[allow(clippy::too_many_arguments)]
+    /// Opens a case for a system's report, in `community` on a shared database, signed by
+    /// the system's key name, unless the same request was handed in before: then the first
+    /// case (`Taken::new` false).
     pub async fn intake(
         &self,
         community: Option<&str>,
         day: NaiveDate,
         report: &Report,
         intake: &Intake,
-        actor: &str,
         now: DateTime<Utc>,
         rules: &Rules,
     ) -> Result<Taken, StoreError> {
-        either!(self, s => s.intake(community, day, report, intake, actor, now, rules).await)
+        either!(self, s => s.intake(community, day, report, intake, now, rules).await)
     }
 
     pub async fn requests(&self, query: &RequestQuery) -> Result<Vec<Request>, StoreError> {

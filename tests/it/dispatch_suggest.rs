@@ -136,6 +136,11 @@ fn the_suggestion_orders_the_form_and_picks_the_first_free_one() {
     let before = format!("{:?}", m.view);
     suggested(&mut m, 13);
     assert_eq!(format!("{:?}", m.view), before);
+    // Nor does one that arrives while the case's detail is open instead.
+    press(&mut m, KeyCode::Enter);
+    assert_eq!(m.view, dutydesk::app::View::Detail);
+    suggested(&mut m, 13);
+    assert_eq!(m.view, dutydesk::app::View::Detail);
 }
 
 #[test]

@@ -81,7 +81,7 @@ fn a_fixed_history_is_ranked_exactly() {
     let order: Vec<(&str, f64)> = r
         .candidates
         .iter()
-        .map(|c| (c.name.as_str(), c.minutes))
+        .map(|c| (c.name.as_str(), c.minutes()))
         .collect();
     // Grid 3's median over 23+9+10 arrivals: 5 min (the 21st and 22nd of 42 are 5). 周明,
     // with nothing of his own in 90 days, is expected as quickly as 张丽 and has rested
@@ -103,17 +103,33 @@ fn a_fixed_history_is_ranked_exactly() {
         basis,
         vec![
             Basis::Grid {
+                median: 5.0,
                 arrivals: 42,
                 hops: 0
             },
-            Basis::OwnHere { arrivals: 23 },
-            Basis::OwnAnywhere { arrivals: 5 },
+            Basis::OwnHere {
+                median: 5.0,
+                arrivals: 23
+            },
+            // His own median (of grid 4), and the one grid he crosses.
+            Basis::OwnAnywhere {
+                median: 3.0,
+                arrivals: 5,
+                hops: 1
+            },
             Basis::Grid {
+                median: 5.0,
                 arrivals: 42,
                 hops: 2
             },
-            Basis::OwnHere { arrivals: 9 },
-            Basis::OwnHere { arrivals: 10 },
+            Basis::OwnHere {
+                median: 14.0,
+                arrivals: 9
+            },
+            Basis::OwnHere {
+                median: 2.0,
+                arrivals: 10
+            },
         ]
     );
     assert_eq!(r.shortfall, None, "张丽 is expected within the 6 minutes");
@@ -158,7 +174,7 @@ fn rest_then_load_then_name_break_ties() {
     let mut sorted = names.clone();
     sorted.sort_unstable();
     assert_eq!(names, sorted);
-    assert!(r.candidates.iter().all(|c| c.minutes == UNKNOWN_MINUTES));
+    assert!(r.candidates.iter().all(|c| c.minutes() == UNKNOWN_MINUTES));
 }
 
 #[test]
@@ -238,7 +254,7 @@ proptest! {
         prop_assert_eq!(r.candidates.len(), on_duty);
         let first_busy = r.candidates.iter().position(|c| !c.free()).unwrap_or(r.candidates.len());
         prop_assert!(r.candidates[first_busy..].iter().all(|c| !c.free()));
-        let in_time = r.candidates.iter().any(|c| c.free() && c.minutes <= left as f64);
+        let in_time = r.candidates.iter().any(|c| c.free() && c.minutes() <= left as f64);
         prop_assert_eq!(r.shortfall.is_none(), in_time);
         for c in &r.candidates {
             let since = now() - Duration::days(90);
@@ -249,11 +265,11 @@ proptest! {
             let in_grid = took(&|d| d.grid == grid);
             // The documented order: own here, own anywhere, the grid's, assumed.
             match c.basis {
-                Basis::OwnHere { arrivals } => {
+                Basis::OwnHere { arrivals, .. } => {
                     prop_assert!(arrivals >= LEAST_ARRIVALS);
                     prop_assert_eq!(arrivals, here);
                 }
-                Basis::OwnAnywhere { arrivals } => {
+                Basis::OwnAnywhere { arrivals, .. } => {
                     prop_assert!(here < LEAST_ARRIVALS && arrivals >= LEAST_ARRIVALS);
                     prop_assert_eq!(arrivals, anywhere);
                 }

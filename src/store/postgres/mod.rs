@@ -142,7 +142,7 @@ impl PgStore {
     }
 
     /// The community this desk writes for; the sub-district's desk reports nothing itself.
-    fn own(&self) -> Result<&str, StoreError> {
+    pub(crate) fn own(&self) -> Result<&str, StoreError> {
         match &self.scope {
             Scope::Community(code) => Ok(code),
             Scope::SubDistrict => Err(StoreError::Shared(
@@ -154,11 +154,6 @@ impl PgStore {
     /// For the reads written once for both engines (`store::history`).
     pub(crate) fn pool(&self) -> &PgPool {
         &self.pool
-    }
-
-    /// The community this desk writes for, for the reads written once for both engines.
-    pub(crate) fn own_community(&self) -> Result<&str, StoreError> {
-        self.own()
     }
 
     /// The community rows are read for: one, or (the sub-district) all.
@@ -373,7 +368,7 @@ impl Store for PgStore {
     ) -> Result<Case, StoreError> {
         let community = self.own()?;
         let mut tx = self.begin().await?;
-        let case =
+        let (_, case) =
             Self::insert_report(&mut tx, community, day, report, actor, now, rules, None).await?;
         tx.commit()
             .await
@@ -403,7 +398,7 @@ impl Store for PgStore {
             if known {
                 continue;
             }
-            let case = Self::insert_report(
+            let (_, case) = Self::insert_report(
                 &mut tx,
                 community,
                 item.day,

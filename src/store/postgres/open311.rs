@@ -9,7 +9,8 @@ use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Report, Rules, lifecycle};
 use crate::store::StoreError;
 use crate::store::open311::{
-    ApiKey, ApiKeyRow, Intake, Request, RequestQuery, RequestRow, Taken, name_taken, state_clause,
+    ApiKey, ApiKeyRow, Intake, NoteSql, Request, RequestQuery, RequestRow, Taken, name_taken,
+    requests_sql,
 };
 use crate::store::rows::{Bind, millis};
 
@@ -113,14 +114,13 @@ impl PgStore {
         row.map(ApiKeyRow::into_key).transpose()
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Opens the case and keeps the intake in one change; the system's key name signs it.
     pub(crate) async fn intake(
         &self,
         community: Option<&str>,
         day: NaiveDate,
         report: &Report,
         intake: &Intake,
-        actor: &str,
         now: DateTime<Utc>,
         rules: &Rules,
     ) -> Result<Taken, StoreError> {
@@ -144,9 +144,9 @@ impl PgStore {
                 new: false,
             });
         }
-        let mut case =
+        let actor = &intake.client;
+        let (id, mut case) =
             Self::insert_report(&mut tx, community, day, report, actor, now, rules, None).await?;
-        let (id, _) = Self::load(&mut tx, community, &case.number, false).await?;
         if let Some(url) = &intake.media_url {
             let note = Action::Note {
                 text: url.clone(),
@@ -186,55 +186,15 @@ impl PgStore {
         })
     }
 
-    pub(crate) async fn requests<'a>(
-        &'a self,
-        query: &'a RequestQuery,
-    ) -> Result<Vec<Request>, StoreError> {
-        let mut sql = String::from(
-            "SELECT c.*,
-                (SELECT MAX(e.at) FROM events e WHERE e.case_id = c.id) AS last_at,
-                (SELECT e.details->>'text' FROM events e
-                 WHERE e.case_id = c.id AND e.kind = 'noted' AND e.details->>'public' = 'true'
-                 ORDER BY e.id DESC LIMIT 1) AS note,
-                i.lat, i.long, i.media_url
-             FROM cases c LEFT JOIN intakes i ON i.case_id = c.id WHERE ",
-        );
-        let mut binds: Vec<Bind<'_>> = Vec::new();
-        let mut mark = |bind: Bind<'a>| {
-            binds.push(bind);
-            format!("${}", binds.len())
+    pub(crate) async fn requests(&self, query: &RequestQuery) -> Result<Vec<Request>, StoreError> {
+        let note = NoteSql {
+            text: "e.details->>'text'",
+            public: "e.details->>'public' = 'true'",
         };
         let community = query.community.as_deref().or(self.reading());
-        if query.numbers.is_empty() {
-            let from = mark(Bind::Int(millis(query.from)));
-            let to = mark(Bind::Int(millis(query.to)));
-            sql.push_str(&format!("c.reported_at >= {from} AND c.reported_at < {to}"));
-            if let Some(code) = community {
-                sql.push_str(&format!(" AND c.community = {}", mark(Bind::Text(code))));
-            }
-            if let Some(category) = &query.category {
-                sql.push_str(&format!(" AND c.category = {}", mark(Bind::Text(category))));
-            }
-            sql.push_str(state_clause(query.open));
-        } else {
-            let mut any = Vec::new();
-            for (code, number) in &query.numbers {
-                let Some(code) = code.as_deref().or(community) else {
-                    continue;
-                };
-                let c = mark(Bind::Text(code));
-                let n = mark(Bind::Text(number));
-                any.push(format!("(c.community = {c} AND c.number = {n})"));
-            }
-            if any.is_empty() {
-                return Ok(Vec::new());
-            }
-            sql.push_str(&format!("({})", any.join(" OR ")));
-        }
-        sql.push_str(&format!(
-            " ORDER BY c.reported_at DESC, c.id DESC LIMIT {}",
-            query.limit
-        ));
+        let Some((sql, binds)) = requests_sql(query, community, true, '$', &note) else {
+            return Ok(Vec::new());
+        };
         let mut q = sqlx::query_as::<_, RequestRow>(AssertSqlSafe(sql));
         for bind in binds {
             q = match bind {

@@ -72,7 +72,7 @@ impl PgStore {
         now: DateTime<Utc>,
         rules: &Rules,
         imported: Option<&Imported>,
-    ) -> Result<Case, StoreError> {
+    ) -> Result<(i64, Case), StoreError> {
         let day_code = day.format("%Y%m%d").to_string();
         let seq: i64 = sqlx::query_scalar(
             "INSERT INTO case_counters (community, day, last_seq) VALUES ($1, $2, 1)
@@ -106,7 +106,7 @@ impl PgStore {
         for event in &events {
             Self::append(conn, community, id, event, actor, now).await?;
         }
-        Ok(case)
+        Ok((id, case))
     }
 
     pub(super) async fn append(

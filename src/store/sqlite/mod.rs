@@ -420,7 +420,8 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Opens a case numbered within `day`, inside the caller's transaction.
+    /// Opens a case numbered within `day`, inside the caller's transaction; gives its row id
+    /// and the case.
     async fn insert_report(
         tx: &mut SqliteConnection,
         day: NaiveDate,
@@ -429,7 +430,7 @@ impl SqliteStore {
         now: DateTime<Utc>,
         rules: &Rules,
         imported: Option<&Imported>,
-    ) -> Result<Case, StoreError> {
+    ) -> Result<(i64, Case), StoreError> {
         let day_code = day.format("%Y%m%d").to_string();
         let seq: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE day = ?")
@@ -457,7 +458,7 @@ impl SqliteStore {
         for event in &events {
             Self::append(tx, id, event, actor, now).await?;
         }
-        Ok(case)
+        Ok((id, case))
     }
 
     async fn append(
@@ -522,7 +523,7 @@ impl Store for SqliteStore {
         rules: &Rules,
     ) -> Result<Case, StoreError> {
         let mut tx = self.begin().await?;
-        let case = Self::insert_report(&mut tx, day, report, actor, now, rules, None).await?;
+        let (_, case) = Self::insert_report(&mut tx, day, report, actor, now, rules, None).await?;
         tx.commit().await.context("cannot save the case")?;
         Ok(case)
     }
@@ -546,7 +547,7 @@ impl Store for SqliteStore {
             if known {
                 continue;
             }
-            let case = Self::insert_report(
+            let (_, case) = Self::insert_report(
                 &mut tx,
                 item.day,
                 &item.report,

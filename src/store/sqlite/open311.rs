@@ -7,13 +7,12 @@ use sqlx::{AssertSqlSafe, SqliteConnection};
 use super::{Context, SqliteStore};
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Report, Rules, lifecycle};
-use crate::store::open311::{
-    ApiKey, ApiKeyRow, Intake, Request, RequestQuery, RequestRow, Taken, name_taken, state_clause,
-};
-
-const ORDER: &str = " ORDER BY c.reported_at DESC, c.id DESC LIMIT ?";
 use crate::store::StoreError;
-use crate::store::rows::millis;
+use crate::store::open311::{
+    ApiKey, ApiKeyRow, Intake, NoteSql, Request, RequestQuery, RequestRow, Taken, name_taken,
+    requests_sql,
+};
+use crate::store::rows::{Bind, millis};
 
 /// Only on a shared database is a key or a report some community's.
 fn no_community(community: Option<&str>) -> Result<(), StoreError> {
@@ -93,14 +92,13 @@ impl SqliteStore {
         row.map(ApiKeyRow::into_key).transpose()
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Opens the case and keeps the intake in one change; the system's key name signs it.
     pub(crate) async fn intake(
         &self,
         community: Option<&str>,
         day: NaiveDate,
         report: &Report,
         intake: &Intake,
-        actor: &str,
         now: DateTime<Utc>,
         rules: &Rules,
     ) -> Result<Taken, StoreError> {
@@ -116,12 +114,9 @@ impl SqliteStore {
                 new: false,
             });
         }
-        let mut case = Self::insert_report(&mut tx, day, report, actor, now, rules, None).await?;
-        let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE number = ?")
-            .bind(&case.number)
-            .fetch_one(&mut *tx)
-            .await
-            .context("cannot save the case")?;
+        let actor = &intake.client;
+        let (id, mut case) =
+            Self::insert_report(&mut tx, day, report, actor, now, rules, None).await?;
         if let Some(url) = &intake.media_url {
             let note = Action::Note {
                 text: url.clone(),
@@ -159,41 +154,21 @@ impl SqliteStore {
     }
 
     pub(crate) async fn requests(&self, query: &RequestQuery) -> Result<Vec<Request>, StoreError> {
-        let mut sql = String::from(
-            "SELECT c.*,
-                (SELECT MAX(e.at) FROM events e WHERE e.case_id = c.id) AS last_at,
-                (SELECT json_extract(e.details, '$.text') FROM events e
-                 WHERE e.case_id = c.id AND e.kind = 'noted'
-                   AND json_extract(e.details, '$.public') = 1
-                 ORDER BY e.id DESC LIMIT 1) AS note,
-                i.lat, i.long, i.media_url
-             FROM cases c LEFT JOIN intakes i ON i.case_id = c.id WHERE ",
-        );
-        let mut q;
-        if query.numbers.is_empty() {
-            sql.push_str("c.reported_at >= ? AND c.reported_at < ?");
-            if query.category.is_some() {
-                sql.push_str(" AND c.category = ?");
-            }
-            sql.push_str(state_clause(query.open));
-            sql.push_str(ORDER);
-            q = sqlx::query_as::<_, RequestRow>(AssertSqlSafe(sql))
-                .bind(millis(query.from))
-                .bind(millis(query.to));
-            if let Some(category) = &query.category {
-                q = q.bind(category.as_str());
-            }
-        } else {
-            let marks = vec!["?"; query.numbers.len()].join(", ");
-            sql.push_str(&format!("c.number IN ({marks})"));
-            sql.push_str(ORDER);
-            q = sqlx::query_as::<_, RequestRow>(AssertSqlSafe(sql));
-            for (_, number) in &query.numbers {
-                q = q.bind(number.as_str());
-            }
+        let note = NoteSql {
+            text: "json_extract(e.details, '$.text')",
+            public: "json_extract(e.details, '$.public') = 1",
+        };
+        let Some((sql, binds)) = requests_sql(query, None, false, '?', &note) else {
+            return Ok(Vec::new());
+        };
+        let mut q = sqlx::query_as::<_, RequestRow>(AssertSqlSafe(sql));
+        for bind in binds {
+            q = match bind {
+                Bind::Text(t) => q.bind(t),
+                Bind::Int(i) => q.bind(i),
+            };
         }
         let rows = q
-            .bind(i64::from(query.limit))
             .fetch_all(&self.pool)
             .await
             .context("cannot read the requests")?;

@@ -62,17 +62,21 @@ pub struct Handed {
     pub intake: Intake,
 }
 
-/// The fields of a request, first value of each name.
-pub struct Fields<'a>(pub &'a [(String, String)]);
+/// The first value of a form's or a query's field `name`, trimmed; empty is none.
+pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
 
-impl Fields<'_> {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
-    }
+/// A `service_code` the catalog does not have.
+pub fn unknown_service(code: &str) -> Refusal {
+    bad(
+        "service_code",
+        format!("unknown `{code}`; GET services.json lists the codes"),
+    )
 }
 
 /// What a server takes reports for: its jurisdiction, its catalog, and the language of the
@@ -102,20 +106,15 @@ pub fn read(
             return Err(bad(name, "holds a NUL character; send text only"));
         }
     }
-    let f = Fields(fields);
-    let community = community(f.get("jurisdiction_id"), key, jurisdiction)?;
-    let code = f.get("service_code").ok_or_else(|| {
+    let f = |name: &str| field(fields, name);
+    let community = community(f("jurisdiction_id"), key, jurisdiction)?;
+    let code = f("service_code").ok_or_else(|| {
         bad(
             "service_code",
             "required: give the code of what is reported (GET services.json lists them)",
         )
     })?;
-    let kind = catalog.kind(code).ok_or_else(|| {
-        bad(
-            "service_code",
-            format!("unknown `{code}`; GET services.json lists the codes"),
-        )
-    })?;
+    let kind = catalog.kind(code).ok_or_else(|| unknown_service(code))?;
     for (name, _) in fields {
         if let Some(attr) = name.strip_prefix("attribute[")
             && attr.trim_end_matches(']') != "grid"
@@ -128,8 +127,8 @@ pub fn read(
             ));
         }
     }
-    let (lat, long) = position(f.get("lat"), f.get("long"))?;
-    let place = match (f.get("address_string"), lat.zip(long)) {
+    let (lat, long) = position(f("lat"), f("long"))?;
+    let place = match (f("address_string"), lat.zip(long)) {
         (Some(address), _) => address.to_string(),
         (None, Some((lat, long))) => format!("{lat:.6}, {long:.6}"),
         (None, None) => {
@@ -139,11 +138,10 @@ pub fn read(
             ));
         }
     };
-    let grid = grid(f.get("attribute[grid]"), &place, catalog)?;
-    let summary = f
-        .get("description")
-        .map_or_else(|| lang.name(&kind.names).to_string(), str::to_string);
-    let email = f.get("email").map(str::to_string);
+    let grid = grid(f("attribute[grid]"), &place, catalog)?;
+    let summary =
+        f("description").map_or_else(|| lang.name(&kind.names).to_string(), str::to_string);
+    let email = f("email").map(str::to_string);
     if let Some(e) = &email
         && (e.chars().count() > EMAIL_CHARS || !e.contains('@') || e.contains(char::is_whitespace))
     {
@@ -152,7 +150,7 @@ pub fn read(
             format!("`{e}` is not an e-mail address (name@host, at most {EMAIL_CHARS} characters)"),
         ));
     }
-    let media_url = f.get("media_url").map(str::to_string);
+    let media_url = f("media_url").map(str::to_string);
     if let Some(url) = &media_url {
         let web = url.starts_with("https://") || url.starts_with("http://");
         if !web || url.chars().count() > URL_CHARS || url.contains(char::is_whitespace) {
@@ -170,8 +168,8 @@ pub fn read(
         channel: key.channel,
         place,
         summary,
-        reporter: reporter(f.get("first_name"), f.get("last_name")),
-        phone: f.get("phone").map(str::to_string),
+        reporter: reporter(f("first_name"), f("last_name")),
+        phone: f("phone").map(str::to_string),
         tier: kind.tier,
         on_scene: None,
         at: now,

@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
 
+use super::cache::Answer;
 use super::routes::Peer;
 use super::{Web, lang_of};
 use crate::desk::DeskError;
@@ -38,14 +39,16 @@ pub fn routes() -> axum::Router<Web> {
 }
 
 /// The spec's error body: a list of `{code, description}`.
-fn refused(format: Format, refusal: &Refusal) -> Response {
+fn errors(format: Format, refusal: &Refusal) -> Answer {
     let item = vec![
         ("code", Val::Bare(refusal.status.as_u16().to_string())),
         ("description", text(refusal.description.clone())),
     ];
-    format
-        .list(refusal.status, "errors", "error", &[item])
-        .into_response()
+    format.list(refusal.status, "errors", "error", &[item])
+}
+
+fn refused(format: Format, refusal: &Refusal) -> Response {
+    errors(format, refusal).into_response()
 }
 
 fn not_found(format: Format, what: &str) -> Response {
@@ -59,22 +62,33 @@ fn not_found(format: Format, what: &str) -> Response {
 }
 
 /// A failure of the desk's store, logged; the client is told to try again.
-fn failed(format: Format, e: &DeskError) -> Response {
+fn unavailable(format: Format, e: &DeskError) -> Answer {
     tracing::error!(error = %e, "an Open311 request failed");
-    refused(
-        format,
-        &Refusal {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            description: "the desk cannot answer just now; try again in a minute".into(),
-        },
-    )
+    let refusal = Refusal {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        description: "the desk cannot answer just now; try again in a minute".into(),
+    };
+    errors(format, &refusal)
+}
+
+fn failed(format: Format, e: &DeskError) -> Response {
+    unavailable(format, e).into_response()
+}
+
+/// Requests found, as the list answers them.
+fn listed(web: &Web, found: &[crate::store::Request], lang: Lang, format: Format) -> Answer {
+    let items: Vec<Record> = found
+        .iter()
+        .map(|r| records::request(web, r, lang))
+        .collect();
+    format.list(StatusCode::OK, "service_requests", "request", &items)
 }
 
 /// The language asked for: `locale` first, then `Accept-Language`.
 fn lang(headers: &HeaderMap, params: &[(String, String)]) -> Lang {
-    match params.iter().find(|(k, _)| k == "locale") {
-        Some((_, v)) if v.to_ascii_lowercase().starts_with("en") => Lang::En,
-        Some((_, v)) if v.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+    match intake::field(params, "locale").map(str::to_ascii_lowercase) {
+        Some(v) if v.starts_with("en") => Lang::En,
+        Some(v) if v.starts_with("zh") => Lang::Zh,
         _ => lang_of(headers),
     }
 }
@@ -150,31 +164,10 @@ async fn read_resource(
                 Ok(q) => q,
                 Err(r) => return refused(format, &r),
             };
-            let desk = web.desk.clone();
             let made = async {
-                match desk.requests(&q).await {
-                    Ok(found) => {
-                        let items: Vec<Record> = found
-                            .iter()
-                            .map(|r| records::request(&web, r, lang))
-                            .collect();
-                        format.list(StatusCode::OK, "service_requests", "request", &items)
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, "an Open311 read failed");
-                        format.list(
-                            StatusCode::SERVICE_UNAVAILABLE,
-                            "errors",
-                            "error",
-                            &[vec![
-                                ("code", Val::Bare("503".into())),
-                                (
-                                    "description",
-                                    text("the desk cannot answer just now; try again in a minute"),
-                                ),
-                            ]],
-                        )
-                    }
+                match web.desk.requests(&q).await {
+                    Ok(found) => listed(&web, &found, lang, format),
+                    Err(e) => unavailable(format, &e),
                 }
             };
             web.cache
@@ -223,15 +216,7 @@ async fn request(
     };
     let q = query::one(number);
     match web.desk.requests(&q).await {
-        Ok(found) if !found.is_empty() => {
-            let items: Vec<Record> = found
-                .iter()
-                .map(|r| records::request(&web, r, lang))
-                .collect();
-            format
-                .list(StatusCode::OK, "service_requests", "request", &items)
-                .into_response()
-        }
+        Ok(found) if !found.is_empty() => listed(&web, &found, lang, format).into_response(),
         Ok(_) => not_found(format, &format!("service_request_id `{id}`")),
         Err(e) => failed(format, &e),
     }
@@ -345,18 +330,13 @@ async fn take(
         }
         .into());
     }
-    let given = fields
-        .iter()
-        .find(|(k, _)| k == "api_key")
-        .map(|(_, v)| v.trim())
-        .unwrap_or("");
-    if given.is_empty() {
+    let Some(given) = intake::field(&fields, "api_key") else {
         return Err(forbidden(
             "api_key: required to create a request; ask the desk for one (`dutydesk api-key add`)"
                 .into(),
         )
         .into());
-    }
+    };
     let key = match web.desk.api_key(given).await {
         Ok(Some(key)) => key,
         Ok(None) => {

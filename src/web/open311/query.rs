@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::intake::{Jurisdiction, Refusal, bad, not_served};
+use super::intake::{Jurisdiction, Refusal, bad, field, not_served, unknown_service};
 use crate::catalog::Catalog;
 use crate::store::RequestQuery;
 
@@ -73,13 +73,7 @@ pub fn read(
     catalog: &Catalog,
     now: DateTime<Utc>,
 ) -> Result<RequestQuery, Refusal> {
-    let get = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
-    };
+    let get = |name: &str| field(params, name);
     let community = match (jurisdiction, get("jurisdiction_id")) {
         (_, None) => None,
         (Jurisdiction::Many, Some(code)) => Some(code.to_string()),
@@ -122,10 +116,7 @@ pub fn read(
     }
     if let Some(code) = get("service_code") {
         if catalog.kind(code).is_none() {
-            return Err(bad(
-                "service_code",
-                format!("unknown `{code}`; GET services.json lists the codes"),
-            ));
+            return Err(unknown_service(code));
         }
         query.category = Some(code.to_string());
     }
