@@ -70,12 +70,14 @@ pub fn reasons(c: &Candidate, lang: Lang, zone: chrono_tz::Tz, now: DateTime<Utc
     parts.join(" · ")
 }
 
-/// The shortfall line: nobody free expected within the minutes left.
+/// The shortfall line: nobody free expected within the minutes left, or no time left at all
+/// (under a minute, or past the target).
 pub fn shortfall(minutes_left: i64, lang: Lang) -> String {
-    texts(lang)
-        .suggest
-        .shortfall
-        .replace("{minutes}", &minutes_left.to_string())
+    let w = &texts(lang).suggest;
+    if minutes_left < 1 {
+        return w.no_time_left.to_string();
+    }
+    w.shortfall.replace("{minutes}", &minutes_left.to_string())
 }
 
 #[cfg(test)]
@@ -116,6 +118,10 @@ mod tests {
             ..c
         };
         assert_eq!(expected(&roving, Lang::En), "10.5 min");
+        assert_eq!(
+            shortfall(0, Lang::En),
+            "no time left to the target: call up, or send the patrol team"
+        );
         assert_eq!(
             reasons(&roving, Lang::En, chrono_tz::Asia::Shanghai, now),
             "covers every grid · the grid's median 6.5 min over 12 arrivals · busy: on 20261207-004"

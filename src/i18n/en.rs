@@ -632,6 +632,7 @@ pub const TEXTS: Texts = Texts {
         last_sent: "last sent {time}",
         sent_today: "{n} today",
         shortfall: "nobody expected within the {minutes} minutes left: call up, or send the patrol team",
+        no_time_left: "no time left to the target: call up, or send the patrol team",
         none_on_duty: "nobody is on duty: put someone on duty (`dutydesk roster duty NAME on`)",
         same_as: "May be the same matter as (same grid and category, last 24 h):",
         minutes_ago: "{n} min ago",

@@ -115,6 +115,7 @@ pub struct SuggestWords {
     pub last_sent: &'static str,
     pub sent_today: &'static str,
     pub shortfall: &'static str,
+    pub no_time_left: &'static str,
     pub none_on_duty: &'static str,
     /// A report being entered: the open cases it may be the same matter as.
     pub same_as: &'static str,

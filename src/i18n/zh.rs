@@ -575,6 +575,7 @@ pub const TEXTS: Texts = Texts {
         last_sent: "上次派出 {time}",
         sent_today: "今日 {n} 次",
         shortfall: "剩余 {minutes} 分钟内无人能到：请呼叫上级，或派巡查队",
+        no_time_left: "已到或已过到场时限：请呼叫上级，或派巡查队",
         none_on_duty: "无人在岗：请安排人员上岗（`dutydesk roster duty 姓名 on`）",
         same_as: "可能是同一件事（同网格同类别，24小时内）：",
         minutes_ago: "{n} 分钟前",

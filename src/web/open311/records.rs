@@ -122,8 +122,8 @@ pub fn request(web: &Web, found: &Request, lang: Lang) -> Record {
                 .unwrap_or_else(|| texts(lang).community.to_string())
         }),
     };
-    let targets = desk.targets();
-    let expected = targets.clock(case).deadline().filter(|_| case.is_open());
+    // A closed case's clock is stopped: no deadline.
+    let expected = desk.targets().clock(case).deadline();
     let coordinate = |v: Option<f64>| v.map_or(Val::Null, |v| Val::Bare(format!("{v:.6}")));
     vec![
         ("service_request_id", text(id)),
