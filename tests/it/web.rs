@@ -88,17 +88,17 @@ fn assert_next_step_is_done(page: &str, round: usize) {
     );
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
 }
 
-async fn send(app: &axum::Router, req: Request<Body>) -> Answer {
+pub async fn send(app: &axum::Router, req: Request<Body>) -> Answer {
     let res = app.clone().oneshot(req).await.expect("an answer");
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+    let bytes = axum::body::to_bytes(res.into_body(), 16 << 20)
         .await
         .expect("a body");
     Answer {
@@ -108,7 +108,7 @@ async fn send(app: &axum::Router, req: Request<Body>) -> Answer {
     }
 }
 
-fn from(ip: [u8; 4], req: Request<Body>) -> Request<Body> {
+pub fn from(ip: [u8; 4], req: Request<Body>) -> Request<Body> {
     let mut req = req;
     req.extensions_mut()
         .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
