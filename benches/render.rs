@@ -71,6 +71,7 @@ fn model(n: usize, now: chrono::DateTime<Utc>, catalog: &Catalog) -> Model {
         acknowledged: Vec::new(),
         officer: Some("王主任".into()),
         moved: None,
+        big_matters: Vec::new(),
     };
     dutydesk::app::board::load(&mut model, snapshot);
     model.loaded = true;

@@ -47,6 +47,7 @@ impl Key {
                 KeyCode::Tab => "Tab",
                 KeyCode::Esc => "Esc",
                 KeyCode::BackTab => "Shift-Tab",
+                KeyCode::F(6) => "F6",
                 _ => "?",
             }
             .into(),
@@ -69,6 +70,8 @@ pub enum Does {
     Cancel,
     Reopen,
     Tell,
+    /// Counts the selected case as one more report of another open case (the same matter).
+    Join,
     Detail,
     Acknowledge,
     SwitchList,
@@ -105,6 +108,7 @@ impl Does {
                 | Does::Cancel
                 | Does::Reopen
                 | Does::Tell
+                | Does::Join
         )
     }
 
@@ -159,6 +163,7 @@ pub const BOARD: &[Binding<Does>] = &[
     bind(&[Char('x')], Does::Cancel),
     bind(&[Char('o')], Does::Reopen),
     bind(&[Char('v')], Does::Tell),
+    bind(&[Char('+')], Does::Join),
     bind(&[Code(KeyCode::Enter)], Does::Detail),
     // Shift-1 (and the full-width ！ a Chinese input method types): a key that is no
     // movement in any common terminal program, so moving never acknowledges by accident.
@@ -406,10 +411,18 @@ pub enum OnForm {
     Next,
     Previous,
     Cancel,
+    /// A new report's form: adds the report to the first case it may be the same matter as.
+    SameMatter,
 }
 
 impl OnForm {
-    pub const COUNT: usize = OnForm::Cancel as usize + 1;
+    pub const COUNT: usize = OnForm::SameMatter as usize + 1;
+
+    /// Whether the form's hint line names it: F6 is offered on the report form itself, with
+    /// the case it would join, when there is one (and listed in the help).
+    pub fn hinted(self) -> bool {
+        self != OnForm::SameMatter
+    }
 }
 
 pub const FORM: &[Binding<OnForm>] = &[
@@ -417,6 +430,7 @@ pub const FORM: &[Binding<OnForm>] = &[
     bind(&[Code(KeyCode::Esc)], OnForm::Cancel),
     bind(&[Code(KeyCode::Tab)], OnForm::Next),
     bind(&[Code(KeyCode::BackTab)], OnForm::Previous),
+    bind(&[Code(KeyCode::F(6))], OnForm::SameMatter),
 ];
 
 /// A hint line made from a table: `key word · key word`, the words by action; actions with

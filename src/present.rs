@@ -117,7 +117,7 @@ impl<'a> View<'a> {
             .iter()
             .map(|c| {
                 vec![
-                    c.number.clone(),
+                    times_reported(&c.number, c.reports),
                     self.t.state[c.state as usize].to_string(),
                     c.grid.to_string(),
                     self.category(&c.category),
@@ -171,6 +171,12 @@ impl<'a> View<'a> {
         }
         fields.push((s.tier, self.t.tier[case.tier as usize].to_string()));
         fields.push((s.reported, self.time(case.reported_at)));
+        if case.reports > 1 {
+            fields.push((s.reports, case.reports.to_string()));
+        }
+        if let Some(j) = &case.joined {
+            fields.push((s.joined_into, format!("{} · {}", j.into, self.time(j.at))));
+        }
         if let Some(r) = &case.responder {
             fields.push((s.responder, r.clone()));
         }
@@ -354,6 +360,25 @@ impl<'a> View<'a> {
                     .map_or(text("undone"), |k| self.t.event[k as usize]);
                 w.undone.replace("{what}", undone)
             }
+            EventKind::ReportedAgain => {
+                let channel = Channel::from_code(text("channel"))
+                    .map_or(text("channel"), |c| self.t.channel[c as usize]);
+                let who = match text("reporter") {
+                    "" => String::new(),
+                    name => format!(" · {}", crate::privacy::mask_name(name)),
+                };
+                let counted = w
+                    .reported_again
+                    .replace("{report}", text("report"))
+                    .replace("{reports}", &secs("reports").to_string());
+                format!("{counted} · {channel}{who}: {}", text("summary"))
+            }
+            EventKind::Joined => w.joined_into.replace("{case}", text("into")),
+            EventKind::Split => w.split_from.replace("{case}", text("from")),
+            EventKind::SplitOff => w
+                .split_off
+                .replace("{report}", text("report"))
+                .replace("{reports}", &secs("reports").to_string()),
         }
     }
 
@@ -409,6 +434,8 @@ impl<'a> View<'a> {
             verdict_note: case.verdict.as_ref().and_then(|v| v.note.clone()),
             cancelled_at: case.cancellation.as_ref().map(|c| self.rfc3339(c.at)),
             cancel_reason: case.cancellation.as_ref().map(|c| c.reason.clone()),
+            reports: case.reports,
+            joined_into: case.joined.as_ref().map(|j| j.into.clone()),
         }
     }
 
@@ -492,6 +519,10 @@ pub struct CaseJson {
     pub verdict_note: Option<String>,
     pub cancelled_at: Option<String>,
     pub cancel_reason: Option<String>,
+    /// How many reports the problem stands on (1 for most).
+    pub reports: u32,
+    /// The case this report was joined into (the same matter), if it was.
+    pub joined_into: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -546,6 +577,15 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
     }
     out
+}
+
+/// A case's number with how many reports it has, when more than one: `20261207-003 ×5`.
+pub fn times_reported(number: &str, reports: u32) -> String {
+    if reports > 1 {
+        format!("{number} ×{reports}")
+    } else {
+        number.to_string()
+    }
 }
 
 #[cfg(test)]

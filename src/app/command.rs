@@ -2,7 +2,7 @@
 //! same `Desk` calls the command line uses.
 
 use crate::domain::{Action, Case, EventKind, PatrolSlot, Report};
-use crate::store::Change;
+use crate::store::{Change, JoinChange};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -26,6 +26,23 @@ pub enum Command {
     Handover {
         to: String,
     },
+    /// A new report of the matter of open case `into`: counted with it.
+    ReportInto {
+        report: Report,
+        into: String,
+    },
+    /// Case `number` is one more report of open case `into`.
+    Join {
+        number: String,
+        into: String,
+    },
+    /// The joined report `number` becomes a case of its own again, with `back` (the reports
+    /// that came with it); `cancel` then cancels it (taking back a report taken into a case).
+    Split {
+        number: String,
+        back: Vec<String>,
+        cancel: Option<String>,
+    },
 }
 
 /// What a write did, as stored.
@@ -43,6 +60,12 @@ pub enum Written {
         on_duty: bool,
     },
     Handover,
+    /// A report joined a case (`opened`: it was a new report), or was split out of one.
+    Joined {
+        change: Box<JoinChange>,
+        opened: bool,
+    },
+    Split(Box<JoinChange>),
 }
 
 /// A write that did not happen. `refused` when the rules or the input said no (the officer
@@ -77,6 +100,15 @@ impl Command {
             Written::Duty { name, on_duty } => Some(Command::Duty {
                 name: name.clone(),
                 on_duty: !on_duty,
+            }),
+            Written::Joined { change, opened } => Some(Command::Split {
+                number: change.report.after.number.clone(),
+                back: change.moved.clone(),
+                cancel: opened.then(|| reason.to_string()),
+            }),
+            Written::Split(change) => Some(Command::Join {
+                number: change.report.after.number.clone(),
+                into: change.problem.after.number.clone(),
             }),
             Written::Patrol | Written::Handover => None,
         }

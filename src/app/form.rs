@@ -20,6 +20,7 @@ pub enum FormKind {
     Cancel,
     Reopen,
     Tell,
+    Join,
     Patrol,
     Handover,
 }
@@ -48,6 +49,8 @@ pub enum FieldKey {
     Findings,
     Verdict,
     Officer,
+    /// The case a report is the same matter as.
+    Into,
 }
 
 /// What makes a field valid, checked on every change.
@@ -272,6 +275,8 @@ pub struct SameAs {
 pub enum FormKey {
     Edited,
     Submit,
+    /// Submit a report as one more report of the first case it may be the same matter as.
+    SameMatter,
     Close,
     Ignored,
 }
@@ -364,6 +369,10 @@ impl Form {
             Some(OnForm::Save) => return FormKey::Submit,
             Some(OnForm::Previous) => self.move_focus(-1),
             Some(OnForm::Next) => self.move_focus(1),
+            Some(OnForm::SameMatter) if self.kind == FormKind::Report => {
+                return FormKey::SameMatter;
+            }
+            Some(OnForm::SameMatter) => return FormKey::Ignored,
             None => {
                 let Some(field) = self.fields.get_mut(self.focus) else {
                     return FormKey::Ignored;
@@ -413,6 +422,7 @@ impl FormKind {
             Does::Cancel => FormKind::Cancel,
             Does::Reopen => FormKind::Reopen,
             Does::Tell => FormKind::Tell,
+            Does::Join => FormKind::Join,
             _ => return None,
         })
     }

@@ -223,6 +223,37 @@ pub fn follow_place(form: &mut Form, model: &Model, now: DateTime<Utc>) {
     };
 }
 
+/// The open cases `case` may be joined into: of its grid and category first, then of its
+/// grid, then the rest, each oldest first (the first report of a matter is the oldest).
+fn same_matter_first(model: &Model, case: &Case) -> Vec<Choice> {
+    let mut others: Vec<&Case> = model
+        .snapshot
+        .open
+        .iter()
+        .filter(|c| c.number != case.number)
+        .collect();
+    others.sort_by_key(|c| {
+        let near = match (c.grid == case.grid, c.category == case.category) {
+            (true, true) => 0,
+            (true, false) => 1,
+            _ => 2,
+        };
+        (near, c.reported_at)
+    });
+    others
+        .into_iter()
+        .map(|c| {
+            let label = crate::present::times_reported(&c.number, c.reports);
+            let detail = format!(
+                "{} · {}",
+                model.lang.category(&model.catalog, &c.category),
+                c.place
+            );
+            choice(&c.number, &label, &detail, "")
+        })
+        .collect()
+}
+
 /// Keeps the tier in step with the category until the officer picks a tier themselves.
 pub fn follow_category(form: &mut Form, model: &Model) {
     if form.kind != FormKind::Report || form.field(K::Tier).is_some_and(|f| f.touched) {
@@ -284,6 +315,11 @@ pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
             ]
         }
         FormKind::Tier => vec![Field::pick(K::Tier, tiers(model), case.tier.code())],
+        FormKind::Join => {
+            let into = same_matter_first(model, case);
+            let first = into.first().map(|c| c.code.clone()).unwrap_or_default();
+            vec![Field::pick(K::Into, into, &first)]
+        }
         other => return for_number(other, model, &case.number),
     };
     Form::new(kind, Some(case.number.clone()), fields)
@@ -323,6 +359,7 @@ pub fn for_number(kind: FormKind, model: &Model, number: &str) -> Form {
         | FormKind::Dispatch
         | FormKind::Arrive
         | FormKind::CallUp
+        | FormKind::Join
         | FormKind::Tier => Vec::new(),
     };
     Form::new(kind, Some(number.to_string()), fields)
@@ -426,6 +463,10 @@ pub fn command(form: &Form, now: DateTime<Utc>) -> Option<Command> {
                 }),
             },
         }),
+        FormKind::Join => Command::Join {
+            number,
+            into: form.code(K::Into).to_string(),
+        },
         FormKind::Handover => Command::Handover {
             to: text(K::Officer).trim().to_string(),
         },

@@ -113,6 +113,28 @@ fn form_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outc
             forms::follow_place(&mut form, model, now);
         }
         FormKey::Ignored => out.redraw = false,
+        FormKey::SameMatter => {
+            form.tried = true;
+            let into = form.same_as.first().map(|c| c.number.clone());
+            match (form.first_problem(), into, forms::command(&form, now)) {
+                (Some(first), _, _) => form.focus = first,
+                (None, Some(into), Some(Command::Report(report))) => {
+                    model.view = View::Form(form);
+                    let command = Command::ReportInto { report, into };
+                    issue(
+                        model,
+                        InFlight {
+                            command,
+                            undo: false,
+                        },
+                        now,
+                        out,
+                    );
+                    return;
+                }
+                _ => out.redraw = false,
+            }
+        }
         FormKey::Submit => {
             form.tried = true;
             if let Some(first) = form.first_problem() {
@@ -296,6 +318,7 @@ fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Out
         | Does::Note
         | Does::Resolve
         | Does::Tell
+        | Does::Join
         | Does::Cancel
         | Does::Reopen => {
             let kind = FormKind::of(does).expect("every case key opens a form");
@@ -383,6 +406,21 @@ fn refusal(model: &Model, kind: FormKind, case: &Case, now: DateTime<Utc>) -> Op
             reason: PROBE.into(),
         },
         FormKind::Tell => Action::Tell { verdict: None },
+        FormKind::Join => {
+            // Into a stand-in open case: whether this one may join any (the store checks
+            // the one chosen).
+            let mut other = case.clone();
+            other.number = PROBE.into();
+            other.state = crate::domain::State::Reported;
+            other.joined = None;
+            return match crate::domain::joining::join(case, &other, now, now) {
+                Err(e) => Some(errors::domain(
+                    errors::Voice::new(model.lang, model.targets.zone),
+                    &e,
+                )),
+                Ok(_) => None,
+            };
+        }
         FormKind::Report | FormKind::Patrol | FormKind::Handover => return None,
     };
     match lifecycle::apply(case, &probe, now, now, &model.rules) {

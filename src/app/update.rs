@@ -342,7 +342,19 @@ fn written(
                     at: now,
                     undo: Command::undo(&written, f.undo_reason),
                 });
-                say(model, format!("{} · {title} {number}", f.saved), false, now);
+                let said = match &written {
+                    Written::Joined { change, .. } => {
+                        let problem = &change.problem.after;
+                        texts(model.lang)
+                            .joins
+                            .joined
+                            .replace("{report}", &change.report.after.number)
+                            .replace("{case}", &problem.number)
+                            .replace("{reports}", &problem.reports.to_string())
+                    }
+                    _ => format!("{title} {number}"),
+                };
+                say(model, format!("{} · {said}", f.saved), false, now);
             }
             if matches!(model.view, View::Form(_)) {
                 model.view = back(model);
@@ -387,5 +399,16 @@ fn describe(model: &Model, command: &Command, written: &Written) -> (&'static st
             (if *on_duty { t.on_duty } else { t.off_duty }, name.clone())
         }
         Command::Handover { to } => (title(FormKind::Handover), to.clone()),
+        Command::ReportInto { .. } => (title(FormKind::Report), reported_number(written)),
+        Command::Join { number, .. } => (t.event[EventKind::Joined as usize], number.clone()),
+        Command::Split { number, .. } => (t.event[EventKind::Split as usize], number.clone()),
+    }
+}
+
+/// The number of the report a write took in.
+fn reported_number(written: &Written) -> String {
+    match written {
+        Written::Joined { change, .. } => change.report.after.number.clone(),
+        _ => String::new(),
     }
 }

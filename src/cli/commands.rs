@@ -166,7 +166,13 @@ async fn execute(
                 &open,
                 now,
             );
-            let case = desk.report(&report, now).await?;
+            let (case, joined) = match &args.same_as {
+                Some(into) => {
+                    let change = desk.report_into(&report, into, now).await?;
+                    (change.report.after, Some(change.problem.after))
+                }
+                None => (desk.report(&report, now).await?, None),
+            };
             // Its one job is to give the number: a stdout that cannot take it is a failure
             // that still names the case (it is stored); a reader that left is not.
             if let Err(out::Unwritten::Failed(e)) = out::println(&case.number) {
@@ -176,7 +182,9 @@ async fn execute(
                 )));
             }
             // Beside the number, never on stdout: a script reads the number alone.
-            if !same.is_empty() {
+            if let Some(problem) = &joined {
+                note(&joined_words(lang, &case.number, problem));
+            } else if !same.is_empty() {
                 let w = &crate::i18n::texts(lang).suggest;
                 let mut note = format!("{}\n", w.same_as);
                 for c in &same {
@@ -188,6 +196,8 @@ async fn execute(
                         w.minutes_ago.replace("{n}", &ago.to_string())
                     ));
                 }
+                note.push_str(crate::i18n::texts(lang).joins.same_as_hint);
+                note.push('\n');
                 let _ = std::io::Write::write_all(&mut std::io::stderr(), note.as_bytes());
             }
             if args.link {
@@ -447,6 +457,22 @@ async fn execute(
                 }
                 out::print(&text)?;
             }
+        }
+        Command::Join { case, into } => {
+            let change = desk.join(&case, &into, now).await?;
+            out::println(&joined_words(lang, &case, &change.problem.after))?;
+        }
+        Command::Split { case } => {
+            let change = desk.split(&case, &[], now).await?;
+            let problem = &change.problem.after;
+            out::println(
+                &crate::i18n::texts(lang)
+                    .joins
+                    .split
+                    .replace("{report}", &case)
+                    .replace("{case}", &problem.number)
+                    .replace("{reports}", &problem.reports.to_string()),
+            )?;
         }
         Command::Suggest { case, json, all } => {
             let suggestion = desk.suggest(&case, now).await?;
@@ -879,4 +905,19 @@ async fn check_database(
         return Err(bad_input("alerts.on_alert", why));
     }
     Ok(())
+}
+
+/// "004 counted with 003: 2 reports of one matter".
+fn joined_words(lang: Lang, report: &str, problem: &crate::domain::Case) -> String {
+    crate::i18n::texts(lang)
+        .joins
+        .joined
+        .replace("{report}", report)
+        .replace("{case}", &problem.number)
+        .replace("{reports}", &problem.reports.to_string())
+}
+
+/// A line for the officer beside a command's output: on stderr, never in the way of a script.
+fn note(line: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("{line}\n").as_bytes());
 }

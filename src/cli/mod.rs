@@ -418,6 +418,23 @@ pub enum Command {
         #[arg(long = "for", default_value = "responder", value_parser = codes!(LinkRole))]
         to: LinkRole,
     },
+    /// Count an open case as one more report of another open case, the same matter (its
+    /// reports come along; the dashboard's z takes a join back, `dutydesk split` splits)
+    #[command(after_help = "Example:\n  dutydesk join 20261207-004 --into 20261207-003")]
+    Join {
+        /// The case that is one more report, e.g. 20261207-004
+        #[arg(add = ArgValueCompleter::new(complete::open_cases))]
+        case: String,
+        /// The case of the matter, which keeps its countdown
+        #[arg(long, allow_hyphen_values = true, add = ArgValueCompleter::new(complete::open_cases))]
+        into: String,
+    },
+    /// Make a joined report a case of its own again, with its own countdown from its report
+    #[command(after_help = "Example:\n  dutydesk split 20261207-004")]
+    Split {
+        /// The joined report, e.g. 20261207-004 (`dutydesk show` of its case lists them)
+        case: String,
+    },
     /// Whom to send: everyone on duty ranked by the minutes they are expected to take, from the
     /// desk's own arrivals of the last 90 days, with the reasons (the officer decides)
     #[command(
@@ -514,6 +531,10 @@ pub struct ReportArgs {
     /// (`dutydesk serve`), on the line after the number
     #[arg(long)]
     pub link: bool,
+    /// The open case this report is the same matter as: kept as one of its reports (its
+    /// countdown stays the first report's) instead of opening a case
+    #[arg(long, allow_hyphen_values = true, value_name = "CASE", add = ArgValueCompleter::new(complete::open_cases))]
+    pub same_as: Option<String>,
     #[command(flatten)]
     pub when: When,
     /// What the problem is

@@ -19,6 +19,7 @@ pub fn figures(view: &View, from: NaiveDate, to: NaiveDate, f: &Figures) -> Stri
     let rows: Vec<(&str, String)> = vec![
         (s.period, period),
         (s.collected, f.collected.to_string()),
+        (s.reports, f.reports.to_string()),
         (s.resident_reported, f.resident_reported.to_string()),
         (s.handled_by_community, f.handled_by_community.to_string()),
         (s.called_up, f.called_up.to_string()),

@@ -674,6 +674,27 @@ async fn write(
             .await
             .map(|()| Written::Duty { name, on_duty }),
         Command::Handover { to } => desk.hand_over(&to, now).await.map(|_| Written::Handover),
+        Command::ReportInto { report, into } => {
+            desk.report_into(&report, &into, now)
+                .await
+                .map(|change| Written::Joined {
+                    change: Box::new(change),
+                    opened: true,
+                })
+        }
+        Command::Join { number, into } => {
+            desk.join(&number, &into, now)
+                .await
+                .map(|change| Written::Joined {
+                    change: Box::new(change),
+                    opened: false,
+                })
+        }
+        Command::Split {
+            number,
+            back,
+            cancel,
+        } => split(desk, &number, &back, cancel, now).await,
     };
     result.map_err(|e| {
         tracing::warn!(error = %e, "a change was not saved");
@@ -685,6 +706,23 @@ async fn write(
             message: errors::desk(voice, &e),
         }
     })
+}
+
+/// Splits a report out (an undo of its join), then cancels it when it came in as a report of
+/// that case: two writes, so a failure between leaves an open case, never a lost report.
+async fn split(
+    desk: &Desk,
+    number: &str,
+    back: &[String],
+    cancel: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Written, DeskError> {
+    let change = desk.split(number, back, now).await?;
+    if let Some(reason) = cancel {
+        desk.act(number, &crate::domain::Action::Cancel { reason }, now, now)
+            .await?;
+    }
+    Ok(Written::Split(Box::new(change)))
 }
 
 /// A damaged file is not a passing trouble to retry: the screen says so, and writes nothing

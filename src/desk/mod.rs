@@ -22,7 +22,7 @@ use crate::catalog::{Catalog, Responder};
 use crate::config::Config;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{Action, Case, Patrol, PatrolSlot, Report};
-use crate::store::{Change, Db, DbWatcher, Shift, Store, StoreError};
+use crate::store::{Change, Db, DbWatcher, JoinChange, Shift, Store, StoreError};
 
 use checks::check_name;
 pub use checks::{check_grid, check_new_responder, find_category, suggested_tier};
@@ -87,6 +87,58 @@ impl Desk {
         Ok(self
             .store
             .act(number, action, at, &self.actor(), now, &self.config.rules())
+            .await?)
+    }
+
+    /// Takes a report of a matter already open in case `into`: kept as one of its reports,
+    /// with no countdown of its own.
+    pub async fn report_into(
+        &self,
+        report: &Report,
+        into: &str,
+        now: DateTime<Utc>,
+    ) -> Result<JoinChange, DeskError> {
+        self.check_grid(report.grid)?;
+        self.suggested_tier(&report.category)?;
+        if report.on_scene.is_some() {
+            return Err(bad(
+                "same-as",
+                Problem::Argument(
+                    "a patrol finding with someone on the scene is a case of its own; drop --same-as or --on-scene".into(),
+                ),
+            ));
+        }
+        let day = self.local_day(report.at);
+        let rules = self.config.rules();
+        Ok(self
+            .store
+            .report_into(day, report, into, &self.actor(), now, &rules)
+            .await?)
+    }
+
+    /// Joins open case `number` into `into`, the case of the same matter.
+    pub async fn join(
+        &self,
+        number: &str,
+        into: &str,
+        now: DateTime<Utc>,
+    ) -> Result<JoinChange, DeskError> {
+        Ok(self
+            .store
+            .join(number, into, now, &self.actor(), now)
+            .await?)
+    }
+
+    /// Splits a joined report out of its case again, with `back` (an undo of its join).
+    pub async fn split(
+        &self,
+        number: &str,
+        back: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<JoinChange, DeskError> {
+        Ok(self
+            .store
+            .split(number, back, now, &self.actor(), now)
             .await?)
     }
 

@@ -48,6 +48,8 @@ pub struct Snapshot {
     pub officer: Option<String>,
     /// Where this file's records were moved, when they were: the board says so, writes refuse.
     pub moved: Option<crate::store::Moved>,
+    /// Open cases whose reports came in a burst: the board suggests making them big matters.
+    pub big_matters: Vec<String>,
 }
 
 impl Desk {
@@ -243,7 +245,9 @@ impl Desk {
             .filter(|c| c.reported_at >= start_of_today)
             .cloned()
             .collect();
+        let big_matters = crate::domain::joining::big_matters(&board.open, &board.recent);
         Ok(Snapshot {
+            big_matters,
             open: board.open,
             links: board.links,
             recent: board.recent,

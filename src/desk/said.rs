@@ -161,6 +161,17 @@ pub fn refusal(lang: Lang, why: &Refusal) -> String {
         Refusal::ChangedSince => "案件已有新变化；撤销只能撤回本屏刚做的上一步".into(),
         Refusal::NotCalledUp => "尚未呼叫；请先呼叫".into(),
         Refusal::AlreadyReceived(body) => format!("{body} 已接收"),
+        Refusal::Joined(into) => {
+            format!("已并入 {into}（同一件事）；请在 {into} 上办理，或先拆分出来")
+        }
+        Refusal::JoinSelf => "案件不能并入自己".into(),
+        Refusal::NotOpenToJoin(number) => format!("{number} 未在办理中；只能合并未结案件"),
+        Refusal::JoinIntoJoined { case, into } => {
+            format!("{case} 已并入 {into}；请并入 {into}")
+        }
+        Refusal::NotJoinedInto(number) => format!("不是 {number} 的报告，无可拆分"),
+        Refusal::InFuture => "时间在将来".into(),
+        Refusal::NotJoined => "从未并入其他案件，无可拆分".into(),
     }
 }
 

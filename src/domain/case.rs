@@ -36,6 +36,20 @@ pub struct Case {
     /// What the reporter said of it when told, if asked.
     pub verdict: Option<Verdict>,
     pub cancellation: Option<Cancellation>,
+    /// Set on a report joined into the case of the same matter (state `joined`).
+    pub joined: Option<Joined>,
+    /// How many reports this problem stands on: its own and every one joined into it.
+    pub reports: u32,
+}
+
+/// A report found to be the same matter as an open case, and counted with it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Joined {
+    /// The number of the case it was joined into.
+    pub into: String,
+    pub at: DateTime<Utc>,
+    /// The state it had, given back if it is split out again.
+    pub from: super::codes::State,
 }
 
 /// The reporter's verdict on how the matter was dealt with (as FixMyStreet asks).
@@ -106,6 +120,7 @@ impl Case {
             .as_ref()
             .map(|r| r.at)
             .or(self.cancellation.as_ref().map(|c| c.at))
+            .or(self.joined.as_ref().map(|j| j.at))
     }
 
     /// History with no arrival recorded, and none since (see `arrival_unrecorded`).

@@ -74,6 +74,8 @@ code_enum!(
         OnScene = "on_scene",
         Resolved = "resolved",
         Cancelled = "cancelled",
+        // Another report of a matter already open: its case counts it, not a problem of its own.
+        Joined = "joined",
     }
 );
 
@@ -185,6 +187,10 @@ code_enum!(
         Undone = "undone",
         Acknowledged = "acknowledged",
         Received = "received",
+        ReportedAgain = "reported_again",
+        Joined = "joined",
+        Split = "split",
+        SplitOff = "split_off",
     }
 );
 

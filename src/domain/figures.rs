@@ -5,11 +5,15 @@ use serde::Serialize;
 use super::case::Case;
 use super::clock::Targets;
 
-/// Figures for a set of cases (a day, or a period). Cancelled cases (duplicates, not a
-/// problem) are not "collected" problems; they are counted apart.
+/// Figures for a set of cases (a day, or a period). Cancelled cases (not a problem) are not
+/// "collected" problems; they are counted apart. A report joined into another case is a
+/// report, not a problem of its own; its reporter's verdict counts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
+    /// Problems: a matter reported several times counts once.
     pub collected: usize,
+    /// Reports: every report not cancelled, those joined into another case's too.
+    pub reports: usize,
     pub resident_reported: usize,
     pub handled_by_community: usize,
     pub called_up: usize,
@@ -39,14 +43,8 @@ impl Figures {
                 f.cancelled += 1;
                 continue;
             }
-            f.collected += 1;
-            f.resident_reported += usize::from(case.resident_reported());
-            if case.called_up() {
-                f.called_up += 1;
-            } else {
-                f.handled_by_community += 1;
-            }
-            f.open += usize::from(case.is_open());
+            f.reports += 1;
+            // Each reporter told, and what each said, joined reports' too.
             if case.reporter_told {
                 f.reporter_told += 1;
                 match case.verdict.as_ref().map(|v| v.satisfied) {
@@ -55,6 +53,17 @@ impl Figures {
                     None => {}
                 }
             }
+            if case.joined.is_some() {
+                continue;
+            }
+            f.collected += 1;
+            f.resident_reported += usize::from(case.resident_reported());
+            if case.called_up() {
+                f.called_up += 1;
+            } else {
+                f.handled_by_community += 1;
+            }
+            f.open += usize::from(case.is_open());
             if case.resolution.is_some() {
                 f.resolved += 1;
                 f.resolved_same_day += usize::from(targets.resolved_same_day(case));

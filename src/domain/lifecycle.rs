@@ -256,6 +256,20 @@ pub enum Refusal {
     Resolved,
     #[error("it is cancelled")]
     Cancelled,
+    #[error("it was joined into {0} (the same matter); act on {0}, or split it out first")]
+    Joined(String),
+    #[error("a case cannot be joined into itself")]
+    JoinSelf,
+    #[error("{0} is not open; only open cases are joined")]
+    NotOpenToJoin(String),
+    #[error("{case} was itself joined into {into}; join into {into}")]
+    JoinIntoJoined { case: String, into: String },
+    #[error("it is not one of the reports of {0}; nothing to split")]
+    NotJoinedInto(String),
+    #[error("it was never joined into another case; nothing to split")]
+    NotJoined,
+    #[error("the time given is in the future")]
+    InFuture,
     #[error("someone is already on the scene; note progress instead")]
     OnScene,
     #[error("{0} is already dispatched to it")]
@@ -307,6 +321,10 @@ pub fn verb(action: EventKind) -> &'static str {
         EventKind::Acknowledged => "acknowledge the alerts of",
         EventKind::Received => "record the call-up as received for",
         EventKind::Reported => "report",
+        EventKind::ReportedAgain => "report again",
+        EventKind::Joined => "join",
+        EventKind::Split => "split",
+        EventKind::SplitOff => "split a report from",
     }
 }
 
@@ -431,6 +449,8 @@ pub fn open(
         reporter_told: false,
         verdict: None,
         cancellation: None,
+        joined: None,
+        reports: 1,
     };
     let mut events = vec![Event {
         kind: EventKind::Reported,
@@ -497,8 +517,9 @@ pub fn apply(
         action: action.kind(),
         why,
     };
-    let closed_why = || match case.state {
-        State::Cancelled => Refusal::Cancelled,
+    let closed_why = || match (&case.state, &case.joined) {
+        (State::Cancelled, _) => Refusal::Cancelled,
+        (State::Joined, Some(joined)) => Refusal::Joined(joined.into.clone()),
         _ => Refusal::Resolved,
     };
     let mut next = case.clone();
@@ -617,10 +638,14 @@ pub fn apply(
             (EventKind::Resolved, json!({ "note": note, "told": told }))
         }
         Action::Tell { verdict } => {
-            if case.state != State::Resolved {
+            // A joined report's reporter is told with its case, and may give their own
+            // verdict after (each reporter's is kept).
+            let joined = case.state == State::Joined;
+            if case.state != State::Resolved && !joined {
                 return Err(refuse(Refusal::NotResolved));
             }
-            if case.reporter_told {
+            let verdict_after = joined && verdict.is_some() && case.verdict.is_none();
+            if case.reporter_told && !verdict_after {
                 return Err(refuse(Refusal::AlreadyTold));
             }
             let verdict = match verdict {

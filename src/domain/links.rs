@@ -51,7 +51,7 @@ pub fn next_step(case: &Case, link: &Link) -> Step {
         State::Reported | State::Dispatched if link.departed_at.is_none() => Step::OnMyWay,
         State::Reported | State::Dispatched => Step::Arrived,
         State::OnScene => Step::Done,
-        State::Resolved | State::Cancelled => Step::Finished,
+        State::Resolved | State::Cancelled | State::Joined => Step::Finished,
     }
 }
 

@@ -6,13 +6,14 @@ pub mod case;
 pub mod clock;
 pub mod codes;
 pub mod figures;
+pub mod joining;
 pub mod lifecycle;
 pub mod links;
 pub mod recommend;
 pub mod same_matter;
 
 pub use alerts::{Alert, AlertRules};
-pub use case::{Arrival, CallUp, Cancellation, Case, Resolution, Verdict};
+pub use case::{Arrival, CallUp, Cancellation, Case, Joined, Resolution, Verdict};
 pub use clock::{Clock, Stage, Targets};
 pub use codes::{
     AlertKind, ArrivalHow, Channel, ClockKind, EventKind, LinkRole, PatrolSlot, Role, State, Tier,

@@ -1,9 +1,9 @@
 //! English.
 
 use super::{
-    AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ImportLabels, KeyWords,
-    ShowLabels, StatsLabels, SubDistrictLabels, SuggestWords, Texts, TimelineWords, UiLabels,
-    WebTexts,
+    AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ImportLabels, JoinWords,
+    KeyWords, ShowLabels, StatsLabels, SubDistrictLabels, SuggestWords, Texts, TimelineWords,
+    UiLabels, WebTexts,
 };
 
 pub const TEXTS: Texts = Texts {
@@ -35,6 +35,7 @@ pub const TEXTS: Texts = Texts {
             "next field",
             "previous field",
             "close (nothing saved)",
+            "same matter",
         ],
         views: [
             "In every view",
@@ -179,6 +180,7 @@ pub const TEXTS: Texts = Texts {
         "on scene",
         "resolved",
         "cancelled",
+        "joined",
     ],
     channel: [
         "hotline",
@@ -223,6 +225,10 @@ pub const TEXTS: Texts = Texts {
         "undone",
         "acknowledged",
         "call-up received",
+        "reported again",
+        "joined",
+        "split out",
+        "report split off",
     ],
     yes: "yes",
     no: "no",
@@ -245,6 +251,8 @@ pub const TEXTS: Texts = Texts {
     roster_headers: ["Name", "Role", "Grid", "Phone", "Duty"],
     show: ShowLabels {
         number: "Case",
+        reports: "Reports",
+        joined_into: "Same matter as",
         state: "State",
         grid: "Grid",
         category: "Category",
@@ -267,6 +275,7 @@ pub const TEXTS: Texts = Texts {
     stats: StatsLabels {
         period: "Period",
         collected: "Collected",
+        reports: "Reports (one matter reported twice counts once above)",
         resident_reported: "Reported by residents",
         handled_by_community: "Handled by the community",
         called_up: "Called up",
@@ -303,6 +312,10 @@ pub const TEXTS: Texts = Texts {
         arrival_alerts: "arrival alerts seen; reminders stop",
         resolution_alerts: "resolution alerts seen; reminders stop",
         undone: "“{what}” taken back",
+        reported_again: "reported again ({report}) · reports now {reports}",
+        joined_into: "the same matter as {case}: counted with it",
+        split_from: "split out of {case}: a case of its own again",
+        split_off: "{report} split out · reports now {reports}",
     },
     check: CheckLabels {
         site_config: "Site config, under it",
@@ -408,6 +421,7 @@ pub const TEXTS: Texts = Texts {
             "cancel with a reason",
             "reopen a resolved case",
             "tell the reporter (通报), with their verdict",
+            "join into another open case (the same matter)",
             "case detail and timeline",
             "acknowledge the alert in the banner (reminders stop)",
             "open cases / closed in the last day",
@@ -429,7 +443,7 @@ pub const TEXTS: Texts = Texts {
         ],
         key_hint_acknowledge: "acknowledge",
         key_hint: [
-            "help", "new", "dispatch", "arrived", "call up", "", "", "resolve", "", "", "",
+            "help", "new", "dispatch", "arrived", "call up", "", "", "resolve", "", "", "", "",
             "detail", "", "", "search", "", "", "", "", "undo", "", "", "", "", "", "", "", "",
             "quit",
         ],
@@ -462,6 +476,7 @@ pub const TEXTS: Texts = Texts {
             "Cancel",
             "Reopen",
             "Tell the reporter",
+            "Same matter as",
             "Patrol",
             "Hand over",
         ],
@@ -487,6 +502,7 @@ pub const TEXTS: Texts = Texts {
             "Findings",
             "Reporter's verdict",
             "To",
+            "Case of the matter",
         ],
         required: "required",
         phone: "5 to 15 digits (+, - and spaces allowed)",
@@ -636,5 +652,15 @@ pub const TEXTS: Texts = Texts {
         none_on_duty: "nobody is on duty: put someone on duty (`dutydesk roster duty NAME on`)",
         same_as: "May be the same matter as (same grid and category, last 24 h):",
         minutes_ago: "{n} min ago",
+    },
+    joins: JoinWords {
+        joined: "{report} counted with {case}: {reports} reports of one matter",
+        split: "{report} is a case of its own again; {case} has {reports} reports",
+        same_as_hint: "`--same-as CASE` adds a report to one of them instead of opening a case",
+        big_matter: "{n} reports within 30 min: make it a big matter? (t sets the tier)",
+        big_mark: "big?",
+        join_key: "F6 adds this report to {case} instead",
+        joined_form: "Added to {case}: {reports} reports",
+        into_prompt: "Same matter as case (number)",
     },
 };

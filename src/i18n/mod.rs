@@ -93,6 +93,24 @@ pub struct Texts {
     pub keys: KeyWords,
     pub web: WebTexts,
     pub suggest: SuggestWords,
+    pub joins: JoinWords,
+}
+
+/// Several reports of one matter. `{report}`, `{case}`, `{reports}`, `{n}` are filled in.
+pub struct JoinWords {
+    pub joined: &'static str,
+    pub split: &'static str,
+    /// After the list of cases a report may be the same matter as (the command line).
+    pub same_as_hint: &'static str,
+    pub big_matter: &'static str,
+    /// The board row's mark for it.
+    pub big_mark: &'static str,
+    /// The form's line offering to join the first listed case.
+    pub join_key: &'static str,
+    /// The form's confirmation once a report joined a case.
+    pub joined_form: &'static str,
+    /// The form asking for the case to join into (the detail's join).
+    pub into_prompt: &'static str,
 }
 
 /// The suggestion of whom to send: each candidate's reasons, and the shortfall. `{n}`,
@@ -297,9 +315,9 @@ pub struct AlertLabels {
 /// The words of the dashboard's forms, views and status line.
 pub struct FormLabels {
     /// By `FormKind`, in its order.
-    pub titles: [&'static str; 12],
+    pub titles: [&'static str; 13],
     /// By `FieldKey`, in its order.
-    pub fields: [&'static str; 21],
+    pub fields: [&'static str; 22],
     pub required: &'static str,
     pub phone: &'static str,
     /// `{lo}` and `{hi}` are replaced.
@@ -437,6 +455,9 @@ pub struct UiLabels {
 
 pub struct ShowLabels {
     pub number: &'static str,
+    /// How many reports a problem stands on; the case a joined report counts with.
+    pub reports: &'static str,
+    pub joined_into: &'static str,
     pub state: &'static str,
     pub grid: &'static str,
     pub category: &'static str,
@@ -460,6 +481,8 @@ pub struct ShowLabels {
 pub struct StatsLabels {
     pub period: &'static str,
     pub collected: &'static str,
+    /// Every report, those of a matter already reported too.
+    pub reports: &'static str,
     pub resident_reported: &'static str,
     pub handled_by_community: &'static str,
     pub called_up: &'static str,
@@ -494,6 +517,11 @@ pub struct TimelineWords {
     pub arrival_alerts: &'static str,
     pub resolution_alerts: &'static str,
     pub undone: &'static str,
+    /// `{report}` reported again; `{reports}` how many the case now has.
+    pub reported_again: &'static str,
+    pub joined_into: &'static str,
+    pub split_from: &'static str,
+    pub split_off: &'static str,
 }
 
 pub struct CheckLabels {

@@ -1,9 +1,9 @@
 //! 中文。
 
 use super::{
-    AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ImportLabels, KeyWords,
-    ShowLabels, StatsLabels, SubDistrictLabels, SuggestWords, Texts, TimelineWords, UiLabels,
-    WebTexts,
+    AlertLabels, CheckLabels, ExportLabels, FormLabels, HandoverLabels, ImportLabels, JoinWords,
+    KeyWords, ShowLabels, StatsLabels, SubDistrictLabels, SuggestWords, Texts, TimelineWords,
+    UiLabels, WebTexts,
 };
 
 pub const TEXTS: Texts = Texts {
@@ -15,7 +15,7 @@ pub const TEXTS: Texts = Texts {
         question: ["退出", "留下"],
         search: ["完成", "清除筛选"],
         failed: ["重试", "放弃"],
-        form: ["保存", "下一项", "上一项", "关闭（不保存）"],
+        form: ["保存", "下一项", "上一项", "关闭（不保存）", "同一件事"],
         views: [
             "任何界面",
             "本帮助中",
@@ -135,7 +135,7 @@ pub const TEXTS: Texts = Texts {
     },
     community: "新联社区",
     tier: ["小事", "中事", "大事"],
-    state: ["已报告", "已派遣", "已到场", "已办结", "已取消"],
+    state: ["已报告", "已派遣", "已到场", "已办结", "已取消", "已并案"],
     channel: [
         "公示电话",
         "微信应急群",
@@ -173,6 +173,10 @@ pub const TEXTS: Texts = Texts {
         "撤销",
         "已确认提醒",
         "上级已接收",
+        "再次报告",
+        "并案",
+        "拆分",
+        "拆出报告",
     ],
     yes: "是",
     no: "否",
@@ -195,6 +199,8 @@ pub const TEXTS: Texts = Texts {
     roster_headers: ["姓名", "角色", "网格", "电话", "在岗"],
     show: ShowLabels {
         number: "编号",
+        reports: "报告次数",
+        joined_into: "并入",
         state: "状态",
         grid: "网格",
         category: "类别",
@@ -217,6 +223,7 @@ pub const TEXTS: Texts = Texts {
     stats: StatsLabels {
         period: "统计期间",
         collected: "收集问题",
+        reports: "报告次数（同一件事多次报告，上面只计一次）",
         resident_reported: "居民反映",
         handled_by_community: "社区自行解决",
         called_up: "呼叫上级部门",
@@ -253,6 +260,10 @@ pub const TEXTS: Texts = Texts {
         arrival_alerts: "已确认到场提醒，不再重复",
         resolution_alerts: "已确认办结提醒，不再重复",
         undone: "撤销“{what}”",
+        reported_again: "再次报告（{report}）· 共 {reports} 次报告",
+        joined_into: "与 {case} 是同一件事，并入计数",
+        split_from: "从 {case} 拆出，重新单独办理",
+        split_off: "{report} 已拆出 · 共 {reports} 次报告",
     },
     check: CheckLabels {
         site_config: "全站配置（在其下）",
@@ -355,6 +366,7 @@ pub const TEXTS: Texts = Texts {
             "取消（写原因）",
             "重开已办结案件",
             "通报报告人，并记下其评价",
+            "并案：并入另一件未结案件（同一件事）",
             "案件详情与时间线",
             "确认横幅中的提醒（停止重复提醒）",
             "待处置 / 近一日已结",
@@ -376,7 +388,7 @@ pub const TEXTS: Texts = Texts {
         ],
         key_hint_acknowledge: "确认提醒",
         key_hint: [
-            "帮助", "登记", "派遣", "到场", "呼叫", "", "", "办结", "", "", "", "详情", "", "",
+            "帮助", "登记", "派遣", "到场", "呼叫", "", "", "办结", "", "", "", "", "详情", "", "",
             "搜索", "", "", "", "", "撤销", "", "", "", "", "", "", "", "", "退出",
         ],
         detail_help: [
@@ -408,6 +420,7 @@ pub const TEXTS: Texts = Texts {
             "取消",
             "重开",
             "通报报告人",
+            "并案",
             "巡查",
             "交班",
         ],
@@ -433,6 +446,7 @@ pub const TEXTS: Texts = Texts {
             "发现问题",
             "报告人评价",
             "接班人",
+            "并入案件",
         ],
         required: "必填",
         phone: "5 至 15 位数字（可含 +、- 和空格）",
@@ -579,5 +593,15 @@ pub const TEXTS: Texts = Texts {
         none_on_duty: "无人在岗：请安排人员上岗（`dutydesk roster duty 姓名 on`）",
         same_as: "可能是同一件事（同网格同类别，24小时内）：",
         minutes_ago: "{n} 分钟前",
+    },
+    joins: JoinWords {
+        joined: "{report} 并入 {case}：同一件事共 {reports} 次报告",
+        split: "{report} 已拆出单独办理；{case} 共 {reports} 次报告",
+        same_as_hint: "加 `--same-as 案件号` 把报告并入其中一件，不另立案",
+        big_matter: "30 分钟内 {n} 次报告：定为大事？（t 定级）",
+        big_mark: "大事?",
+        join_key: "F6 并入 {case}，不另立案",
+        joined_form: "已并入 {case}：共 {reports} 次报告",
+        into_prompt: "与哪件案件是同一件事（案件号）",
     },
 };

@@ -4,10 +4,11 @@
 
 use crate::domain::breakdown::{Breakdown, Day, Group};
 
-/// The period's cases that were not cancelled, for one community or all.
+/// The period's problems (not cancelled, not joined into another), for one community or all.
 pub(crate) fn scope(from: i64, to: i64, community: Option<&str>) -> String {
-    let mut clause =
-        format!("reported_at >= {from} AND reported_at < {to} AND cancelled_at IS NULL");
+    let mut clause = format!(
+        "reported_at >= {from} AND reported_at < {to} AND cancelled_at IS NULL AND joined_into IS NULL"
+    );
     if let Some(code) = community {
         // Only a checked code (`[a-z][a-z0-9_]*`) reaches here; still, quotes doubled.
         clause.push_str(&format!(" AND community = '{}'", code.replace('\'', "''")));

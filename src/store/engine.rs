@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::postgres::PgWatcher;
 use super::{
-    Board, CaseFilter, Change, EventRecord, Imported, PgStore, Shift, SqliteStore, Store,
-    StoreError, Watch, Watcher,
+    Board, CaseFilter, Change, EventRecord, Imported, JoinChange, PgStore, Shift, SqliteStore,
+    Store, StoreError, Watch, Watcher,
 };
 use crate::catalog::Responder;
 use crate::domain::{Action, Alert, Case, ClockKind, Patrol, Report, Rules};
@@ -204,6 +204,40 @@ impl Store for Db {
         rules: &Rules,
     ) -> Result<Change, StoreError> {
         either!(self, s => s.act(number, action, at, actor, now, rules).await)
+    }
+
+    async fn join(
+        &self,
+        number: &str,
+        into: &str,
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<JoinChange, StoreError> {
+        either!(self, s => s.join(number, into, at, actor, now).await)
+    }
+
+    async fn split(
+        &self,
+        number: &str,
+        back: &[String],
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<JoinChange, StoreError> {
+        either!(self, s => s.split(number, back, at, actor, now).await)
+    }
+
+    async fn report_into(
+        &self,
+        day: NaiveDate,
+        report: &Report,
+        into: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<JoinChange, StoreError> {
+        either!(self, s => s.report_into(day, report, into, actor, now, rules).await)
     }
 
     async fn case(&self, number: &str) -> Result<Case, StoreError> {

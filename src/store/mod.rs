@@ -83,6 +83,15 @@ pub struct Change {
     pub after: Case,
 }
 
+/// A join or a split as stored: the report and the case it joined (or left), each before and
+/// after, and the reports that moved with the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinChange {
+    pub report: Change,
+    pub problem: Change,
+    pub moved: Vec<String>,
+}
+
 /// Which cases to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFilter {
@@ -352,6 +361,39 @@ pub trait Store: Send + Sync {
         now: DateTime<Utc>,
         rules: &Rules,
     ) -> impl Future<Output = Result<Change, StoreError>> + Send;
+
+    /// Joins case `number` into `into`, the open case of the same matter (the domain's
+    /// `joining` rules), with the reports already joined into `number`.
+    fn join(
+        &self,
+        number: &str,
+        into: &str,
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<JoinChange, StoreError>> + Send;
+
+    /// Splits the joined report `number` out of its case again, with `back` (reports that
+    /// came with it when it was joined, given back by an undo).
+    fn split(
+        &self,
+        number: &str,
+        back: &[String],
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<JoinChange, StoreError>> + Send;
+
+    /// Takes a report of a matter already open: opened and joined into `into` at once.
+    fn report_into(
+        &self,
+        day: NaiveDate,
+        report: &Report,
+        into: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> impl Future<Output = Result<JoinChange, StoreError>> + Send;
 
     fn case(&self, number: &str) -> impl Future<Output = Result<Case, StoreError>> + Send;
 

@@ -51,7 +51,8 @@ where
 /// state, dispatched_at, responder, arrived_at, arrival_how, arrival_secs,
 /// arrival_target_secs, arrival_met, called_up_to, called_up_at, call_up_received_at,
 /// resolved_at, resolution_note, reporter_told, reporter_satisfied, verdict_note,
-/// cancelled_at, cancel_reason, arrival_unrecorded, updated_at.
+/// cancelled_at, cancel_reason, arrival_unrecorded, joined_into, joined_at, joined_from,
+/// report_count, updated_at.
 pub(super) fn bind_changes<'q, 'a, DB: sqlx::Database>(
     query: Bound<'q, DB>,
     case: &'a Case,
@@ -88,15 +89,20 @@ where
         .bind(case.cancellation.as_ref().map(|c| millis(c.at)))
         .bind(case.cancellation.as_ref().map(|c| c.reason.as_str()))
         .bind(case.arrival_unrecorded)
+        .bind(case.joined.as_ref().map(|j| j.into.as_str()))
+        .bind(case.joined.as_ref().map(|j| millis(j.at)))
+        .bind(case.joined.as_ref().map(|j| j.from.code()))
+        .bind(i64::from(case.reports))
         .bind(millis(now))
 }
 
 /// The figures from the counts a store's query gives, in this order: cancelled, collected,
 /// resident-reported, called up, open, resolved, resolved the same day, arrived, arrived
-/// within target, reporter told, satisfied, not satisfied, arrival not recorded; with the
-/// median and 90th percentile arrival in seconds.
+/// within target, reporter told, satisfied, not satisfied, arrival not recorded, reports (every
+/// report not cancelled, joined ones too); with the median and 90th percentile arrival in
+/// seconds. All but the reporters' counts are of problems: reports joined into another are not.
 pub(super) fn figures(
-    counts: [i64; 13],
+    counts: [i64; 14],
     median_secs: Option<f64>,
     p90_secs: Option<i64>,
 ) -> crate::domain::Figures {
@@ -115,6 +121,7 @@ pub(super) fn figures(
         satisfied,
         unsatisfied,
         unrecorded,
+        reports,
     ] = counts;
     let n = |v: i64| usize::try_from(v).unwrap_or(0);
     crate::domain::Figures {
@@ -134,6 +141,7 @@ pub(super) fn figures(
         reporter_told: n(told),
         satisfied: n(satisfied),
         unsatisfied: n(unsatisfied),
+        reports: n(reports),
     }
 }
 
@@ -252,6 +260,13 @@ pub(super) struct CaseRow {
     pub cancel_reason: Option<String>,
     #[sqlx(default)]
     pub arrival_unrecorded: bool,
+    #[sqlx(default)]
+    pub joined_into: Option<String>,
+    #[sqlx(default)]
+    pub joined_at: Option<i64>,
+    #[sqlx(default)]
+    pub joined_from: Option<String>,
+    pub report_count: i64,
 }
 
 impl CaseRow {
@@ -315,6 +330,15 @@ impl CaseRow {
                     note: self.verdict_note,
                 }),
             cancellation,
+            joined: match (self.joined_into, self.joined_at, self.joined_from) {
+                (Some(into), Some(at), Some(from)) => Some(crate::domain::Joined {
+                    into,
+                    at: instant(at)?,
+                    from: code(&from)?,
+                }),
+                _ => None,
+            },
+            reports: u32::try_from(self.report_count).unwrap_or(1),
         })
     }
 }

@@ -201,7 +201,7 @@ pub fn board(
                 &row.case.number,
                 &grid_label(row.case.grid),
                 &cell.category,
-                &row.case.place,
+                &cell.place,
                 &cell.state,
                 row.case.responder.as_deref().unwrap_or("-"),
                 t.tier[row.case.tier as usize],
@@ -256,12 +256,14 @@ fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16) {
 }
 
 /// The words of one row that take some work to make.
-struct Cells {
+struct Cells<'a> {
     category: String,
     state: String,
+    /// The place, after how many reports the matter has when more than one (`×3 新联街`).
+    place: std::borrow::Cow<'a, str>,
 }
 
-fn cells(model: &Model, row: &Row) -> Cells {
+fn cells<'a>(model: &Model, row: &Row<'a>) -> Cells<'a> {
     let t = texts(model.lang);
     let case = row.case;
     let mut state = t.state[case.state as usize].to_string();
@@ -286,11 +288,23 @@ fn cells(model: &Model, row: &Row) -> Cells {
         Some(_) => state.push_str(" ↑"),
         None => {}
     }
+    if model.snapshot.big_matters.contains(&case.number) {
+        state.push_str(&format!(" {}", t.joins.big_mark));
+    }
     let category = model
         .lang
         .category(&model.catalog, &case.category)
         .to_string();
-    Cells { category, state }
+    let place = if case.reports > 1 {
+        std::borrow::Cow::Owned(format!("×{} {}", case.reports, case.place))
+    } else {
+        std::borrow::Cow::Borrowed(case.place.as_str())
+    };
+    Cells {
+        category,
+        state,
+        place,
+    }
 }
 
 /// The title: which list, how many of how many, the filter on, and every overdue case.

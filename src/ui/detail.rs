@@ -70,6 +70,13 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
             if let Some(line) = deadline(model, case, now, theme) {
                 lines.push(line);
             }
+            if model.snapshot.big_matters.contains(&case.number) {
+                let hint = texts(model.lang)
+                    .joins
+                    .big_matter
+                    .replace("{n}", &case.reports.to_string());
+                lines.push(Line::styled(format!(" !! {hint}"), theme.trouble()));
+            }
             View::new(model.lang, &model.catalog, model.targets, detail.reveal).show(
                 case,
                 &detail.events,

@@ -147,6 +147,10 @@ pub fn form(
             );
             lines.push(Line::styled(truncate(&line, inner_width), theme.dim()));
         }
+        if let Some(first) = form.same_as.first() {
+            let key = t.joins.join_key.replace("{case}", &first.number);
+            lines.push(Line::styled(format!(" {key}"), theme.title()));
+        }
     }
     if let Some(advice) = &form.advice {
         // Said whole, on as many lines as it takes: it is the one line that must be read.
@@ -167,7 +171,9 @@ pub fn form(
         title.push_str(&format!(" · {number}"));
     }
     let body = Paragraph::new(lines);
-    let hint = crate::keymap::hint_line(crate::keymap::FORM, |a| k.form[a as usize]);
+    let hint = crate::keymap::hint_line(crate::keymap::FORM, |a| {
+        if a.hinted() { k.form[a as usize] } else { "" }
+    });
     let inner = super::popup::popup(frame, popup, &title, &hint, body, theme);
     if let Some((row, col)) = cursor {
         let (row, col) = (row as u16, col as u16);

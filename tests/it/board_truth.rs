@@ -535,6 +535,25 @@ fn every_event() -> (dutydesk::domain::Case, Vec<dutydesk::store::EventRecord>) 
     )
     .expect("undo");
     record(event);
+    // A second report of the blocked exit joined into this case, then split out again.
+    let (again, _) = open(
+        "20261128-008".into(),
+        &dutydesk::domain::Report {
+            reporter: Some("赵先生".into()),
+            ..report.clone()
+        },
+        &cases::rules(),
+        now(),
+    )
+    .expect("another report");
+    let at = now() - chrono::Duration::minutes(3);
+    let joined = dutydesk::domain::joining::join(&again, &next, at, now()).expect("join");
+    record(joined.on_problem.clone());
+    record(joined.on_report.clone());
+    let split = dutydesk::domain::joining::split(&joined.report, &joined.problem, 0, at, now())
+        .expect("split");
+    record(split.on_problem);
+    record(split.on_report);
     let (last, event) = apply(
         &next,
         &Action::Cancel {

@@ -75,6 +75,7 @@ fn check_rules(case: &Case, events: &[EventRecord], until: DateTime<Utc>) {
             let arrived = case.arrival.as_ref().expect("resolved after arrival").at;
             assert!(arrived <= resolution.at, "{n}");
         }
+        State::Joined => assert!(case.joined.is_some(), "{n}"),
         State::Cancelled => {
             let c = case.cancellation.as_ref().expect("cancellation");
             assert!(!c.reason.is_empty(), "{n}");

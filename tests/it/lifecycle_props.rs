@@ -62,6 +62,7 @@ fn check_invariants(c: &Case) -> Result<(), TestCaseError> {
         State::OnScene => prop_assert!(c.arrival.is_some() && c.resolution.is_none()),
         State::Resolved => prop_assert!(c.resolution.is_some()),
         State::Cancelled => prop_assert!(c.cancellation.is_some() && c.resolution.is_none()),
+        State::Joined => prop_assert!(c.joined.is_some() && c.resolution.is_none()),
     }
     if c.reporter_told {
         prop_assert_eq!(c.state, State::Resolved);

@@ -39,6 +39,7 @@ mod handover_cli;
 mod help;
 mod hostile;
 mod hostile_files;
+mod joining;
 mod keymap;
 mod layout;
 mod lifecycle_props;

@@ -9,6 +9,7 @@
 //! first's change and the domain refuses it if it no longer applies.
 
 mod errors;
+mod joins;
 mod links;
 mod listen;
 mod moving;
@@ -29,10 +30,14 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 
 use super::rows::{CaseRow, EventRow, millis};
-use super::{Board, CaseFilter, Change, EventRecord, Imported, Shift, Store, StoreError};
+use super::{
+    Board, CaseFilter, Change, EventRecord, Imported, JoinChange, Shift, Store, StoreError,
+};
 use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
-use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
+use crate::domain::{
+    Action, Alert, Case, ClockKind, Event, EventKind, Patrol, Report, Rules, joining, lifecycle,
+};
 
 pub use listen::PgWatcher;
 
@@ -167,13 +172,29 @@ impl PgStore {
     /// A case as this desk names it (qualified on the sub-district's desk).
     fn named(&self, row: CaseRow) -> Result<Case, StoreError> {
         let community = row.community.clone();
-        let mut case = row.into_case()?;
-        if self.scope == Scope::SubDistrict
-            && let Some(code) = community
-        {
-            case.number = format!("{code}/{}", case.number);
+        let case = row.into_case()?;
+        Ok(match community {
+            Some(code) => self.qualified(&code, case),
+            None => case,
+        })
+    }
+
+    /// A case of `community` named as this desk names cases: with its community on the
+    /// sub-district's desk (and the case it was joined into, too).
+    fn qualified(&self, community: &str, mut case: Case) -> Case {
+        case.number = self.qualify(community, case.number);
+        if let Some(joined) = case.joined.as_mut() {
+            joined.into = self.qualify(community, std::mem::take(&mut joined.into));
         }
-        Ok(case)
+        case
+    }
+
+    fn qualify(&self, community: &str, number: String) -> String {
+        if self.scope == Scope::SubDistrict {
+            format!("{community}/{number}")
+        } else {
+            number
+        }
     }
 
     async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
@@ -434,12 +455,94 @@ impl Store for PgStore {
         let (next, event) = lifecycle::apply(&before, action, at, now, rules)?;
         Self::write_changes(&mut tx, id, &next, now).await?;
         Self::append(&mut tx, community, id, &event, actor, now).await?;
+        if event.kind == EventKind::Told && joining::tells_every_reporter(&next) {
+            sqlx::query(
+                "UPDATE cases SET reporter_told = TRUE, updated_at = $1
+                 WHERE community = $2 AND joined_into = $3 AND NOT reporter_told",
+            )
+            .bind(millis(now))
+            .bind(community)
+            .bind(bare)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| pg(e, "cannot record telling every reporter"))?;
+        }
         let (_, row) = Self::load(&mut tx, community, bare, false).await?;
         let after = self.named(row)?;
         tx.commit()
             .await
             .map_err(|e| pg(e, "cannot save the change"))?;
         Ok(Change { before, after })
+    }
+
+    async fn join(
+        &self,
+        number: &str,
+        into: &str,
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<JoinChange, StoreError> {
+        let (community, number, into) = self.pair(number, into)?;
+        let mut tx = self.begin().await?;
+        let change = self
+            .join_in(&mut tx, community, (number, into), (at, actor, now))
+            .await?;
+        tx.commit()
+            .await
+            .map_err(|e| pg(e, "cannot save the join"))?;
+        Ok(change)
+    }
+
+    async fn split(
+        &self,
+        number: &str,
+        back: &[String],
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<JoinChange, StoreError> {
+        let (community, number) = self.locate(number)?;
+        let back: Vec<String> = back
+            .iter()
+            .map(|n| n.rsplit('/').next().unwrap_or(n).to_string())
+            .collect();
+        let mut tx = self.begin().await?;
+        let change = self
+            .split_in(&mut tx, community, (number, &back), (at, actor, now))
+            .await?;
+        tx.commit()
+            .await
+            .map_err(|e| pg(e, "cannot save the split"))?;
+        Ok(change)
+    }
+
+    async fn report_into(
+        &self,
+        day: NaiveDate,
+        report: &Report,
+        into: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<JoinChange, StoreError> {
+        let community = self.own()?;
+        let (_, into) = self.locate(into)?;
+        let mut tx = self.begin().await?;
+        let (_, case) =
+            Self::insert_report(&mut tx, community, day, report, actor, now, rules, None).await?;
+        let change = self
+            .join_in(
+                &mut tx,
+                community,
+                (&case.number, into),
+                (report.at, actor, now),
+            )
+            .await?;
+        tx.commit()
+            .await
+            .map_err(|e| pg(e, "cannot save the report"))?;
+        Ok(change)
     }
 
     async fn case(&self, number: &str) -> Result<Case, StoreError> {

@@ -104,7 +104,7 @@ pub(super) async fn acknowledged(
 
 /// The figures' row: the counts in `rows::figures`' order, and the arrival ranks.
 struct Row {
-    counts: [i64; 13],
+    counts: [i64; 14],
     median: Option<f64>,
     p90: Option<i64>,
 }
@@ -112,9 +112,9 @@ struct Row {
 impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for Row {
     fn from_row(row: &'r sqlx::postgres::PgRow) -> Result<Self, sqlx::Error> {
         use sqlx::Row as _;
-        let mut counts = [0; 13];
-        // Columns 0-8 and 11-14 are counts; 9 and 10 the median and the 90th percentile.
-        for (count, column) in counts.iter_mut().zip((0..9).chain(11..15)) {
+        let mut counts = [0; 14];
+        // Columns 0-8 and 11-15 are counts; 9 and 10 the median and the 90th percentile.
+        for (count, column) in counts.iter_mut().zip((0..9).chain(11..16)) {
             *count = row.try_get(column)?;
         }
         Ok(Row {
@@ -144,28 +144,29 @@ pub(super) async fn figures(
                            AND ($6::text IS NULL OR c.community = $6))
          SELECT
            COUNT(*) FILTER (WHERE cancelled_at IS NOT NULL),
-           COUNT(*) FILTER (WHERE cancelled_at IS NULL),
-           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND channel <> ALL ($1::text[])),
-           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND called_up_to IS NOT NULL),
-           COUNT(*) FILTER (WHERE cancelled_at IS NULL
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND joined_into IS NULL),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND joined_into IS NULL AND channel <> ALL ($1::text[])),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND joined_into IS NULL AND called_up_to IS NOT NULL),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND joined_into IS NULL
                               AND state IN ('reported', 'dispatched', 'on_scene')),
-           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND resolved_at IS NOT NULL),
-           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND resolved_at IS NOT NULL
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND joined_into IS NULL AND resolved_at IS NOT NULL),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND joined_into IS NULL AND resolved_at IS NOT NULL
                               AND resolved_at < (SELECT end_ms FROM day_ends d
                                                  WHERE d.day = period.day)),
-           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NOT NULL),
-           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NOT NULL
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND joined_into IS NULL AND arrived_at IS NOT NULL),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND joined_into IS NULL AND arrived_at IS NOT NULL
                               AND arrival_met),
            percentile_cont(0.5) WITHIN GROUP (ORDER BY arrival_secs)
-               FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NOT NULL),
+               FILTER (WHERE cancelled_at IS NULL AND joined_into IS NULL AND arrived_at IS NOT NULL),
            percentile_disc(0.9) WITHIN GROUP (ORDER BY arrival_secs)
-               FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NOT NULL),
+               FILTER (WHERE cancelled_at IS NULL AND joined_into IS NULL AND arrived_at IS NOT NULL),
            COUNT(*) FILTER (WHERE cancelled_at IS NULL AND reporter_told),
            COUNT(*) FILTER (WHERE cancelled_at IS NULL AND reporter_told AND reporter_satisfied),
            COUNT(*) FILTER (WHERE cancelled_at IS NULL AND reporter_told
                               AND NOT reporter_satisfied),
-           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND arrived_at IS NULL
-                              AND arrival_unrecorded)
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL AND joined_into IS NULL AND arrived_at IS NULL
+                              AND arrival_unrecorded),
+           COUNT(*) FILTER (WHERE cancelled_at IS NULL)
          FROM period",
     )
     .bind(staff)

@@ -42,7 +42,7 @@ impl PgStore {
                         COUNT(*) FILTER (WHERE arrival_met) AS on_time_today
                  FROM cases c
                  WHERE c.community = m.code AND c.reported_at >= $1
-                   AND c.cancelled_at IS NULL) t
+                   AND c.cancelled_at IS NULL AND c.joined_into IS NULL) t
              ORDER BY m.code",
         )
         .bind(millis(day_start))

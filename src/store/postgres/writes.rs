@@ -40,8 +40,9 @@ impl PgStore {
                 call_up_received_at = $12, resolved_at = $13, resolution_note = $14,
                 reporter_told = $15, reporter_satisfied = $16, verdict_note = $17,
                 cancelled_at = $18, cancel_reason = $19, arrival_unrecorded = $20,
-                updated_at = $21
-             WHERE id = $22",
+                joined_into = $21, joined_at = $22, joined_from = $23, report_count = $24,
+                updated_at = $25
+             WHERE id = $26",
         );
         bind_changes(update, case, now)
             .bind(id)

@@ -15,11 +15,14 @@ use sqlx::{Connection, Row, SqliteConnection, Transaction};
 
 use super::rows::{CaseRow, EventRow, bind_changes, bind_new, millis};
 use super::{
-    Board, CaseFilter, Change, DiskTrouble, EventRecord, Imported, Shift, Store, StoreError,
+    Board, CaseFilter, Change, DiskTrouble, EventRecord, Imported, JoinChange, Shift, Store,
+    StoreError,
 };
 use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
-use crate::domain::{Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, lifecycle};
+use crate::domain::{
+    Action, Alert, Case, ClockKind, Event, EventKind, Patrol, Report, Rules, joining, lifecycle,
+};
 pub(crate) use errors::{Context, classify};
 
 mod backup;
@@ -28,6 +31,7 @@ pub(crate) mod export;
 mod files;
 mod import;
 mod inotify;
+mod joins;
 mod links;
 mod open311;
 mod reads;
@@ -409,7 +413,7 @@ impl SqliteStore {
                 arrival_met = ?, called_up_to = ?, called_up_at = ?, call_up_received_at = ?,
                 resolved_at = ?, resolution_note = ?, reporter_told = ?, reporter_satisfied = ?,
                 verdict_note = ?, cancelled_at = ?, cancel_reason = ?, arrival_unrecorded = ?,
-                updated_at = ?
+                joined_into = ?, joined_at = ?, joined_from = ?, report_count = ?, updated_at = ?
              WHERE id = ?",
         );
         bind_changes(update, case, now)
@@ -577,10 +581,64 @@ impl Store for SqliteStore {
         let (next, event) = lifecycle::apply(&before, action, at, now, rules)?;
         Self::write_changes(&mut tx, id, &next, now).await?;
         Self::append(&mut tx, id, &event, actor, now).await?;
+        if event.kind == EventKind::Told && joining::tells_every_reporter(&next) {
+            sqlx::query(
+                "UPDATE cases SET reporter_told = 1, updated_at = ?
+                 WHERE joined_into = ? AND reporter_told = 0",
+            )
+            .bind(millis(now))
+            .bind(number)
+            .execute(&mut *tx)
+            .await
+            .context("cannot record telling every reporter")?;
+        }
         // Read back as stored (times to the millisecond), so an undo can compare exactly.
         let (_, after) = Self::load(&mut tx, number).await?;
         tx.commit().await.context("cannot save the change")?;
         Ok(Change { before, after })
+    }
+
+    async fn join(
+        &self,
+        number: &str,
+        into: &str,
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<JoinChange, StoreError> {
+        let mut tx = self.begin().await?;
+        let change = Self::join_in(&mut tx, number, into, at, actor, now).await?;
+        tx.commit().await.context("cannot save the join")?;
+        Ok(change)
+    }
+
+    async fn split(
+        &self,
+        number: &str,
+        back: &[String],
+        at: DateTime<Utc>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<JoinChange, StoreError> {
+        let mut tx = self.begin().await?;
+        let change = Self::split_in(&mut tx, number, back, at, actor, now).await?;
+        tx.commit().await.context("cannot save the split")?;
+        Ok(change)
+    }
+
+    async fn report_into(
+        &self,
+        day: NaiveDate,
+        report: &Report,
+        into: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+        rules: &Rules,
+    ) -> Result<JoinChange, StoreError> {
+        let mut tx = self.begin().await?;
+        let change = Self::report_into_in(&mut tx, (day, report, into), actor, now, rules).await?;
+        tx.commit().await.context("cannot save the report")?;
+        Ok(change)
     }
 
     async fn case(&self, number: &str) -> Result<Case, StoreError> {

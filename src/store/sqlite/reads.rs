@@ -116,7 +116,7 @@ pub(crate) async fn figures(
         .fetch_one(&mut *conn)
         .await
         .context("cannot count the figures")?;
-    let mut counts = [0i64; 13];
+    let mut counts = [0i64; 14];
     for (i, count) in counts.iter_mut().enumerate() {
         *count = sqlx::Row::try_get(&row, i).context("cannot count the figures")?;
     }
@@ -126,26 +126,28 @@ pub(crate) async fn figures(
 
 pub(crate) const FIGURES: &str = "SELECT
        COALESCE(SUM(c.cancelled_at IS NOT NULL), 0),
-       COALESCE(SUM(c.cancelled_at IS NULL), 0),
-       COALESCE(SUM(c.cancelled_at IS NULL AND c.channel NOT IN (SELECT value FROM json_each(?1))), 0),
-       COALESCE(SUM(c.cancelled_at IS NULL AND c.called_up_to IS NOT NULL), 0),
-       COALESCE(SUM(c.cancelled_at IS NULL AND c.state IN ('reported', 'dispatched', 'on_scene')), 0),
-       COALESCE(SUM(c.cancelled_at IS NULL AND c.resolved_at IS NOT NULL), 0),
-       COALESCE(SUM(c.cancelled_at IS NULL AND c.resolved_at IS NOT NULL
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.joined_into IS NULL), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.joined_into IS NULL AND c.channel NOT IN (SELECT value FROM json_each(?1))), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.joined_into IS NULL AND c.called_up_to IS NOT NULL), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.joined_into IS NULL AND c.state IN ('reported', 'dispatched', 'on_scene')), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.joined_into IS NULL AND c.resolved_at IS NOT NULL), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.joined_into IS NULL AND c.resolved_at IS NOT NULL
                     AND c.resolved_at < d.end_ms), 0),
-       COALESCE(SUM(c.cancelled_at IS NULL AND c.arrived_at IS NOT NULL), 0),
-       COALESCE(SUM(c.cancelled_at IS NULL AND c.arrived_at IS NOT NULL AND c.arrival_met = 1), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.joined_into IS NULL AND c.arrived_at IS NOT NULL), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.joined_into IS NULL AND c.arrived_at IS NOT NULL AND c.arrival_met = 1), 0),
        COALESCE(SUM(c.cancelled_at IS NULL AND c.reporter_told = 1), 0),
        COALESCE(SUM(c.cancelled_at IS NULL AND c.reporter_told = 1 AND c.reporter_satisfied = 1), 0),
        COALESCE(SUM(c.cancelled_at IS NULL AND c.reporter_told = 1 AND c.reporter_satisfied = 0), 0),
-       COALESCE(SUM(c.cancelled_at IS NULL AND c.arrived_at IS NULL AND c.arrival_unrecorded = 1), 0)
+       COALESCE(SUM(c.cancelled_at IS NULL AND c.joined_into IS NULL AND c.arrived_at IS NULL AND c.arrival_unrecorded = 1), 0),
+       COALESCE(SUM(c.cancelled_at IS NULL), 0)
      FROM temp.day_ends d CROSS JOIN cases c ON c.day = d.day
      WHERE c.reported_at >= ?2 AND c.reported_at < ?3";
 
 /// Arrival times of the period as (seconds, how many): a few hundred distinct values, counted
 /// by SQLite, rather than every case's time sorted.
 pub(crate) const ARRIVALS: &str = "SELECT arrival_secs, count(*) FROM cases
-     WHERE reported_at >= ? AND reported_at < ? AND cancelled_at IS NULL AND arrived_at IS NOT NULL
+     WHERE reported_at >= ? AND reported_at < ? AND cancelled_at IS NULL AND joined_into IS NULL
+       AND arrived_at IS NOT NULL
      GROUP BY arrival_secs ORDER BY arrival_secs";
 
 /// The middle arrival time (seconds), exact (the one or two middle values), and the 90th

@@ -153,6 +153,7 @@ pub fn model(lang: Lang, cases: Vec<Case>) -> Model {
         acknowledged: Vec::new(),
         officer: Some("王主任".into()),
         moved: None,
+        big_matters: Vec::new(),
     };
     dutydesk::app::board::load(&mut model, snapshot);
     model.loaded = true;
