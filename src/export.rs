@@ -65,14 +65,19 @@ fn cells(view: &View<'_>, entry: &Entry, public: bool) -> Vec<String> {
     let c = &entry.case;
     let t = view.t;
     let arrival = c.arrival.as_ref();
+    // One problem with its report count (`×3`); a joined report names its case.
+    let state = match &c.joined {
+        Some(j) => format!("{} → {}", t.state[c.state as usize], j.into),
+        None => t.state[c.state as usize].to_string(),
+    };
     let mut row = vec![
-        c.number.clone(),
+        crate::present::times_reported(&c.number, c.reports),
         view.time(c.reported_at),
         view.grid(c.grid),
         view.category(&c.category),
         t.channel[c.channel as usize].to_string(),
         t.tier[c.tier as usize].to_string(),
-        t.state[c.state as usize].to_string(),
+        state,
         c.place.clone(),
         c.summary.clone(),
     ];
@@ -465,7 +470,7 @@ pub fn bulletin(
         let c = &x.case;
         out.push_str(&format!(
             "<div class=\"case\"><b>{}</b> · {} · {}<br>{}<br>",
-            escape(&c.number),
+            escape(&crate::present::times_reported(&c.number, c.reports)),
             escape(&view.grid(c.grid)),
             escape(&c.place),
             escape(&c.summary)
@@ -504,9 +509,13 @@ pub fn bulletin(
         for x in resolved {
             let c = &x.case;
             let done = c.resolution.as_ref();
+            let place = match c.reports {
+                1 => c.place.clone(),
+                n => format!("{} ×{n}", c.place),
+            };
             let cells = [
                 view.grid(c.grid),
-                c.place.clone(),
+                place,
                 view.category(&c.category),
                 view.short_time(c.reported_at),
                 done.map(|r| view.short_time(r.at)).unwrap_or_default(),

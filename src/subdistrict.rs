@@ -72,7 +72,10 @@ pub fn call_up_cells(view: &View<'_>, row: &CallUpRow, now: DateTime<Utc>) -> Ve
     vec![
         row.qualified(),
         view.category(&row.category),
-        row.place.clone(),
+        match row.reports {
+            n if n > 1 => format!("×{n} {}", row.place),
+            _ => row.place.clone(),
+        },
         view.body(&row.body),
         called,
         taken(view, row, now),

@@ -60,6 +60,10 @@ pub async fn export(
     let to = parse_day(&args.to).map_err(|e| unreadable("--to", e))?;
     let cases = desk.cases_between(from, to).await?;
     let mut entries = Vec::with_capacity(cases.len());
+    // What is posted counts problems: a report joined into another case is in its count.
+    let cases = cases
+        .into_iter()
+        .filter(|c| !(args.public && c.joined.is_some()));
     for case in cases {
         let (case, timeline) = desk.case_with_timeline(&case.number).await?;
         entries.push(Entry::new(case, &timeline, args.public));

@@ -111,6 +111,10 @@ pub struct JoinWords {
     pub joined_form: &'static str,
     /// The form asking for the case to join into (the detail's join).
     pub into_prompt: &'static str,
+    /// Open311's `service_notice` of a problem reported several times.
+    pub open311_reports: &'static str,
+    /// Open311's `status_notes` of a request joined into another.
+    pub open311_joined: &'static str,
 }
 
 /// The suggestion of whom to send: each candidate's reasons, and the shortfall. `{n}`,

@@ -175,7 +175,10 @@ pub(super) fn requests_sql<'a>(
     if query.numbers.is_empty() {
         let from = next(Bind::Int(millis(query.from)));
         let to = next(Bind::Int(millis(query.to)));
-        sql.push_str(&format!("c.reported_at >= {from} AND c.reported_at < {to}"));
+        // A period lists problems: a report joined into another case is in its count.
+        sql.push_str(&format!(
+            "c.reported_at >= {from} AND c.reported_at < {to} AND c.joined_into IS NULL"
+        ));
         if let Some(code) = community {
             sql.push_str(&format!(" AND c.community = {}", next(Bind::Text(code))));
         }

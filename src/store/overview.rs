@@ -46,6 +46,8 @@ pub struct CallUpRow {
     pub responder: Option<String>,
     pub reported_ms: i64,
     pub arrival_met: Option<bool>,
+    /// How many reports the matter has (the community joined the others into it).
+    pub reports: i64,
 }
 
 impl CallUpRow {

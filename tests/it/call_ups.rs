@@ -40,6 +40,7 @@ fn call_up(community: &str, number: &str, called: DateTime<Utc>, received: bool)
         responder: Some("李秀英".into()),
         reported_ms: called.timestamp_millis() - 60_000,
         arrival_met: Some(true),
+        reports: 1,
     }
 }
 

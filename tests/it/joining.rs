@@ -316,6 +316,16 @@ fn the_command_line_joins_at_intake_and_later_and_counts_problems_and_reports() 
     let split = desk.ok(&["split", &third]);
     assert!(split.contains("2 reports"), "{split}");
     assert_eq!(desk.case(&third)["state"], "reported");
+    // What is posted counts problems: the case with its count, the joined report inside it.
+    let day = first[..8].to_string();
+    let day = format!("{}-{}-{}", &day[..4], &day[4..6], &day[6..]);
+    let posted = desk.ok(&[
+        "export", "--from", &day, "--to", &day, "--public", "--format", "md",
+    ]);
+    assert!(posted.contains(&format!("{first} ×2")), "{posted}");
+    assert!(!posted.contains(&second_n), "{posted}");
+    let kept = desk.ok(&["export", "--from", &day, "--to", &day, "--format", "md"]);
+    assert!(kept.contains(&format!("→ {first}")), "{kept}");
     // A same-as that names no open case is refused, and nothing is left half-written.
     let before = desk.all_cases().len();
     let bad = report("hotline", &["--same-as", "20991231-001"]);

@@ -235,6 +235,7 @@ fn call_up() -> dutydesk::store::CallUpRow {
         responder: None,
         reported_ms: now().timestamp_millis(),
         arrival_met: None,
+        reports: 1,
     }
 }
 

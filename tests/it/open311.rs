@@ -830,3 +830,46 @@ async fn a_list_kept_between_reads_never_hides_a_commit_made_elsewhere() {
     let open = get(&s.app, "/open311/v2/requests.json?status=open").await;
     assert_eq!(open.body.trim(), "[]");
 }
+
+#[tokio::test]
+async fn a_request_joined_into_another_is_one_problem_with_its_report_count() {
+    let s = site().await;
+    let id = |a: &Answer| -> String {
+        serde_json::from_str::<Value>(&a.body).expect("json")[0]["service_request_id"]
+            .as_str()
+            .expect("id")
+            .to_string()
+    };
+    let first = post(
+        &s.app,
+        "/open311/v2/requests.json",
+        &pairs(&streetlight(&s.key)),
+    )
+    .await;
+    let mut again = streetlight(&s.key);
+    again[3].1 = "新联街的路灯还是不亮".into();
+    let second = post(&s.app, "/open311/v2/requests.json", &pairs(&again)).await;
+    let (first, second) = (id(&first), id(&second));
+    assert_ne!(first, second);
+    s.desk
+        .join(&second, &first, Utc::now())
+        .await
+        .expect("the desk joins them");
+    let list = get(&s.app, "/open311/v2/requests.json").await;
+    let list: Value = serde_json::from_str(&list.body).expect("json");
+    let ids: Vec<&str> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|r| r["service_request_id"].as_str())
+        .collect();
+    assert_eq!(ids, [first.as_str()], "one problem");
+    assert_eq!(list[0]["service_notice"], "2 reports of this matter");
+    let joined = get(&s.app, &format!("/open311/v2/requests/{second}.json")).await;
+    let joined: Value = serde_json::from_str(&joined.body).expect("json");
+    assert_eq!(joined[0]["status"], "closed");
+    assert_eq!(
+        joined[0]["status_notes"],
+        format!("the same matter as request {first}: followed there")
+    );
+}

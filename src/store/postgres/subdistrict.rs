@@ -54,7 +54,7 @@ impl PgStore {
             "SELECT community, number, grid, category, place, summary, tier, state,
                     called_up_to AS body, called_up_at AS called_up_ms,
                     call_up_received_at AS received_ms, responder,
-                    reported_at AS reported_ms, arrival_met
+                    reported_at AS reported_ms, arrival_met, report_count AS reports
              FROM cases
              WHERE called_up_to IS NOT NULL AND state IN ('reported', 'dispatched', 'on_scene')
              ORDER BY called_up_at, community, number",

@@ -124,6 +124,20 @@ pub fn request(web: &Web, found: &Request, lang: Lang) -> Record {
     };
     // A closed case's clock is stopped: no deadline.
     let expected = desk.targets().clock(case).deadline();
+    let joins = &texts(lang).joins;
+    let notes = match &case.joined {
+        Some(j) => Some(
+            joins
+                .open311_joined
+                .replace("{id}", &query::request_id(community.as_deref(), &j.into)),
+        ),
+        None => found.note.clone(),
+    };
+    let notice = (case.reports > 1).then(|| {
+        joins
+            .open311_reports
+            .replace("{n}", &case.reports.to_string())
+    });
     let coordinate = |v: Option<f64>| v.map_or(Val::Null, |v| Val::Bare(format!("{v:.6}")));
     vec![
         ("service_request_id", text(id)),
@@ -131,7 +145,7 @@ pub fn request(web: &Web, found: &Request, lang: Lang) -> Record {
             "status",
             text(if case.is_open() { "open" } else { "closed" }),
         ),
-        ("status_notes", opt(found.note.clone())),
+        ("status_notes", opt(notes)),
         (
             "service_name",
             text(lang.category(&desk.catalog, &case.category)),
@@ -139,7 +153,7 @@ pub fn request(web: &Web, found: &Request, lang: Lang) -> Record {
         ("service_code", text(case.category.clone())),
         ("description", text(case.summary.clone())),
         ("agency_responsible", text(agency)),
-        ("service_notice", Val::Null),
+        ("service_notice", opt(notice)),
         ("requested_datetime", text(time(case.reported_at, desk))),
         ("updated_datetime", text(time(found.updated, desk))),
         ("expected_datetime", opt(expected.map(|t| time(t, desk)))),
