@@ -134,7 +134,13 @@ impl<'a> View<'a> {
 
     /// Every field, then the timeline with the shift handovers while the case was open
     /// placed among its events, so it reads which shift held the case at each step.
-    pub fn show(&self, case: &Case, timeline: &[EventRecord], shifts: &[Shift]) -> String {
+    pub fn show(
+        &self,
+        case: &Case,
+        timeline: &[EventRecord],
+        shifts: &[Shift],
+        reports: &[Case],
+    ) -> String {
         let s = &self.t.show;
         let mut fields: Vec<(&str, String)> = vec![
             (s.number, case.number.clone()),
@@ -228,6 +234,9 @@ impl<'a> View<'a> {
             let value = visible(value);
             out.push_str(&format!("{}  {value}\n", pad(label, label_width)));
         }
+        if !reports.is_empty() {
+            out.push_str(&self.reports(case, reports));
+        }
         out.push_str(&format!("\n{}\n", s.timeline));
         let kind_width = self.t.event.iter().map(|k| k.width()).max().unwrap_or(0);
         let mut shifts = shifts.iter().peekable();
@@ -253,6 +262,31 @@ impl<'a> View<'a> {
             ));
         }
         shift_lines(None, &mut out);
+        out
+    }
+
+    /// Every report of a problem, its own first: when, number, channel, who (masked), what
+    /// they said, and each one's verdict once told.
+    fn reports(&self, case: &Case, joined: &[Case]) -> String {
+        let mut all: Vec<&Case> = std::iter::once(case).chain(joined).collect();
+        all.sort_by_key(|c| (c.reported_at, c.number.clone()));
+        let mut out = format!("\n{} ({})\n", self.t.show.reports, all.len());
+        for c in all {
+            let who = c.reporter.as_deref().map(|n| self.reporter(n));
+            let verdict = c
+                .verdict
+                .as_ref()
+                .map(|v| format!(" · {}", self.verdict_words(v.satisfied, v.note.as_deref())));
+            out.push_str(&format!(
+                "  {}  {}  {}{}: {}{}\n",
+                self.time(c.reported_at),
+                c.number,
+                self.t.channel[c.channel as usize],
+                who.map(|w| format!(" · {w}")).unwrap_or_default(),
+                visible(&c.summary),
+                verdict.unwrap_or_default()
+            ));
+        }
         out
     }
 

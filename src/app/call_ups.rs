@@ -183,6 +183,7 @@ pub fn key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outco
                     case: None,
                     events: Vec::new(),
                     shifts: Vec::new(),
+                    reports: Vec::new(),
                     scroll: 0,
                     reveal: false,
                 });

@@ -342,6 +342,7 @@ pub fn open_detail(model: &mut Model, case: Case, out: &mut Outcome) {
         case: Some(case),
         events: Vec::new(),
         shifts: Vec::new(),
+        reports: Vec::new(),
         scroll: 0,
         reveal: false,
     });

@@ -165,6 +165,8 @@ pub struct Detail {
     pub events: Vec<EventRecord>,
     /// The shift handovers while it was open, placed among the events.
     pub shifts: Vec<Shift>,
+    /// The reports joined into it (the same matter).
+    pub reports: Vec<Case>,
     pub scroll: u16,
     /// Reporter name and phone shown in full (masked otherwise, as everywhere on the wall).
     pub reveal: bool,

@@ -189,6 +189,7 @@ pub fn update(model: &mut Model, msg: Msg, now: DateTime<Utc>) -> Outcome {
                         detail.case = Some(history.case);
                         detail.events = history.events;
                         detail.shifts = history.shifts;
+                        detail.reports = history.reports;
                     }
                     Err(why) => say(model, why, true, now),
                 }

@@ -359,6 +359,7 @@ async fn execute(
                 grid,
                 from,
                 to,
+                joined_into: None,
             };
             let cases = desk.cases(&filter).await?;
             let view = view(reveal);
@@ -384,7 +385,12 @@ async fn execute(
                     zone,
                 )?;
             } else {
-                out::print(&view.show(&history.case, &history.events, &history.shifts))?;
+                out::print(&view.show(
+                    &history.case,
+                    &history.events,
+                    &history.shifts,
+                    &history.reports,
+                ))?;
             }
         }
         Command::Handover { to, json } => {

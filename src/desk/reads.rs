@@ -27,6 +27,8 @@ pub struct CaseHistory {
     pub case: Case,
     pub events: Vec<EventRecord>,
     pub shifts: Vec<Shift>,
+    /// The reports joined into it (the same matter), oldest first.
+    pub reports: Vec<Case>,
 }
 
 /// What the dashboard shows, as read from the store at one moment.
@@ -62,10 +64,20 @@ impl Desk {
     ) -> Result<CaseHistory, DeskError> {
         let (case, events) = self.case_with_timeline(number).await?;
         let shifts = self.shifts_of(&case, now).await?;
+        let reports = if case.reports > 1 {
+            self.cases(&CaseFilter {
+                joined_into: Some(case.number.clone()),
+                ..CaseFilter::default()
+            })
+            .await?
+        } else {
+            Vec::new()
+        };
         Ok(CaseHistory {
             case,
             events,
             shifts,
+            reports,
         })
     }
 

@@ -103,6 +103,8 @@ pub struct CaseFilter {
     pub from: Option<DateTime<Utc>>,
     /// Reported before.
     pub to: Option<DateTime<Utc>>,
+    /// Only the reports joined into this case (its number as the desk names it).
+    pub joined_into: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -167,7 +167,7 @@ pub(super) enum Bind<'a> {
 /// so either engine serves it from an index whatever share of all cases it reads.
 pub(super) fn cases_sql<'a>(
     community: Option<&'a str>,
-    filter: &CaseFilter,
+    filter: &'a CaseFilter,
     mark: char,
 ) -> (String, Vec<Bind<'a>>) {
     let mut clauses = Vec::new();
@@ -178,6 +178,17 @@ pub(super) fn cases_sql<'a>(
     };
     if let Some(code) = community {
         clauses.push(format!("community = {}", next(Bind::Text(code))));
+    }
+    if let Some(number) = &filter.joined_into {
+        // On the sub-district's desk a case is named with its community.
+        let (code, bare) = match number.split_once('/') {
+            Some((code, bare)) => (Some(code), bare),
+            None => (None, number.as_str()),
+        };
+        if let (Some(code), None) = (code, community) {
+            clauses.push(format!("community = {}", next(Bind::Text(code))));
+        }
+        clauses.push(format!("joined_into = {}", next(Bind::Text(bare))));
     }
     if filter.open_only {
         clauses.push("state IN ('reported', 'dispatched', 'on_scene')".to_string());

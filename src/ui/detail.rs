@@ -81,6 +81,7 @@ pub fn detail(frame: &mut Frame, area: Rect, model: &Model, now: DateTime<Utc>, 
                 case,
                 &detail.events,
                 &detail.shifts,
+                &detail.reports,
             )
         }
         None => f.loading.to_string(),

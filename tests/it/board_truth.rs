@@ -295,6 +295,7 @@ fn popups_keep_every_edge_over_chinese_text() {
                     case: Some(case.clone()),
                     events: Vec::new(),
                     shifts: Vec::new(),
+                    reports: Vec::new(),
                     scroll: 0,
                     reveal: false,
                 });
@@ -590,6 +591,7 @@ fn the_detail_speaks_in_words_with_every_event_kind() {
             case: Some(case.clone()),
             events: events.clone(),
             shifts: vec![shift],
+            reports: Vec::new(),
             scroll: 0,
             reveal: false,
         });
@@ -629,6 +631,7 @@ fn the_detail_speaks_in_words_with_every_event_kind() {
         case: Some(open),
         events: Vec::new(),
         shifts: Vec::new(),
+        reports: Vec::new(),
         scroll: 0,
         reveal: false,
     });

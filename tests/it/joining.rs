@@ -268,7 +268,7 @@ fn the_command_line_joins_at_intake_and_later_and_counts_problems_and_reports() 
     };
     let first = report("hotline", &[]);
     let first = String::from_utf8_lossy(&first.stdout).trim().to_string();
-    let second = report("walk_in", &["--same-as", &first]);
+    let second = report("walk_in", &["--same-as", &first, "--reporter", "李四明"]);
     assert!(second.status.success());
     let second_n = String::from_utf8_lossy(&second.stdout).trim().to_string();
     assert_eq!(
@@ -288,6 +288,15 @@ fn the_command_line_joins_at_intake_and_later_and_counts_problems_and_reports() 
     let shown = desk.ok(&["show", &first]);
     assert!(shown.contains("Reports   3"), "{shown}");
     assert!(shown.contains("reported again"), "{shown}");
+    // Every report listed, its own first, the reporter masked as everywhere.
+    assert!(shown.contains("Reports (3)"), "{shown}");
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.contains(&second_n) && l.contains("walk-in · 李**")),
+        "{shown}"
+    );
+    assert!(!shown.contains("李四明"), "{shown}");
     let listed = desk.ok(&["list"]);
     assert!(listed.contains(&format!("{first} ×3")), "{listed}");
     assert!(

@@ -31,6 +31,7 @@ fn detail(number: &str) -> Detail {
         case: None,
         events: Vec::new(),
         shifts: Vec::new(),
+        reports: Vec::new(),
         scroll: 0,
         reveal: false,
     }

@@ -147,6 +147,7 @@ fn the_dashboard_its_detail_and_its_alerts_mask_them() {
             case: Some(all[0].clone()),
             events: Vec::new(),
             shifts: Vec::new(),
+            reports: Vec::new(),
             scroll: 0,
             reveal: false,
         });
