@@ -278,3 +278,36 @@ fn no_case_number_or_receipt_is_ever_cut_at_any_width() {
         }
     }
 }
+
+#[test]
+fn a_call_up_reported_several_times_shows_how_many_reports_it_has() {
+    let mut many = call_up("xinlian", "20261207-001", at(0), false);
+    many.reports = 4;
+    let rows = vec![many, call_up("yongfeng", "20261207-003", at(2), false)];
+    for lang in [Lang::En, Lang::Zh] {
+        let mut m = model(lang);
+        update(
+            &mut m,
+            Msg::OverviewLoaded(Box::new(overview(rows.clone()))),
+            at(3),
+        );
+        let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("a terminal");
+        let theme = Theme {
+            color: false,
+            console: false,
+        };
+        terminal
+            .draw(|f| render(f, &m, at(3), theme))
+            .expect("draw");
+        let screen = screen_text(terminal.backend().buffer());
+        let row = |number: &str| {
+            screen
+                .lines()
+                .find(|l| l.contains(number))
+                .unwrap_or_else(|| panic!("{lang:?}: {number}\n{screen}"))
+                .to_string()
+        };
+        assert!(row("xinlian/20261207-001").contains("×4 绿道"), "{screen}");
+        assert!(!row("yongfeng/20261207-003").contains('×'), "{screen}");
+    }
+}

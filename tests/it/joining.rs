@@ -487,3 +487,85 @@ fn a_second_report_of_the_streetlight_is_joined_by_one_key_in_a_real_terminal() 
     assert_eq!(desk.case(&first)["reports"], 2);
     assert_eq!(desk.all_cases().len(), 2, "the report is kept, joined");
 }
+
+#[test]
+fn plus_joins_the_selected_case_and_z_splits_it_back_with_what_came_along() {
+    use dutydesk::app::command::{Command, Written};
+    let mut open = morning();
+    // Another report of grid 3's rubbish, opened as a case of its own.
+    open.push(reported(
+        "20261128-006",
+        3,
+        "environment.garbage",
+        "新联街 12号门口",
+        1,
+    ));
+    let mut m = model(Lang::En, open.clone());
+    // Select the newer rubbish case: the board lists it after 20261128-003.
+    for _ in 0..10 {
+        if dutydesk::app::board::selected(&m, now()).is_some_and(|c| c.number == "20261128-006") {
+            break;
+        }
+        press(&mut m, KeyCode::Down);
+    }
+    press(&mut m, KeyCode::Char('+'));
+    let form = m.form().expect("the join form");
+    assert_eq!(form.kind, dutydesk::app::form::FormKind::Join);
+    let text = cases::screen(&m, 160, 45);
+    assert!(text.contains("20261128-003"), "{text}");
+    let effects = press(&mut m, KeyCode::Enter);
+    let asked = effects.iter().find_map(|e| match e {
+        Effect::Write(Command::Join { number, into }) => Some((number.clone(), into.clone())),
+        _ => None,
+    });
+    assert_eq!(
+        asked,
+        Some(("20261128-006".to_string(), "20261128-003".to_string())),
+        "the case of its grid and category is offered first"
+    );
+    // As the store answers: the report joined, one more report of its own came along.
+    let case = |n: &str| {
+        open.iter()
+            .find(|c| c.number == n)
+            .cloned()
+            .expect("a case")
+    };
+    let (report, problem) = (case("20261128-006"), case("20261128-003"));
+    let joined = dutydesk::domain::joining::join(&report, &problem, now(), now()).expect("join");
+    let change = dutydesk::store::JoinChange {
+        report: dutydesk::store::Change {
+            before: report,
+            after: joined.report,
+        },
+        problem: dutydesk::store::Change {
+            before: problem,
+            after: joined.problem,
+        },
+        moved: vec!["20261128-007".into()],
+    };
+    update(
+        &mut m,
+        Msg::Written(Ok(Written::Joined {
+            change: Box::new(change),
+            opened: false,
+        })),
+        now(),
+    );
+    let effects = press(&mut m, KeyCode::Char('z'));
+    let undo = effects.iter().find_map(|e| match e {
+        Effect::Write(Command::Split {
+            number,
+            back,
+            cancel,
+        }) => Some((number.clone(), back.clone(), cancel.clone())),
+        _ => None,
+    });
+    assert_eq!(
+        undo,
+        Some((
+            "20261128-006".to_string(),
+            vec!["20261128-007".to_string()],
+            None
+        ))
+    );
+}
