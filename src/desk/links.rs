@@ -60,6 +60,16 @@ pub struct Opened {
     pub link: Link,
     pub case: Case,
     pub hash: String,
+    /// The case a joined report is followed in (the same matter): its reporter reads that
+    /// case's progress and notes, and gives a verdict once it is resolved.
+    pub problem: Option<Case>,
+}
+
+impl Opened {
+    /// The case whose progress the link's holder follows.
+    pub fn followed(&self) -> &Case {
+        self.problem.as_ref().unwrap_or(&self.case)
+    }
 }
 
 impl Desk {
@@ -125,10 +135,24 @@ impl Desk {
             Err(StoreError::NoSuchCase(_)) => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        if !usable(&case, self.link_days(), now) {
+        let problem = match &case.joined {
+            Some(joined) => match self.store.case(&joined.into).await {
+                Ok(problem) => Some(problem),
+                Err(StoreError::NoSuchCase(_)) => None,
+                Err(e) => return Err(e.into()),
+            },
+            None => None,
+        };
+        let followed = problem.as_ref().unwrap_or(&case);
+        if !usable(followed, self.link_days(), now) {
             return Ok(None);
         }
-        Ok(Some(Opened { link, case, hash }))
+        Ok(Some(Opened {
+            link,
+            case,
+            hash,
+            problem,
+        }))
     }
 
     /// Records a responder's tap on their link; gives whether it was news.

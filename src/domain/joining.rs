@@ -141,10 +141,11 @@ pub fn split(
     })
 }
 
-/// Telling the reporter about a case tells every reporter of it: the desk calls them all.
-/// A joined report is told with its case, and keeps its own reporter's verdict.
-pub fn tells_every_reporter(case: &Case) -> bool {
-    case.reports > 1
+/// Whether this change told the reporters of a case with several reports: telling (通报,
+/// or resolving with "reporter told") covers every reporter, the desk calls them all. A
+/// joined report is told with its case and keeps its own reporter's verdict.
+pub fn tells_every_reporter(before: &Case, after: &Case) -> bool {
+    after.reports > 1 && after.reporter_told && !before.reporter_told
 }
 
 /// How close together reports of one matter must come to suggest it is a big one.

@@ -102,9 +102,10 @@ pub fn tap(case: &Case, link: &Link, tap: Tap) -> Outcome {
     }
 }
 
-/// The reporter's verdict: once the case is resolved, and once.
-pub fn verdict(case: &Case, satisfied: bool, note: Option<String>) -> Outcome {
-    if case.state != State::Resolved {
+/// The reporter's verdict: once the case they follow is resolved (their own, or the case
+/// their report was joined into), and once.
+pub fn verdict(case: &Case, followed: &Case, satisfied: bool, note: Option<String>) -> Outcome {
+    if followed.state != State::Resolved {
         return Outcome::Refused;
     }
     if case.verdict.is_some() {
@@ -230,7 +231,7 @@ mod tests {
     #[test]
     fn a_verdict_only_after_the_resolution_and_only_once() {
         let case = dispatched("张丽");
-        assert_eq!(verdict(&case, true, None), Outcome::Refused);
+        assert_eq!(verdict(&case, &case, true, None), Outcome::Refused);
         let case = step(
             &case,
             Action::Arrive {
@@ -244,12 +245,44 @@ mod tests {
                 told: false,
             },
         );
-        let Outcome::Act(tell) = verdict(&case, false, Some("还是暗".into())) else {
+        let Outcome::Act(tell) = verdict(&case, &case, false, Some("还是暗".into())) else {
             panic!("a verdict");
         };
         let case = step(&case, tell);
-        assert_eq!(verdict(&case, true, None), Outcome::Already);
+        assert_eq!(verdict(&case, &case, true, None), Outcome::Already);
         assert!(usable(&case, 7, t0() + Duration::days(6)));
         assert!(!usable(&case, 7, t0() + Duration::days(7)));
+    }
+
+    #[test]
+    fn a_joined_reports_reporter_follows_its_case_and_keeps_a_verdict_of_their_own() {
+        let problem = dispatched("张丽");
+        let again = streetlight("20261128-002", 3, t0());
+        let joined = crate::domain::joining::join(&again, &problem, t0(), t0())
+            .expect("joins")
+            .report;
+        assert_eq!(progress(&problem), Progress::OnTheWay);
+        assert_eq!(verdict(&joined, &problem, true, None), Outcome::Refused);
+        let resolved = step(
+            &step(
+                &problem,
+                Action::Arrive {
+                    how: ArrivalHow::Phone,
+                },
+            ),
+            Action::Resolve {
+                note: "ok".into(),
+                told: true,
+            },
+        );
+        let Outcome::Act(tell) = verdict(&joined, &resolved, true, None) else {
+            panic!("a verdict on the joined report");
+        };
+        let told = step(&joined, tell);
+        assert_eq!(told.verdict.map(|v| v.satisfied), Some(true));
+        assert!(
+            resolved.verdict.is_none(),
+            "the case's own reporter said nothing yet"
+        );
     }
 }

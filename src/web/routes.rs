@@ -258,16 +258,17 @@ async fn reporter_page(
         Err(t) => return t.answer(lang),
     };
     let desk = &web.desk;
-    let timeline = match desk.store.timeline(&opened.case.number).await {
+    let followed = opened.followed();
+    let timeline = match desk.store.timeline(&followed.number).await {
         Ok(t) => t,
         Err(e) => return Turned::Failed(e.into()).answer(lang),
     };
     // Only what the desk marked public, as the public bulletin takes them: a private note may
     // name people.
-    let notes = crate::export::Entry::new(opened.case.clone(), &timeline, true).notes;
+    let notes = crate::export::Entry::new(followed.clone(), &timeline, true).notes;
     let page = ReporterPage {
         case: &opened.case,
-        progress: progress(&opened.case),
+        progress: progress(followed),
         notes,
         token: &token,
         said: q.said.as_deref().and_then(Said::parse),
@@ -297,7 +298,7 @@ async fn reporter_verdict(
         let comment = checked_note(form.comment, "comment")?;
         let by = texts(web.desk_lang).web.reporter_actor;
         let number = &opened.case.number;
-        let result = match verdict(&opened.case, satisfied, comment) {
+        let result = match verdict(&opened.case, opened.followed(), satisfied, comment) {
             Outcome::Act(action) => web
                 .desk
                 .act_as(by, number, &action, Utc::now())

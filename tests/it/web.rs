@@ -371,6 +371,74 @@ async fn the_reporter_follows_the_case_and_gives_one_verdict() {
     assert!(case.reporter_told);
 }
 
+/// A report joined into the case of the same matter: its reporter's link follows that case
+/// (its progress, its public notes) and records a verdict of their own once it is resolved.
+#[tokio::test]
+async fn a_joined_reports_reporter_follows_the_case_it_joined() {
+    let s = site().await;
+    let problem = dispatched(&s.desk, "路灯不亮").await;
+    let now = Utc::now();
+    let mut again = cases::streetlight(now);
+    again.summary = "路灯还是不亮".into();
+    let joined = s
+        .desk
+        .report_into(&again, &problem, now)
+        .await
+        .expect("report into the case")
+        .report
+        .after
+        .number;
+    let c = token(
+        &s.desk
+            .make_link(&joined, LinkRole::Reporter, now)
+            .await
+            .expect("a link for the joined report"),
+    );
+    let note = Action::Note {
+        text: "电工已出发".into(),
+        public: true,
+    };
+    s.desk.act(&problem, &note, now, now).await.expect("note");
+    let page = send(&s.app, get(&format!("/c/{c}"))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Someone is on the way"), "{}", page.body);
+    assert!(page.body.contains("电工已出发"), "the case's public note");
+    assert!(page.body.contains("路灯还是不亮"), "their own report");
+    let early = send(
+        &s.app,
+        post(&format!("/c/{c}/verdict"), "verdict=satisfied"),
+    )
+    .await;
+    assert_eq!(said(&early), "refused");
+    for action in [
+        Action::Arrive {
+            how: ArrivalHow::Seen,
+        },
+        Action::Resolve {
+            note: "换了灯泡".into(),
+            told: true,
+        },
+    ] {
+        s.desk.act(&problem, &action, now, now).await.expect("step");
+    }
+    let page = send(&s.app, get(&format!("/c/{c}"))).await;
+    assert!(page.body.contains("Resolved at"), "{}", page.body);
+    let given = send(
+        &s.app,
+        post(&format!("/c/{c}/verdict"), "verdict=not_satisfied"),
+    )
+    .await;
+    assert_eq!(said(&given), "recorded");
+    let report = s.desk.case(&joined).await.expect("the report");
+    assert_eq!(report.verdict.map(|v| v.satisfied), Some(false));
+    assert!(report.reporter_told);
+    let case = s.desk.case(&problem).await.expect("the case");
+    assert_eq!(
+        case.verdict, None,
+        "the first reporter's verdict is their own"
+    );
+}
+
 #[tokio::test]
 async fn a_token_opens_its_own_case_and_role_only_and_every_miss_looks_the_same() {
     let s = site().await;

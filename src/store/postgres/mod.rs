@@ -36,7 +36,7 @@ use super::{
 use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{
-    Action, Alert, Case, ClockKind, Event, EventKind, Patrol, Report, Rules, joining, lifecycle,
+    Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, joining, lifecycle,
 };
 
 pub use listen::PgWatcher;
@@ -455,7 +455,7 @@ impl Store for PgStore {
         let (next, event) = lifecycle::apply(&before, action, at, now, rules)?;
         Self::write_changes(&mut tx, id, &next, now).await?;
         Self::append(&mut tx, community, id, &event, actor, now).await?;
-        if event.kind == EventKind::Told && joining::tells_every_reporter(&next) {
+        if joining::tells_every_reporter(&before, &next) {
             sqlx::query(
                 "UPDATE cases SET reporter_told = TRUE, updated_at = $1
                  WHERE community = $2 AND joined_into = $3 AND NOT reporter_told",

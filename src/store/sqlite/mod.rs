@@ -21,7 +21,7 @@ use super::{
 use crate::catalog::Responder;
 use crate::domain::lifecycle::Problem;
 use crate::domain::{
-    Action, Alert, Case, ClockKind, Event, EventKind, Patrol, Report, Rules, joining, lifecycle,
+    Action, Alert, Case, ClockKind, Event, Patrol, Report, Rules, joining, lifecycle,
 };
 pub(crate) use errors::{Context, classify};
 
@@ -581,7 +581,7 @@ impl Store for SqliteStore {
         let (next, event) = lifecycle::apply(&before, action, at, now, rules)?;
         Self::write_changes(&mut tx, id, &next, now).await?;
         Self::append(&mut tx, id, &event, actor, now).await?;
-        if event.kind == EventKind::Told && joining::tells_every_reporter(&next) {
+        if joining::tells_every_reporter(&before, &next) {
             sqlx::query(
                 "UPDATE cases SET reporter_told = 1, updated_at = ?
                  WHERE joined_into = ? AND reporter_told = 0",
