@@ -569,3 +569,54 @@ fn plus_joins_the_selected_case_and_z_splits_it_back_with_what_came_along() {
         ))
     );
 }
+
+/// A joined report has no clock: the alert claims it had are forgotten like a closed case's,
+/// so a desk that runs for weeks keeps none for it.
+#[tokio::test]
+async fn a_joined_reports_alert_claims_are_pruned_like_a_closed_cases() {
+    use dutydesk::domain::AlertRules;
+    use dutydesk::store::Store;
+    let dir = tempfile::tempdir().expect("dir");
+    let desk = Desk::open(&dir.path().join("desk.db"), Config::default())
+        .await
+        .expect("open");
+    let now = Utc::now();
+    let first = desk
+        .report(
+            &streetlight(now - Duration::minutes(25), Channel::Hotline, "王一"),
+            now,
+        )
+        .await
+        .expect("first");
+    let again = desk
+        .report(
+            &streetlight(now - Duration::minutes(20), Channel::WalkIn, "李二"),
+            now,
+        )
+        .await
+        .expect("again");
+    let alert = dutydesk::domain::alerts::latest_due(
+        &again,
+        &desk.targets(),
+        &AlertRules::default(),
+        false,
+        now,
+    )
+    .expect("overdue");
+    let claimed = desk
+        .store
+        .claim_alerts(&[alert], "desk", now)
+        .await
+        .expect("claim");
+    assert_eq!(claimed.len(), 1);
+    desk.join(&again.number, &first.number, now)
+        .await
+        .expect("join");
+    let gone = desk
+        .store
+        .prune_alerts(now + Duration::days(2))
+        .await
+        .expect("prune");
+    assert_eq!(gone, 1, "the joined report's claim");
+    desk.close().await;
+}

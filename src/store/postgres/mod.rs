@@ -356,7 +356,7 @@ impl Store for PgStore {
         let closed = sqlx::query(
             "DELETE FROM alerts a USING cases c
              WHERE a.audience = $1 AND c.community = a.community AND c.number = a.case_number
-               AND c.state IN ('resolved', 'cancelled') AND c.updated_at < $2",
+               AND c.state IN ('resolved', 'cancelled', 'joined') AND c.updated_at < $2",
         )
         .bind(audience)
         .bind(millis(before))

@@ -707,7 +707,7 @@ impl Store for SqliteStore {
             // CROSS JOIN keeps that order whatever SQLite's statistics say.
             "DELETE FROM alerts WHERE rowid IN (
                  SELECT a.rowid FROM alerts a CROSS JOIN cases c ON c.number = a.case_number
-                 WHERE c.state IN ('resolved', 'cancelled') AND c.updated_at < ?)",
+                 WHERE c.state IN ('resolved', 'cancelled', 'joined') AND c.updated_at < ?)",
         )
         .bind(millis(before))
         .execute(&mut *tx)
