@@ -395,6 +395,23 @@ pub fn handover() -> Form {
     )
 }
 
+/// What a valid form sends: its command, or with `same_matter` (F6 on a new report) the
+/// report taken into the first case it may be the same matter as. Call only when
+/// `first_problem()` is `None`.
+pub fn submitted(form: &Form, same_matter: bool, now: DateTime<Utc>) -> Option<Command> {
+    let command = command(form, now)?;
+    if !same_matter {
+        return Some(command);
+    }
+    match (command, form.same_as.first()) {
+        (Command::Report(report), Some(first)) => Some(Command::ReportInto {
+            report,
+            into: first.number.clone(),
+        }),
+        _ => None,
+    }
+}
+
 /// The command a valid form gives. Call only when `first_problem()` is `None`.
 pub fn command(form: &Form, now: DateTime<Utc>) -> Option<Command> {
     let text = |k| form.text(k).to_string();

@@ -113,43 +113,18 @@ fn form_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Outc
             forms::follow_place(&mut form, model, now);
         }
         FormKey::Ignored => out.redraw = false,
-        FormKey::SameMatter => {
+        done @ (FormKey::SameMatter | FormKey::Submit) => {
             form.tried = true;
-            let into = form.same_as.first().map(|c| c.number.clone());
-            match (form.first_problem(), into, forms::command(&form, now)) {
-                (Some(first), _, _) => form.focus = first,
-                (None, Some(into), Some(Command::Report(report))) => {
-                    model.view = View::Form(form);
-                    let command = Command::ReportInto { report, into };
-                    issue(
-                        model,
-                        InFlight {
-                            command,
-                            undo: false,
-                        },
-                        now,
-                        out,
-                    );
-                    return;
-                }
-                _ => out.redraw = false,
-            }
-        }
-        FormKey::Submit => {
-            form.tried = true;
+            let same_matter = done == FormKey::SameMatter;
             if let Some(first) = form.first_problem() {
                 form.focus = first;
-            } else if let Some(command) = forms::command(&form, now) {
+            } else if let Some(command) = forms::submitted(&form, same_matter, now) {
                 model.view = View::Form(form);
-                issue(
-                    model,
-                    InFlight {
-                        command,
-                        undo: false,
-                    },
-                    now,
-                    out,
-                );
+                let flight = InFlight {
+                    command,
+                    undo: false,
+                };
+                issue(model, flight, now, out);
                 return;
             }
         }

@@ -32,24 +32,28 @@ fn streetlight(at: DateTime<Utc>, channel: Channel, reporter: &str) -> Report {
     }
 }
 
+/// A streetlight reported `minutes` before `now`.
+async fn reported_ago(
+    desk: &Desk,
+    now: DateTime<Utc>,
+    minutes: i64,
+    channel: Channel,
+    reporter: &str,
+) -> dutydesk::domain::Case {
+    desk.report(
+        &streetlight(now - Duration::minutes(minutes), channel, reporter),
+        now,
+    )
+    .await
+    .expect("a report")
+}
+
 /// The same story on either engine: three reports of one streetlight, one joined at intake,
 /// one joined later with a report of its own; an undo; telling; the figures.
 async fn joins(desk: &Desk) {
     let now = Utc::now();
-    let first = desk
-        .report(
-            &streetlight(now - Duration::minutes(20), Channel::Hotline, "王一"),
-            now,
-        )
-        .await
-        .expect("first report");
-    let second = desk
-        .report(
-            &streetlight(now - Duration::minutes(15), Channel::WechatGroup, "李二"),
-            now,
-        )
-        .await
-        .expect("second report");
+    let first = reported_ago(desk, now, 20, Channel::Hotline, "王一").await;
+    let second = reported_ago(desk, now, 15, Channel::WechatGroup, "李二").await;
     let n = |c: &dutydesk::domain::Case| c.number.clone();
     desk.act(
         &n(&second),
@@ -581,20 +585,8 @@ async fn a_joined_reports_alert_claims_are_pruned_like_a_closed_cases() {
         .await
         .expect("open");
     let now = Utc::now();
-    let first = desk
-        .report(
-            &streetlight(now - Duration::minutes(25), Channel::Hotline, "王一"),
-            now,
-        )
-        .await
-        .expect("first");
-    let again = desk
-        .report(
-            &streetlight(now - Duration::minutes(20), Channel::WalkIn, "李二"),
-            now,
-        )
-        .await
-        .expect("again");
+    let first = reported_ago(&desk, now, 25, Channel::Hotline, "王一").await;
+    let again = reported_ago(&desk, now, 20, Channel::WalkIn, "李二").await;
     let alert = dutydesk::domain::alerts::latest_due(
         &again,
         &desk.targets(),
