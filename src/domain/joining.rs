@@ -90,6 +90,16 @@ pub fn join(
     })
 }
 
+/// The event on a report that moved along with `with` (the case it had joined) into `into`:
+/// its own timeline says where it is counted now.
+pub fn moved(with: &str, into: &str, at: DateTime<Utc>) -> Event {
+    Event {
+        kind: EventKind::Joined,
+        at,
+        details: json!({ "into": into, "with": with }),
+    }
+}
+
 /// The case a report was joined into, which a split takes it out of.
 pub fn joined_into(report: &Case) -> Result<&str, DomainError> {
     report

@@ -97,6 +97,17 @@ async fn joins(desk: &Desk) {
         Some(n(&first)),
         "joins stay flat"
     );
+    let (_, third_timeline) = desk.case_with_timeline(&third_n).await.expect("timeline");
+    let joins: Vec<String> = third_timeline
+        .iter()
+        .filter(|e| e.kind == dutydesk::domain::EventKind::Joined)
+        .map(|e| e.details["into"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        joins,
+        [n(&second), n(&first)],
+        "the report's own timeline says where it moved"
+    );
     // Refused: a case into itself, into a joined report, a closed case.
     assert!(desk.join(&n(&first), &n(&first), now).await.is_err());
     assert!(desk.join(&n(&first), &third_n, now).await.is_err());

@@ -56,9 +56,9 @@ impl PgStore {
             Self::lock_pair(conn, community, (number, into)).await?;
         let joining = joining::join(&report, &problem, at, now)?;
         // Joins stay flat: what was joined into the report is now the problem's.
-        let moved: Vec<String> = sqlx::query_scalar(
+        let moved: Vec<(i64, String)> = sqlx::query_as(
             "UPDATE cases SET joined_into = $1, updated_at = $2
-             WHERE community = $3 AND joined_into = $4 RETURNING number",
+             WHERE community = $3 AND joined_into = $4 RETURNING id, number",
         )
         .bind(into)
         .bind(millis(now))
@@ -67,6 +67,11 @@ impl PgStore {
         .fetch_all(&mut *conn)
         .await
         .map_err(|e| pg(e, "cannot move the joined reports"))?;
+        for (id, _) in &moved {
+            let event = joining::moved(number, into, at);
+            Self::append(conn, community, *id, &event, actor, now).await?;
+        }
+        let moved = moved.into_iter().map(|(_, n)| n).collect();
         Self::write_joining(
             conn,
             community,
@@ -93,19 +98,23 @@ impl PgStore {
             Self::lock_pair(conn, community, (number, &into)).await?;
         let count = u32::try_from(back.len()).unwrap_or(u32::MAX);
         let joining = joining::split(&report, &problem, count, at, now)?;
-        let moved = sqlx::query(
+        let moved: Vec<i64> = sqlx::query_scalar(
             "UPDATE cases SET joined_into = $1, updated_at = $2
-             WHERE community = $3 AND joined_into = $4 AND number = ANY($5)",
+             WHERE community = $3 AND joined_into = $4 AND number = ANY($5) RETURNING id",
         )
         .bind(number)
         .bind(millis(now))
         .bind(community)
         .bind(&into)
         .bind(back)
-        .execute(&mut *conn)
+        .fetch_all(&mut *conn)
         .await
         .map_err(|e| pg(e, "cannot move the joined reports back"))?;
-        if moved.rows_affected() != back.len() as u64 {
+        for id in &moved {
+            let event = joining::moved(&into, number, at);
+            Self::append(conn, community, *id, &event, actor, now).await?;
+        }
+        if moved.len() != back.len() {
             return Err(StoreError::Domain(crate::domain::DomainError::NotAllowed {
                 number: number.to_string(),
                 action: crate::domain::EventKind::Split,

@@ -531,13 +531,9 @@ impl Store for PgStore {
         let mut tx = self.begin().await?;
         let (_, case) =
             Self::insert_report(&mut tx, community, day, report, actor, now, rules, None).await?;
+        // Joined when the desk takes it in; the report keeps its own time.
         let change = self
-            .join_in(
-                &mut tx,
-                community,
-                (&case.number, into),
-                (report.at, actor, now),
-            )
+            .join_in(&mut tx, community, (&case.number, into), (now, actor, now))
             .await?;
         tx.commit()
             .await

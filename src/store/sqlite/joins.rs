@@ -24,8 +24,9 @@ impl SqliteStore {
         let (problem_id, problem) = Self::load(tx, into).await?;
         let joining = joining::join(&report, &problem, at, now)?;
         // Joins stay flat: what was joined into the report is now the problem's.
-        let moved: Vec<String> = sqlx::query_scalar(
-            "UPDATE cases SET joined_into = ?, updated_at = ? WHERE joined_into = ? RETURNING number",
+        let moved: Vec<(i64, String)> = sqlx::query_as(
+            "UPDATE cases SET joined_into = ?, updated_at = ? WHERE joined_into = ?
+             RETURNING id, number",
         )
         .bind(into)
         .bind(millis(now))
@@ -33,6 +34,10 @@ impl SqliteStore {
         .fetch_all(&mut *tx)
         .await
         .context("cannot move the joined reports")?;
+        for (id, _) in &moved {
+            Self::append(tx, *id, &joining::moved(number, into, at), actor, now).await?;
+        }
+        let moved = moved.into_iter().map(|(_, n)| n).collect();
         Self::write_joining(tx, (report_id, problem_id), &joining, actor, now).await?;
         Self::read_back(tx, (report, problem), moved).await
     }
@@ -51,23 +56,25 @@ impl SqliteStore {
         let count = u32::try_from(back.len()).unwrap_or(u32::MAX);
         let joining = joining::split(&report, &problem, count, at, now)?;
         for other in back {
-            let moved = sqlx::query(
-                "UPDATE cases SET joined_into = ?, updated_at = ? WHERE number = ? AND joined_into = ?",
+            let moved: Option<i64> = sqlx::query_scalar(
+                "UPDATE cases SET joined_into = ?, updated_at = ? WHERE number = ? AND joined_into = ?
+                 RETURNING id",
             )
             .bind(number)
             .bind(millis(now))
             .bind(other)
             .bind(&into)
-            .execute(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await
             .context("cannot move the joined reports back")?;
-            if moved.rows_affected() != 1 {
+            let Some(id) = moved else {
                 return Err(StoreError::Domain(crate::domain::DomainError::NotAllowed {
                     number: number.to_string(),
                     action: crate::domain::EventKind::Split,
                     why: crate::domain::lifecycle::Refusal::ChangedSince,
                 }));
-            }
+            };
+            Self::append(tx, id, &joining::moved(&into, number, at), actor, now).await?;
         }
         Self::write_joining(tx, (report_id, problem_id), &joining, actor, now).await?;
         Self::read_back(tx, (report, problem), back.to_vec()).await
@@ -115,6 +122,7 @@ impl SqliteStore {
         rules: &Rules,
     ) -> Result<JoinChange, StoreError> {
         let (_, case) = Self::insert_report(tx, day, report, actor, now, rules, None).await?;
-        Self::join_in(tx, &case.number, into, report.at, actor, now).await
+        // Joined when the desk takes it in; the report keeps its own time.
+        Self::join_in(tx, &case.number, into, now, actor, now).await
     }
 }
