@@ -389,11 +389,13 @@ fn refusal(model: &Model, kind: FormKind, case: &Case, now: DateTime<Utc>) -> Op
             other.number = PROBE.into();
             other.state = crate::domain::State::Reported;
             other.joined = None;
+            let alone = !model.snapshot.open.iter().any(|c| c.number != case.number);
             return match crate::domain::joining::join(case, &other, now, now) {
                 Err(e) => Some(errors::domain(
                     errors::Voice::new(model.lang, model.targets.zone),
                     &e,
                 )),
+                Ok(_) if alone => Some(texts(model.lang).joins.nothing_to_join.to_string()),
                 Ok(_) => None,
             };
         }

@@ -111,6 +111,8 @@ pub struct JoinWords {
     pub joined_form: &'static str,
     /// The form asking for the case to join into (the detail's join).
     pub into_prompt: &'static str,
+    /// `+` with no other open case on the board.
+    pub nothing_to_join: &'static str,
     /// Open311's `service_notice` of a problem reported several times.
     pub open311_reports: &'static str,
     /// Open311's `status_notes` of a request joined into another.

@@ -504,6 +504,19 @@ fn a_second_report_of_the_streetlight_is_joined_by_one_key_in_a_real_terminal() 
 }
 
 #[test]
+fn plus_with_no_other_open_case_says_so_and_opens_no_form() {
+    let one: Vec<_> = morning().into_iter().take(1).collect();
+    let mut m = model(Lang::En, one);
+    press(&mut m, KeyCode::Char('+'));
+    assert!(m.form().is_none());
+    let text = cases::screen(&m, 160, 45);
+    assert!(
+        text.contains("No other open case to join it into"),
+        "{text}"
+    );
+}
+
+#[test]
 fn plus_joins_the_selected_case_and_z_splits_it_back_with_what_came_along() {
     use dutydesk::app::command::{Command, Written};
     let mut open = morning();
