@@ -662,6 +662,7 @@ pub const TEXTS: Texts = Texts {
         join_key: "F6 adds this report to {case} instead",
         joined_form: "Added to {case}: {reports} reports",
         into_prompt: "Same matter as case (number)",
+        today_reports: " ({n} reports)",
         nothing_to_join: "No other open case to join it into",
         open311_reports: "{n} reports of this matter",
         open311_joined: "the same matter as request {id}: followed there",

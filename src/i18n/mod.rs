@@ -111,6 +111,8 @@ pub struct JoinWords {
     pub joined_form: &'static str,
     /// The form asking for the case to join into (the detail's join).
     pub into_prompt: &'static str,
+    /// After today's problems when some were reported more than once: `{n}` reports.
+    pub today_reports: &'static str,
     /// `+` with no other open case on the board.
     pub nothing_to_join: &'static str,
     /// Open311's `service_notice` of a problem reported several times.

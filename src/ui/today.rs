@@ -18,8 +18,19 @@ pub fn today(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         .median_arrival_minutes
         .map(|m| format!("{m:.1}"))
         .unwrap_or_else(|| "-".into());
+    // Problems, and the reports behind them when a matter was reported more than once.
+    let collected = if f.reports > f.collected {
+        let reports = texts(model.lang).joins.today_reports;
+        format!(
+            "{}{}",
+            f.collected,
+            reports.replace("{n}", &f.reports.to_string())
+        )
+    } else {
+        f.collected.to_string()
+    };
     let items = [
-        (l[0], f.collected.to_string()),
+        (l[0], collected),
         (l[1], f.resident_reported.to_string()),
         (l[2], format!("{}/{}", f.arrived_within_target, f.arrived)),
         (l[3], median),

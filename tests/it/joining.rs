@@ -499,6 +499,9 @@ fn a_second_report_of_the_streetlight_is_joined_by_one_key_in_a_real_terminal() 
     board.wait_for("the board's ×2", Wait::from_secs(10), |s| {
         s.contains(&format!("counted with {first}: 2 reports")) && s.contains("×2 新联街 5号")
     });
+    board.wait_for("today's problems and reports", Wait::from_secs(5), |s| {
+        s.contains("reported 1 (2 reports)")
+    });
     assert_eq!(desk.case(&first)["reports"], 2);
     assert_eq!(desk.all_cases().len(), 2, "the report is kept, joined");
 }
