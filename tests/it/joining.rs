@@ -639,3 +639,36 @@ async fn a_joined_reports_alert_claims_are_pruned_like_a_closed_cases() {
     assert_eq!(gone, 1, "the joined report's claim");
     desk.close().await;
 }
+
+/// Two desks of one community join the same two cases crosswise at the same moment: the rows
+/// are locked in one order, so one join wins and the other is refused by the rules, naming the
+/// case to join into; the database never has to break a deadlock.
+#[tokio::test]
+async fn crosswise_joins_on_the_shared_database_never_deadlock() {
+    let Some(db) = pg::SharedDb::new("crosswise_joins") else {
+        return;
+    };
+    let role = db.community("xinlian").await;
+    let one = db.desk(&role, "xinlian").await;
+    let two = db.desk(&role, "xinlian").await;
+    for round in 0..10 {
+        let now = Utc::now();
+        let a = reported_ago(&one, now, 5, Channel::Hotline, "王一")
+            .await
+            .number;
+        let b = reported_ago(&one, now, 4, Channel::WalkIn, "李二")
+            .await
+            .number;
+        let (x, y) = tokio::join!(one.join(&a, &b, now), two.join(&b, &a, now));
+        let refused = |r: &Result<_, dutydesk::desk::DeskError>| {
+            r.as_ref().err().map(|e| (e.is_bad_input(), e.to_string()))
+        };
+        match (refused(&x), refused(&y)) {
+            (None, Some((true, why))) => assert!(why.contains(&b), "round {round}: {why}"),
+            (Some((true, why)), None) => assert!(why.contains(&a), "round {round}: {why}"),
+            other => panic!("round {round}: one join wins, the other is refused: {other:?}"),
+        }
+    }
+    one.close().await;
+    two.close().await;
+}
