@@ -18,6 +18,9 @@ use crate::domain::{Action, ArrivalHow, Channel, PatrolSlot, Report, Role, Tier}
 
 /// Who the call-ups go to when the scenario does not say.
 const DEFAULT_BODY: &str = "subdistrict_office";
+/// How often, beside each report drawn in the live demo, another resident reports a matter
+/// already open.
+const REPEAT_SHARE: f64 = 0.1;
 
 /// What the simulator did, for the log and the tests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,6 +38,8 @@ pub struct Tally {
     pub taken_over: u32,
     /// Steps not taken because the case had moved on (someone at the keyboard got there first).
     pub skipped: u32,
+    /// Reports of a matter already open, taken into its case (of `reports`).
+    pub joined: u32,
 }
 
 #[derive(Debug)]
@@ -90,6 +95,9 @@ pub struct Simulator {
     /// How far the late arrivals lag the scenario's share of them (see `fate`).
     late_owed: f64,
     rng: Rng,
+    /// Its own stream for the repeated reports, so they add to a demo without changing the
+    /// rest of it (the same seed gives the same cases and fates with or without them).
+    repeats: Rng,
     queue: BinaryHeap<Reverse<Planned>>,
     seq: u64,
     /// Nothing is planned before this (a resumed demo does not redo the past).
@@ -165,6 +173,7 @@ impl Simulator {
             zone,
             target: Duration::minutes(15),
             late_owed: 0.5,
+            repeats: Rng::new(rng.clone().next_u64() ^ 0x5A4E_4D41),
             rng,
             queue: BinaryHeap::new(),
             seq: 0,
@@ -241,6 +250,12 @@ impl Simulator {
                         return Err((Some(What::NextReport), e));
                     }
                 }
+                if at >= self.live_from
+                    && self.repeats.chance(REPEAT_SHARE)
+                    && let Err(e) = self.repeat(desk, at).await
+                {
+                    return Err((Some(What::NextReport), e));
+                }
                 self.plan_next_report(at);
             }
             What::Day(day) => self.plan_day(desk, day),
@@ -303,6 +318,56 @@ impl Simulator {
             }
         }
         Ok(())
+    }
+
+    /// Another resident reports a matter already open (the streetlight several people see):
+    /// the colleague at the desk takes it into that case, as the report form's F6 does. Only
+    /// of a resident's report from the last half hour still open; none, no repeat.
+    async fn repeat(&mut self, desk: &Desk, at: DateTime<Utc>) -> Result<(), DeskError> {
+        let open = desk
+            .cases(&crate::store::CaseFilter {
+                open_only: true,
+                ..Default::default()
+            })
+            .await?;
+        let recent: Vec<&crate::domain::Case> = open
+            .iter()
+            .filter(|c| at - c.reported_at <= Duration::minutes(30))
+            .filter(|c| c.resident_reported())
+            .collect();
+        let Some(first) = self.repeats.pick(&recent).copied() else {
+            return Ok(());
+        };
+        let channels = [Channel::Hotline, Channel::WechatGroup, Channel::WalkIn];
+        let report = Report {
+            grid: first.grid,
+            category: first.category.clone(),
+            channel: self
+                .repeats
+                .pick(&channels)
+                .copied()
+                .unwrap_or(Channel::Hotline),
+            place: first.place.clone(),
+            summary: first.summary.clone(),
+            reporter: None,
+            phone: None,
+            tier: first.tier,
+            on_scene: None,
+            at,
+        };
+        match desk.report_into(&report, &first.number, at).await {
+            Ok(_) => {
+                self.tally.reports += 1;
+                self.tally.joined += 1;
+                Ok(())
+            }
+            // Someone at the keyboard closed it meanwhile: that resident's call is not news.
+            Err(e) if e.is_bad_input() => {
+                self.tally.skipped += 1;
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Files a report and plans what follows it: the scripted steps, or a fate drawn at random.

@@ -426,6 +426,18 @@ async fn a_demo_left_running_never_leaves_cases_waiting_for_hours() {
     let tally = demo.simulator.tally.clone();
     assert!(tally.left_for_you > 0, "{tally:?}");
     assert!(tally.taken_over > 0, "{tally:?}");
+    // Some residents report a matter already open: taken into its case, counted there.
+    assert!(tally.joined > 0, "{tally:?}");
+    let counted: u32 = all_cases(&demo.desk)
+        .await
+        .iter()
+        .filter(|c| c.joined.is_none())
+        .map(|c| c.reports - 1)
+        .sum();
+    assert_eq!(
+        counted, tally.joined,
+        "every joined report counted by its case"
+    );
     let waiting: Vec<String> = all_cases(&demo.desk)
         .await
         .into_iter()
