@@ -80,6 +80,27 @@ pub fn open_cases(current: &OsStr) -> Vec<CompletionCandidate> {
     )
 }
 
+/// The reports joined into another case (what `split` takes), each with the case it is in.
+pub fn joined_reports(current: &OsStr) -> Vec<CompletionCandidate> {
+    let cases = with_desk(async |desk: &Desk| {
+        let joined = CaseFilter {
+            state: Some(crate::domain::State::Joined),
+            ..CaseFilter::default()
+        };
+        desk.cases(&joined).await.unwrap_or_default()
+    });
+    matching(
+        current,
+        cases
+            .into_iter()
+            .filter_map(|c| {
+                let into = c.joined?.into;
+                Some((c.number, format!("→ {into}")))
+            })
+            .collect(),
+    )
+}
+
 /// The roster's names, on duty first.
 pub fn responders(current: &OsStr) -> Vec<CompletionCandidate> {
     let mut roster = with_desk(async |desk: &Desk| desk.roster().await.unwrap_or_default());

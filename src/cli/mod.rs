@@ -433,6 +433,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  dutydesk split 20261207-004")]
     Split {
         /// The joined report, e.g. 20261207-004 (`dutydesk show` of its case lists them)
+        #[arg(add = ArgValueCompleter::new(complete::joined_reports))]
         case: String,
     },
     /// Whom to send: everyone on duty ranked by the minutes they are expected to take, from the

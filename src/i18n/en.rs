@@ -660,8 +660,6 @@ pub const TEXTS: Texts = Texts {
         big_matter: "{n} reports within 30 min: make it a big matter? (t sets the tier)",
         big_mark: "big?",
         join_key: "F6 adds this report to {case} instead",
-        joined_form: "Added to {case}: {reports} reports",
-        into_prompt: "Same matter as case (number)",
         today_reports: " ({n} reports)",
         nothing_to_join: "No other open case to join it into",
         open311_reports: "{n} reports of this matter",

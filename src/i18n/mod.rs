@@ -107,10 +107,6 @@ pub struct JoinWords {
     pub big_mark: &'static str,
     /// The form's line offering to join the first listed case.
     pub join_key: &'static str,
-    /// The form's confirmation once a report joined a case.
-    pub joined_form: &'static str,
-    /// The form asking for the case to join into (the detail's join).
-    pub into_prompt: &'static str,
     /// After today's problems when some were reported more than once: `{n}` reports.
     pub today_reports: &'static str,
     /// `+` with no other open case on the board.

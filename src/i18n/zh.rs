@@ -601,8 +601,6 @@ pub const TEXTS: Texts = Texts {
         big_matter: "30 分钟内 {n} 次报告：定为大事？（t 定级）",
         big_mark: "大事?",
         join_key: "F6 并入 {case}，不另立案",
-        joined_form: "已并入 {case}：共 {reports} 次报告",
-        into_prompt: "与哪件案件是同一件事（案件号）",
         today_reports: "（{n} 次报告）",
         nothing_to_join: "没有其他未结案件可以并入",
         open311_reports: "此事共 {n} 次报告",

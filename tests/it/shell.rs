@@ -88,6 +88,12 @@ fn bash_completes_subcommands_and_open_case_numbers_from_the_desk() {
         &["dutydesk", "dispatch", &open, "--to", "王"],
     );
     assert!(names.iter().any(|n| n.starts_with("王建华")), "{names:?}");
+    // `split` completes the reports joined into another case, and only those.
+    let again = desk.report(&[]);
+    desk.ok(&["join", &again, "--into", &open]);
+    let joined = bash_completes(&desk, &script, &["dutydesk", "split", "2026"]);
+    assert_eq!(joined.len(), 1, "{joined:?}");
+    assert!(joined[0].starts_with(&again), "{joined:?}");
     for shell in ["zsh", "fish"] {
         assert!(!desk.ok(&["completions", shell]).is_empty());
     }
