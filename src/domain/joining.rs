@@ -151,11 +151,13 @@ pub fn split(
     })
 }
 
-/// Whether this change told the reporters of a case with several reports: telling (通报,
-/// or resolving with "reporter told") covers every reporter, the desk calls them all. A
-/// joined report is told with its case and keeps its own reporter's verdict.
-pub fn tells_every_reporter(before: &Case, after: &Case) -> bool {
-    after.reports > 1 && after.reporter_told && !before.reporter_told
+/// What this change means for the other reporters of a case with several reports: telling
+/// (通报, or resolving with "reporter told") covers every reporter, the desk calls them all
+/// (`Some(true)`); taking it back (an undo) takes it back for those who gave no verdict of
+/// their own (`Some(false)`). A joined report keeps its own reporter's verdict.
+pub fn every_reporter_told(before: &Case, after: &Case) -> Option<bool> {
+    (after.reports > 1 && after.reporter_told != before.reporter_told)
+        .then_some(after.reporter_told)
 }
 
 /// How close together reports of one matter must come to suggest it is a big one.

@@ -194,9 +194,24 @@ async fn joins(desk: &Desk) {
             1,
         ),
     ] {
-        desk.act(&first_n, &action, at(m), now)
+        let change = desk
+            .act(&first_n, &action, at(m), now)
             .await
             .expect("the first's lifecycle");
+        if let Action::Tell { .. } = action {
+            // Taken back (the dashboard's z) and told again: every reporter follows.
+            assert!(desk.case(&n(&second)).await.expect("second").reporter_told);
+            let undo = Action::Undo {
+                undone: dutydesk::domain::EventKind::Told,
+                expected: Box::new(change.after),
+                restore: Box::new(change.before),
+            };
+            desk.act(&first_n, &undo, now, now).await.expect("undo");
+            assert!(!desk.case(&n(&second)).await.expect("second").reporter_told);
+            desk.act(&first_n, &action, at(m), now)
+                .await
+                .expect("told again");
+        }
     }
     let told = desk.case(&n(&second)).await.expect("second");
     assert!(told.reporter_told, "telling covers every reporter");

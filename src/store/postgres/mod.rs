@@ -455,11 +455,13 @@ impl Store for PgStore {
         let (next, event) = lifecycle::apply(&before, action, at, now, rules)?;
         Self::write_changes(&mut tx, id, &next, now).await?;
         Self::append(&mut tx, community, id, &event, actor, now).await?;
-        if joining::tells_every_reporter(&before, &next) {
+        if let Some(told) = joining::every_reporter_told(&before, &next) {
             sqlx::query(
-                "UPDATE cases SET reporter_told = TRUE, updated_at = $1
-                 WHERE community = $2 AND joined_into = $3 AND NOT reporter_told",
+                "UPDATE cases SET reporter_told = $1, updated_at = $2
+                 WHERE community = $3 AND joined_into = $4 AND reporter_told <> $1
+                   AND reporter_satisfied IS NULL",
             )
+            .bind(told)
             .bind(millis(now))
             .bind(community)
             .bind(bare)

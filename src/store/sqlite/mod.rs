@@ -581,13 +581,15 @@ impl Store for SqliteStore {
         let (next, event) = lifecycle::apply(&before, action, at, now, rules)?;
         Self::write_changes(&mut tx, id, &next, now).await?;
         Self::append(&mut tx, id, &event, actor, now).await?;
-        if joining::tells_every_reporter(&before, &next) {
+        if let Some(told) = joining::every_reporter_told(&before, &next) {
             sqlx::query(
-                "UPDATE cases SET reporter_told = 1, updated_at = ?
-                 WHERE joined_into = ? AND reporter_told = 0",
+                "UPDATE cases SET reporter_told = ?, updated_at = ?
+                 WHERE joined_into = ? AND reporter_told <> ? AND reporter_satisfied IS NULL",
             )
+            .bind(told)
             .bind(millis(now))
             .bind(number)
+            .bind(told)
             .execute(&mut *tx)
             .await
             .context("cannot record telling every reporter")?;
