@@ -72,6 +72,8 @@ pub enum Does {
     Tell,
     /// Counts the selected case as one more report of another open case (the same matter).
     Join,
+    /// Makes a joined report a case of its own again.
+    Split,
     Detail,
     Acknowledge,
     SwitchList,
@@ -109,6 +111,7 @@ impl Does {
                 | Does::Reopen
                 | Does::Tell
                 | Does::Join
+                | Does::Split
         )
     }
 
@@ -164,6 +167,7 @@ pub const BOARD: &[Binding<Does>] = &[
     bind(&[Char('o')], Does::Reopen),
     bind(&[Char('v')], Does::Tell),
     bind(&[Char('+')], Does::Join),
+    bind(&[Char('-')], Does::Split),
     bind(&[Code(KeyCode::Enter)], Does::Detail),
     // Shift-1 (and the full-width ！ a Chinese input method types): a key that is no
     // movement in any common terminal program, so moving never acknowledges by accident.

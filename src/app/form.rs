@@ -21,6 +21,7 @@ pub enum FormKind {
     Reopen,
     Tell,
     Join,
+    Split,
     Patrol,
     Handover,
 }
@@ -423,6 +424,7 @@ impl FormKind {
             Does::Reopen => FormKind::Reopen,
             Does::Tell => FormKind::Tell,
             Does::Join => FormKind::Join,
+            Does::Split => FormKind::Split,
             _ => return None,
         })
     }

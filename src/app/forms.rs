@@ -315,6 +315,8 @@ pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
             ]
         }
         FormKind::Tier => vec![Field::pick(K::Tier, tiers(model), case.tier.code())],
+        // Nothing to ask: the form names the report, Enter splits it out.
+        FormKind::Split => Vec::new(),
         FormKind::Join => {
             let into = same_matter_first(model, case);
             let first = into.first().map(|c| c.code.clone()).unwrap_or_default();
@@ -360,6 +362,7 @@ pub fn for_number(kind: FormKind, model: &Model, number: &str) -> Form {
         | FormKind::Arrive
         | FormKind::CallUp
         | FormKind::Join
+        | FormKind::Split
         | FormKind::Tier => Vec::new(),
     };
     Form::new(kind, Some(number.to_string()), fields)
@@ -483,6 +486,11 @@ pub fn command(form: &Form, now: DateTime<Utc>) -> Option<Command> {
         FormKind::Join => Command::Join {
             number,
             into: form.code(K::Into).to_string(),
+        },
+        FormKind::Split => Command::Split {
+            number,
+            back: Vec::new(),
+            cancel: None,
         },
         FormKind::Handover => Command::Handover {
             to: text(K::Officer).trim().to_string(),

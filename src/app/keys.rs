@@ -294,10 +294,11 @@ fn board_key(model: &mut Model, key: KeyEvent, now: DateTime<Utc>, out: &mut Out
         | Does::Resolve
         | Does::Tell
         | Does::Join
+        | Does::Split
         | Does::Cancel
         | Does::Reopen => {
             let kind = FormKind::of(does).expect("every case key opens a form");
-            let on_closed = matches!(does, Does::Tell | Does::Reopen);
+            let on_closed = matches!(does, Does::Tell | Does::Reopen | Does::Split);
             match board::selected(model, now).cloned() {
                 Some(case) => open_form(model, kind, &case, now, out),
                 None if on_closed && model.list == List::Open => {
@@ -398,6 +399,11 @@ fn refusal(model: &Model, kind: FormKind, case: &Case, now: DateTime<Utc>) -> Op
                 Ok(_) if alone => Some(texts(model.lang).joins.nothing_to_join.to_string()),
                 Ok(_) => None,
             };
+        }
+        FormKind::Split => {
+            return crate::domain::joining::joined_into(case)
+                .err()
+                .map(|e| errors::domain(errors::Voice::new(model.lang, model.targets.zone), &e));
         }
         FormKind::Report | FormKind::Patrol | FormKind::Handover => return None,
     };

@@ -319,7 +319,7 @@ pub struct AlertLabels {
 /// The words of the dashboard's forms, views and status line.
 pub struct FormLabels {
     /// By `FormKind`, in its order.
-    pub titles: [&'static str; 13],
+    pub titles: [&'static str; 14],
     /// By `FieldKey`, in its order.
     pub fields: [&'static str; 22],
     pub required: &'static str,

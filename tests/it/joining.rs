@@ -687,3 +687,33 @@ async fn crosswise_joins_on_the_shared_database_never_deadlock() {
     one.close().await;
     two.close().await;
 }
+
+#[test]
+fn minus_splits_a_joined_report_out_from_the_closed_list_and_refuses_any_other_case() {
+    use dutydesk::app::command::Command;
+    let mut m = reported_thrice(Lang::En);
+    // An open case was never joined: nothing to split, and the line says why.
+    press(&mut m, KeyCode::Char('-'));
+    assert!(m.form().is_none());
+    let text = cases::screen(&m, 160, 45);
+    assert!(text.contains("never joined into another case"), "{text}");
+    // The closed list holds the joined reports.
+    press(&mut m, KeyCode::Tab);
+    let selected = dutydesk::app::board::selected(&m, now())
+        .map(|c| (c.number.clone(), c.state))
+        .expect("a closed case selected");
+    assert_eq!(selected.1, State::Joined, "{selected:?}");
+    press(&mut m, KeyCode::Char('-'));
+    let form = m.form().expect("the split form");
+    assert_eq!(form.kind, dutydesk::app::form::FormKind::Split);
+    let effects = press(&mut m, KeyCode::Enter);
+    let asked = effects.iter().find_map(|e| match e {
+        Effect::Write(Command::Split {
+            number,
+            back,
+            cancel,
+        }) => Some((number.clone(), back.len(), cancel.clone())),
+        _ => None,
+    });
+    assert_eq!(asked, Some((selected.0, 0, None)));
+}
