@@ -261,6 +261,8 @@ pub struct Form {
     pub advice: Option<String>,
     /// A report's form: the open cases it may be the same matter as, most alike first.
     pub same_as: Vec<SameAs>,
+    /// What the form will do, said above its fields (a split, which asks nothing).
+    pub intro: Option<String>,
 }
 
 /// An open case a report being entered may be the same matter as.
@@ -293,6 +295,7 @@ impl Form {
             refused: None,
             advice: None,
             same_as: Vec::new(),
+            intro: None,
         }
     }
 

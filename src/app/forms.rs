@@ -315,8 +315,18 @@ pub fn for_case(kind: FormKind, model: &Model, case: &Case) -> Form {
             ]
         }
         FormKind::Tier => vec![Field::pick(K::Tier, tiers(model), case.tier.code())],
-        // Nothing to ask: the form names the report, Enter splits it out.
-        FormKind::Split => Vec::new(),
+        // Nothing to ask: the form says what Enter does.
+        FormKind::Split => {
+            let mut form = Form::new(kind, Some(case.number.clone()), Vec::new());
+            let into = case.joined.as_ref().map_or("", |j| j.into.as_str());
+            form.intro = Some(
+                t.joins
+                    .split_intro
+                    .replace("{report}", &case.number)
+                    .replace("{case}", into),
+            );
+            return form;
+        }
         FormKind::Join => {
             let into = same_matter_first(model, case);
             let first = into.first().map(|c| c.code.clone()).unwrap_or_default();

@@ -664,6 +664,7 @@ pub const TEXTS: Texts = Texts {
         join_key: "F6 adds this report to {case} instead",
         today_reports: " ({n} reports)",
         nothing_to_join: "No other open case to join it into",
+        split_intro: "Enter makes {report} a case of its own again, its countdown from its own report; {case} keeps its other reports.",
         open311_reports: "{n} reports of this matter",
         open311_joined: "the same matter as request {id}: followed there",
     },

@@ -109,6 +109,8 @@ pub struct JoinWords {
     pub join_key: &'static str,
     /// After today's problems when some were reported more than once: `{n}` reports.
     pub today_reports: &'static str,
+    /// The split form: what Enter does to `{report}`, joined into `{case}`.
+    pub split_intro: &'static str,
     /// `+` with no other open case on the board.
     pub nothing_to_join: &'static str,
     /// Open311's `service_notice` of a problem reported several times.

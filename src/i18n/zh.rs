@@ -605,6 +605,7 @@ pub const TEXTS: Texts = Texts {
         join_key: "F6 并入 {case}，不另立案",
         today_reports: "（{n} 次报告）",
         nothing_to_join: "没有其他未结案件可以并入",
+        split_intro: "按 Enter 把 {report} 拆出，重新单独办理，计时从其本身的报告时间起算；{case} 保留其他报告。",
         open311_reports: "此事共 {n} 次报告",
         open311_joined: "与请求 {id} 是同一件事，在该请求中跟进",
     },

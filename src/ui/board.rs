@@ -52,8 +52,11 @@ pub fn clock_label(stage: Stage, left: Option<i64>, unrecorded: bool, lang: Lang
 fn clock_or_closed(model: &Model, row: &Row) -> String {
     match row.case.closed_at() {
         Some(at) if !row.case.is_open() => {
+            // Resolved, joined into another case (→), or cancelled.
             let mark = if row.case.resolution.is_some() {
                 "✓"
+            } else if row.case.joined.is_some() {
+                "→"
             } else {
                 "✗"
             };

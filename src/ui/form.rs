@@ -32,6 +32,11 @@ pub fn form(
     let inner_width = usize::from(width.saturating_sub(2));
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<(usize, usize)> = None;
+    if let Some(intro) = &form.intro {
+        for line in crate::text::wrap_hanging(&format!(" {intro}"), inner_width) {
+            lines.push(Line::from(line));
+        }
+    }
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let label_style = if focused {
@@ -132,8 +137,10 @@ pub fn form(
         }
     }
     let k = &crate::i18n::texts(model.lang).keys;
-    lines.push(Line::from(""));
-    lines.push(Line::styled(format!(" {}", k.fields), theme.dim()));
+    if !form.fields.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(format!(" {}", k.fields), theme.dim()));
+    }
     if !form.same_as.is_empty() {
         let w = &t.suggest;
         lines.push(Line::styled(format!(" {}", w.same_as), theme.title()));

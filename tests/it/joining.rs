@@ -706,6 +706,14 @@ fn minus_splits_a_joined_report_out_from_the_closed_list_and_refuses_any_other_c
     press(&mut m, KeyCode::Char('-'));
     let form = m.form().expect("the split form");
     assert_eq!(form.kind, dutydesk::app::form::FormKind::Split);
+    let text = cases::screen(&m, 160, 45);
+    assert!(
+        text.contains(&format!(
+            "Enter makes {} a case of its own again",
+            selected.0
+        )),
+        "{text}"
+    );
     let effects = press(&mut m, KeyCode::Enter);
     let asked = effects.iter().find_map(|e| match e {
         Effect::Write(Command::Split {
