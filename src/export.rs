@@ -509,10 +509,7 @@ pub fn bulletin(
         for x in resolved {
             let c = &x.case;
             let done = c.resolution.as_ref();
-            let place = match c.reports {
-                1 => c.place.clone(),
-                n => format!("{} ×{n}", c.place),
-            };
+            let place = crate::present::place_reported(&c.place, i64::from(c.reports)).into_owned();
             let cells = [
                 view.grid(c.grid),
                 place,

@@ -622,6 +622,25 @@ pub fn times_reported(number: &str, reports: u32) -> String {
     }
 }
 
+/// A place after how many reports its matter has, when more than one: `×5 新联街 12号`.
+pub fn place_reported(place: &str, reports: i64) -> std::borrow::Cow<'_, str> {
+    if reports > 1 {
+        std::borrow::Cow::Owned(format!("×{reports} {place}"))
+    } else {
+        std::borrow::Cow::Borrowed(place)
+    }
+}
+
+/// "004 counted with 003: 3 reports of one matter", said once a report joined a case.
+pub fn joined_words(lang: crate::i18n::Lang, report: &str, problem: &Case) -> String {
+    crate::i18n::texts(lang)
+        .joins
+        .joined
+        .replace("{report}", report)
+        .replace("{case}", &problem.number)
+        .replace("{reports}", &problem.reports.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

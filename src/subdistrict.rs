@@ -72,10 +72,7 @@ pub fn call_up_cells(view: &View<'_>, row: &CallUpRow, now: DateTime<Utc>) -> Ve
     vec![
         row.qualified(),
         view.category(&row.category),
-        match row.reports {
-            n if n > 1 => format!("×{n} {}", row.place),
-            _ => row.place.clone(),
-        },
+        crate::present::place_reported(&row.place, row.reports).into_owned(),
         view.body(&row.body),
         called,
         taken(view, row, now),

@@ -344,15 +344,11 @@ fn written(
                     undo: Command::undo(&written, f.undo_reason),
                 });
                 let said = match &written {
-                    Written::Joined { change, .. } => {
-                        let problem = &change.problem.after;
-                        texts(model.lang)
-                            .joins
-                            .joined
-                            .replace("{report}", &change.report.after.number)
-                            .replace("{case}", &problem.number)
-                            .replace("{reports}", &problem.reports.to_string())
-                    }
+                    Written::Joined { change, .. } => crate::present::joined_words(
+                        model.lang,
+                        &change.report.after.number,
+                        &change.problem.after,
+                    ),
                     _ => format!("{title} {number}"),
                 };
                 say(model, format!("{} · {said}", f.saved), false, now);

@@ -183,7 +183,7 @@ async fn execute(
             }
             // Beside the number, never on stdout: a script reads the number alone.
             if let Some(problem) = &joined {
-                note(&joined_words(lang, &case.number, problem));
+                note(&crate::present::joined_words(lang, &case.number, problem));
             } else if !same.is_empty() {
                 let w = &crate::i18n::texts(lang).suggest;
                 let mut note = format!("{}\n", w.same_as);
@@ -466,7 +466,11 @@ async fn execute(
         }
         Command::Join { case, into } => {
             let change = desk.join(&case, &into, now).await?;
-            out::println(&joined_words(lang, &case, &change.problem.after))?;
+            out::println(&crate::present::joined_words(
+                lang,
+                &case,
+                &change.problem.after,
+            ))?;
         }
         Command::Split { case } => {
             let change = desk.split(&case, &[], now).await?;
@@ -911,16 +915,6 @@ async fn check_database(
         return Err(bad_input("alerts.on_alert", why));
     }
     Ok(())
-}
-
-/// "004 counted with 003: 2 reports of one matter".
-fn joined_words(lang: Lang, report: &str, problem: &crate::domain::Case) -> String {
-    crate::i18n::texts(lang)
-        .joins
-        .joined
-        .replace("{report}", report)
-        .replace("{case}", &problem.number)
-        .replace("{reports}", &problem.reports.to_string())
 }
 
 /// A line for the officer beside a command's output: on stderr, never in the way of a script.

@@ -58,12 +58,7 @@ impl Desk {
     }
 
     pub async fn report(&self, report: &Report, now: DateTime<Utc>) -> Result<Case, DeskError> {
-        self.check_grid(report.grid)?;
-        self.suggested_tier(&report.category)?;
-        if let Some(name) = &report.on_scene {
-            self.check_responder(name).await?;
-        }
-        let day = self.local_day(report.at);
+        let day = self.check_report(report).await?;
         Ok(self
             .store
             .report(day, report, &self.actor(), now, &self.config.rules())
@@ -98,8 +93,6 @@ impl Desk {
         into: &str,
         now: DateTime<Utc>,
     ) -> Result<JoinChange, DeskError> {
-        self.check_grid(report.grid)?;
-        self.suggested_tier(&report.category)?;
         if report.on_scene.is_some() {
             return Err(bad(
                 "same-as",
@@ -108,12 +101,26 @@ impl Desk {
                 ),
             ));
         }
-        let day = self.local_day(report.at);
+        let day = self.check_report(report).await?;
         let rules = self.config.rules();
         Ok(self
             .store
             .report_into(day, report, into, &self.actor(), now, &rules)
             .await?)
+    }
+
+    /// A report's grid, category and responder on the scene checked against the catalog and
+    /// the roster; gives the local day it is numbered in.
+    pub(crate) async fn check_report(
+        &self,
+        report: &Report,
+    ) -> Result<chrono::NaiveDate, DeskError> {
+        self.check_grid(report.grid)?;
+        self.suggested_tier(&report.category)?;
+        if let Some(name) = &report.on_scene {
+            self.check_responder(name).await?;
+        }
+        Ok(self.local_day(report.at))
     }
 
     /// Joins open case `number` into `into`, the case of the same matter.

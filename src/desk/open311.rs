@@ -97,9 +97,7 @@ impl Desk {
         intake: &Intake,
         now: DateTime<Utc>,
     ) -> Result<Taken, DeskError> {
-        self.check_grid(report.grid)?;
-        self.suggested_tier(&report.category)?;
-        let day = self.local_day(report.at);
+        let day = self.check_report(report).await?;
         let rules = self.config.rules();
         Ok(self
             .store

@@ -298,11 +298,7 @@ fn cells<'a>(model: &Model, row: &Row<'a>) -> Cells<'a> {
         .lang
         .category(&model.catalog, &case.category)
         .to_string();
-    let place = if case.reports > 1 {
-        std::borrow::Cow::Owned(format!("×{} {}", case.reports, case.place))
-    } else {
-        std::borrow::Cow::Borrowed(case.place.as_str())
-    };
+    let place = crate::present::place_reported(&case.place, i64::from(case.reports));
     Cells {
         category,
         state,

@@ -71,6 +71,22 @@ async fn sent_with_link(desk: &Desk, summary: &str) -> (String, String) {
     (number, t)
 }
 
+/// Someone reached the case and resolved it (`told`: the reporter was told at once).
+async fn reached_and_resolved(desk: &Desk, number: &str, told: bool) {
+    let now = Utc::now();
+    for action in [
+        Action::Arrive {
+            how: ArrivalHow::Seen,
+        },
+        Action::Resolve {
+            note: "换了灯泡".into(),
+            told,
+        },
+    ] {
+        desk.act(number, &action, now, now).await.expect("step");
+    }
+}
+
 /// The officer records an arrival on another desk (another connection, as another process).
 async fn arrived_elsewhere(desk: &Desk, number: &str) {
     let now = Utc::now();
@@ -329,17 +345,7 @@ async fn the_reporter_follows_the_case_and_gives_one_verdict() {
     )
     .await;
     assert_eq!(said(&early), "refused");
-    for action in [
-        Action::Arrive {
-            how: ArrivalHow::Seen,
-        },
-        Action::Resolve {
-            note: "换了灯泡".into(),
-            told: false,
-        },
-    ] {
-        s.desk.act(&number, &action, now, now).await.expect("step");
-    }
+    reached_and_resolved(&s.desk, &number, false).await;
     let page = send(&s.app, get(&format!("/c/{c}"))).await;
     assert!(page.body.contains("Resolved at"), "{}", page.body);
     assert!(page.body.contains("Not satisfied"), "{}", page.body);
@@ -410,17 +416,7 @@ async fn a_joined_reports_reporter_follows_the_case_it_joined() {
     )
     .await;
     assert_eq!(said(&early), "refused");
-    for action in [
-        Action::Arrive {
-            how: ArrivalHow::Seen,
-        },
-        Action::Resolve {
-            note: "换了灯泡".into(),
-            told: true,
-        },
-    ] {
-        s.desk.act(&problem, &action, now, now).await.expect("step");
-    }
+    reached_and_resolved(&s.desk, &problem, true).await;
     let page = send(&s.app, get(&format!("/c/{c}"))).await;
     assert!(page.body.contains("Resolved at"), "{}", page.body);
     let given = send(

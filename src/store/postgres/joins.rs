@@ -32,17 +32,17 @@ impl PgStore {
         community: &str,
         (report, problem): (&str, &str),
     ) -> Result<((i64, Case), (i64, Case)), StoreError> {
-        let mut order = [report, problem];
-        order.sort_unstable();
-        for number in order {
-            Self::load(conn, community, number, true).await?;
-        }
-        let (report_id, report) = Self::load(conn, community, report, false).await?;
-        let (problem_id, problem) = Self::load(conn, community, problem, false).await?;
-        Ok((
-            (report_id, report.into_case()?),
-            (problem_id, problem.into_case()?),
-        ))
+        // Each row read as it is locked; the higher number second, whichever it is.
+        let lower_first = report <= problem;
+        let (first, second) = if lower_first {
+            (report, problem)
+        } else {
+            (problem, report)
+        };
+        let (a_id, a) = Self::load(conn, community, first, true).await?;
+        let (b_id, b) = Self::load(conn, community, second, true).await?;
+        let (a, b) = ((a_id, a.into_case()?), (b_id, b.into_case()?));
+        Ok(if lower_first { (a, b) } else { (b, a) })
     }
 
     pub(super) async fn join_in(
