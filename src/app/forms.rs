@@ -426,7 +426,7 @@ pub fn submitted(form: &Form, same_matter: bool, now: DateTime<Utc>) -> Option<C
 }
 
 /// The command a valid form gives. Call only when `first_problem()` is `None`.
-pub fn command(form: &Form, now: DateTime<Utc>) -> Option<Command> {
+fn command(form: &Form, now: DateTime<Utc>) -> Option<Command> {
     let text = |k| form.text(k).to_string();
     let optional = |k| Some(form.text(k).to_string()).filter(|s| !s.is_empty());
     let number = form.case.clone().unwrap_or_default();
