@@ -159,12 +159,12 @@ pub fn board(
             let Some(col) = col else { continue };
             let cell = Rect { y, ..*col };
             if style != Style::new() {
-                buf.set_style(cell, style);
+                super::cells::style_area(buf, cell, style);
             }
             put(buf, cell.x, y, text, cell.width);
         }
     };
-    buf.set_style(Rect { height: 1, ..inner }, theme.title());
+    super::cells::style_area(buf, Rect { height: 1, ..inner }, theme.title());
     let h = ui.board_headers;
     line(
         inner.y,
@@ -191,7 +191,7 @@ pub fn board(
                 height: 1,
                 ..inner
             };
-            buf.set_style(line, style);
+            super::cells::style_area(buf, line, style);
         }
         let mut styles = [Style::new(); 9];
         styles[1] = clock_style(theme, row.stage, chosen);
@@ -251,10 +251,10 @@ fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16) {
         return;
     }
     let shown = crate::text::visible(text);
-    if shown.width() <= room {
-        buf.set_stringn(x, y, &shown, room, Style::new());
+    if super::cells::width(&shown) <= room {
+        super::cells::put_str(buf, x, y, &shown, room, Style::new());
     } else {
-        buf.set_stringn(x, y, truncate(&shown, room), room, Style::new());
+        super::cells::put_str(buf, x, y, &truncate(&shown, room), room, Style::new());
     }
 }
 

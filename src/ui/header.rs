@@ -4,9 +4,10 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{HorizontalAlignment, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
 
+use super::cells;
 use super::theme::Theme;
 use crate::app::Model;
 use crate::i18n::texts;
@@ -64,7 +65,7 @@ pub fn header(
     if let Some(officer) = [labelled, bare].into_iter().find(|s| s.width() <= free) {
         left.push(Span::raw(officer));
     }
-    Paragraph::new(Line::from(left)).render(room, buf);
+    cells::line(buf, room, &Line::from(left), Style::new());
     clock_into(buf, clock, &text, theme);
     clock
 }
@@ -75,9 +76,8 @@ pub fn clock(buf: &mut Buffer, area: Rect, model: &Model, now: DateTime<Utc>, th
 }
 
 fn clock_into(buf: &mut Buffer, area: Rect, text: &str, theme: Theme) {
-    Paragraph::new(Line::from(text).alignment(HorizontalAlignment::Right))
-        .style(theme.title())
-        .render(area, buf);
+    let text = Line::from(text).alignment(HorizontalAlignment::Right);
+    cells::line(buf, area, &text, theme.title());
 }
 
 /// Written field by field: chrono's `format` parses its pattern on every call, every second.
@@ -101,18 +101,16 @@ pub fn hints(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
     if model.searching {
         let prompt = format!(" {} / ", t.form.search);
         let x = prompt.width() + model.search.cursor_column();
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(prompt, theme.title()),
-                Span::raw(model.search.text()),
-            ])),
-            area,
-        );
+        let typed = Line::from(vec![
+            Span::styled(prompt, theme.title()),
+            Span::raw(model.search.text()),
+        ]);
+        cells::line(frame.buffer_mut(), area, &typed, Style::new());
         let hint = keymap::hint_line(keymap::SEARCH, |a| t.keys.search[a as usize]);
         let hint = format!("{hint} ");
         if x + 2 + hint.width() <= usize::from(area.width) {
             let hint = Line::styled(hint, theme.dim()).right_aligned();
-            frame.render_widget(Paragraph::new(hint), area);
+            cells::line(frame.buffer_mut(), area, &hint, Style::new());
         }
         if let Ok(x) = u16::try_from(x)
             && x < area.width
@@ -123,7 +121,7 @@ pub fn hints(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
     }
     if model.in_flight.is_some() && model.form().is_none() {
         let saving = Line::styled(format!(" {}", t.form.saving), theme.title());
-        frame.render_widget(Paragraph::new(saving), area);
+        cells::line(frame.buffer_mut(), area, &saving, Style::new());
         return;
     }
     if let Some(status) = &model.status {
@@ -132,10 +130,8 @@ pub fn hints(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         } else {
             theme.title()
         };
-        frame.render_widget(
-            Paragraph::new(Line::styled(format!(" {}", status.text), style)),
-            area,
-        );
+        let status = Line::styled(format!(" {}", status.text), style);
+        cells::line(frame.buffer_mut(), area, &status, Style::new());
         return;
     }
     // Whole hints only: a narrow screen drops the last ones rather than cutting one in half.
@@ -156,7 +152,7 @@ pub fn hints(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
         spans.push(Span::styled(key, theme.title()));
         spans.push(Span::styled(what, theme.dim()));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    cells::line(frame.buffer_mut(), area, &Line::from(spans), Style::new());
 }
 
 /// The hint bar's keys and words, from the keymap: the keys its language gives a short word.

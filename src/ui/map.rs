@@ -3,9 +3,9 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{BorderType, Paragraph};
+use ratatui::widgets::BorderType;
 
 use super::panel::Panel;
 use super::theme::Theme;
@@ -39,9 +39,11 @@ pub fn map(
         return hits;
     }
     let north = Line::from(format!("↑ {}", model.lang.name(&plan.north))).centered();
-    frame.render_widget(
-        Paragraph::new(north).style(theme.dim()),
+    super::cells::line(
+        frame.buffer_mut(),
         Rect { height: 1, ..inner },
+        &north,
+        theme.dim(),
     );
     let canvas = Rect {
         y: inner.y + 1,
@@ -128,7 +130,7 @@ fn grid_cell(
         )),
     ];
     block.render(area, frame.buffer_mut());
-    frame.render_widget(Paragraph::new(lines), block.inner(area));
+    super::cells::lines(frame.buffer_mut(), block.inner(area), &lines, Style::new());
 }
 
 /// One line for small screens: each grid's open count, `!` where one is overdue. Gives where
@@ -170,6 +172,6 @@ pub fn map_line(
         x = x.saturating_add(width);
         spans.push(Span::styled(text, style));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    super::cells::line(frame.buffer_mut(), area, &Line::from(spans), Style::new());
     hits
 }

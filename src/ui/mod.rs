@@ -5,6 +5,7 @@
 //! big clock more room.
 
 mod board;
+mod cells;
 pub mod console;
 mod detail;
 mod form;
@@ -28,7 +29,6 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget};
 
 use crate::app::board::{Listing, Row, shown_from};
 use crate::app::{Board, Model, Target, View};
@@ -224,7 +224,5 @@ pub(crate) fn banner_line(
         return;
     };
     let text = crate::text::truncate(&text, usize::from(area.width));
-    Paragraph::new(Line::from(text))
-        .style(theme.stage(stage))
-        .render(area, buf);
+    cells::line(buf, area, &Line::from(text), theme.stage(stage));
 }

@@ -3,7 +3,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::Model;
@@ -72,7 +71,12 @@ pub fn today(frame: &mut Frame, area: Rect, model: &Model, theme: Theme) {
     if dropped {
         spans.push(Span::styled(" …", theme.dim()));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    super::cells::line(
+        frame.buffer_mut(),
+        area,
+        &Line::from(spans),
+        ratatui::style::Style::new(),
+    );
 }
 
 /// The order figures are dropped in when the line is too narrow (indexes of the labels):

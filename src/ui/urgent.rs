@@ -2,11 +2,13 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 use tui_big_text::{BigText, PixelSize};
 
 use super::board::clock_text;
+use super::cells;
 use super::panel::Panel;
 use super::theme::Theme;
 use crate::app::Model;
@@ -112,12 +114,10 @@ fn caption(buf: &mut Buffer, label: Rect, what: Rect, model: &Model, row: &Row, 
         Theme::marker(row.stage).trim(),
         what_clock(row, model)
     );
-    Paragraph::new(Line::styled(when, theme.stage(row.stage)))
-        .centered()
-        .render(label, buf);
-    Paragraph::new(truncate(&describe(row, model), usize::from(what.width)))
-        .centered()
-        .render(what, buf);
+    let when = Line::styled(when, theme.stage(row.stage)).centered();
+    cells::line(buf, label, &when, Style::new());
+    let described = truncate(&describe(row, model), usize::from(what.width));
+    cells::line(buf, what, &Line::from(described).centered(), Style::new());
 }
 
 fn digits_text(top: Option<&Row>) -> String {
@@ -158,5 +158,5 @@ pub fn urgent_line(buf: &mut Buffer, area: Rect, model: &Model, top: Option<&Row
         Span::styled(clock, style),
         Span::raw(format!(" {}", truncate(&describe(row, model), room))),
     ]);
-    Paragraph::new(line).render(area, buf);
+    cells::line(buf, area, &line, Style::new());
 }
