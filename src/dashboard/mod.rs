@@ -31,7 +31,7 @@ use crate::notice;
 use crate::store::{DbWatcher, Store, StoreError, Watch};
 use crate::timebase::Timebase;
 use crate::ui::{Screen, Theme};
-use tick::{Ticker, wake_in};
+use tick::Ticker;
 use tokio::sync::mpsc;
 
 /// How often the loop wakes: the store is checked each time, the clock ticks each second.
@@ -48,6 +48,10 @@ const RECHECKS: [Duration; 7] = [
     Duration::from_millis(150),
     Duration::from_millis(400),
 ];
+/// File events this soon after the loop sent its own alert claims are taken as the claims'
+/// writes: looked at once, not again (the claim has returned once its commit shows). Another
+/// process's commit made in that moment is then seen at the next second's look at the latest.
+const OWN_CLAIM: Duration = Duration::from_millis(100);
 /// How often old alert claims are pruned, on the desk's clock.
 const PRUNE_EVERY: chrono::Duration = chrono::Duration::hours(1);
 /// How long a frame waits for the store's answer to what it asked (see the loop).
@@ -409,7 +413,6 @@ async fn screen_loop(
         model.size = (size.width, size.height);
     }
     let theme = Theme::from_env();
-    let mut events = input::Input::start()?;
     let mut term = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
@@ -417,6 +420,7 @@ async fn screen_loop(
     let mut inbox: Vec<Msg> = Vec::new();
     let mut screen = Screen::new();
     let mut rechecks: Vec<tokio::time::Instant> = Vec::new();
+    let mut claimed_at: Option<tokio::time::Instant> = None;
     // A store that wakes the loop itself (a file's writes seen by inotify, the shared
     // database's notifications) need only be polled with the once-a-second tick.
     let wake_every = if heard.is_some() {
@@ -424,6 +428,8 @@ async fn screen_loop(
     } else {
         WAKE_EVERY
     };
+    let mut events = input::Input::start(time, wake_every)?;
+    let beat = events.beat();
     let store = |effect: Effect| jobs.send(Job::Effect(effect)).is_ok();
     store(Effect::Reload);
     loop {
@@ -465,6 +471,9 @@ async fn screen_loop(
                         out.flush()?;
                     }
                     effect => {
+                        if matches!(effect, Effect::Claim(_)) {
+                            claimed_at = Some(tokio::time::Instant::now());
+                        }
                         if !store(effect) {
                             return Ok(());
                         }
@@ -519,17 +528,22 @@ async fn screen_loop(
             () = woken(heard.as_deref()) => {
                 polls.ask();
                 // A file's last write comes before its commit shows (SQLite makes it visible
-                // in its shared memory, which sends no event): look again shortly.
-                rechecks = RECHECKS.iter().map(|d| tokio::time::Instant::now() + *d).collect();
+                // in its shared memory, which sends no event): look again shortly, unless the
+                // writes were our own claims' (an alert every few seconds on a busy board).
+                if claimed_at.is_none_or(|at| at.elapsed() >= OWN_CLAIM) {
+                    let now = tokio::time::Instant::now();
+                    rechecks = RECHECKS.iter().map(|d| now + *d).collect();
+                }
             }
             () = tokio::time::sleep_until(rechecks.first().copied().unwrap_or_else(tokio::time::Instant::now)),
                 if !rechecks.is_empty() => {
                 rechecks.remove(0);
                 polls.ask();
             }
-            // One timer for both jobs: at each wake the store is asked for changes (twice a
-            // second without file events, else once), at each whole second the clock ticks.
-            () = tokio::time::sleep(wake_in(&time, wake_every)) => {
+            // One beat for both jobs (timed by the input thread): at each the store is asked
+            // for changes (twice a second without file events, else once), at each whole
+            // second the clock ticks.
+            () = beat.notified() => {
                 polls.ask();
                 if let Some(msg) = ticker.wake(time.now(), time.elapsed()) {
                     inbox.push(msg);
