@@ -101,10 +101,10 @@ impl Watch for DbWatcher {
         }
     }
 
-    fn sees_commits_at_once(&self) -> bool {
+    async fn committed(&mut self) -> Result<bool, StoreError> {
         match self {
-            DbWatcher::Sqlite(w) => w.sees_commits_at_once(),
-            DbWatcher::Postgres(w) => w.sees_commits_at_once(),
+            DbWatcher::Sqlite(w) => w.committed().await,
+            DbWatcher::Postgres(w) => w.committed().await,
         }
     }
 }

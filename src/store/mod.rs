@@ -261,11 +261,13 @@ pub trait Watch: Send {
         None
     }
 
-    /// True when `changed` sees every commit that finished before it was called (a file's
-    /// index is written before the commit returns); false when it hears of them a moment
-    /// later (the shared database's notifications), so nothing may be kept on its word.
-    fn sees_commits_at_once(&self) -> bool {
-        false
+    /// True when anything was committed since the last call, asked of the store itself, so
+    /// that nothing kept on its word is older than a commit already made when it was asked:
+    /// a file's index is written before its commit returns (`changed` reads it first); the
+    /// shared database's notifications come a moment after a commit, so there the change
+    /// counts its commits move are read instead.
+    fn committed(&mut self) -> impl Future<Output = Result<bool, StoreError>> + Send {
+        self.changed()
     }
 }
 

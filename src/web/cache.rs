@@ -5,14 +5,18 @@
 //! A responder's page is read far more often than anything changes (a phone refreshes, a page
 //! polls, a crowd follows a link), and each read was two queries on the store's worker
 //! threads. Before every use the watcher is asked whether anything was committed since (on a
-//! file, a 48-byte read of SQLite's index, which every commit writes before it returns); a
-//! change empties the cache. The server's own writes empty it at once, so the page a tap
-//! redirects to is never the one from before the tap. On the shared database, whose
-//! notifications arrive a moment after the commit, no link is kept: every page is read anew.
-//! Public answers are kept there too (see `answer`).
+//! file, a 48-byte read of SQLite's index, which every commit writes before it returns; on the
+//! shared database, one read of the change counts its commits move); a change empties the
+//! cache. The server's own writes empty it at once, so the page a tap redirects to is never
+//! the one from before the tap.
+//!
+//! Requests that come while the store is being asked wait for the next look, which answers
+//! for all of them: however many phones are on the page, the store is asked one at a time,
+//! and never on a look begun before the request came.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -30,24 +34,13 @@ const KEPT: usize = 4096;
 /// that the public board's live refresh follows.
 pub struct Cache {
     /// `None` until first asked; `Some(None)` when no watcher could be had.
-    watcher: tokio::sync::Mutex<Option<Option<Watching>>>,
+    watcher: tokio::sync::Mutex<Option<Option<DbWatcher>>>,
+    /// Looks at the store begun so far.
+    looks: AtomicU64,
     kept: Mutex<Kept>,
     seen: watch::Sender<u64>,
     /// Held while a public answer is made: one at a time.
     making: tokio::sync::Mutex<()>,
-}
-
-struct Watching {
-    watcher: DbWatcher,
-    /// Whether links may be kept on the watcher's word (`Watch::sees_commits_at_once`).
-    exact: bool,
-}
-
-/// The generation of what is kept, and whether links may be kept on the store's word.
-#[derive(Clone, Copy)]
-struct Fresh {
-    generation: u64,
-    exact: bool,
 }
 
 #[derive(Default)]
@@ -86,6 +79,7 @@ impl Default for Cache {
     fn default() -> Cache {
         Cache {
             watcher: tokio::sync::Mutex::new(None),
+            looks: AtomicU64::new(0),
             kept: Mutex::new(Kept::default()),
             seen: watch::Sender::new(0),
             making: tokio::sync::Mutex::new(()),
@@ -105,12 +99,7 @@ impl Cache {
         let Some(hash) = hash(token) else {
             return Ok(None);
         };
-        let Some(generation) = self
-            .fresh(desk)
-            .await
-            .filter(|f| f.exact)
-            .map(|f| f.generation)
-        else {
+        let Some(generation) = self.fresh(desk).await else {
             return desk.open_link(token, now).await;
         };
         if let Some(opened) = self.kept().links.get(&hash).cloned() {
@@ -141,14 +130,11 @@ impl Cache {
     /// kept. One answer is made at a time: those asking meanwhile wait for it, or, when what
     /// is kept is only older than `ANSWER_LIFE` (nothing was committed since), get that.
     ///
-    /// Unlike a link's page, a public answer is kept on the shared database's word too: it
-    /// may lag another desk's commit by the moment its notification takes, never this
-    /// server's own (those empty the cache at once).
     pub async fn answer<F>(&self, desk: &Desk, asked: String, make: F) -> Answer
     where
         F: std::future::Future<Output = Answer>,
     {
-        let Some(Fresh { generation, .. }) = self.fresh(desk).await else {
+        let Some(generation) = self.fresh(desk).await else {
             return make.await;
         };
         let kept = self.kept().answers.get(&asked).cloned();
@@ -194,7 +180,7 @@ impl Cache {
     pub async fn follow(&self, desk: &Desk) {
         self.fresh(desk).await;
         let waker = match self.watcher.lock().await.as_ref() {
-            Some(Some(w)) => w.watcher.waker(),
+            Some(Some(w)) => w.waker(),
             _ => {
                 tracing::warn!(
                     "the public board cannot watch the store; it refreshes by the minute"
@@ -214,31 +200,28 @@ impl Cache {
     }
 
     /// Takes in any change the store reports (what is kept is forgotten, the commit count
-    /// moves); gives the generation now and whether the store's word is exact, `None` with
-    /// no watcher.
-    async fn fresh(&self, desk: &Desk) -> Option<Fresh> {
+    /// moves); gives the generation now, `None` with no watcher.
+    async fn fresh(&self, desk: &Desk) -> Option<u64> {
+        let came = self.looks.load(Ordering::Acquire);
         let mut watching = self.watcher.lock().await;
         if watching.is_none() {
             let opened = desk.watcher().await;
             if let Err(e) = &opened {
                 tracing::warn!(error = %e, "links are read from the store each time");
             }
-            *watching = Some(opened.ok().map(|watcher| Watching {
-                // Notifications come a moment after the commit: on their word a page could be
-                // the one from before it, so where they are all there is, nothing is kept.
-                exact: watcher.sees_commits_at_once(),
-                watcher,
-            }));
+            *watching = Some(opened.ok());
         }
-        let watching = watching.as_mut()?.as_mut()?;
-        if !matches!(watching.watcher.changed().await, Ok(false)) {
-            self.forget();
-            self.seen.send_modify(|n| *n += 1);
+        let watcher = watching.as_mut()?.as_mut()?;
+        // A look begun while this request waited for its turn answers for it too; one begun
+        // before it came does not.
+        if self.looks.load(Ordering::Acquire) == came {
+            self.looks.fetch_add(1, Ordering::AcqRel);
+            if !matches!(watcher.committed().await, Ok(false)) {
+                self.forget();
+                self.seen.send_modify(|n| *n += 1);
+            }
         }
-        Some(Fresh {
-            generation: self.kept().generation,
-            exact: watching.exact,
-        })
+        Some(self.kept().generation)
     }
 
     fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {

@@ -686,15 +686,36 @@ async fn on_the_shared_database_a_communitys_token_never_reaches_another_communi
             .collect::<Vec<_>>(),
         [mine.as_str()]
     );
-    // Another desk of the same community moves a case: the next page says so, however soon.
+    // Another desk of the same community moves a case or notes it: the next page says so,
+    // however soon, though pages are kept while nothing changes.
     let same = db.desk(&xinlian, "xinlian").await;
     for round in 0..20 {
         let (number, t) = sent_with_link(&ours, "路灯不亮").await;
-        let page = send(&app, get(&format!("/r/{t}"))).await;
-        assert!(page.body.contains("On my way"), "{}", page.body);
+        let reporter = ours
+            .make_link(&number, LinkRole::Reporter, Utc::now())
+            .await
+            .expect("reporter's link");
+        for _ in 0..2 {
+            let page = send(&app, get(&format!("/r/{t}"))).await;
+            assert!(page.body.contains("On my way"), "{}", page.body);
+            let page = send(&app, get(&format!("/c/{reporter}"))).await;
+            assert!(!page.body.contains("换了灯泡"), "{}", page.body);
+        }
         arrived_elsewhere(&same, &number).await;
         let page = send(&app, get(&format!("/r/{t}"))).await;
         assert_next_step_is_done(&page.body, round);
+        let note = Action::Note {
+            text: format!("换了灯泡 {round}"),
+            public: true,
+        };
+        let now = Utc::now();
+        same.act(&number, &note, now, now).await.expect("note");
+        let page = send(&app, get(&format!("/c/{reporter}"))).await;
+        assert!(
+            page.body.contains(&format!("换了灯泡 {round}")),
+            "round {round}: {}",
+            page.body
+        );
     }
     same.close().await;
     theirs.close().await;

@@ -33,6 +33,8 @@ pub struct PgWatcher {
     wake: Arc<Notify>,
     task: tokio::task::JoinHandle<()>,
     last_reload: Instant,
+    /// The change counts' sum when `committed` last read it.
+    counted: Option<i64>,
 }
 
 impl Drop for PgWatcher {
@@ -58,6 +60,7 @@ impl PgWatcher {
             wake,
             task,
             last_reload: Instant::now(),
+            counted: None,
         })
     }
 }
@@ -148,5 +151,19 @@ impl Watch for PgWatcher {
 
     fn waker(&self) -> Option<Arc<Notify>> {
         Some(self.wake.clone())
+    }
+
+    /// Every commit that changes a case, its events or its links moves its community's count
+    /// in the same transaction (migration 0010); the sum over what this desk may see moves
+    /// with any of them, and a read sees every commit finished before it began.
+    async fn committed(&mut self) -> Result<bool, StoreError> {
+        let mut conn = self.store.conn().await?;
+        let n: i64 = sqlx::query_scalar("SELECT coalesce(sum(n), 0)::bigint FROM change_counts")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| super::pg(e, "cannot read the change counts"))?;
+        let moved = self.counted != Some(n);
+        self.counted = Some(n);
+        Ok(moved)
     }
 }

@@ -127,7 +127,7 @@ impl PgStore {
         for grant in [
             format!("GRANT SELECT ON communities, desk_roles, _sqlx_migrations TO {quoted}"),
             format!(
-                "GRANT SELECT, INSERT, UPDATE ON responders, case_counters, cases, patrols, settings, handovers, links, api_keys, intakes TO {quoted}"
+                "GRANT SELECT, INSERT, UPDATE ON responders, case_counters, cases, patrols, settings, handovers, links, api_keys, intakes, change_counts TO {quoted}"
             ),
             format!("GRANT SELECT, INSERT ON events TO {quoted}"),
             format!("GRANT SELECT, INSERT, DELETE ON alerts TO {quoted}"),

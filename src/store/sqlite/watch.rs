@@ -94,11 +94,6 @@ impl super::super::Watch for Watcher {
         self.waker.as_ref().map(|(rung, _)| rung.clone())
     }
 
-    /// The index's header is written before a commit returns, and `changed` reads it first.
-    fn sees_commits_at_once(&self) -> bool {
-        true
-    }
-
     /// Claims alerts on the watcher's own connection: SQLite's change counter moves only for
     /// other connections' commits, so the dashboard does not reload for its own alert records
     /// (they change nothing it shows) and still sees every other process's change.
