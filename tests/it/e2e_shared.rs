@@ -38,7 +38,7 @@ fn ctl(host: &str, what: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_up_and_its_receipt_cross_the_dashboards_within_a_second() {
-    let Some(db) = SharedDb::new("e2e_shared") else {
+    let Some(db) = SharedDb::alone("e2e_shared") else {
         return;
     };
     let role = db.community("xinlian").await;

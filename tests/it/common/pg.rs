@@ -12,6 +12,17 @@ pub struct SharedDb {
     /// The server's socket folder.
     pub host: String,
     pub name: String,
+    /// This test's share of the server (see `SERVER`).
+    _share: Share,
+}
+
+/// Every test on the server holds it shared while it runs; a test that stops the server holds
+/// it alone, so no other test finds the server shutting down under it.
+static SERVER: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+enum Share {
+    Shared(std::sync::RwLockReadGuard<'static, ()>),
+    Alone(std::sync::RwLockWriteGuard<'static, ()>),
 }
 
 /// The test server's socket folder, or `None` (the test is skipped, saying so).
@@ -70,6 +81,20 @@ impl SharedDb {
     /// A new, empty database, its schema made by the server's owner role (the sub-district's).
     pub fn new(test: &str) -> Option<SharedDb> {
         let host = server(test)?;
+        // A test that panicked while holding its share left nothing to mend.
+        let share = Share::Shared(SERVER.read().unwrap_or_else(|e| e.into_inner()));
+        Some(SharedDb::made(host, share))
+    }
+
+    /// As `new`, for a test that stops and starts the server: it runs when no other test is on
+    /// the server, and none starts until it ends.
+    pub fn alone(test: &str) -> Option<SharedDb> {
+        let host = server(test)?;
+        let share = Share::Alone(SERVER.write().unwrap_or_else(|e| e.into_inner()));
+        Some(SharedDb::made(host, share))
+    }
+
+    fn made(host: String, share: Share) -> SharedDb {
         let name = format!(
             "t{}_{}",
             std::process::id(),
@@ -82,7 +107,11 @@ impl SharedDb {
             &format!("CREATE DATABASE {name}"),
         )
         .expect("create the test database");
-        Some(SharedDb { host, name })
+        SharedDb {
+            host,
+            name,
+            _share: share,
+        }
     }
 
     /// The address of this database as `role`.
