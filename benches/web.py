@@ -12,6 +12,7 @@ import http.client
 import os
 import re
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -48,6 +49,9 @@ def peak_kb(pid):
 
 
 def main():
+    for tool in ("wrk", "tmux"):
+        if shutil.which(tool) is None:
+            sys.exit(f"benches/web.py needs {tool} (apt-get install {tool})")
     binary = os.environ.get("DUTYDESK_BIN")
     if not binary:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -69,8 +73,21 @@ def main():
         lines = run(base + ["dispatch", number, "--to", "张丽"], env).splitlines()
         links.append((number, lines[-1]))
     token_of = lambda url: url.rsplit("/", 1)[1]
-    server = subprocess.Popen(base + ["serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = open(os.path.join(home, "serve.log"), "w+")
+    server = subprocess.Popen(base + ["serve"], env=env, stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        measure(server, base, home, links, db, log)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def measure(server, base, home, links, db, log):
+    token_of = lambda url: url.rsplit("/", 1)[1]
     time.sleep(1)
+    if server.poll() is not None:
+        log.seek(0)
+        sys.exit(f"the server did not start (is port {PORT} taken?): {log.read()}")
     where = "PostgreSQL" if db.startswith("postgres") else "SQLite"
     print(f"{where}, {CASES} open cases, {SECONDS} s each, wrk -t2, loopback")
     print("| | connections | p50 | p99 | requests/s | not 2xx/3xx |\n|---|---|---|---|---|---|")
@@ -125,8 +142,6 @@ def main():
               f"p95 {p95:.1f} ms, missed {len(waits) - len(ok)}")
     finally:
         subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
-        server.terminate()
-        server.wait()
 
 
 if __name__ == "__main__":
