@@ -86,15 +86,22 @@ fn a_dispatch_shows_the_responders_link_and_code_and_a_tap_on_it_reaches_the_wal
         s.contains("Dispatch")
     });
     board.send("Enter");
-    let (screen, _) = board.wait_for("the link in the detail", Duration::from_secs(5), |s| {
-        s.contains("Responder's link") && s.contains(&format!("http://127.0.0.1:{port}/r/"))
-    });
-    // The QR code beside it: rows of half blocks.
-    let code_rows = screen
-        .lines()
-        .filter(|l| l.contains("▀▀▀") || l.contains("▄▄▄"))
-        .count();
-    assert!(code_rows >= 10, "no QR code on the screen:\n{screen}");
+    // The link, and the QR code beside it: rows of half blocks. Both are waited for: on a
+    // busy machine the terminal may be caught half-way through drawing the detail.
+    let code_rows = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains("▀▀▀") || l.contains("▄▄▄"))
+            .count()
+    };
+    let (screen, _) = board.wait_for(
+        "the link and its QR code in the detail",
+        Duration::from_secs(5),
+        |s| {
+            s.contains("Responder's link")
+                && s.contains(&format!("http://127.0.0.1:{port}/r/"))
+                && code_rows(s) >= 10
+        },
+    );
     let url = link_on(&screen, port);
     // y: the link on the clipboard (tmux keeps what OSC 52 sent as a buffer).
     board.send("y");
