@@ -5,7 +5,8 @@ memory, and the time from a tap's answer to the wall screen showing it (the dash
     python3 benches/web.py [SECONDS_EACH]          (default 10; needs wrk and tmux)
 
 On PostgreSQL: DUTYDESK_BENCH_DB=postgres://... (the address of community `xinlian`'s desk,
-granted with `dutydesk grant`) runs the same against it (the script reports the cases there). DUTYDESK_BIN=path runs another build.
+granted with `dutydesk grant`) runs the same against it (the script reports the cases there);
+`bash benches/web-pg.sh` does it all on a throwaway server. DUTYDESK_BIN=path runs another build.
 """
 
 import http.client
