@@ -99,13 +99,15 @@ impl Cache {
         let Some(hash) = hash(token) else {
             return Ok(None);
         };
+        // The store's read is boxed: its future is large (the engines' queries), and unboxed it
+        // would make every request's future as large, kept page or not, on every connection.
         let Some(generation) = self.fresh(desk).await else {
-            return desk.open_link(token, now).await;
+            return Box::pin(desk.open_link(token, now)).await;
         };
         if let Some(opened) = self.kept().links.get(&hash).cloned() {
             return Ok(usable(&opened.case, desk.link_days(), now).then_some(opened));
         }
-        let opened = desk.open_link(token, now).await?;
+        let opened = Box::pin(desk.open_link(token, now)).await?;
         if let Some(opened) = &opened {
             let mut kept = self.kept();
             if kept.generation == generation {
@@ -205,7 +207,7 @@ impl Cache {
         let came = self.looks.load(Ordering::Acquire);
         let mut watching = self.watcher.lock().await;
         if watching.is_none() {
-            let opened = desk.watcher().await;
+            let opened = Box::pin(desk.watcher()).await;
             if let Err(e) = &opened {
                 tracing::warn!(error = %e, "links are read from the store each time");
             }
@@ -216,7 +218,7 @@ impl Cache {
         // before it came does not.
         if self.looks.load(Ordering::Acquire) == came {
             self.looks.fetch_add(1, Ordering::AcqRel);
-            if !matches!(watcher.committed().await, Ok(false)) {
+            if !matches!(Box::pin(watcher.committed()).await, Ok(false)) {
                 self.forget();
                 self.seen.send_modify(|n| *n += 1);
             }
