@@ -73,7 +73,6 @@ def main():
                              "--channel", "hotline", "--place", f"新联街 {i} 号", f"路灯不亮 {i}"], env)
         lines = run(base + ["dispatch", number, "--to", "张丽"], env).splitlines()
         links.append((number, lines[-1]))
-    token_of = lambda url: url.rsplit("/", 1)[1]
     log = open(os.path.join(home, "serve.log"), "w+")
     server = subprocess.Popen(base + ["serve"], env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use super::cells;
 use super::panel::Panel;
 use super::theme::Theme;
 use crate::app::List;
@@ -159,12 +160,12 @@ pub fn board(
             let Some(col) = col else { continue };
             let cell = Rect { y, ..*col };
             if style != Style::new() {
-                super::cells::style_area(buf, cell, style);
+                cells::style_area(buf, cell, style);
             }
-            put(buf, cell.x, y, text, cell.width);
+            cells::fit(buf, cell.x, y, text, cell.width, Style::new());
         }
     };
-    super::cells::style_area(buf, Rect { height: 1, ..inner }, theme.title());
+    cells::style_area(buf, Rect { height: 1, ..inner }, theme.title());
     let h = ui.board_headers;
     line(
         inner.y,
@@ -191,7 +192,7 @@ pub fn board(
                 height: 1,
                 ..inner
             };
-            super::cells::style_area(buf, line, style);
+            cells::style_area(buf, line, style);
         }
         let mut styles = [Style::new(); 9];
         styles[1] = clock_style(theme, row.stage, chosen);
@@ -221,41 +222,6 @@ pub fn board(
         }
     }
     clocks
-}
-
-/// Writes `text` into `width` cells from `x`, cut with `…` when longer. Printable ASCII (case
-/// numbers, countdowns, grids) goes straight into the cells; anything else is made visible and
-/// measured by grapheme, as ratatui writes it.
-fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16) {
-    let room = usize::from(width);
-    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-        let fits = text.len() <= room;
-        let take = if fits {
-            text.len()
-        } else {
-            room.saturating_sub(1)
-        };
-        let mut at = x;
-        for b in text.bytes().take(take) {
-            if let Some(cell) = buf.cell_mut((at, y)) {
-                cell.set_char(char::from(b));
-            }
-            at += 1;
-        }
-        if !fits
-            && room > 0
-            && let Some(cell) = buf.cell_mut((at, y))
-        {
-            cell.set_symbol("…");
-        }
-        return;
-    }
-    let shown = crate::text::visible(text);
-    if super::cells::width(&shown) <= room {
-        super::cells::put_str(buf, x, y, &shown, room, Style::new());
-    } else {
-        super::cells::put_str(buf, x, y, &truncate(&shown, room), room, Style::new());
-    }
 }
 
 /// The words of one row that take some work to make.
@@ -463,40 +429,7 @@ fn clock_style(theme: Theme, stage: Stage, chosen: bool) -> Style {
 /// text.
 pub fn repaint_clock(buf: &mut Buffer, cell: &ClockCell, stage: Stage, text: &str, theme: Theme) {
     let area = cell.area;
-    buf.set_style(area, cell.row_style);
-    buf.set_style(area, clock_style(theme, stage, cell.chosen));
-    let text = truncate(text, usize::from(area.width));
-    buf.set_stringn(area.x, area.y, &text, usize::from(area.width), Style::new());
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn written(text: &str, width: u16) -> String {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
-        put(&mut buf, 1, 0, text, width);
-        // As a terminal shows it: a wide character covers the cell after it.
-        let mut shown = String::new();
-        let mut x = 0;
-        while x < 12 {
-            let symbol = buf[(x, 0)].symbol();
-            shown.push_str(symbol);
-            x += u16::try_from(symbol.width().max(1)).unwrap_or(1);
-        }
-        shown
-    }
-
-    #[test]
-    fn a_cell_holds_what_fits_and_says_what_was_cut() {
-        // ASCII whole, then cut with the ellipsis in the last cell given.
-        assert_eq!(written("20261207-003", 12), " 20261207-00");
-        assert_eq!(written("12:34", 5), " 12:34      ");
-        assert_eq!(written("20261207-003", 6), " 20261…     ");
-        // Wide characters are never split, and the cut is marked.
-        assert_eq!(written("新联街十号", 10), " 新联街十号 ");
-        assert_eq!(written("新联街十号", 5), " 新联…      ");
-        // A resident's control character is shown, never sent to the terminal.
-        assert_eq!(written("a\u{1b}[2Jb", 8), " a␛[2Jb     ");
-    }
+    cells::style_area(buf, area, cell.row_style);
+    cells::style_area(buf, area, clock_style(theme, stage, cell.chosen));
+    cells::fit(buf, area.x, area.y, text, area.width, Style::new());
 }

@@ -86,6 +86,41 @@ pub fn put_str(
     write(buf, x, y, text, room, style, Way::String)
 }
 
+/// Writes `text`, made visible, into `width` columns from `x`, cut with `…` when longer: a
+/// table's cell. Printable ASCII (case numbers, countdowns, grids) goes straight into the
+/// cells without being looked at again.
+pub fn fit(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16, style: Style) {
+    let room = usize::from(width);
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        let fits = text.len() <= room;
+        let take = if fits {
+            text.len()
+        } else {
+            room.saturating_sub(1)
+        };
+        let mut at = x;
+        for b in text.bytes().take(take) {
+            if let Some(cell) = buf.cell_mut((at, y)) {
+                cell.set_char(char::from(b)).set_style(style);
+            }
+            at += 1;
+        }
+        if !fits
+            && room > 0
+            && let Some(cell) = buf.cell_mut((at, y))
+        {
+            cell.set_symbol("…").set_style(style);
+        }
+        return;
+    }
+    let shown = crate::text::visible(text);
+    if self::width(&shown) <= room {
+        put_str(buf, x, y, &shown, room, style);
+    } else {
+        put_str(buf, x, y, &crate::text::truncate(&shown, room), room, style);
+    }
+}
+
 /// Whose way plain text is written: `set_stringn`'s empties the column a wide character
 /// covers and stops at the first that does not fit; a `Paragraph`'s leaves that column as the
 /// area's style made it and passes over a character wider than the whole area.
@@ -225,6 +260,33 @@ mod tests {
             }
             assert_eq!(width(text), text.width(), "{text}");
         }
+    }
+
+    fn written(text: &str, width: u16) -> String {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
+        fit(&mut buf, 1, 0, text, width, Style::new());
+        // As a terminal shows it: a wide character covers the cell after it.
+        let mut shown = String::new();
+        let mut x = 0;
+        while x < 12 {
+            let symbol = buf[(x, 0)].symbol();
+            shown.push_str(symbol);
+            x += u16::try_from(symbol.width().max(1)).unwrap_or(1);
+        }
+        shown
+    }
+
+    #[test]
+    fn a_cell_holds_what_fits_and_says_what_was_cut() {
+        // ASCII whole, then cut with the ellipsis in the last cell given.
+        assert_eq!(written("20261207-003", 12), " 20261207-00");
+        assert_eq!(written("12:34", 5), " 12:34      ");
+        assert_eq!(written("20261207-003", 6), " 20261…     ");
+        // Wide characters are never split, and the cut is marked.
+        assert_eq!(written("新联街十号", 10), " 新联街十号 ");
+        assert_eq!(written("新联街十号", 5), " 新联…      ");
+        // A resident's control character is shown, never sent to the terminal.
+        assert_eq!(written("a\u{1b}[2Jb", 8), " a␛[2Jb     ");
     }
 
     #[test]
